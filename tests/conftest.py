@@ -1,0 +1,26 @@
+"""Shared fixtures: every test must leave no child process behind."""
+from __future__ import annotations
+
+import os
+
+import psutil
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def no_leftover_processes():
+    """Fail a test that leaves a child process running (jobs, cook hosts)."""
+    me = psutil.Process()
+    before = {p.pid for p in me.children(recursive=True)}
+    yield
+    leftover = [p for p in me.children(recursive=True) if p.pid not in before]
+    if not leftover:
+        return
+    gone, alive = psutil.wait_procs(leftover, timeout=3)
+    for proc in alive:
+        proc.kill()
+    if alive:
+        names = ", ".join(f"{p.pid}" for p in alive)
+        pytest.fail(f"test left child processes running: {names}")
