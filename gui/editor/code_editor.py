@@ -1,0 +1,365 @@
+"""The one editor class: Scintilla + Lexilla's Python lexer with the studio's habits.
+
+The window shows one of these per scheduler callback, so construction does
+only cheap Scintilla calls; the find bar and the completion glue are built
+the first time they are used. Margins, indicators, indentation and themes are
+small helper modules; this class wires them to Scintilla's signals and keys.
+"""
+from __future__ import annotations
+
+import keyword
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from lexilla import Language, create_lexer
+from lexilla.pyside6_scintilla import set_lexer
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtWidgets import QScrollArea, QStackedWidget, QTabWidget, QToolTip, QWidget
+from pyside6_scintilla import Scintilla, ScintillaEdit
+
+from gui.editor import autoindent, margins, shortcuts
+from gui.editor.indicators import ProblemMarks, setup_indicators
+from gui.editor.themes import DEFAULT_THEME, Theme, apply_theme
+
+KEYWORDS = " ".join(sorted(set(keyword.kwlist) | set(keyword.softkwlist) - {"_"}))
+KEYWORDS2 = "self cls"
+_BRACES = frozenset(b"()[]{}")
+_OPERATOR_STYLE = 10  # SCE_P_OPERATOR: braces inside strings/comments are not braces
+_DWELL_MS = 400
+_U = Scintilla.Update
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+class CodeEditor(ScintillaEdit):
+    """A Python body editor (line numbers, folding, lint marks, find, completion)."""
+
+    sig_text_changed = Signal()
+    """The text changed: typing, undo/redo, replace or ``set_text``."""
+
+    sig_modified_changed = Signal(bool)
+    """True when the text leaves its save point, False when it returns to it."""
+
+    sig_cursor_moved = Signal(int, int)
+    """The caret moved: 1-based line, 0-based column (for a status bar)."""
+
+    _ACTIONS = {
+        "editor/find": "_on_find",
+        "editor/replace": "_on_replace",
+        "editor/find_next": "_on_find_next",
+        "editor/find_previous": "_on_find_previous",
+        "editor/complete": "request_completion",
+        "editor/zoom_in": "zoomIn",
+        "editor/zoom_out": "zoomOut",
+        "editor/zoom_reset": "zoom_reset",
+    }
+
+    def __init__(self, parent=None, *, theme: Theme | str | None = None) -> None:
+        super().__init__(parent)
+        self._theme: Theme | None = None
+        self._marks = ProblemMarks(self)
+        self._find_bar = None
+        self._scrollbar_spacer = None
+        self._completer = None
+        self._braces_lit = False
+        self._setup_scintilla()
+        apply_theme(self, theme or DEFAULT_THEME)
+        self.notifyChange.connect(self._on_text_changed)
+        self.savePointChanged.connect(self._on_save_point_changed)
+        self.linesAdded.connect(self._on_lines_added)
+        self.updateUi.connect(self._on_update_ui)
+        self.charAdded.connect(self._on_char_added)
+        self.dwellStart.connect(self._on_dwell_start)
+        self.dwellEnd.connect(self._on_dwell_end)
+        self.zoom.connect(self._on_zoom)  # the signal: the zoom() getter is shadowed
+
+    def _setup_scintilla(self) -> None:
+        set_lexer(self, create_lexer(Language.PYTHON))
+        self.setKeyWords(0, KEYWORDS)
+        self.setKeyWords(1, KEYWORDS2)
+        for key, value in (("fold", "1"), ("fold.quotes.python", "1"),
+                           ("lexer.python.keywords2.no.sub.identifiers", "1")):
+            self.setProperty(key, value)
+        self.setCodePage(Scintilla.CpUtf8)
+        self.setEOLMode(Scintilla.EndOfLine.Lf)
+        self.setUseTabs(False)
+        self.setTabWidth(autoindent.INDENT_WIDTH)
+        self.setIndent(autoindent.INDENT_WIDTH)
+        self.setTabIndents(True)
+        self.setBackSpaceUnIndents(True)
+        self.setIndentationGuides(Scintilla.IndentView.LookBoth)
+        self.setCaretLineVisibleAlways(False)
+        self.setCaretWidth(2)
+        self.setScrollWidth(1)  # grow with the longest line seen, never jump back
+        self.setScrollWidthTracking(True)
+        self.setMouseDwellTime(_DWELL_MS)
+        self.autoCSetIgnoreCase(True)
+        self.autoCSetCaseInsensitiveBehaviour(Scintilla.CaseInsensitiveBehaviour.RespectCase)
+        self.autoCSetOrder(Scintilla.Ordering.Custom)  # keep jedi's ranking
+        self.autoCSetMaxHeight(10)
+        margins.setup_margins(self)
+        setup_indicators(self)
+
+    # -- text and save point ---------------------------------------------------
+    def text(self) -> str:
+        """The whole text as a Python string."""
+        return bytes(self.getText(self.textLength() + 1)).decode("utf-8")
+
+    def set_text(self, text: str) -> None:
+        """Load ``text`` (line ends become LF) as a fresh, unmodified, non-undoable state.
+
+        Problems shown for the old text are cleared.
+        """
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        read_only = self.readOnly()
+        self.setReadOnly(False)
+        self._marks.clear()
+        self.setText(text)
+        self.setReadOnly(read_only)
+        self.emptyUndoBuffer()
+        self.setSavePoint()
+        self.gotoPos(0)
+
+    def is_modified(self) -> bool:
+        """True when the text differs from its save point."""
+        return self.modify()
+
+    def set_save_point(self) -> None:
+        """Mark the current text as saved (``sig_modified_changed(False)`` follows)."""
+        self.setSavePoint()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Forbid (or allow again) edits by the user and by completion."""
+        self.setReadOnly(read_only)
+
+    def is_read_only(self) -> bool:
+        return self.readOnly()
+
+    def theme(self) -> Theme | None:
+        """The theme last applied with ``apply_theme``."""
+        return self._theme
+
+    # -- navigation ------------------------------------------------------------
+    def go_to_line(self, line: int, column: int = 0) -> None:
+        """Put the caret at 1-based ``line``, 0-based ``column``; scroll it into view and focus.
+
+        Also brings the editor itself into view when it sits in a scroll area
+        or a tab of the host window.
+        """
+        line0 = min(max(line - 1, 0), self.lineCount() - 1)
+        self.ensureVisible(line0)  # unfold
+        pos = self.findColumn(line0, max(column, 0))
+        self.setEmptySelection(pos)
+        self.chooseCaretX()
+        shown = self.visibleFromDocLine(line0)
+        first, count = self.firstVisibleLine(), max(self.linesOnScreen(), 1)
+        if not first <= shown < first + count:
+            self.setFirstVisibleLine(max(0, shown - count // 2))
+        self.scrollCaret()
+        self._reveal_in_window()
+        QWidget.setFocus(self, Qt.FocusReason.OtherFocusReason)  # ScintillaEdit.setFocus is SCI_SETFOCUS
+
+    def _reveal_in_window(self) -> None:
+        child, parent = self, self.parentWidget()
+        while parent is not None:
+            if isinstance(parent, QStackedWidget) and isinstance(parent.parentWidget(), QTabWidget):
+                parent.parentWidget().setCurrentWidget(child)
+            elif isinstance(parent, QStackedWidget):
+                parent.setCurrentWidget(child)
+            if isinstance(parent.parentWidget(), QScrollArea):
+                parent.parentWidget().ensureWidgetVisible(self, 0, 40)
+            child, parent = parent, parent.parentWidget()
+
+    # -- problems --------------------------------------------------------------
+    def set_problems(self, problems: Iterable[Any]) -> None:
+        """Show lint problems (``.line`` 1-based, ``.column``, ``.severity``, ``.message``)."""
+        self._marks.set(problems)
+
+    def problems(self) -> list[Any]:
+        """The problems currently shown."""
+        return self._marks.problems()
+
+    def tooltip_text_at(self, x: int, y: int) -> str:
+        """The problem tooltip for viewport point (x, y): margin marker or squiggle."""
+        if x < margins.text_area_left(self) - self.marginLeft():
+            line = self.lineFromPosition(self.positionFromPoint(x, y))
+            return "\n".join(self._marks.messages_on_line(line))
+        pos = self.positionFromPointClose(x, y)
+        return "\n".join(self._marks.messages_at(pos)) if pos >= 0 else ""
+
+    def _on_dwell_start(self, x: int, y: int) -> None:
+        text = self.tooltip_text_at(x, y)
+        if text:
+            QToolTip.showText(self.viewport().mapToGlobal(QPoint(x, y)), text, self.viewport())
+
+    def _on_dwell_end(self, x: int, y: int) -> None:
+        QToolTip.hideText()
+
+    # -- zoom ------------------------------------------------------------------
+    def zoom_level(self) -> int:
+        """Zoom in points added to every font (0 = the theme's size)."""
+        return self.send(Scintilla.Message.GetZoom)
+
+    def zoom_reset(self) -> None:
+        self.setZoom(0)
+
+    def _on_zoom(self, _level: int = 0) -> None:
+        margins.update_line_number_width(self)
+
+    # -- find bar --------------------------------------------------------------
+    def find_bar(self):
+        """The find/replace bar, created on first use."""
+        if self._find_bar is None:
+            from gui.editor.find_bar import FindBar  # built lazily: most editors never search
+
+            self._find_bar = FindBar(self)
+            self._find_bar.sig_visibility_changed.connect(self._layout_find_bar)
+        return self._find_bar
+
+    def show_find_bar(self, replace: bool = False) -> None:
+        """Open the find bar (with the replace row when ``replace``), seeded from the selection."""
+        self.find_bar().open(replace=replace)
+
+    def _on_find(self) -> None:
+        self.show_find_bar(replace=False)
+
+    def _on_replace(self) -> None:
+        self.show_find_bar(replace=not self.readOnly())
+
+    def _on_find_next(self) -> None:
+        self.find_bar().find_next()
+
+    def _on_find_previous(self) -> None:
+        self.find_bar().find_previous()
+
+    def _layout_find_bar(self) -> None:
+        """Reserve room below the text for the bar (the viewport shrinks, nothing overlaps).
+
+        Qt lays scroll bars over the whole height whatever the viewport
+        margins, so a spacer added under the vertical bar shortens it.
+        """
+        bar = self._find_bar
+        height = bar.sizeHint().height() if bar is not None and bar.isVisibleTo(self) else 0
+        if self._scrollbar_spacer is None and height:
+            self._scrollbar_spacer = QWidget(self)
+            self.addScrollBarWidget(self._scrollbar_spacer, Qt.AlignmentFlag.AlignBottom)
+        if self._scrollbar_spacer is not None:
+            self._scrollbar_spacer.setFixedHeight(height)
+            self._scrollbar_spacer.setVisible(bool(height))
+        self.setViewportMargins(0, 0, 0, height)
+        if height:
+            rect = self.contentsRect()
+            bar.setGeometry(rect.left(), rect.bottom() + 1 - height, rect.width(), height)
+            bar.raise_()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._find_bar is not None:
+            self._layout_find_bar()
+
+    # -- completion ------------------------------------------------------------
+    def set_completion_provider(self, provider,
+                                context: Callable[[], tuple] | None = None) -> None:
+        """Complete with ``provider`` (a CompletionProvider, shared by many editors).
+
+        ``context()`` returns ``(module_source, line_offset)`` or
+        ``(module_source, line_offset, column_offset)``: the full module that
+        contains this editor's *current* text, the number of module lines above
+        its first line, and its indent there (inferred when omitted). Without
+        a context the editor's text is the whole module.
+        """
+        from gui.editor.completer import EditorCompleter
+
+        if self._completer is not None:
+            self._completer.detach()
+        self._completer = EditorCompleter(self, provider, context) if provider else None
+
+    def request_completion(self) -> None:
+        """Ask for completions at the caret now (Ctrl+Space)."""
+        if self._completer is not None:
+            self._completer.request_completions(manual=True)
+
+    def request_call_tip(self) -> None:
+        """Ask for the call tip of the call around the caret now."""
+        if self._completer is not None:
+            self._completer.request_call_tip()
+
+    def call_tip_text(self) -> str:
+        """The call tip on show ("" when none): Scintilla has no getter for it."""
+        return self._completer.call_tip_text() if self._completer is not None else ""
+
+    # -- keys ------------------------------------------------------------------
+    def event(self, event: QEvent) -> bool:
+        """Claim our keys before window shortcuts (Ctrl+Z, Ctrl+F…) can take them."""
+        if event.type() == QEvent.Type.ShortcutOverride and shortcuts.is_editing_key(event):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:
+        if self.autoCActive():  # the list owns Enter/Tab/Esc/arrows
+            super().keyPressEvent(event)
+            return
+        action = shortcuts.action_for(event)
+        if action is not None:
+            getattr(self, self._ACTIONS[action])()
+            event.accept()
+            return
+        key = event.key()
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        plain = modifiers in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
+        if key in _ENTER_KEYS and plain and not self.readOnly():
+            self.callTipCancel()
+            autoindent.newline_and_indent(self)
+            event.accept()
+            return
+        if key == Qt.Key.Key_Backtab and not self.readOnly():
+            autoindent.dedent_lines(self)
+            event.accept()
+            return
+        if key == Qt.Key.Key_Escape and self._find_bar is not None and self._find_bar.isVisible():
+            if not self.callTipActive():
+                self._find_bar.close_bar()
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    # -- Scintilla notifications ------------------------------------------------
+    def _on_text_changed(self) -> None:
+        self.sig_text_changed.emit()
+
+    def _on_save_point_changed(self, reached: bool) -> None:
+        self.sig_modified_changed.emit(not reached)
+
+    def _on_lines_added(self, _count: int) -> None:
+        margins.update_line_number_width(self)
+
+    def _on_char_added(self, ch: int) -> None:
+        if ch == ord(":"):
+            autoindent.dedent_block_continuation(self)
+        if self._completer is not None:
+            self._completer.on_char_added(ch)
+
+    def _on_update_ui(self, updated: int) -> None:
+        if updated & (_U.Content | _U.Selection):
+            self._match_braces()
+        if updated & _U.Selection:
+            pos = self.currentPos()
+            self.sig_cursor_moved.emit(self.lineFromPosition(pos) + 1, self.column(pos))
+
+    def _match_braces(self) -> None:
+        """Light the brace next to the caret and its partner, or mark it unmatched."""
+        pos = self.currentPos()
+        brace = next((p for p in (pos - 1, pos)
+                      if p >= 0 and self.charAt(p) in _BRACES
+                      and self.styleAt(p) == _OPERATOR_STYLE), -1)
+        if brace < 0:
+            if self._braces_lit:
+                self.braceHighlight(Scintilla.InvalidPosition, Scintilla.InvalidPosition)
+                self._braces_lit = False
+            return
+        match = self.braceMatch(brace, 0)
+        if match < 0:
+            self.braceBadLight(brace)
+        else:
+            self.braceHighlight(brace, match)
+        self._braces_lit = True

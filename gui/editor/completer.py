@@ -1,0 +1,178 @@
+"""Per-editor completion glue: when to ask jedi, where the editor sits in the module.
+
+The editor's text is one callback body; jedi needs the whole module around it
+to know ``self`` and ``work_item``. The host's context function gives that
+module and the body's place in it; this class maps the caret there, asks the
+shared ``CompletionProvider``, and shows the answer only if the text has not
+changed since the question (anything else is stale).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer
+
+from gui.editor.autoindent import leading_width
+from gui.editor.completion import CallTip, Completion, CompletionProvider
+
+DEBOUNCE_MS = 150
+MIN_WORD_FOR_AUTO = 3
+# Lexilla Python styles where typing is not code: comments and strings.
+_NOT_CODE_STYLES = frozenset({1, 3, 4, 6, 7, 12, 13, 16, 17, 18, 19})
+
+
+class EditorCompleter(QObject):
+    """Connects one CodeEditor to a CompletionProvider (owned by the editor)."""
+
+    def __init__(self, editor, provider: CompletionProvider,
+                 context: Callable[[], tuple] | None = None) -> None:
+        super().__init__(editor)
+        self._editor = editor
+        self._provider = provider
+        self._context = context
+        self._version = 0
+        self._pending: dict[str, tuple[int, int, int, bool]] = {}
+        self._tip_text = ""
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(self._on_debounce)
+        provider.sig_completions_ready.connect(self._on_completions)
+        provider.sig_call_tips_ready.connect(self._on_call_tips)
+        editor.sig_text_changed.connect(self._on_text_changed)
+
+    def detach(self) -> None:
+        """Stop listening (the editor got another provider or none)."""
+        self._timer.stop()
+        self._provider.sig_completions_ready.disconnect(self._on_completions)
+        self._provider.sig_call_tips_ready.disconnect(self._on_call_tips)
+        self._editor.sig_text_changed.disconnect(self._on_text_changed)
+        self.setParent(None)
+        self.deleteLater()
+
+    def call_tip_text(self) -> str:
+        """Text of the call tip on show, "" when none."""
+        return self._tip_text if self._editor.callTipActive() else ""
+
+    # -- triggers -------------------------------------------------------------------
+    def on_char_added(self, ch: int) -> None:
+        """Decide from the typed character whether to ask for completions or a call tip."""
+        editor = self._editor
+        if editor.readOnly():
+            return
+        char = chr(ch)
+        if char in "()":
+            self._timer.stop()
+            if char == "(":
+                self.request_call_tip()
+            else:
+                editor.callTipCancel()
+            return
+        if char == "," and editor.callTipActive():
+            self.request_call_tip()
+        if editor.autoCActive():
+            return
+        pos = editor.currentPos()
+        if char == "." and self._is_code(pos - 1) and not self._after_number(pos - 1):
+            self._timer.start()
+        elif char.isidentifier() or char.isdigit():
+            start = editor.wordStartPosition(pos, True)
+            after_dot = start > 0 and editor.charAt(start - 1) == ord(".")
+            if (after_dot or pos - start >= MIN_WORD_FOR_AUTO) and self._is_code(pos - 1):
+                self._timer.start()
+            else:
+                self._timer.stop()
+        else:
+            self._timer.stop()
+
+    def request_completions(self, manual: bool = False) -> None:
+        self._timer.stop()
+        self._ask("complete", manual)
+
+    def request_call_tip(self) -> None:
+        self._ask("call_tip", True)
+
+    def _on_debounce(self) -> None:
+        self._ask("complete", False)
+
+    def _ask(self, kind: str, manual: bool) -> None:
+        position = self._module_position()
+        if position is None:
+            return
+        source, line, column = position
+        ask = self._provider.complete if kind == "complete" else self._provider.signatures
+        request_id = ask(source, line, column)
+        self._pending[kind] = (request_id, self._version, self._editor.currentPos(), manual)
+
+    def _module_position(self) -> tuple[str, int, int] | None:
+        """(module source, 1-based line, character column) of the caret for jedi."""
+        editor = self._editor
+        pos = editor.currentPos()
+        line = editor.lineFromPosition(pos)
+        before = bytes(editor.textRange(editor.positionFromLine(line), pos)).decode("utf-8", "replace")
+        if self._context is None:
+            return editor.text(), line + 1, len(before)
+        context = self._context()
+        if not context:
+            return None
+        source, line_offset = context[0], int(context[1])
+        indent = int(context[2]) if len(context) > 2 else self._infer_indent(source, line_offset)
+        return source, line_offset + line + 1, indent + len(before)
+
+    def _infer_indent(self, source: str, line_offset: int) -> int:
+        """Indent of the body in the module: compare its first code line with the module's."""
+        module_lines = source.splitlines()
+        for index, text in enumerate(self._editor.text().splitlines()):
+            if text.strip() and line_offset + index < len(module_lines):
+                return max(0, leading_width(module_lines[line_offset + index]) - leading_width(text))
+        body = module_lines[line_offset] if line_offset < len(module_lines) else ""
+        return leading_width(body)
+
+    def _is_code(self, pos: int) -> bool:
+        editor = self._editor
+        if pos < 0:
+            return True
+        editor.colourise(editor.endStyled(), pos + 1)
+        return editor.styleAt(pos) not in _NOT_CODE_STYLES
+
+    def _after_number(self, dot: int) -> bool:
+        start = self._editor.wordStartPosition(dot, True)
+        word = bytes(self._editor.textRange(start, dot)).decode("utf-8", "replace")
+        return word.isdigit()
+
+    # -- results --------------------------------------------------------------------
+    def _on_text_changed(self) -> None:
+        self._version += 1
+
+    def _is_fresh(self, kind: str, request_id: int) -> tuple[bool, bool]:
+        pending = self._pending.get(kind)
+        if pending is None or pending[0] != request_id:
+            return False, False
+        _, version, pos, manual = pending
+        fresh = version == self._version and pos == self._editor.currentPos()
+        return fresh, manual
+
+    def _on_completions(self, request_id: int, items: list[Completion]) -> None:
+        fresh, manual = self._is_fresh("complete", request_id)
+        if not fresh or not items:
+            return
+        editor = self._editor
+        pos = editor.currentPos()
+        entered = pos - editor.wordStartPosition(pos, True)
+        typed = bytes(editor.textRange(pos - entered, pos)).decode("utf-8", "replace")
+        names = [item.name for item in items]
+        if not manual and names == [typed]:
+            return  # already complete: a list with just what was typed is noise
+        editor.autoCShow(entered, " ".join(names))
+
+    def _on_call_tips(self, request_id: int, tips: list[CallTip]) -> None:
+        fresh, _ = self._is_fresh("call_tip", request_id)
+        if not fresh:
+            return
+        editor = self._editor
+        if not tips:
+            editor.callTipCancel()
+            return
+        tip = tips[0]
+        self._tip_text = tip.text
+        editor.callTipShow(editor.currentPos(), tip.text)
+        start, end = tip.highlight
+        editor.callTipSetHlt(len(tip.text[:start].encode()), len(tip.text[:end].encode()))

@@ -1,0 +1,210 @@
+"""Completions and call tips from jedi, computed off the GUI thread.
+
+One ``CompletionProvider`` serves every editor of the window. Requests get an
+id; a newer request of the same kind makes the older ones stale, so they are
+skipped before jedi runs and never emitted. jedi runs in this process
+(``InterpreterEnvironment``: no helper subprocess) on a one-thread pool, since
+it is not thread-safe. Callback parameters such as ``work_item`` carry no
+annotation in a scheduler module, so known names are annotated on the fly
+(``annotate_parameters``) for jedi to know ``work_item`` is a ``pdg.WorkItem``.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PARAM_TYPES: dict[str, str] = {
+    "work_item": "pdg.WorkItem",
+    "work_items": "list[pdg.WorkItem]",
+    "ready_items": "list[pdg.WorkItem]",
+    "dependencies": "dict[pdg.WorkItem, list[pdg.WorkItem]]",
+    "dependents": "dict[pdg.WorkItem, list[pdg.WorkItem]]",
+}
+COMPLETE, CALL_TIP = "complete", "call_tip"
+_DEF = re.compile(r"^\s*(async\s+)?def\s+\w+\s*\(")
+_WORD_END = re.compile(r"[A-Za-z_0-9]*$")
+
+
+@dataclass(frozen=True)
+class Completion:
+    """One completion: the full name and jedi's kind ("function", "module", …)."""
+
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class CallTip:
+    """A signature as text, with the character span of the current parameter."""
+
+    text: str
+    highlight: tuple[int, int] = (0, 0)
+
+
+def annotate_parameters(source: str, param_types: Mapping[str, str],
+                        skip_line: int | None = None) -> str:
+    """Add ``name: "Type"`` to un-annotated parameters named in ``param_types``.
+
+    Only one-line ``def`` headers are touched, never ``skip_line`` (1-based,
+    the line being completed), so no line numbers and no columns of the
+    requested position move.
+    """
+    if not param_types:
+        return source
+    names = "|".join(re.escape(n) for n in param_types)
+    param = re.compile(rf"(?<![\w.=:*])({names})(?=\s*[,)=])")
+    lines = source.splitlines(keepends=True)
+    for number, line in enumerate(lines, start=1):
+        if number == skip_line or not _DEF.match(line):
+            continue
+        open_at, close_at = line.index("("), line.rfind(")")
+        if close_at < open_at:
+            continue
+        params = param.sub(lambda m: f'{m.group(1)}: "{param_types[m.group(1)]}"',
+                           line[open_at:close_at])
+        lines[number - 1] = line[:open_at] + params + line[close_at:]
+    return "".join(lines)
+
+
+class CompletionProvider(QObject):
+    """jedi completions and signatures on a worker thread, results as signals.
+
+    ``line`` is 1-based and ``column`` 0-based (in characters), as in jedi.
+    Call ``shutdown()`` before the provider goes away (the app's aboutToQuit
+    does it), so no worker emits into a deleted object.
+    """
+
+    sig_completions_ready = Signal(int, list)
+    """(request id, list[Completion]) for the newest ``complete`` request."""
+
+    sig_call_tips_ready = Signal(int, list)
+    """(request id, list[CallTip]) for the newest ``signatures`` request."""
+
+    def __init__(self, sys_path_extra: Iterable[str] = (),
+                 param_types: Mapping[str, str] | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        extra = [str(p) for p in sys_path_extra]
+        self._sys_path = [*extra, *sys.path]
+        self._project_dir = extra[0] if extra else os.getcwd()
+        self._param_types = dict(DEFAULT_PARAM_TYPES if param_types is None else param_types)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._lock = threading.Lock()
+        self._next_id = 0
+        self._latest = {COMPLETE: 0, CALL_TIP: 0}
+        self._closed = False
+        self._jedi = None  # (jedi module, Project, Environment), made in the worker
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+    def complete(self, source: str, line: int, column: int) -> int:
+        """Queue a completion request; the result comes as ``sig_completions_ready``."""
+        return self._submit(COMPLETE, source, line, column)
+
+    def signatures(self, source: str, line: int, column: int) -> int:
+        """Queue a call-tip request; the result comes as ``sig_call_tips_ready``."""
+        return self._submit(CALL_TIP, source, line, column)
+
+    def warm_up(self) -> None:
+        """Load jedi and the builtins in the background, so the first '.' is quick."""
+        self._submit(COMPLETE, "import pdg\npdg.", 2, 4, emit=False)
+
+    def is_busy(self) -> bool:
+        return self._pool.activeThreadCount() > 0
+
+    def wait_for_done(self, msecs: int = -1) -> bool:
+        """Block until queued requests finished (tests, shutdown); False on timeout."""
+        return self._pool.waitForDone(msecs)
+
+    def shutdown(self) -> None:
+        """Drop queued requests and wait for the running one; no signal comes after."""
+        with self._lock:
+            self._closed = True
+        self._pool.clear()
+        self._pool.waitForDone()
+
+    # -- worker side ---------------------------------------------------------------
+    def _submit(self, kind: str, source: str, line: int, column: int, emit: bool = True) -> int:
+        with self._lock:
+            if self._closed:
+                return -1
+            self._next_id += 1
+            request_id = self._next_id
+            self._latest[kind] = request_id
+        self._pool.start(lambda: self._run(kind, request_id, source, line, column, emit))
+        return request_id
+
+    def _is_current(self, kind: str, request_id: int) -> bool:
+        with self._lock:
+            return not self._closed and self._latest[kind] == request_id
+
+    def _run(self, kind: str, request_id: int, source: str, line: int, column: int,
+             emit: bool) -> None:
+        if not self._is_current(kind, request_id):
+            return  # a newer request replaced this one while it waited
+        try:
+            if kind == COMPLETE:
+                result = self._completions(source, line, column)
+            else:
+                result = self._call_tips(source, line, column)
+        except Exception:  # jedi on half-typed code must never break the editor
+            log.exception("jedi %s failed at %d:%d", kind, line, column)
+            result = []
+        if emit and self._is_current(kind, request_id):
+            signal = self.sig_completions_ready if kind == COMPLETE else self.sig_call_tips_ready
+            signal.emit(request_id, result)
+
+    def _script(self, source: str, line: int):
+        if self._jedi is None:
+            import jedi  # imported on the worker thread: keeps app start-up fast
+
+            project = jedi.Project(self._project_dir, sys_path=self._sys_path,
+                                   smart_sys_path=False)
+            self._jedi = (jedi, project, jedi.InterpreterEnvironment())
+        jedi, project, environment = self._jedi
+        code = annotate_parameters(source, self._param_types, skip_line=line)
+        return jedi.Script(code, project=project, environment=environment)
+
+    def _completions(self, source: str, line: int, column: int) -> list[Completion]:
+        lines = source.splitlines()
+        text = lines[line - 1][:column] if 0 < line <= len(lines) else ""
+        typed = _WORD_END.search(text).group(0)
+        found = []
+        for item in self._script(source, line).complete(line, column):
+            if item.name.startswith("__") and not typed.startswith("_"):
+                continue
+            found.append(Completion(item.name, item.type))
+        return found
+
+    def _call_tips(self, source: str, line: int, column: int) -> list[CallTip]:
+        tips = []
+        for signature in self._script(source, line).get_signatures(line, column):
+            text = signature.to_string()
+            tips.append(CallTip(text, _param_span(text, [p.to_string() for p in signature.params],
+                                                  signature.index)))
+        return tips
+
+
+def _param_span(text: str, params: list[str], index: int | None) -> tuple[int, int]:
+    """Character span of parameter ``index`` inside the signature ``text``."""
+    if index is None or not 0 <= index < len(params):
+        return (0, 0)
+    pos = text.find("(") + 1
+    for i, param in enumerate(params):
+        found = text.find(param, pos)
+        if found < 0:
+            return (0, 0)
+        if i == index:
+            return (found, found + len(param))
+        pos = found + len(param)
+    return (0, 0)

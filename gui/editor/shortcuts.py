@@ -1,0 +1,67 @@
+"""The editor's keyboard shortcuts as data, keyed ``context/action``.
+
+The host can list them in its own shortcut table or help; the editor looks
+key presses up here. Keys that Scintilla itself handles (undo, copy…) are
+listed in ``EDITING_KEYS`` so a window-level QAction with the same shortcut
+does not steal them while an editor has focus.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
+
+EDITOR_SHORTCUTS: dict[str, tuple[str, ...]] = {
+    "editor/find": ("Ctrl+F",),
+    "editor/replace": ("Ctrl+H",),
+    "editor/find_next": ("F3",),
+    "editor/find_previous": ("Shift+F3",),
+    "editor/complete": ("Ctrl+Space",),
+    "editor/zoom_in": ("Ctrl++", "Ctrl+="),
+    "editor/zoom_out": ("Ctrl+-",),
+    "editor/zoom_reset": ("Ctrl+0",),
+}
+
+EDITING_KEYS = (
+    QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo,
+    QKeySequence.StandardKey.Cut, QKeySequence.StandardKey.Copy,
+    QKeySequence.StandardKey.Paste, QKeySequence.StandardKey.SelectAll,
+)
+
+_IGNORED = Qt.KeyboardModifier.KeypadModifier
+
+
+def _combination_key(key: int, modifiers: Qt.KeyboardModifier) -> tuple[int, int]:
+    return key, (modifiers & ~_IGNORED).value
+
+
+def _build_lookup() -> dict[tuple[int, int], str]:
+    lookup = {}
+    for action, sequences in EDITOR_SHORTCUTS.items():
+        for text in sequences:
+            combo = QKeySequence(text)[0]
+            lookup[_combination_key(combo.key().value, combo.keyboardModifiers())] = action
+    return lookup
+
+
+_LOOKUP: dict[tuple[int, int], str] | None = None
+
+
+def action_for(event: QKeyEvent) -> str | None:
+    """The action name bound to a key press, or None.
+
+    Shift is ignored for punctuation, so Ctrl++ works whether the layout
+    needs Shift for '+' or not.
+    """
+    global _LOOKUP
+    if _LOOKUP is None:
+        _LOOKUP = _build_lookup()
+    key, modifiers = event.key(), event.modifiers()
+    action = _LOOKUP.get(_combination_key(key, modifiers))
+    if action is None and modifiers & Qt.KeyboardModifier.ShiftModifier and 0x20 < key < 0x7F:
+        action = _LOOKUP.get(_combination_key(key, modifiers & ~Qt.KeyboardModifier.ShiftModifier))
+    return action
+
+
+def is_editing_key(event: QKeyEvent) -> bool:
+    """True for keys the editor must receive even if a window action shares them."""
+    return action_for(event) is not None or any(event.matches(k) for k in EDITING_KEYS)
