@@ -1,0 +1,1 @@
+"""Job-side helpers copied into a job's scripts dir (standalone, stdlib only)."""
