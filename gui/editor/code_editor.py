@@ -327,8 +327,10 @@ class CodeEditor(ScintillaEdit):
     def _on_text_changed(self) -> None:
         self.sig_text_changed.emit()
 
-    def _on_save_point_changed(self, reached: bool) -> None:
-        self.sig_modified_changed.emit(not reached)
+    def _on_save_point_changed(self, dirty: bool) -> None:
+        # The binding's docstring says True = save point reached; the widget
+        # really sends True when the text *leaves* it (checked in the tests).
+        self.sig_modified_changed.emit(dirty)
 
     def _on_lines_added(self, _count: int) -> None:
         margins.update_line_number_width(self)

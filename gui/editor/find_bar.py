@@ -78,8 +78,8 @@ class FindBar(QWidget):
 
         self.find_edit.textChanged.connect(self._on_find_text_changed)
         for button in (self.case_button, self.word_button, self.regex_button):
-            button.toggled.connect(self._on_options_changed)
-        self.replace_edit.textChanged.connect(self._on_options_changed)
+            button.toggled.connect(self._on_find_text_changed)
+        self.replace_edit.textChanged.connect(self._on_replace_text_changed)
         self.prev_button.clicked.connect(self.find_previous)
         self.next_button.clicked.connect(self.find_next)
         self.close_button.clicked.connect(self.close_bar)
@@ -174,7 +174,7 @@ class FindBar(QWidget):
             editor.setTargetRange(match.start, match.end)
             length = editor.replaceTarget(-1, match.replacement)
             editor.setEmptySelection(match.start + length)
-            self._invalidate()
+            self._refresh_now()
         return self.find_next()
 
     def replace_all(self) -> int:
@@ -190,9 +190,7 @@ class FindBar(QWidget):
                 editor.replaceTarget(-1, match.replacement)
         finally:
             editor.endUndoAction()
-        self._invalidate()
-        self._highlight()
-        self._update_count()
+        self._refresh_now()
         self.count_label.setText(f"Replaced {len(matches)}")
         return len(matches)
 
@@ -241,7 +239,7 @@ class FindBar(QWidget):
         palette.setColor(QPalette.ColorRole.Base, base)
         self.find_edit.setPalette(palette)
 
-    def _on_find_text_changed(self, _text: str) -> None:
+    def _on_find_text_changed(self, *_args) -> None:
         """Incremental search: select the first match at or after where the search began."""
         self._invalidate()
         self._highlight()
@@ -252,10 +250,8 @@ class FindBar(QWidget):
             self._editor.setEmptySelection(self._anchor)
             self._update_count()
 
-    def _on_options_changed(self, *_args) -> None:
-        self._invalidate()
-        self._highlight()
-        self._update_count()
+    def _on_replace_text_changed(self, _text: str) -> None:
+        self._invalidate()  # regex replacements are expanded per match
 
     def _on_editor_text_changed(self) -> None:
         if self.isVisible():
@@ -265,6 +261,12 @@ class FindBar(QWidget):
     def _on_refresh(self) -> None:
         self._highlight()
         self._update_count()
+
+    def _refresh_now(self) -> None:
+        """After our own edits: search again at once instead of after the debounce."""
+        self._refresh.stop()
+        self._invalidate()
+        self._on_refresh()
 
     # -- keys ---------------------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
