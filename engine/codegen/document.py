@@ -1,0 +1,212 @@
+"""The scheduler document: what the user edits, and what a module file holds.
+
+Everything is immutable and compares by value, so ``parse(render(d)) == d``
+can be tested directly. Text fields use ``\\n`` line ends; callback bodies
+are stored dedented, without trailing blank lines, and an empty body means
+"no method".
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterator, Mapping, Union
+
+from engine import catalogue
+
+Value = Union[str, int, float, bool]
+
+PARAM_TYPES = ("String", "Integer", "Float", "Toggle")
+_TYPE_NAMES = {
+    "string": "String", "str": "String",
+    "integer": "Integer", "int": "Integer",
+    "float": "Float",
+    "toggle": "Toggle", "bool": "Toggle",
+}
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "resources" / "templates"
+
+
+class FrozenMap(Mapping):
+    """A read-only, hashable dict (insertion order kept, ignored by ``==``)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data=()):
+        self._data = dict(data)
+
+    def __getitem__(self, key):
+        return self._data[key]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Mapping) and self._data == dict(other)
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+
+def param_type(name: str) -> str:
+    """The canonical parameter type for a name as written in a template."""
+    canonical = _TYPE_NAMES.get(str(name).lower())
+    if canonical is None:
+        raise ValueError(f"unknown parameter type {name!r}")
+    return canonical
+
+
+def _coerce(ptype: str, value) -> Value:
+    """The default value in the Python type that ``ptype`` stores."""
+    if value is None:
+        return {"String": "", "Integer": 0, "Float": 0.0, "Toggle": False}[ptype]
+    if ptype == "String":
+        if isinstance(value, str):
+            return value
+    elif ptype == "Toggle":
+        if isinstance(value, bool) or value in (0, 1):
+            return bool(value)
+    elif isinstance(value, (int, float)) and math.isfinite(value):
+        if ptype == "Float":
+            return float(value)
+        if float(value).is_integer():
+            return int(value)
+    raise ValueError(f"{value!r} is not a valid {ptype} value")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A spare parameter the scheduler node shows (one value, no menus)."""
+
+    name: str
+    label: str
+    type: str
+    default: Value = None
+    tags: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        ptype = param_type(self.type)
+        object.__setattr__(self, "type", ptype)
+        object.__setattr__(self, "default", _coerce(ptype, self.default))
+        object.__setattr__(self, "tags", tuple(self.tags))
+
+
+def _text(value: str) -> str:
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _trim_body(body: str) -> str:
+    """No trailing blank lines: they belong to the layout, not to the body."""
+    lines = _text(body).split("\n")
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class SchedulerDocument:
+    """One scheduler module, field by field.
+
+    ``bodies`` maps canonical callback names to their bodies. The optional
+    ``method_names``/``arg_names`` record spellings a hand-written module used
+    for a callback (an alias, other argument names) so saving keeps them.
+    ``bases`` are base classes other than CallbackServerMixin/PyScheduler,
+    written first. ``doc`` is the class docstring, ``trailer`` the module
+    code after the class (registerTypes apart).
+    """
+
+    type_name: str
+    label: str
+    class_name: str
+    working_dir: str = ""
+    parameters: tuple[Parameter, ...] = ()
+    prelude: str = ""
+    extra_members: str = ""
+    bodies: Mapping[str, str] = field(default_factory=FrozenMap)
+    use_callback_server: bool = False
+    method_names: Mapping[str, str] = field(default_factory=FrozenMap)
+    trailer: str = ""
+    bases: tuple[str, ...] = ()
+    doc: str = ""
+    arg_names: Mapping[str, tuple[str, ...]] = field(default_factory=FrozenMap)
+
+    def __post_init__(self):
+        def put(name, value):
+            object.__setattr__(self, name, value)
+
+        for name in ("prelude", "extra_members", "trailer", "doc"):
+            put(name, _text(getattr(self, name)))
+        put("parameters", tuple(self.parameters))
+        put("bases", tuple(self.bases))
+        put("use_callback_server", bool(self.use_callback_server))
+        bodies = {}
+        for name, body in self.bodies.items():
+            if catalogue.by_name(name) is None or \
+                    catalogue.by_name(name).name != name:
+                raise ValueError(f"{name!r} is not a callback name")
+            body = _trim_body(body)
+            if body.strip():
+                bodies[name] = body
+        order = [cb.name for cb in catalogue.CALLBACKS if cb.name in bodies]
+        put("bodies", FrozenMap((name, bodies[name]) for name in order))
+        put("method_names", FrozenMap(
+            (cb, name) for cb, name in self.method_names.items()
+            if cb in bodies and name != cb))
+        put("arg_names", FrozenMap(
+            (cb, tuple(args)) for cb, args in self.arg_names.items()
+            if cb in bodies and tuple(args) != catalogue.by_name(cb).args))
+
+    def method_name(self, callback: str) -> str:
+        return self.method_names.get(callback, callback)
+
+    def args(self, callback: str) -> tuple[str, ...]:
+        return self.arg_names.get(callback, catalogue.by_name(callback).args)
+
+
+def class_name_for(type_name: str) -> str:
+    """A class name from a type name: ``my_farm`` -> ``MyFarmScheduler``."""
+    words = [w for w in re.split(r"[^0-9A-Za-z]+", type_name) if w]
+    name = "".join(w[:1].upper() + w[1:] for w in words) or "Custom"
+    if name[0].isdigit():
+        name = "S" + name
+    return name if name.endswith("Scheduler") else name + "Scheduler"
+
+
+def default_document() -> SchedulerDocument:
+    """A working local scheduler built from the catalogue's default bodies."""
+    return SchedulerDocument(
+        type_name="pythonscheduler",
+        label="Python Scheduler",
+        class_name="PythonScheduler",
+        working_dir="$HIP",
+        prelude=catalogue.DEFAULT_PRELUDE,
+        bodies=FrozenMap((cb.name, cb.default_body)
+                         for cb in catalogue.CALLBACKS if cb.tab),
+        use_callback_server=True,
+        doc="Runs each work item as a child process on this machine.",
+    )
+
+
+def new_document(type_name: str, label: str,
+                 template: str = "local") -> SchedulerDocument:
+    """A new document from ``resources/templates/<template>.py``.
+
+    Without that file, "local" falls back to ``default_document()``: the
+    catalogue's bodies are a local scheduler too.
+    """
+    path = TEMPLATES_DIR / f"{template}.py"
+    if path.is_file():
+        from engine.codegen.parse import parse
+        base = parse(path.read_bytes(), filename=str(path))
+    elif template == "local":
+        base = default_document()
+    else:
+        raise ValueError(f"no scheduler template named {template!r}")
+    return replace(base, type_name=type_name, label=label,
+                   class_name=class_name_for(type_name))

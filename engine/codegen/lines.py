@@ -1,0 +1,182 @@
+"""Line-level helpers shared by render and parse.
+
+Moving a block of code in or out of a class must not touch the inside of
+multi-line strings, and must follow Python's own idea of indentation (only
+lines that start a statement count). Both directions use the same line
+classification, which is what makes ``parse(render(d)) == d`` hold.
+"""
+from __future__ import annotations
+
+import io
+import tokenize
+
+# Line kinds.
+BLANK = "blank"      # only whitespace
+COMMENT = "comment"  # only a comment
+LOGICAL = "logical"  # starts a statement: its indentation means something
+FREE = "free"        # continues a statement (brackets, backslash)
+STRING = "string"    # starts inside a multi-line string: never touched
+
+_NON_CODE = {tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT, tokenize.INDENT,
+             tokenize.DEDENT, tokenize.ENDMARKER}
+_FSTRING_START = getattr(tokenize, "FSTRING_START", None)
+_FSTRING_END = getattr(tokenize, "FSTRING_END", None)
+
+
+def split(text: str) -> list[str]:
+    """Lines as Python sees them: only ``\\n`` ends a line (after normalising)."""
+    return text.split("\n")
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def tokens(text: str) -> list[tokenize.TokenInfo]:
+    """All tokens of ``text``; raises SyntaxError/TokenError on broken code."""
+    return list(tokenize.generate_tokens(io.StringIO(text).readline))
+
+
+def classify(text: str) -> list[str]:
+    """One kind per line of ``text`` (see the constants above)."""
+    lines = split(text)
+    try:
+        toks = tokens(text)
+    except (SyntaxError, tokenize.TokenError, ValueError):
+        return [_guess(line) for line in lines]
+    kinds = [None] * len(lines)
+    starts_statement = True
+    fstring_depth = 0
+    fstring_line = 0
+    for tok in toks:
+        (srow, _), (erow, _) = tok.start, tok.end
+        if tok.type == tokenize.STRING or tok.type == _FSTRING_END:
+            first = fstring_line if tok.type == _FSTRING_END else srow
+            for row in range(first + 1, erow + 1):
+                kinds[row - 1] = STRING
+        if tok.type == _FSTRING_START:
+            if fstring_depth == 0:
+                fstring_line = srow
+            fstring_depth += 1
+        elif tok.type == _FSTRING_END:
+            fstring_depth -= 1
+        if tok.type == tokenize.NEWLINE:
+            starts_statement = True
+        elif tok.type not in _NON_CODE and starts_statement:
+            starts_statement = False
+            if kinds[srow - 1] is None:
+                kinds[srow - 1] = LOGICAL
+        elif tok.type == tokenize.COMMENT and kinds[srow - 1] is None:
+            kinds[srow - 1] = COMMENT
+        elif tok.type not in _NON_CODE and kinds[srow - 1] is None:
+            kinds[srow - 1] = FREE
+    return [kind or (BLANK if not line.strip() else FREE)
+            for kind, line in zip(kinds, lines)]
+
+
+def _guess(line: str) -> str:
+    """Kind of a line when the block does not tokenize (while editing)."""
+    stripped = line.strip()
+    if not stripped:
+        return BLANK
+    return COMMENT if stripped.startswith("#") else LOGICAL
+
+
+def leading_ws(line: str) -> str:
+    return line[:len(line) - len(line.lstrip(" \t\f"))]
+
+
+def common_indent(lines: list[str], kinds: list[str]) -> str:
+    """The indentation shared by every line that starts a statement."""
+    prefix = None
+    for line, kind in zip(lines, kinds):
+        if kind != LOGICAL:
+            continue
+        ws = leading_ws(line)
+        if prefix is None:
+            prefix = ws
+        else:
+            n = 0
+            while n < min(len(prefix), len(ws)) and prefix[n] == ws[n]:
+                n += 1
+            prefix = prefix[:n]
+    return prefix or ""
+
+
+def dedent_lines(lines: list[str], kinds: list[str]) -> list[str]:
+    """Remove the common statement indentation; strings stay as they are."""
+    prefix = common_indent(lines, kinds)
+    out = []
+    for line, kind in zip(lines, kinds):
+        if kind == STRING or not prefix:
+            out.append(line)
+        elif line.startswith(prefix):
+            out.append(line[len(prefix):])
+        elif kind == BLANK:
+            out.append("")
+        else:
+            ws = leading_ws(line)
+            n = 0
+            while n < len(ws) and n < len(prefix) and ws[n] == prefix[n]:
+                n += 1
+            out.append(line[n:])
+    return out
+
+
+def indent(text: str, prefix: str) -> list[str]:
+    """Lines of ``text`` moved right by ``prefix``; empty lines stay empty."""
+    lines = split(text)
+    kinds = classify(text)
+    return [line if kind == STRING or line == "" else prefix + line
+            for line, kind in zip(lines, kinds)]
+
+
+def has_code(text: str) -> bool:
+    """Whether ``text`` holds any statement (not only comments/blank lines)."""
+    return any(kind not in (BLANK, COMMENT) for kind in classify(text))
+
+
+def header_end(toks: list[tokenize.TokenInfo], row: int, col: int) -> tuple:
+    """(row, col) just after the ``:`` ending a def/class header at (row, col)."""
+    depth = 0
+    for tok in toks:
+        if tok.start < (row, col):
+            continue
+        if tok.type == tokenize.OP:
+            if tok.string in ("(", "[", "{"):
+                depth += 1
+            elif tok.string in (")", "]", "}"):
+                depth -= 1
+            elif tok.string == ":" and depth == 0:
+                return tok.end
+    raise ValueError(f"no header colon after line {row}")
+
+
+def py_string(value: str) -> str:
+    """A double-quoted Python literal for ``value``, escaping what is unsafe."""
+    out = []
+    for ch in value:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch.isprintable():
+            out.append(ch)
+        elif ord(ch) < 0x100:
+            out.append(f"\\x{ord(ch):02x}")
+        elif ord(ch) < 0x10000:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    return '"' + "".join(out) + '"'
+
+
+def docstring_literal(value: str) -> str:
+    """A triple-quoted literal when ``value`` allows one, else ``py_string``."""
+    plain = all(ch.isprintable() or ch in "\n\t" for ch in value)
+    if plain and '"""' not in value and "\\" not in value \
+            and not value.endswith('"'):
+        return '"""' + value + '"""'
+    return py_string(value)

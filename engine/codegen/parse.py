@@ -1,0 +1,208 @@
+"""Read any scheduler module back into a document.
+
+The scheduler class is the one ``registerTypes`` registers, else the first
+class deriving from ``PyScheduler``. Code above it is the prelude, code
+below it the trailer, both verbatim except for what render writes itself
+(header docstring, standard imports, a plain ``registerTypes``).
+"""
+from __future__ import annotations
+
+import ast
+from typing import Optional, Union
+
+from engine.codegen import lines as L
+from engine.codegen import regions
+from engine.codegen.document import SchedulerDocument
+from engine.codegen.errors import SchedulerParseError
+from engine.codegen.members import Source, split_class
+from engine.codegen.render import CSM_IMPORT, STANDARD_IMPORTS, header_text
+from engine.codegen.source import decode, parse_tree
+
+_STANDARD_DUMPS = {ast.dump(ast.parse(s).body[0]): s for s in STANDARD_IMPORTS}
+
+
+def parse(data: Union[str, bytes], filename: str = "<module>") -> SchedulerDocument:
+    """The document a module's text (or raw bytes) describes."""
+    text = decode(data, filename)
+    tree = parse_tree(text, filename)
+    try:
+        src = Source(text)
+    except (SyntaxError, ValueError) as exc:
+        raise SchedulerParseError(filename, getattr(exc, "lineno", 1) or 1,
+                                  f"cannot be read as Python: {exc}") from None
+    return _Reader(tree, src, filename).document()
+
+
+class _Reader:
+    def __init__(self, tree: ast.Module, src: Source, filename: str):
+        self.tree, self.src, self.filename = tree, src, filename
+
+    def fail(self, line: int, message: str):
+        raise SchedulerParseError(self.filename, line, message)
+
+    def document(self) -> SchedulerDocument:
+        registers = [s for s in self.tree.body if isinstance(s, ast.FunctionDef)
+                     and s.name == "registerTypes"]
+        call = _register_call(registers[-1]) if registers else None
+        cls = self.scheduler_class(call)
+        if cls.decorator_list:
+            self.fail(cls.lineno, "a decorated scheduler class cannot be "
+                      "opened; move the decorator's work into the class")
+        if cls.body[0].lineno == L.header_end(self.src.toks, cls.lineno,
+                                              cls.col_offset)[0]:
+            self.fail(cls.lineno, "put the class body on its own lines")
+        bases, use_csm = self.bases(cls)
+        fallback = _fallback_type_name(self.tree, cls, call)
+        parts = split_class(cls, self.src, use_csm, fallback)
+        type_name = parts.type_name or fallback
+        label = _keyword(call, "label") or type_name
+        working_dir, parameters = parts.template or ("", ())
+        plain_register = None
+        if len(registers) == 1 and _is_plain_register(registers[0], cls.name):
+            plain_register = registers[0]
+        prelude, trailer = self.module_parts(
+            cls, label, use_csm, parts.template is not None, plain_register)
+        return SchedulerDocument(
+            type_name=type_name, label=label, class_name=cls.name,
+            working_dir=working_dir, parameters=parameters, prelude=prelude,
+            extra_members=parts.extra_members, bodies=parts.bodies,
+            use_callback_server=use_csm, method_names=parts.method_names,
+            trailer=trailer, bases=bases, doc=parts.doc,
+            arg_names=parts.arg_names)
+
+    def scheduler_class(self, call: Optional[ast.Call]) -> ast.ClassDef:
+        classes = [s for s in self.tree.body if isinstance(s, ast.ClassDef)]
+        if call is not None and call.args and isinstance(call.args[0], ast.Name):
+            name = call.args[0].id
+            named = [c for c in classes if c.name == name]
+            if named:
+                return named[-1]
+            self.fail(call.lineno, f"registerTypes registers {name}, which "
+                      "this file does not define; open the module that does")
+        derived: set[str] = set()
+        for cls in classes:
+            if any(_base_name(b) == "PyScheduler" or _base_name(b) in derived
+                   for b in cls.bases):
+                derived.add(cls.name)
+        for cls in classes:
+            if cls.name in derived:
+                return cls
+        self.fail(1, "not a scheduler module: expected a class deriving from "
+                  "pdg.scheduler.PyScheduler")
+
+    def bases(self, cls: ast.ClassDef) -> tuple[tuple[str, ...], bool]:
+        """Other base classes as source text, and whether the mixin is used."""
+        texts, use_csm = [], False
+        for base in cls.bases:
+            name = _base_name(base)
+            if name == "CallbackServerMixin":
+                use_csm = True
+            elif name != "PyScheduler":
+                texts.append(self.segment(base))
+        for keyword in cls.keywords:
+            value = self.segment(keyword.value)
+            texts.append(f"{keyword.arg}={value}" if keyword.arg else f"**{value}")
+        return tuple(texts), use_csm
+
+    def segment(self, node: ast.AST) -> str:
+        return ast.get_source_segment(self.src.text, node)
+
+    def module_parts(self, cls, label, use_csm, body_lifted, plain_register):
+        """(prelude, trailer) text around the class."""
+        src = self.src
+        removed: set[int] = set()
+        statements = self.tree.body
+        for i, stmt in enumerate(statements):
+            if stmt is cls:
+                break
+            alone = (i == 0 or statements[i - 1].end_lineno < stmt.lineno) and \
+                statements[i + 1].lineno > stmt.end_lineno
+            if alone and self._written_by_render(i, stmt, label, use_csm,
+                                                 body_lifted):
+                removed.update(range(stmt.lineno - 1, stmt.end_lineno))
+        if plain_register is not None:
+            first, last = regions.span(plain_register, src.lines, src.kinds)
+            removed.update(range(first, last + 1))
+        class_last = regions.span(cls, src.lines, src.kinds)[1]
+        before = range(0, cls.lineno - 1)
+        after = range(class_last + 1, len(src.lines))
+        return tuple(
+            regions.text_of(regions.cut(list(rows), src.lines, src.kinds,
+                                        removed), src.lines, src.kinds, False)
+            for rows in (before, after))
+
+    def _written_by_render(self, index, stmt, label, use_csm, body_lifted):
+        if index == 0 and isinstance(stmt, ast.Expr) and \
+                isinstance(stmt.value, ast.Constant) and \
+                stmt.value.value == header_text(label):
+            return True
+        statement = _STANDARD_DUMPS.get(ast.dump(stmt))
+        if statement == "import json":
+            return body_lifted
+        if statement == CSM_IMPORT:
+            return use_csm
+        return statement is not None
+
+
+def _register_call(fn: ast.FunctionDef) -> Optional[ast.Call]:
+    """The first ``registerScheduler(...)`` call inside ``fn``."""
+    for node in ast.walk(fn):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else \
+                getattr(func, "id", None)
+            if name == "registerScheduler":
+                return node
+    return None
+
+
+def _keyword(call: Optional[ast.Call], name: str) -> Optional[str]:
+    for keyword in call.keywords if call else ():
+        if keyword.arg == name and isinstance(keyword.value, ast.Constant) \
+                and isinstance(keyword.value.value, str):
+            return keyword.value.value
+    return None
+
+
+def _is_plain_register(fn: ast.FunctionDef, class_name: str) -> bool:
+    """``registerTypes`` as render writes it (a label keyword or none)."""
+    call = _register_call(fn)
+    label = _keyword(call, "label")
+    keywords = f", label={L.py_string(label)}" if label is not None else ""
+    expected = (f"def registerTypes(type_registry):\n"
+                f"    type_registry.registerScheduler({class_name}{keywords})\n")
+    return ast.dump(fn) == ast.dump(ast.parse(expected).body[0])
+
+
+def _base_name(node: ast.expr) -> Optional[str]:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def _fallback_type_name(tree: ast.Module, cls: ast.ClassDef,
+                        call: Optional[ast.Call]) -> str:
+    """A type name when templateName is not a plain string: a module
+    constant it returns, the name= keyword, or the class name."""
+    for stmt in cls.body:
+        if isinstance(stmt, ast.FunctionDef) and stmt.name == "templateName":
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Return) and \
+                        isinstance(node.value, ast.Name):
+                    constant = _module_constant(tree, node.value.id)
+                    if constant:
+                        return constant
+    return _keyword(call, "name") or cls.name.lower()
+
+
+def _module_constant(tree: ast.Module, name: str) -> Optional[str]:
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and \
+                isinstance(stmt.targets[0], ast.Name) and \
+                stmt.targets[0].id == name and \
+                isinstance(stmt.value, ast.Constant) and \
+                isinstance(stmt.value.value, str):
+            return stmt.value.value
+    return None

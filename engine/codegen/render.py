@@ -1,0 +1,273 @@
+"""Write a scheduler document out as the complete module Houdini loads.
+
+``render`` also returns a line map: entry ``i`` says where module line
+``i + 1`` came from, as ``(field, line_in_field)`` with 0-based
+``line_in_field``, or None for lines the renderer wrote itself. Fields are
+``"callback:<name>"``, ``"prelude"``, ``"extra_members"``, ``"trailer"``,
+``"doc"``, ``"parameters"`` (line_in_field = parameter index) and
+``"header"`` (type name, label, class name, working directory; always 0).
+"""
+from __future__ import annotations
+
+import ast
+import re
+from typing import Optional
+
+from engine import catalogue
+from engine.codegen import lines as L
+from engine.codegen.document import Parameter, SchedulerDocument
+
+LineMap = list[Optional[tuple[str, int]]]
+
+METHOD_INDENT = " " * 8
+MEMBER_INDENT = " " * 4
+NO_CODE_MARKER = "pass  # no code yet"
+WORKING_DIR_PARM = "pdg_workingdir"
+WORKING_DIR_LABEL = "Working Directory"
+CSM_IMPORT = "from pdg.job.callbackserver import CallbackServerMixin"
+# The imports render writes, with the names they bind.
+STANDARD_IMPORTS = {
+    "import json": "json",
+    "import pdg": "pdg",
+    "from pdg.scheduler import PyScheduler": "PyScheduler",
+    CSM_IMPORT: "CallbackServerMixin",
+}
+HEADER = "\n".join((
+    "{label}: a custom PDG scheduler.",
+    "",
+    "Written with Scheduler Studio. Houdini registers it at start-up when",
+    "this file is in a pdg/types folder on HOUDINI_PATH.",
+    "",
+))
+_DEF_LINE = re.compile(r"(?:async\s+)?def\s+([A-Za-z_]\w*)")
+_KEYWORD_BASE = re.compile(r"\s*(?:\*\*|[A-Za-z_]\w*\s*=(?!=))")
+
+
+def header_text(label: str) -> str:
+    """The module docstring written when the prelude has none."""
+    return HEADER.format(label=label)
+
+
+class _Out:
+    """Module lines and, for each, where it came from."""
+
+    def __init__(self):
+        self.lines: list[str] = []
+        self.where: LineMap = []
+
+    def add(self, line: str, where=None):
+        self.lines.append(line)
+        self.where.append(where)
+
+    def blank(self, count: int = 1):
+        for _ in range(count):
+            self.add("")
+
+    def block(self, lines, field: str, first: int = 0):
+        for i, line in enumerate(lines):
+            self.add(line, (field, first + i))
+
+
+def render(doc: SchedulerDocument) -> tuple[str, LineMap]:
+    """The module text for ``doc`` and its line map."""
+    out = _Out()
+    head, rest, rest_first, has_docstring = split_prelude(doc.prelude)
+    bound = _bound_names(doc.prelude)
+    if not has_docstring:
+        literal = L.docstring_literal(header_text(doc.label))
+        for line in L.split(literal):
+            out.add(line, ("header", 0))
+    out.block(head, "prelude")
+    if out.lines:
+        out.blank()
+    for statement in _standard_imports(doc, bound):
+        if statement == "import pdg" and out.lines and out.lines[-1]:
+            out.blank()
+        out.add(statement)
+    if rest:
+        out.blank()
+        out.block(rest, "prelude", rest_first)
+    out.blank(2)
+    _render_class(doc, out)
+    if doc.trailer.strip():
+        out.blank(2)
+        out.block(L.split(doc.trailer), "trailer")
+    if not (_defines_function(doc.prelude, "registerTypes")
+            or _defines_function(doc.trailer, "registerTypes")):
+        out.blank(2)
+        out.add("def registerTypes(type_registry):")
+        out.add(f"    type_registry.registerScheduler({doc.class_name}, "
+                f"label={L.py_string(doc.label)})", ("header", 0))
+    return "\n".join(out.lines) + "\n", out.where
+
+
+def split_prelude(prelude: str):
+    """(head lines, rest lines, index of rest's first line, has docstring).
+
+    The head is what must stay above the imports: the module docstring and
+    ``from __future__`` imports, with the comments around them.
+    """
+    lines = L.split(prelude) if prelude.strip() else []
+    while lines and not lines[-1].strip():
+        lines.pop()
+    try:
+        body = ast.parse(prelude).body
+    except (SyntaxError, ValueError):
+        return [], lines, 0, False
+    head_end, has_docstring = 0, False
+    for i, stmt in enumerate(body):
+        if i == 0 and _is_docstring(stmt):
+            has_docstring = True
+        elif not (isinstance(stmt, ast.ImportFrom)
+                  and stmt.module == "__future__"):
+            if stmt.lineno <= head_end:
+                return [], lines, 0, False
+            break
+        head_end = stmt.end_lineno
+    rest_first = head_end
+    while rest_first < len(lines) and not lines[rest_first].strip():
+        rest_first += 1
+    return lines[:head_end], lines[rest_first:], rest_first, has_docstring
+
+
+def _is_docstring(stmt: ast.stmt) -> bool:
+    return (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
+            and isinstance(stmt.value.value, str))
+
+
+def _bound_names(prelude: str) -> set[str]:
+    """Names the prelude's own top-level imports bind."""
+    try:
+        body = ast.parse(prelude).body
+    except (SyntaxError, ValueError):
+        return set()
+    names = set()
+    for stmt in body:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            for alias in stmt.names:
+                names.add((alias.asname or alias.name).split(".")[0])
+    return names
+
+
+def _standard_imports(doc: SchedulerDocument, bound: set[str]) -> list[str]:
+    wanted = []
+    if not _defines_function(doc.extra_members, "templateBody"):
+        wanted.append("import json")
+    wanted += ["import pdg", "from pdg.scheduler import PyScheduler"]
+    if doc.use_callback_server:
+        wanted.append(CSM_IMPORT)
+    return [s for s in wanted if STANDARD_IMPORTS[s] not in bound]
+
+
+def _defines_function(text: str, name: str) -> bool:
+    """Whether ``text`` (a block at column 0) defines ``name`` at its top."""
+    if not text.strip():
+        return False
+    try:
+        body = ast.parse(text).body
+    except (SyntaxError, ValueError):
+        return any(m and m.group(1) == name
+                   for m in map(_DEF_LINE.match, L.split(text)))
+    return any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
+               and s.name == name for s in body)
+
+
+def class_line(doc: SchedulerDocument) -> str:
+    positional = [b for b in doc.bases if not _KEYWORD_BASE.match(b)]
+    keywords = [b for b in doc.bases if _KEYWORD_BASE.match(b)]
+    if doc.use_callback_server:
+        positional.append("CallbackServerMixin")
+    return f"class {doc.class_name}({', '.join(positional + ['PyScheduler'] + keywords)}):"
+
+
+def _render_class(doc: SchedulerDocument, out: _Out):
+    out.add(class_line(doc), ("header", 0))
+    members = []
+    if doc.doc:
+        literal = L.docstring_literal(doc.doc)
+        members.append([(MEMBER_INDENT + line if i == 0 else line, ("doc", i))
+                        for i, line in enumerate(L.split(literal))])
+    extra = doc.extra_members
+    if not _defines_function(extra, "__init__"):
+        members.append(_init(doc))
+    if not _defines_function(extra, "templateName"):
+        members.append(_class_method("templateName", [
+            (f"return {L.py_string(doc.type_name)}", ("header", 0))]))
+    if not _defines_function(extra, "templateBody"):
+        members.append(_class_method("templateBody", _template_body(doc)))
+    for name in doc.bodies:
+        members.append(_callback(doc, name))
+    if extra.strip():
+        members.append([(line, ("extra_members", i)) for i, line
+                        in enumerate(L.indent(extra, MEMBER_INDENT))])
+    for i, member in enumerate(members):
+        if i:
+            out.blank()
+        for line, where in member:
+            out.add(line, where)
+
+
+def _init(doc: SchedulerDocument):
+    lines = ["def __init__(self, scheduler, name):",
+             "    PyScheduler.__init__(self, scheduler, name)"]
+    if doc.use_callback_server:
+        lines.append("    CallbackServerMixin.__init__(self, True)")
+    return [(MEMBER_INDENT + line, None) for line in lines]
+
+
+def _class_method(name: str, body):
+    lines = [(MEMBER_INDENT + "@classmethod", None),
+             (MEMBER_INDENT + f"def {name}(cls):", None)]
+    return lines + [(METHOD_INDENT + line, where) for line, where in body]
+
+
+def _template_body(doc: SchedulerDocument):
+    body = [("return json.dumps({", None),
+            (f"    \"name\": {L.py_string(doc.type_name)},", ("header", 0))]
+    entries = []
+    if doc.working_dir:
+        entries.append((Parameter(WORKING_DIR_PARM, WORKING_DIR_LABEL,
+                                  "String", doc.working_dir), ("header", 0)))
+    entries += [(p, ("parameters", i)) for i, p in enumerate(doc.parameters)]
+    if not entries:
+        body.append(('    "parameters": [],', None))
+    else:
+        body.append(('    "parameters": [', None))
+        for parm, where in entries:
+            body += [("        " + line, where) for line in _parameter(parm)]
+        body.append(("    ],", None))
+    body.append(("})", None))
+    return body
+
+
+def _parameter(parm: Parameter) -> list[str]:
+    if parm.type == "String":
+        value = L.py_string(parm.default)
+    elif parm.type == "Toggle":
+        value = "1" if parm.default else "0"
+    else:
+        value = repr(parm.default)
+    lines = ["{",
+             f'    "name": {L.py_string(parm.name)},',
+             f'    "label": {L.py_string(parm.label)},',
+             f'    "type": "{parm.type}",',
+             '    "size": 1,',
+             f'    "value": {value},']
+    if parm.tags:
+        tags = ", ".join(L.py_string(t) for t in parm.tags)
+        lines.append(f'    "tag": [{tags}],')
+    return lines + ["},"]
+
+
+def _callback(doc: SchedulerDocument, name: str):
+    callback = catalogue.by_name(name)
+    signature = callback.signature(doc.args(name))
+    signature = signature.replace(f"def {name}(",
+                                  f"def {doc.method_name(name)}(", 1)
+    body = doc.bodies[name]
+    lines = [(MEMBER_INDENT + signature, None)]
+    lines += [(line, (f"callback:{name}", i))
+              for i, line in enumerate(L.indent(body, METHOD_INDENT))]
+    if not L.has_code(body):
+        lines.append((METHOD_INDENT + NO_CODE_MARKER, None))
+    return lines
