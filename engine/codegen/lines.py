@@ -87,7 +87,11 @@ def leading_ws(line: str) -> str:
 
 
 def common_indent(lines: list[str], kinds: list[str]) -> str:
-    """The indentation shared by every line that starts a statement."""
+    """The indentation shared by every line that starts a statement (in a
+    block of comments only: the first comment's indentation)."""
+    if LOGICAL not in kinds:
+        return next((leading_ws(line) for line, kind in zip(lines, kinds)
+                     if kind == COMMENT), "")
     prefix = None
     for line, kind in zip(lines, kinds):
         if kind != LOGICAL:

@@ -15,7 +15,8 @@ from engine.codegen import regions
 from engine.codegen.document import SchedulerDocument
 from engine.codegen.errors import SchedulerParseError
 from engine.codegen.members import Source, split_class
-from engine.codegen.render import CSM_IMPORT, STANDARD_IMPORTS, header_text
+from engine.codegen.render import (
+    CSM_IMPORT, STANDARD_IMPORTS, header_text, split_prelude)
 from engine.codegen.source import decode, parse_tree
 
 _STANDARD_DUMPS = {ast.dump(ast.parse(s).body[0]): s for s in STANDARD_IMPORTS}
@@ -62,6 +63,9 @@ class _Reader:
             plain_register = registers[0]
         prelude, trailer = self.module_parts(
             cls, label, use_csm, parts.template is not None, plain_register)
+        head, rest, _, _ = split_prelude(prelude)
+        if head and rest:  # the normal form: one blank line between
+            prelude = "\n".join(head + [""] + rest)
         return SchedulerDocument(
             type_name=type_name, label=label, class_name=cls.name,
             working_dir=working_dir, parameters=parameters, prelude=prelude,

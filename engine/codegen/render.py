@@ -85,7 +85,7 @@ def render(doc: SchedulerDocument) -> tuple[str, LineMap]:
             out.blank()
         out.add(statement)
     if rest:
-        out.blank()
+        out.blank(2 if _opens_definition(rest) else 1)
         out.block(rest, "prelude", rest_first)
     out.blank(2)
     _render_class(doc, out)
@@ -128,6 +128,15 @@ def split_prelude(prelude: str):
     while rest_first < len(lines) and not lines[rest_first].strip():
         rest_first += 1
     return lines[:head_end], lines[rest_first:], rest_first, has_docstring
+
+
+def _opens_definition(lines: list[str]) -> bool:
+    """Whether the first code line starts a def or class (PEP 8 wants two
+    blank lines above it)."""
+    for line in lines:
+        if line.strip() and not line.lstrip().startswith("#"):
+            return re.match(r"(@|class\s|def\s|async\s+def\s)", line) is not None
+    return False
 
 
 def _is_docstring(stmt: ast.stmt) -> bool:

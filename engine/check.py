@@ -1,0 +1,183 @@
+"""Lint a scheduler module: syntax, pyflakes, and the pdg names it uses.
+
+The pdg names are checked against the emulated ``pdg`` package: a module
+that imports or uses a name it does not have cannot run in the test cook,
+and (the emulation follows Houdini's API) most likely not in Houdini either.
+Lines are 1-based, columns 0-based.
+"""
+from __future__ import annotations
+
+import ast
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Optional, Union
+
+from pyflakes import checker
+
+from engine import compatpath
+from engine.codegen.errors import SchedulerParseError
+from engine.codegen.source import decode, python2_hint
+
+ROOTS = ("pdg", "pdgutils", "pdgd", "pdgjob")
+_BROKEN = object()  # an emulated module that fails to import: not judged
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    column: int
+    severity: str  # "error" | "warning"
+    message: str
+    code: str
+
+
+def check_source(text: Union[str, bytes], filename: str = "<module>") -> list[Problem]:
+    """Every problem found in ``text``, sorted by position."""
+    try:
+        text = decode(text, filename)
+    except SchedulerParseError as exc:
+        return [Problem(exc.line, 0, "error", exc.message, "unreadable")]
+    try:
+        tree = ast.parse(text, filename=filename)
+    except SyntaxError as exc:
+        return [_syntax_problem(text, exc)]
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return [Problem(1, 0, "error", f"cannot be read as Python: "
+                        f"{type(exc).__name__}", "syntax-error")]
+    problems = [Problem(m.lineno, m.col, "warning", m.message % m.message_args,
+                        type(m).__name__)
+                for m in checker.Checker(tree, filename=filename).messages]
+    problems += PdgNames().check(tree)
+    return sorted(problems, key=lambda p: (p.line, p.column, p.code))
+
+
+def _syntax_problem(text: str, exc: SyntaxError) -> Problem:
+    line = exc.lineno or 1
+    column = max((exc.offset or 1) - 1, 0)
+    hint = python2_hint(text, exc)
+    if hint:
+        return Problem(hint[0], 0 if hint[0] != line else column, "error",
+                       f"Python 2 code ({hint[1]}): port it to Python 3",
+                       "python2")
+    return Problem(line, column, "error", exc.msg, "syntax-error")
+
+
+class PdgNames:
+    """Finds imports and attribute uses of pdg names the emulation lacks."""
+
+    CODE = "pdg-name"
+
+    def __init__(self):
+        self.modules: dict[str, object] = {}
+
+    def module(self, dotted: str):
+        """The emulated module ``dotted``, None when there is none, or
+        ``_BROKEN`` when it exists but fails to import."""
+        if dotted not in self.modules:
+            try:
+                self.modules[dotted] = importlib.import_module(dotted)
+            except ImportError:
+                self.modules[dotted] = None
+            except Exception:
+                self.modules[dotted] = _BROKEN
+        return self.modules[dotted]
+
+    def check(self, tree: ast.Module) -> list[Problem]:
+        try:
+            compatpath.compat_pdg()
+        except Exception:
+            return []
+        problems, bound = [], {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.split(".")[0] not in ROOTS:
+                        continue
+                    if self.module(alias.name) is None:
+                        problems.append(self.problem(node, alias.name))
+                    elif alias.asname:
+                        bound[alias.asname] = alias.name
+                    else:
+                        root = alias.name.split(".")[0]
+                        bound[root] = root
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and \
+                    node.module and node.module.split(".")[0] in ROOTS:
+                problems += self.check_from(node, bound)
+        problems += self.check_attributes(tree, bound)
+        return problems
+
+    def check_from(self, node: ast.ImportFrom, bound: dict) -> list[Problem]:
+        module = self.module(node.module)
+        if module is None:
+            return [self.problem(node, node.module)]
+        if module is _BROKEN:
+            return []
+        problems = []
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            dotted = f"{node.module}.{alias.name}"
+            if _has(module, alias.name):
+                if isinstance(getattr(module, alias.name), ModuleType):
+                    bound[alias.asname or alias.name] = dotted
+            elif self.module(dotted) is not None:
+                bound[alias.asname or alias.name] = dotted
+            else:
+                problems.append(self.problem(node, dotted))
+        return problems
+
+    def check_attributes(self, tree: ast.Module, bound: dict) -> list[Problem]:
+        problems, seen = [], set()
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Attribute):
+                continue
+            chain = []
+            root = node
+            while isinstance(root, ast.Attribute):
+                chain.append(root.attr)
+                root = root.value
+            if not isinstance(root, ast.Name) or root.id not in bound:
+                continue
+            missing = self.resolve(bound[root.id], chain[::-1])
+            if missing and (node.lineno, missing) not in seen:
+                seen.add((node.lineno, missing))
+                problems.append(self.problem(node, missing))
+        return problems
+
+    def resolve(self, dotted: str, attrs: list[str]) -> Optional[str]:
+        """The first dotted name along ``attrs`` that does not exist."""
+        obj = self.module(dotted)
+        for attr in attrs:
+            dotted = f"{dotted}.{attr}"
+            if isinstance(obj, ModuleType):
+                if _has(obj, attr):
+                    obj = getattr(obj, attr)
+                elif self.module(dotted) is not None:
+                    obj = self.module(dotted)
+                else:
+                    return dotted
+            elif isinstance(obj, type):
+                if not _has(obj, attr):
+                    return dotted
+                obj = getattr(obj, attr)
+            else:
+                return None
+        return None
+
+    def problem(self, node: ast.AST, dotted: str) -> Problem:
+        return Problem(node.lineno, node.col_offset, "error",
+                       f"'{dotted}' is not in Houdini's pdg API as the test "
+                       "cook knows it", self.CODE)
+
+
+def _has(obj, attr: str) -> bool:
+    """Whether ``obj.attr`` exists; a name that exists but raises when used
+    (the emulation's "not available in the test cook") counts as existing."""
+    try:
+        getattr(obj, attr)
+    except AttributeError:
+        return False
+    except Exception:
+        return True
+    return True
