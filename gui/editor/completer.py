@@ -130,7 +130,9 @@ class EditorCompleter(QObject):
         editor = self._editor
         if pos < 0:
             return True
-        editor.colourise(editor.endStyled(), pos + 1)
+        # Restyle from the line start: Lexilla started mid-line takes an
+        # unclosed string's end-of-line style for plain code.
+        editor.colourise(editor.positionFromLine(editor.lineFromPosition(pos)), pos + 1)
         return editor.styleAt(pos) not in _NOT_CODE_STYLES
 
     def _after_number(self, dot: int) -> bool:

@@ -70,8 +70,8 @@ def annotate_parameters(source: str, param_types: Mapping[str, str],
         if close_at < open_at:
             continue
         params = param.sub(lambda m: f'{m.group(1)}: "{param_types[m.group(1)]}"',
-                           line[open_at:close_at])
-        lines[number - 1] = line[:open_at] + params + line[close_at:]
+                           line[open_at:close_at + 1])
+        lines[number - 1] = line[:open_at] + params + line[close_at + 1:]
     return "".join(lines)
 
 
