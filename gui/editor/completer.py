@@ -32,6 +32,7 @@ class EditorCompleter(QObject):
         self._context = context
         self._version = 0
         self._pending: dict[str, tuple[int, int, int, bool]] = {}
+        self._mapping = (0, 0)  # (line offset, indent) of the body in the last module asked
         self._tip_text = ""
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self._on_debounce)
@@ -109,13 +110,23 @@ class EditorCompleter(QObject):
         line = editor.lineFromPosition(pos)
         before = bytes(editor.textRange(editor.positionFromLine(line), pos)).decode("utf-8", "replace")
         if self._context is None:
+            self._mapping = (0, 0)
             return editor.text(), line + 1, len(before)
         context = self._context()
         if not context:
             return None
         source, line_offset = context[0], int(context[1])
         indent = int(context[2]) if len(context) > 2 else self._infer_indent(source, line_offset)
+        self._mapping = (line_offset, indent)
         return source, line_offset + line + 1, indent + len(before)
+
+    def _editor_position(self, module_line: int, module_column: int) -> int | None:
+        """Editor byte position of a jedi (line, column) in the module asked last."""
+        line_offset, indent = self._mapping
+        line = module_line - line_offset - 1
+        if not 0 <= line < self._editor.lineCount() or module_column < indent:
+            return None
+        return self._editor.findColumn(line, module_column - indent)
 
     def _infer_indent(self, source: str, line_offset: int) -> int:
         """Indent of the body in the module: compare its first code line with the module's."""
@@ -175,6 +186,9 @@ class EditorCompleter(QObject):
             return
         tip = tips[0]
         self._tip_text = tip.text
-        editor.callTipShow(editor.currentPos(), tip.text)
+        anchor = self._editor_position(*tip.bracket) if tip.bracket else None
+        # Show under the called name, as IDEs do, not wherever the caret is.
+        at = editor.wordStartPosition(anchor, True) if anchor is not None else editor.currentPos()
+        editor.callTipShow(at, tip.text)
         start, end = tip.highlight
         editor.callTipSetHlt(len(tip.text[:start].encode()), len(tip.text[:end].encode()))

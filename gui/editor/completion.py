@@ -44,10 +44,12 @@ class Completion:
 
 @dataclass(frozen=True)
 class CallTip:
-    """A signature as text, with the character span of the current parameter."""
+    """A signature as text, the character span of the current parameter, and
+    where its call's '(' is (1-based line, 0-based column, as in the request)."""
 
     text: str
     highlight: tuple[int, int] = (0, 0)
+    bracket: tuple[int, int] | None = None
 
 
 def annotate_parameters(source: str, param_types: Mapping[str, str],
@@ -190,8 +192,8 @@ class CompletionProvider(QObject):
         tips = []
         for signature in self._script(source, line).get_signatures(line, column):
             text = signature.to_string()
-            tips.append(CallTip(text, _param_span(text, [p.to_string() for p in signature.params],
-                                                  signature.index)))
+            span = _param_span(text, [p.to_string() for p in signature.params], signature.index)
+            tips.append(CallTip(text, span, tuple(signature.bracket_start)))
         return tips
 
 
