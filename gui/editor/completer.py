@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
+from gui.editor import completion_icons
 from gui.editor.autoindent import leading_width
 from gui.editor.completion import CallTip, Completion, CompletionProvider
 
@@ -39,6 +40,7 @@ class EditorCompleter(QObject):
         provider.sig_completions_ready.connect(self._on_completions)
         provider.sig_call_tips_ready.connect(self._on_call_tips)
         editor.sig_text_changed.connect(self._on_text_changed)
+        completion_icons.register_icons(editor)
 
     def detach(self) -> None:
         """Stop listening (the editor got another provider or none)."""
@@ -171,10 +173,10 @@ class EditorCompleter(QObject):
         pos = editor.currentPos()
         entered = pos - editor.wordStartPosition(pos, True)
         typed = bytes(editor.textRange(pos - entered, pos)).decode("utf-8", "replace")
-        names = [item.name for item in items]
-        if not manual and names == [typed]:
+        if not manual and [item.name for item in items] == [typed]:
             return  # already complete: a list with just what was typed is noise
-        editor.autoCShow(entered, " ".join(names))
+        editor.autoCShow(entered, " ".join(completion_icons.list_item(item.name, item.kind)
+                                           for item in items))
 
     def _on_call_tips(self, request_id: int, tips: list[CallTip]) -> None:
         fresh, _ = self._is_fresh("call_tip", request_id)
