@@ -183,8 +183,8 @@ class CompletionProvider(QObject):
         typed = _WORD_END.search(text).group(0)
         found = []
         for item in self._script(source, line).complete(line, column):
-            if item.name.startswith("__") and not typed.startswith("_"):
-                continue
+            if item.name.startswith("_") and not typed.startswith("_"):
+                continue  # private and dunder names only when asked for with "_"
             found.append(Completion(item.name, item.type))
         return found
 

@@ -6,7 +6,7 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
-from gui.editor.completion import annotate_parameters
+from gui.editor.completion import CompletionProvider, annotate_parameters
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 MODULE_HEAD = (
@@ -61,7 +61,7 @@ def test_provider_runs_jedi_off_the_gui_thread(provider, qtbot, monkeypatch):
     got_id, items = blocker.args
     assert got_id == request_id
     assert {"addOutputFile", "attribValue", "name", "index"} <= {c.name for c in items}
-    assert not any(c.name.startswith("__") for c in items)
+    assert not any(c.name.startswith("_") for c in items)
     assert threads and threads[0] is not threading.main_thread()
 
 
@@ -154,3 +154,26 @@ def test_read_only_editor_never_completes(body_editor, provider):
     editor.set_read_only(True)
     editor._completer.on_char_added(ord("."))
     assert not editor._completer._timer.isActive()
+
+
+def test_private_names_only_after_underscore(provider, qtbot):
+    module = MODULE_HEAD + "        work_item.__cl\n"
+    with qtbot.waitSignal(provider.sig_completions_ready, timeout=20000) as blocker:
+        provider.complete(module, BODY_OFFSET + 1, 22)
+    assert "__class__" in {c.name for c in blocker.args[1]}
+
+
+def test_the_real_emulated_pdg_completes_work_item(qtbot):
+    """The provider as the app builds it: on engine's COMPAT_DIR."""
+    from engine.compatpath import COMPAT_DIR
+
+    if not (COMPAT_DIR / "pdg" / "__init__.py").is_file():
+        pytest.skip("the emulated pdg package is not there yet")
+    real = CompletionProvider(sys_path_extra=[str(COMPAT_DIR)])
+    try:
+        module = MODULE_HEAD + "        work_item.\n"
+        with qtbot.waitSignal(real.sig_completions_ready, timeout=30000) as blocker:
+            real.complete(module, BODY_OFFSET + 1, 18)
+        assert "addOutputFile" in {c.name for c in blocker.args[1]}
+    finally:
+        real.shutdown()

@@ -158,3 +158,24 @@ def test_twenty_editors_are_cheap_to_create(qtbot):
     for editor in editors:
         qtbot.addWidget(editor)
     assert elapsed < 0.3, f"20 editors took {elapsed * 1000:.0f} ms"
+
+
+def _colours(widget) -> set[int]:
+    image = widget.grab().toImage()
+    return {image.pixel(x, y) for x in range(image.width()) for y in range(min(image.height(), 40))}
+
+
+def test_brace_next_to_caret_and_its_partner_are_lit(make_editor, qtbot):
+    from PySide6.QtGui import QColor
+
+    from gui.editor.themes import load_theme
+
+    theme = load_theme("light")
+    lit = QColor(theme.ui["brace_match_back"]).rgb()
+    bad = QColor(theme.ui["brace_bad_fore"]).rgb()
+    editor = make_editor("call(a, [b])\nx = (1\n", size=(300, 120))
+    assert lit not in _colours(editor)
+    editor.gotoPos(4)  # on "("
+    qtbot.waitUntil(lambda: lit in _colours(editor))
+    editor.gotoPos(editor.positionFromLine(1) + 5)  # after the unclosed "("
+    qtbot.waitUntil(lambda: bad in _colours(editor) and lit not in _colours(editor))
