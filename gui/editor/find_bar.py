@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QStyle,
                                QToolButton, QVBoxLayout, QWidget)
 
-from gui.editor.indicators import INDIC_FIND
+from gui.editor.indicators import INDIC_FIND, INDIC_FIND_CURRENT
 from gui.editor.search import Match, SearchOptions, compile_pattern, find_matches
 
 _MAX_HIGHLIGHTS = 2_000
@@ -199,6 +199,11 @@ class FindBar(QWidget):
         editor = self._editor
         editor.ensureVisible(editor.lineFromPosition(match.start))
         editor.setSel(match.start, match.end)
+        # The selection is drawn "inactive" while the bar has focus: mark the
+        # current match more strongly than the others so it stands out.
+        editor.setIndicatorCurrent(INDIC_FIND_CURRENT)
+        editor.indicatorClearRange(0, editor.textLength())
+        editor.indicatorFillRange(match.start, match.end - match.start)
         editor.scrollRange(match.end, match.start)
         self._update_count()
 
@@ -214,8 +219,9 @@ class FindBar(QWidget):
 
     def _clear_highlights(self) -> None:
         editor = self._editor
-        editor.setIndicatorCurrent(INDIC_FIND)
-        editor.indicatorClearRange(0, editor.textLength())
+        for indicator in (INDIC_FIND, INDIC_FIND_CURRENT):
+            editor.setIndicatorCurrent(indicator)
+            editor.indicatorClearRange(0, editor.textLength())
 
     def _update_count(self) -> None:
         matches = self.matches()

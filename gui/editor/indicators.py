@@ -18,6 +18,7 @@ from gui.editor.margins import MARKER_ERROR, MARKER_WARNING
 INDIC_ERROR = Scintilla.IndicatorNumbers.Container  # 8: first indicator for apps
 INDIC_WARNING = INDIC_ERROR + 1
 INDIC_FIND = INDIC_ERROR + 2
+INDIC_FIND_CURRENT = INDIC_ERROR + 3
 
 _SEVERITY = {
     "error": (INDIC_ERROR, MARKER_ERROR),
@@ -34,6 +35,10 @@ def setup_indicators(editor) -> None:
     editor.indicSetAlpha(INDIC_FIND, 70)
     editor.indicSetOutlineAlpha(INDIC_FIND, 160)
     editor.indicSetUnder(INDIC_FIND, True)
+    editor.indicSetStyle(INDIC_FIND_CURRENT, Scintilla.IndicatorStyle.StraightBox)
+    editor.indicSetAlpha(INDIC_FIND_CURRENT, 140)
+    editor.indicSetOutlineAlpha(INDIC_FIND_CURRENT, 255)
+    editor.indicSetUnder(INDIC_FIND_CURRENT, True)
     editor.markerDefine(MARKER_ERROR, Scintilla.MarkerSymbol.Circle)
     editor.markerDefine(MARKER_WARNING, Scintilla.MarkerSymbol.ShortArrow)
 
@@ -43,6 +48,7 @@ def apply_colours(editor, *, error: int, warning: int, find: int) -> None:
     editor.indicSetFore(INDIC_ERROR, error)
     editor.indicSetFore(INDIC_WARNING, warning)
     editor.indicSetFore(INDIC_FIND, find)
+    editor.indicSetFore(INDIC_FIND_CURRENT, find)
     for marker, colour in ((MARKER_ERROR, error), (MARKER_WARNING, warning)):
         editor.markerSetFore(marker, colour)
         editor.markerSetBack(marker, colour)

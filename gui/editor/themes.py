@@ -117,7 +117,7 @@ def apply_theme(editor, theme: Theme | str) -> None:
     """Colour ``editor`` (a ScintillaEdit) with ``theme`` (a Theme or its name)."""
     if isinstance(theme, str):
         theme = load_theme(theme)
-    ui, numbers = theme.ui, style_numbers()
+    numbers = style_numbers()
     family = _font_family(theme.font_families)
     default = theme.styles.get("SCE_P_DEFAULT", {})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication, QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QScrollArea, QTabWidget, QVBoxLayout, QWidget
 from pyside6_scintilla import Scintilla
 
 from gui.editor import CodeEditor
@@ -85,6 +85,28 @@ def test_go_to_line_brings_the_editor_into_view_in_tabs(qtbot):
     qtbot.waitExposed(tabs)
     editor.go_to_line(2)
     assert tabs.currentWidget() is page
+
+
+def test_go_to_line_scrolls_the_window_to_an_editor_far_down(qtbot):
+    """The app stacks ~20 editors in a scroll area: jumping to the last one shows it."""
+    area = QScrollArea(widgetResizable=True)
+    qtbot.addWidget(area)
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    editors = [CodeEditor() for _ in range(20)]
+    for editor in editors:
+        editor.setMinimumHeight(150)
+        editor.set_text("pass\n")
+        layout.addWidget(editor)
+    area.setWidget(column)
+    area.resize(500, 400)
+    area.show()
+    qtbot.waitExposed(area)
+    editors[-1].go_to_line(1)
+    bar = area.verticalScrollBar()
+    assert bar.value() > 0
+    top = editors[-1].mapTo(column, editors[-1].rect().topLeft()).y()
+    assert bar.value() <= top <= bar.value() + area.viewport().height()
 
 
 def test_line_number_margin_grows_with_line_count(editor):

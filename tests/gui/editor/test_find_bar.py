@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from gui.editor.indicators import INDIC_FIND
+from gui.editor.indicators import INDIC_FIND, INDIC_FIND_CURRENT
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -63,6 +63,8 @@ def test_enter_next_shift_enter_previous_with_wrap(bar_editor, qtbot):
     qtbot.keyClick(bar.find_edit, Qt.Key.Key_Return, SHIFT)
     assert bar.count_text() == "3 of 3"  # wrapped back to the last
     assert editor.lineFromPosition(editor.selectionStart()) == 2
+    assert editor.indicatorValueAt(INDIC_FIND_CURRENT, editor.selectionStart()) == 1
+    assert editor.indicatorValueAt(INDIC_FIND_CURRENT, 0) == 0  # only the current one
     assert editor.text() == TEXT  # Enter in the bar never reaches the editor
 
 
