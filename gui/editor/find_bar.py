@@ -97,10 +97,10 @@ class FindBar(QWidget):
     def open(self, replace: bool = False) -> None:
         """Show the bar (replace row too when ``replace``) and focus the find field."""
         editor = self._editor
+        self._anchor = editor.selectionStart()  # before setText: it searches from here
         selected = bytes(editor.getSelText()).decode("utf-8", "replace")
         if selected and "\n" not in selected:
             self.find_edit.setText(selected)
-        self._anchor = editor.selectionStart()
         self._replace_row.setVisible(replace and not editor.readOnly())
         self.show()
         self.sig_visibility_changed.emit(True)  # also when open: the replace row may change

@@ -6,23 +6,11 @@ editor's own QTimers must be idle when a test ends.
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
-
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from gui.editor import CodeEditor, CompletionProvider
-
-
-@dataclass(frozen=True)
-class Problem:
-    """What the lint feeds the editor (any object with these four fields works)."""
-
-    line: int
-    column: int
-    severity: str
-    message: str
 
 
 def _assert_no_active_timers(widget) -> None:

@@ -118,15 +118,16 @@ def test_replace_one_then_next(make_editor, qtbot):
 
 
 def test_find_seeds_from_selection_and_f3_continues(make_editor, qtbot):
-    editor = make_editor(TEXT)
+    editor = make_editor(TEXT + "print(items)\n")
     editor.setSel(editor.positionFromLine(2), editor.positionFromLine(2) + 5)  # "print"
     qtbot.keyClick(editor, Qt.Key.Key_F, CTRL)
     bar = editor.find_bar()
     assert bar.find_edit.text() == "print"
-    assert bar.count_text() == "1 of 1"
+    assert bar.count_text() == "1 of 2"  # the selected one, not the next
     qtbot.keyClick(bar.find_edit, Qt.Key.Key_Escape)
     qtbot.keyClick(editor, Qt.Key.Key_F3)
     assert _selected(editor) == "print"
+    assert editor.lineFromPosition(editor.selectionStart()) == 3
 
 
 def test_count_follows_edits_in_the_editor(bar_editor, qtbot):

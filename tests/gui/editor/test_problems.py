@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QToolTip
 
 from gui.editor.indicators import INDIC_ERROR, INDIC_WARNING
 from gui.editor.margins import MARGIN_PROBLEMS, MARKER_ERROR, MARKER_WARNING
-from tests.gui.editor.conftest import Problem
+from tests.gui.editor.helpers import Problem
 
 BODY = "import os\nx = undefined_name + 1\nif x:\n    pass\n"
 

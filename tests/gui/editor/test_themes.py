@@ -80,3 +80,18 @@ def test_screenshot_is_not_blank(make_editor, tmp_path, name):
     background = QColor(load_theme(name).ui["background"]).rgb()
     text_area = image.pixel(image.width() // 2, image.height() - 30)
     assert text_area == background
+
+
+@pytest.mark.parametrize("name", ["dark", "light"])
+def test_current_line_is_highlighted_while_focused(make_editor, qtbot, name):
+    editor = make_editor("a = 1\nb = 2\nc = 3\n", theme=name, size=(300, 120))
+    editor.gotoPos(editor.positionFromLine(1))
+    caret_line = QColor(load_theme(name).ui["caret_line"]).rgb()
+
+    def line_colour() -> int:
+        image = editor.grab().toImage()
+        y = editor.pointYFromPosition(editor.positionFromLine(1)) + 2
+        return image.pixel(image.width() - 40, y)
+
+    qtbot.waitUntil(editor.hasFocus)
+    qtbot.waitUntil(lambda: line_colour() == caret_line)
