@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import warnings
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Optional, Union
@@ -39,7 +40,9 @@ def check_source(text: Union[str, bytes], filename: str = "<module>") -> list[Pr
     except SchedulerParseError as exc:
         return [Problem(exc.line, 0, "error", exc.message, "unreadable")]
     try:
-        tree = ast.parse(text, filename=filename)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            tree = ast.parse(text, filename=filename)
     except SyntaxError as exc:
         return [_syntax_problem(text, exc)]
     except (ValueError, RecursionError, MemoryError) as exc:
@@ -48,6 +51,8 @@ def check_source(text: Union[str, bytes], filename: str = "<module>") -> list[Pr
     problems = [Problem(m.lineno, m.col, "warning", m.message % m.message_args,
                         type(m).__name__)
                 for m in checker.Checker(tree, filename=filename).messages]
+    problems += [Problem(w.lineno, 0, "warning", str(w.message),
+                         w.category.__name__) for w in caught]
     problems += PdgNames().check(tree)
     return sorted(problems, key=lambda p: (p.line, p.column, p.code))
 

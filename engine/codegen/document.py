@@ -24,6 +24,7 @@ _TYPE_NAMES = {
     "float": "Float",
     "toggle": "Toggle", "bool": "Toggle",
 }
+_KEYWORD_BASE = re.compile(r"\s*(?:\*\*|[A-Za-z_]\w*\s*=(?!=))")
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "resources" / "templates"
 
 
@@ -97,6 +98,11 @@ class Parameter:
         object.__setattr__(self, "tags", tuple(self.tags))
 
 
+def is_keyword_base(text: str) -> bool:
+    """Whether a class-statement entry is a keyword (``metaclass=M``)."""
+    return _KEYWORD_BASE.match(text) is not None
+
+
 def _text(value: str) -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n")
 
@@ -143,7 +149,7 @@ class SchedulerDocument:
         for name in ("prelude", "extra_members", "trailer", "doc"):
             put(name, _text(getattr(self, name)))
         put("parameters", tuple(self.parameters))
-        put("bases", tuple(self.bases))
+        put("bases", tuple(sorted(self.bases, key=is_keyword_base)))
         put("use_callback_server", bool(self.use_callback_server))
         bodies = {}
         for name, body in self.bodies.items():

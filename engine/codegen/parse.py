@@ -56,7 +56,8 @@ class _Reader:
         fallback = _fallback_type_name(self.tree, cls, call)
         parts = split_class(cls, self.src, use_csm, fallback)
         type_name = parts.type_name or fallback
-        label = _keyword(call, "label") or type_name
+        label = _keyword(call, "label")
+        label = type_name if label is None else label
         working_dir, parameters = parts.template or ("", ())
         plain_register = None
         if len(registers) == 1 and _is_plain_register(registers[0], cls.name):

@@ -15,7 +15,8 @@ from typing import Optional
 
 from engine import catalogue
 from engine.codegen import lines as L
-from engine.codegen.document import Parameter, SchedulerDocument
+from engine.codegen.document import (
+    Parameter, SchedulerDocument, is_keyword_base)
 
 LineMap = list[Optional[tuple[str, int]]]
 
@@ -40,7 +41,6 @@ HEADER = "\n".join((
     "",
 ))
 _DEF_LINE = re.compile(r"(?:async\s+)?def\s+([A-Za-z_]\w*)")
-_KEYWORD_BASE = re.compile(r"\s*(?:\*\*|[A-Za-z_]\w*\s*=(?!=))")
 
 
 def header_text(label: str) -> str:
@@ -182,11 +182,12 @@ def _defines_function(text: str, name: str) -> bool:
 
 
 def class_line(doc: SchedulerDocument) -> str:
-    positional = [b for b in doc.bases if not _KEYWORD_BASE.match(b)]
-    keywords = [b for b in doc.bases if _KEYWORD_BASE.match(b)]
+    positional = [b for b in doc.bases if not is_keyword_base(b)]
+    keywords = [b for b in doc.bases if is_keyword_base(b)]
     if doc.use_callback_server:
         positional.append("CallbackServerMixin")
-    return f"class {doc.class_name}({', '.join(positional + ['PyScheduler'] + keywords)}):"
+    bases = ", ".join(positional + ["PyScheduler"] + keywords)
+    return f"class {doc.class_name}({bases}):"
 
 
 def _render_class(doc: SchedulerDocument, out: _Out):

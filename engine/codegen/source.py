@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from typing import Optional, Union
 
 from engine.codegen import lines as L
@@ -64,8 +65,11 @@ def _line_at(data: bytes, offset: int) -> int:
 
 
 def parse_tree(text: str, filename: str) -> ast.Module:
+    """The syntax tree; compile warnings are the linter's business."""
     try:
-        return ast.parse(text, filename=filename)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(text, filename=filename)
     except SyntaxError as exc:
         raise _syntax_error(text, filename, exc) from None
     except (ValueError, RecursionError, MemoryError) as exc:

@@ -42,16 +42,24 @@ def template_name(fn: ast.stmt) -> Optional[str]:
     return None
 
 
-def template_body(fn: ast.stmt, type_name: str):
-    """(working_dir, parameters) when ``fn`` can be rendered again, else None."""
+def template_json(fn: ast.stmt, type_name: str):
+    """What a one-line ``templateBody`` returns, decoded, or None when that
+    cannot be known without running it."""
     value = returned(fn)
     if value is None:
         return None
     try:
-        data = _evaluate(value, fn.args.args[0].arg, type_name)
-        return _fields(data, type_name)
-    except (ValueError, TypeError, SyntaxError, RecursionError,
-            MemoryError, KeyError):
+        return _evaluate(value, fn.args.args[0].arg, type_name)
+    except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
+        return None
+
+
+def template_body(fn: ast.stmt, type_name: str):
+    """(working_dir, parameters) when ``fn`` can be rendered again, else None."""
+    data = template_json(fn, type_name)
+    try:
+        return None if data is None else _fields(data, type_name)
+    except (ValueError, TypeError, KeyError):
         return None
 
 

@@ -11,7 +11,7 @@ class Base(scheduler.PyScheduler):
 
 
 class TabbedScheduler(Base):
-	"""Tab \\t escapes\\n and a backslash \\\\ in the docstring."""
+	"""Tab \t escapes\n and a backslash \\ in the docstring."""
 	@classmethod
 	def templateName(cls):
 		return TYPE_NAME

@@ -1,0 +1,115 @@
+"""Saving never leaves a half-written module or loses the previous one."""
+from __future__ import annotations
+
+import errno
+import os
+
+import pytest
+
+from engine.codegen import SaveError, save_module
+
+
+def _leftovers(folder):
+    return sorted(p.name for p in folder.iterdir()
+                  if p.name not in ("sched.py", "sched.py.bak"))
+
+
+def test_first_save_writes_the_file(tmp_path):
+    target = tmp_path / "sched.py"
+    save_module(target, "x = 'é'\n")
+    assert target.read_text(encoding="utf-8") == "x = 'é'\n"
+    assert not (tmp_path / "sched.py.bak").exists()
+    assert _leftovers(tmp_path) == []
+
+
+def test_save_keeps_the_previous_version(tmp_path):
+    target = tmp_path / "sched.py"
+    save_module(target, "one = 1\n")
+    save_module(target, "two = 2\n")
+    save_module(str(target), "three = 3\n")
+    assert target.read_text() == "three = 3\n"
+    assert (tmp_path / "sched.py.bak").read_text() == "two = 2\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_save_keeps_the_file_mode(tmp_path):
+    target = tmp_path / "sched.py"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    save_module(target, "new\n")
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+def _prepared(tmp_path):
+    target = tmp_path / "sched.py"
+    target.write_text("current\n")
+    (tmp_path / "sched.py.bak").write_text("older\n")
+    return target
+
+
+def _intact(tmp_path):
+    assert (tmp_path / "sched.py").read_text() == "current\n"
+    assert (tmp_path / "sched.py.bak").read_text() == "older\n"
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("function", ["write", "fsync"])
+def test_full_disk_leaves_everything_intact(tmp_path, monkeypatch, function):
+    target = _prepared(tmp_path)
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, function, full)
+    with pytest.raises(SaveError, match="disk is full"):
+        save_module(target, "new\n" * 1000)
+    monkeypatch.undo()
+    _intact(tmp_path)
+
+
+def test_failure_at_the_final_rename_leaves_everything_intact(tmp_path, monkeypatch):
+    target = _prepared(tmp_path)
+    real_replace = os.replace
+
+    def failing(src, dst):
+        if str(dst) == str(target):
+            raise OSError(errno.EIO, "I/O error")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing)
+    with pytest.raises(SaveError, match="I/O error"):
+        save_module(target, "new\n")
+    monkeypatch.undo()
+    assert target.read_text() == "current\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_unwritable_folder_is_reported(tmp_path, monkeypatch):
+    target = _prepared(tmp_path)
+
+    def refused(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("tempfile.mkstemp", refused)
+    with pytest.raises(SaveError, match="not writable"):
+        save_module(target, "new\n")
+    monkeypatch.undo()
+    _intact(tmp_path)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="file permissions do not apply to root")
+def test_read_only_folder_for_real(tmp_path):
+    target = _prepared(tmp_path)
+    tmp_path.chmod(0o555)
+    try:
+        with pytest.raises(SaveError, match="not writable"):
+            save_module(target, "new\n")
+    finally:
+        tmp_path.chmod(0o755)
+    _intact(tmp_path)
+
+
+def test_missing_folder_is_reported(tmp_path):
+    with pytest.raises(SaveError, match="could not save"):
+        save_module(tmp_path / "nowhere" / "sched.py", "x = 1\n")
