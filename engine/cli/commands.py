@@ -1,0 +1,198 @@
+"""The subcommands of ``schedstudio``; each returns the exit code."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..model.graph import GraphError, load_graph, sample_graphs
+from .hostrun import HostRun, host_command
+from .reporter import EXIT_ERROR, EXIT_FAILED, EXIT_OK, Reporter, exit_code
+
+
+def _parm(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name, value
+
+
+def cmd_cook(args: argparse.Namespace) -> int:
+    reporter = Reporter()
+    if not Path(args.file).is_file():
+        reporter.error(f"{args.file}: no such file")
+        return EXIT_ERROR
+    on_raw = _event_printer() if args.events else None
+    cmd = host_command(args.file, args.graph, static=args.static, workdir=args.workdir,
+                       timeout=args.timeout, tick_period=args.tick_period,
+                       max_items=args.max_items, parms=dict(args.parm), type_name=args.type)
+    run = HostRun(cmd, on_raw=on_raw)
+    try:
+        outcome = run.wait(args.timeout)
+    except KeyboardInterrupt:
+        run.stop()
+        outcome = "cancelled"
+    summary = run.summary or _summary_from_events(args, run, outcome or "error")
+    if outcome == "timeout":
+        summary["status"] = "timeout"
+    try:
+        if args.json:
+            reporter.json(summary)
+        elif not args.events:
+            reporter.cook_summary(summary)
+    except BrokenPipeError:
+        pass
+    return exit_code(summary["status"])
+
+
+def _event_printer():
+    """Print event lines until the reader goes away (``| head``), then stay quiet."""
+    state = {"open": True}
+
+    def show(line: str) -> None:
+        if state["open"]:
+            try:
+                sys.stdout.write(line + "\n")
+                sys.stdout.flush()
+            except (BrokenPipeError, ValueError):
+                state["open"] = False
+    return show
+
+
+def _summary_from_events(args, run: HostRun, status: str) -> dict:
+    """What we know when the host died before its summary (killed, crashed)."""
+    from ..cook.events import CallbackCalled, ItemAdded, ItemState
+    states: dict[int, str] = {}
+    calls: dict[str, int] = {}
+    for event in run.events:
+        if isinstance(event, ItemAdded):
+            states[event.id] = event.state
+        elif isinstance(event, ItemState):
+            states[event.id] = event.state
+        elif isinstance(event, CallbackCalled):
+            calls[event.name] = calls.get(event.name, 0) + 1
+    values = list(states.values())
+    succeeded = values.count("CookedSuccess") + values.count("CookedCache")
+    failed, cancelled = values.count("CookedFail"), values.count("CookedCancel")
+    message = f"the cook host ended without a summary (exit code {run.returncode})"
+    return {"status": status, "scheduler": "", "graph": args.graph,
+            "items": {"total": len(values), "succeeded": succeeded, "failed": failed,
+                      "cancelled": cancelled,
+                      "uncooked": len(values) - succeeded - failed - cancelled},
+            "callbacks": calls, "outputs": [],
+            "errors": [{"callback": None, "message": message, "file": None, "line": None,
+                        "item": None}],
+            "warnings": [], "shared_servers_ended": [], "duration_s": 0.0}
+
+
+def cmd_graphs(args: argparse.Namespace) -> int:
+    reporter = Reporter()
+    for name, path in sample_graphs().items():
+        try:
+            spec = load_graph(path)
+        except GraphError as exc:
+            reporter.error(str(exc))
+            continue
+        kinds = " -> ".join(f"{n.name}({n.kind}{', dynamic' if n.mode == 'dynamic' else ''})"
+                            for n in spec.nodes)
+        reporter.line(f"{name:12} {spec.description}")
+        reporter.line(f"{'':12} {kinds}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from ..check import check_source
+    reporter = Reporter()
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reporter.error(f"{args.file}: cannot read: {exc}")
+        return EXIT_ERROR
+    problems = check_source(text, args.file)
+    for problem in problems:
+        reporter.line(f"{args.file}:{problem.line}:{problem.column}: "
+                      f"{problem.severity}: {problem.message}")
+    if any(p.severity == "error" for p in problems):
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from ..codegen import SaveError, new_document, render, save_module
+    reporter = Reporter()
+    doc = new_document(args.name, args.label or args.name, template=args.template)
+    text, _ = render(doc)
+    try:
+        save_module(args.output, text)
+    except SaveError as exc:
+        reporter.error(str(exc))
+        return EXIT_ERROR
+    reporter.line(f"wrote {args.output} (scheduler type {args.name!r}, template {args.template})")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from ..codegen import SaveError, SchedulerParseError, parse, render, save_module
+    reporter = Reporter()
+    try:
+        source = Path(args.file).read_bytes()
+        doc = parse(source, args.file)
+    except OSError as exc:
+        reporter.error(f"{args.file}: cannot read: {exc}")
+        return EXIT_ERROR
+    except SchedulerParseError as exc:
+        reporter.error(str(exc))
+        return EXIT_ERROR
+    text, _ = render(doc)
+    try:
+        save_module(args.output, text)
+    except SaveError as exc:
+        reporter.error(str(exc))
+        return EXIT_ERROR
+    reporter.line(f"wrote {args.output}")
+    return EXIT_OK
+
+
+COMMANDS = ("cook", "graphs", "check", "new", "export")
+
+
+def add_subcommands(parser: argparse.ArgumentParser) -> None:
+    subs = parser.add_subparsers(dest="command", required=True)
+
+    cook = subs.add_parser("cook", help="test-cook a scheduler module against a graph")
+    cook.add_argument("file")
+    cook.add_argument("--graph", required=True, help="sample graph name or graph JSON file")
+    cook.add_argument("--static", action="store_true", help="static cook (onScheduleStatic)")
+    cook.add_argument("--timeout", type=float, help="end the cook after S seconds")
+    cook.add_argument("--json", action="store_true", help="print one JSON summary")
+    cook.add_argument("--events", action="store_true", help="stream NDJSON events")
+    cook.add_argument("--workdir", help="working directory (default: a new temp folder)")
+    cook.add_argument("--type", help="scheduler type, when the module registers several")
+    cook.add_argument("--tick-period", type=float, help="override pdg_tickperiod")
+    cook.add_argument("--max-items", type=int, help="override pdg_maxitems")
+    cook.add_argument("--parm", action="append", type=_parm, default=[],
+                      metavar="NAME=VALUE", help="set a scheduler parameter for this cook")
+    cook.set_defaults(run=cmd_cook)
+
+    graphs = subs.add_parser("graphs", help="list the sample graphs")
+    graphs.set_defaults(run=cmd_graphs)
+
+    check = subs.add_parser("check", help="lint a module and check it against Houdini's pdg")
+    check.add_argument("file")
+    check.set_defaults(run=cmd_check)
+
+    new = subs.add_parser("new", help="write a new scheduler module from a template")
+    new.add_argument("name", help="scheduler type name")
+    new.add_argument("--label")
+    new.add_argument("--template", default="local", choices=("local", "dask", "farm"))
+    new.add_argument("-o", "--output", required=True)
+    new.set_defaults(run=cmd_new)
+
+    export = subs.add_parser("export", help="normalise a module through parse/render")
+    export.add_argument("file")
+    export.add_argument("-o", "--output", required=True)
+    export.set_defaults(run=cmd_export)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(EXIT_ERROR)

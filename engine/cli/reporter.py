@@ -1,0 +1,51 @@
+"""The one place that prints cook results and decides the CLI's exit code.
+
+Exit codes: 0 the cook succeeded; 1 it failed, was cancelled or timed out; 2 the module,
+graph or command line could not be used.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from typing import IO, Any
+
+EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+
+
+def exit_code(status: str) -> int:
+    if status == "succeeded":
+        return EXIT_OK
+    if status == "error":
+        return EXIT_ERROR
+    return EXIT_FAILED
+
+
+class Reporter:
+    def __init__(self, out: IO[str] = sys.stdout, err: IO[str] = sys.stderr):
+        self.out, self.err = out, err
+
+    def json(self, payload: Any) -> None:
+        self.out.write(json.dumps(payload, indent=2) + "\n")
+
+    def line(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+
+    def error(self, text: str) -> None:
+        self.err.write(f"schedstudio: {text}\n")
+
+    def cook_summary(self, summary: dict[str, Any]) -> None:
+        items = summary["items"]
+        self.line(f"{summary['scheduler'] or '?'} on graph {summary['graph']}: "
+                  f"{summary['status'].upper()} in {summary['duration_s']:.2f} s")
+        self.line(f"  items: {items['total']} total, {items['succeeded']} succeeded, "
+                  f"{items['failed']} failed, {items['cancelled']} cancelled, "
+                  f"{items['uncooked']} uncooked")
+        calls = ", ".join(f"{name} x{count}" for name, count in summary["callbacks"].items())
+        self.line(f"  callbacks: {calls or 'none'}")
+        self.line(f"  outputs: {len(summary['outputs'])} file(s)")
+        for error in summary["errors"]:
+            where = f" ({error['file']}:{error['line']})" if error.get("file") else ""
+            who = f"{error['callback']}: " if error.get("callback") else ""
+            self.line(f"  error: {who}{error['message']}{where}")
+        for warning in summary.get("warnings", [])[:20]:
+            self.line(f"  warning: {warning}")

@@ -1,0 +1,1 @@
+"""``pdg.job``: job-side services of schedulers."""

@@ -1,0 +1,2 @@
+"""``pdg.job.callbackserver``: the result server mixin."""
+from engine.runtime import CallbackServerMixin  # noqa: F401

@@ -1,0 +1,7 @@
+"""``pdg.job.mqrelay``: message-queue relay. Imports work; use is not emulated."""
+from engine.runtime import NotAvailableError
+
+
+class MQRelay:
+    def __init__(self, *args, **kwargs):
+        raise NotAvailableError("pdg.job.mqrelay.MQRelay")

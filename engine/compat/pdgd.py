@@ -1,0 +1,1 @@
+"""``pdgd``: the PDG data layer used by remote graph views; not emulated."""

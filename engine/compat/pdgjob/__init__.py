@@ -1,0 +1,1 @@
+"""``pdgjob``: the job-side helpers (our own `pdgcmd` and shared-server helpers)."""

@@ -1,0 +1,13 @@
+"""Exceptions that steer a cook, kept apart so every layer can import them."""
+from __future__ import annotations
+
+
+class CancelInterrupt(BaseException):
+    """Raised inside a running callback to break out of it when the cook is cancelled.
+
+    A BaseException, so a scheduler's ``except Exception`` cannot swallow it.
+    """
+
+
+class CookAborted(Exception):
+    """The cook cannot go on (onStartCook refused, a static cook of a dynamic graph...)."""

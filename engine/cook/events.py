@@ -1,0 +1,143 @@
+"""Events a cook reports, as small versioned records that travel as NDJSON.
+
+The cook host writes one JSON object per line (``{"v": 1, "type": ...}``); the CLI and
+the GUI read them back with `from_dict`. Plain data only: no pickle, no eval.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, ClassVar, Optional
+
+WIRE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Event:
+    type: ClassVar[str] = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"v": WIRE_VERSION, "type": self.type}
+        out.update(asdict(self))
+        return out
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), separators=(",", ":"), default=repr)
+
+
+@dataclass(frozen=True)
+class CookStarted(Event):
+    type: ClassVar[str] = "cook_started"
+    scheduler: str
+    graph: str
+    static: bool
+    module: str
+    workdir: str
+    nodes: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ItemAdded(Event):
+    type: ClassVar[str] = "item_added"
+    id: int
+    name: str
+    node: str
+    index: int
+    state: str
+    static: bool = True
+    in_process: bool = False
+    frame: Optional[float] = None
+    priority: int = 0
+
+
+@dataclass(frozen=True)
+class ItemState(Event):
+    type: ClassVar[str] = "item_state"
+    id: int
+    state: str
+    cause: str = ""
+
+
+@dataclass(frozen=True)
+class ItemDetails(Event):
+    type: ClassVar[str] = "item_details"
+    id: int
+    command: str = ""
+    attributes: dict = field(default_factory=dict)
+    inputs: list = field(default_factory=list)
+    expected_outputs: list = field(default_factory=list)
+    outputs: list = field(default_factory=list)
+    cook_time: float = 0.0
+    log_uri: str = ""
+    status_uri: str = ""
+
+
+@dataclass(frozen=True)
+class CallbackCalled(Event):
+    """One finished call into the scheduler: arguments, time, and result or error."""
+
+    type: ClassVar[str] = "callback"
+    name: str
+    item: Optional[int]
+    args: str
+    duration_s: float
+    result: Optional[str] = None
+    error: Optional[dict] = None
+
+
+@dataclass(frozen=True)
+class CallbackSlow(Event):
+    """A call that has not returned yet (sent by a watchdog, so hangs are visible)."""
+
+    type: ClassVar[str] = "callback_slow"
+    name: str
+    item: Optional[int]
+    elapsed_s: float
+
+
+@dataclass(frozen=True)
+class LogMessage(Event):
+    type: ClassVar[str] = "log"
+    level: str
+    message: str
+    source: str = "engine"
+
+
+@dataclass(frozen=True)
+class CookFinished(Event):
+    type: ClassVar[str] = "cook_finished"
+    summary: dict
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.type: cls
+    for cls in (CookStarted, ItemAdded, ItemState, ItemDetails, CallbackCalled,
+                CallbackSlow, LogMessage, CookFinished)
+}
+
+
+class WireError(ValueError):
+    """A line from the cook host that is not an event we understand."""
+
+
+def from_dict(raw: dict[str, Any]) -> Event:
+    if not isinstance(raw, dict):
+        raise WireError("an event is a JSON object")
+    if raw.get("v") != WIRE_VERSION:
+        raise WireError(f"unsupported event version {raw.get('v')!r}")
+    cls = EVENT_TYPES.get(raw.get("type"))
+    if cls is None:
+        raise WireError(f"unknown event type {raw.get('type')!r}")
+    names = {f.name for f in fields(cls)}
+    try:
+        return cls(**{k: v for k, v in raw.items() if k in names})
+    except TypeError as exc:
+        raise WireError(f"bad {cls.type} event: {exc}") from None
+
+
+def from_json(line: str) -> Event:
+    try:
+        raw = json.loads(line)
+    except ValueError as exc:
+        raise WireError(f"not JSON: {exc}") from None
+    return from_dict(raw)

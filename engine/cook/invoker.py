@@ -1,0 +1,135 @@
+"""Calls into the scheduler: counted, timed, traced, and never allowed to escape.
+
+Every call the engine makes into user code goes through `CallbackInvoker.call`, which
+returns ``(value, error)``. An error is a plain dict naming the callback, the message and
+the file and line *in the scheduler module* where it was raised.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from collections import Counter
+from time import perf_counter
+from typing import Any, Callable, Optional
+
+from .errors import CancelInterrupt
+from .events import CallbackCalled
+
+_ENGINE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def short_repr(value: Any, limit: int = 120) -> str:
+    """A one-line description of an argument or result for the trace."""
+    name = getattr(value, "name", None)
+    if name is not None and hasattr(value, "state") and hasattr(value, "index"):
+        return f"<WorkItem {name}>"
+    if isinstance(value, (list, tuple, dict)) and len(value) > 5:
+        return f"<{type(value).__name__} of {len(value)}>"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _frames(tb) -> list[dict[str, Any]]:
+    return [
+        {"file": f.filename, "line": f.lineno, "name": f.name, "text": f.line or ""}
+        for f in traceback.extract_tb(tb)
+    ]
+
+
+def _is_user_frame(filename: str) -> bool:
+    return not os.path.abspath(filename).startswith(_ENGINE_DIR)
+
+
+class CallbackInvoker:
+    """Owns the calls into one scheduler instance during a cook."""
+
+    def __init__(self, scheduler: Any, module_file: str,
+                 emit: Optional[Callable[[Any], None]] = None):
+        self.scheduler = scheduler
+        self.module_file = os.path.abspath(module_file) if module_file else ""
+        self.emit = emit
+        self.counts: Counter[str] = Counter()
+        self.errors: list[dict[str, Any]] = []
+        self.current: Optional[tuple[str, Optional[int], float]] = None
+
+    def call(self, name: str, *args: Any, item: Any = None) -> tuple[Any, Optional[dict]]:
+        method = getattr(self.scheduler, name)
+        item_id = getattr(item, "id", None)
+        self.counts[name] += 1
+        started = perf_counter()
+        self.current = (name, item_id, started)
+        try:
+            value = method(*args)
+        except CancelInterrupt:
+            raise
+        except (Exception, SystemExit) as exc:  # user code may raise anything
+            error = self.error_record(name, exc, item_id)
+            self.errors.append(error)
+            if self.emit:
+                self.emit(CallbackCalled(name, item_id, self._args(args),
+                                         perf_counter() - started, None, error))
+            return None, error
+        finally:
+            self.current = None
+        if self.emit:
+            self.emit(CallbackCalled(name, item_id, self._args(args),
+                                     perf_counter() - started, short_repr(value)))
+        return value, None
+
+    @staticmethod
+    def _args(args: tuple) -> str:
+        return ", ".join(short_repr(a) for a in args)
+
+    def error_record(self, name: str, exc: BaseException, item_id: Optional[int]) -> dict[str, Any]:
+        frames = _frames(exc.__traceback__)
+        where = self._blame(frames)
+        return {
+            "callback": name,
+            "item": item_id,
+            "type": type(exc).__name__,
+            "message": f"{type(exc).__name__}: {exc}",
+            "file": where.get("file", self.module_file),
+            "line": where.get("line"),
+            "traceback": frames,
+        }
+
+    def problem(self, name: str, message: str, item: Any = None, line: Optional[int] = None) -> dict:
+        """Record an error that is not an exception (a wrong return value, say)."""
+        method = getattr(type(self.scheduler), name, None)
+        code = getattr(method, "__code__", None)
+        error = {
+            "callback": name,
+            "item": getattr(item, "id", None),
+            "type": "CallbackError",
+            "message": message,
+            "file": code.co_filename if code else self.module_file,
+            "line": line if line is not None else (code.co_firstlineno if code else None),
+            "traceback": [],
+        }
+        self.errors.append(error)
+        return error
+
+    def _blame(self, frames: list[dict[str, Any]]) -> dict[str, Any]:
+        """The deepest frame in the module, else the deepest frame outside the engine."""
+        for frame in reversed(frames):
+            if self.module_file and os.path.abspath(frame["file"]) == self.module_file:
+                return frame
+        for frame in reversed(frames):
+            if _is_user_frame(frame["file"]):
+                return frame
+        return frames[-1] if frames else {}
+
+
+def defined_by_user(scheduler: Any, name: str, base: type) -> bool:
+    """True when the scheduler's class (not our base) defines `name`."""
+    for klass in type(scheduler).__mro__:
+        if name in vars(klass):
+            return klass.__module__ is not None and not _is_engine_class(klass, base)
+    return False
+
+
+def _is_engine_class(klass: type, base: type) -> bool:
+    module = sys.modules.get(klass.__module__)
+    filename = getattr(module, "__file__", "") or ""
+    return klass is base or os.path.abspath(filename).startswith(_ENGINE_DIR) or klass is object

@@ -1,0 +1,540 @@
+"""The cook loop: drives one scheduler instance through one graph.
+
+One thread owns the loop and is the only one that calls into the scheduler or changes
+item state; other threads (job watchers, the result server) only post to `inbox`.
+Each turn: tick when due (``onTick`` decides whether scheduling may happen), apply
+reports, offer up to ``pdg_maxitems`` ready items per tick to ``onSchedule`` in priority
+order, complete in-process items, and stop once every item is settled.
+"""
+from __future__ import annotations
+
+import inspect
+import os
+import queue
+import shutil
+import tempfile
+import threading
+import time
+from typing import Any, Callable, Optional
+
+from ..model.enums import FINISHED_STATES, SUCCESS_STATES, scheduleResult, tickResult
+from ..model.enums import workItemState as S
+from ..model.graph import Graph, GraphSpec, ItemFormatter, JOBS_DIR, RESOURCES_DIR
+from ..model.transitions import TransitionError
+from ..model.workitem import WorkItem
+from ..scheduler.base import JOB_HELPER, PyScheduler
+from .book import ItemBook
+from .errors import CancelInterrupt, CookAborted
+from .events import CookStarted, ItemAdded, ItemDetails, ItemState, LogMessage
+from .invoker import CallbackInvoker, defined_by_user
+from .options import CookOptions
+from .reports import Report
+from .results import apply_report
+from .summary import build_summary
+
+OPTIONAL_CALLBACKS = ("onTick", "getLogURI", "getStatusURI", "applicationBin", "workingDir",
+                      "localizePath", "onCancelWorkItems", "onAcceptWorkItem",
+                      "onTransferFile", "transferFile")
+_SCHEDULED = {scheduleResult.Succeeded, scheduleResult.SucceededBatch}
+_FINISHING = {
+    scheduleResult.Failed: (S.CookedFail, "onSchedule returned Failed"),
+    scheduleResult.CookSucceeded: (S.CookedSuccess, "onSchedule returned CookSucceeded"),
+    scheduleResult.CookFailed: (S.CookedFail, "onSchedule returned CookFailed"),
+    scheduleResult.CookCanceled: (S.CookedCancel, "onSchedule returned CookCanceled"),
+}
+
+
+class _Call:
+    """A function another thread wants run on the loop's thread, with its answer."""
+
+    def __init__(self, fn: Callable[[], Any]):
+        self.fn, self.done, self.value, self.error = fn, threading.Event(), None, None
+
+
+class CookLoop:
+    def __init__(self, scheduler: PyScheduler, spec: GraphSpec,
+                 options: Optional[CookOptions] = None,
+                 emit: Optional[Callable[[Any], None]] = None, module_file: str = "",
+                 invoker: Optional[CallbackInvoker] = None):
+        self.scheduler = scheduler
+        self.state = scheduler._pdg_state
+        self.spec = spec
+        self.options = options or CookOptions()
+        self.emit = emit
+        self.graph = Graph(spec)
+        self.invoker = invoker or CallbackInvoker(scheduler, module_file or self.state.module_file, emit)
+        self.book = ItemBook(self._on_state_change if emit else None)
+        self.inbox: "queue.SimpleQueue[Any]" = queue.SimpleQueue()
+        self.canceling = False
+        self.status: Optional[str] = None
+        self.cook_errors: list[str] = []
+        self.warnings: list[str] = []
+        self.servers_ended: list[str] = []
+        self.server_log: list[tuple[str, str]] = []
+        self._cancel_reason: Optional[str] = None
+        self._user = {n: defined_by_user(scheduler, n, PyScheduler) for n in OPTIONAL_CALLBACKS}
+        self._inprocess: list[WorkItem] = []
+        self._scheduling_allowed = True
+        self._budget = 0
+        self._next_tick = 0.0
+        self._started = 0.0
+        self._deadline: Optional[float] = None
+        self._formatter = ItemFormatter(self._application_bin, self._localize)
+
+    # -- thread-safe entry points -------------------------------------------------------
+    def post(self, message: Any) -> None:
+        self.inbox.put(message)
+
+    def request_cancel(self, reason: str = "cancelled") -> None:
+        self._cancel_reason = self._cancel_reason or reason
+        self.inbox.put(None)  # wake the loop
+
+    def call_on_owner(self, fn: Callable[[], Any], timeout: float = 10.0) -> Any:
+        """Run `fn` on the loop's thread and return its result (used by the result server)."""
+        call = _Call(fn)
+        self.inbox.put(call)
+        if not call.done.wait(timeout):
+            raise TimeoutError("the cook loop is busy (a callback has not returned)")
+        if call.error is not None:
+            raise call.error
+        return call.value
+
+    # -- the cook ----------------------------------------------------------------------------
+    def run(self) -> dict[str, Any]:
+        self._started = time.monotonic()
+        if self.options.timeout_s:
+            self._deadline = self._started + self.options.timeout_s
+        self.state.loop = self
+        try:
+            self._begin()
+            if self.options.static:
+                self._run_static()
+            else:
+                self._run_dynamic()
+        except CookAborted as exc:
+            self.status = "error"
+            self.cook_errors.append(str(exc))
+            self._log("error", str(exc))
+        except CancelInterrupt:
+            self._do_cancel(self._cancel_reason or "cancelled")
+        finally:
+            self._end()
+        return self.summary()
+
+    def _begin(self) -> None:
+        params = self.state.params
+        if self.options.workdir:
+            params["pdg_workingdir"] = self.options.workdir
+        elif not params["pdg_workingdir"].evaluateRawString():
+            # never write into whatever folder the studio was started from
+            params["pdg_workingdir"] = tempfile.mkdtemp(prefix="schedstudio-cook-")
+        params.apply_overrides(self.options.parameters)
+        workdir = self._optional("workingDir", True) or self.scheduler.workingDir(True)
+        temp = self.scheduler.tempDir(True)
+        scripts = self.scheduler.scriptDir(True)
+        for folder in (workdir, temp, scripts, os.path.join(temp, "logs"), os.path.join(temp, "data")):
+            os.makedirs(folder, exist_ok=True)
+        if os.path.exists(JOB_HELPER):
+            shutil.copyfile(JOB_HELPER, os.path.join(scripts, "pdgcmd.py"))
+        if self.emit:
+            self.emit(CookStarted(self.state.type_name, self.spec.name, self.options.static,
+                                  self.invoker.module_file, workdir,
+                                  [{"name": n.name, "kind": n.kind} for n in self.spec.nodes]))
+        if self.options.static and not self.spec.is_static:
+            raise CookAborted(f"graph {self.spec.name!r} has dynamic nodes; a static cook "
+                              "needs every node to be static")
+        ok, error = self.invoker.call("onStartCook", self.options.static, list(self.graph.nodes.values()))
+        if error:
+            raise CookAborted(f"onStartCook raised: {error['message']}")
+        if ok is False:
+            raise CookAborted("onStartCook returned False: the scheduler refused to start the cook")
+        for node in self.graph.nodes.values():
+            node.scheduler = self.scheduler
+            self._add(self.graph.generate(self._formatter, node))
+
+    def _run_dynamic(self) -> None:
+        while True:
+            now = time.monotonic()
+            if now >= self._next_tick:
+                self._tick(now)
+            self._drain()
+            if self._check_stop():
+                return
+            if self._scheduling_allowed:
+                self._schedule_pass()
+                self._drain()
+            self._run_inprocess()
+            if self._check_stop():
+                return
+            if not self.book.running and not self.book.has_ready() and not self._inprocess \
+                    and self.book.settled():
+                return
+            self._wait()
+
+    def _run_static(self) -> None:
+        deps, dependents, ready = self.dependency_graph(False)
+        self._next_tick = time.monotonic()
+        _, error = self.invoker.call("onScheduleStatic", deps, dependents, ready)
+        if error:
+            raise CookAborted(f"onScheduleStatic raised: {error['message']}")
+        for item in list(self.book.items):
+            if item.state == S.Waiting and not item.isInProcess:
+                self.book.set_state(item, S.Scheduled, "onScheduleStatic")
+        while True:
+            now = time.monotonic()
+            if now >= self._next_tick:
+                self._tick(now)
+            self._drain()
+            self._run_inprocess()
+            if self._check_stop() or self.book.settled():
+                return
+            self._wait()
+
+    def _check_stop(self) -> bool:
+        if self._deadline is not None and time.monotonic() >= self._deadline:
+            self._cancel_reason = self._cancel_reason or "timeout"
+        if self._cancel_reason:
+            self._do_cancel(self._cancel_reason)
+            return True
+        return False
+
+    def _wait(self) -> None:
+        timeout = max(0.0, self._next_tick - time.monotonic())
+        if self._deadline is not None:
+            timeout = min(timeout, max(0.0, self._deadline - time.monotonic()))
+        flush = getattr(self.emit, "flush", None)
+        if flush:
+            flush()
+        try:
+            message = self.inbox.get(timeout=timeout)
+        except queue.Empty:
+            return
+        self._handle(message)
+
+    # -- ticks and scheduling ------------------------------------------------------------
+    def tick_period(self) -> float:
+        if self.options.tick_period is not None:
+            return self.options.tick_period
+        return max(0.001, self.state.params["pdg_tickperiod"].evaluateFloat())
+
+    def max_items(self) -> int:
+        if self.options.max_items is not None:
+            return self.options.max_items
+        return max(1, self.state.params["pdg_maxitems"].evaluateInt())
+
+    def _tick(self, now: float) -> None:
+        self._next_tick = now + self.tick_period()
+        self._budget = self.max_items()
+        self._scheduling_allowed = True
+        if not self._user["onTick"]:
+            return
+        result, error = self.invoker.call("onTick")
+        if error:
+            self._scheduling_allowed = False
+            return
+        if result == tickResult.SchedulerCancelCook and isinstance(result, tickResult):
+            self._log("warning", "onTick returned SchedulerCancelCook: cancelling the cook")
+            self._cancel_reason = self._cancel_reason or "cancelled"
+        elif result == tickResult.SchedulerBusy and isinstance(result, tickResult):
+            self._scheduling_allowed = False
+        elif result is not None and not isinstance(result, (tickResult, bool)):
+            self.invoker.problem("onTick", f"onTick returned {result!r}; expected a pdg.tickResult")
+
+    def _schedule_pass(self) -> None:
+        deferred: list[WorkItem] = []
+        book = self.book
+        while self._budget > 0 and not self._cancel_reason:
+            item = book.pop_ready()
+            if item is None:
+                break
+            if not item.node.transferred and not self._transfer(item):
+                continue
+            self._budget -= 1
+            outcome = self._schedule_one(item)
+            if outcome is not None:
+                deferred.append(item)
+                if outcome is scheduleResult.FullDeferred:
+                    break
+        for item in deferred:
+            book.push_ready(item)
+
+    def _schedule_one(self, item: WorkItem) -> Optional[scheduleResult]:
+        """Offer one item; return the result when it must be offered again later."""
+        if self._user["onAcceptWorkItem"]:
+            accepted, error = self.invoker.call("onAcceptWorkItem", item, item=item)
+            if error or (accepted is not None and int(accepted) == 2):
+                self._finish(item, S.CookedFail, "onAcceptWorkItem rejected the item")
+                return None
+        value, error = self.invoker.call("onSchedule", item, item=item)
+        if error:
+            self._finish(item, S.CookedFail, f"onSchedule raised {error['message']}")
+            return None
+        result = self._as_schedule_result(value, item)
+        if result in _SCHEDULED:
+            self.book.set_state(item, S.Scheduled, "onSchedule returned Succeeded")
+            self._announce_uris(item)
+        elif result in _FINISHING:
+            state, cause = _FINISHING[result]
+            self._finish(item, state, cause)
+        else:
+            return result
+        return None
+
+    def _as_schedule_result(self, value: Any, item: WorkItem) -> scheduleResult:
+        if value is None or value is True:
+            return scheduleResult.Succeeded
+        if value is False:
+            return scheduleResult.Failed
+        if isinstance(value, scheduleResult):
+            return value
+        kind = type(value).__name__
+        line = _return_line(type(self.scheduler).onSchedule, kind)
+        self.invoker.problem(
+            "onSchedule", f"onSchedule returned {kind}.{getattr(value, 'name', value)!s}"
+            f" (line {line}); it must return a pdg.scheduleResult" if line else
+            f"onSchedule returned {value!r}; it must return a pdg.scheduleResult", item, line)
+        return scheduleResult.Failed
+
+    def _transfer(self, item: WorkItem) -> bool:
+        node = item.node
+        node.transferred = True
+        for template in node.spec.transfer:
+            path = template.format(resources=str(RESOURCES_DIR), jobs=str(JOBS_DIR))
+            name = "transferFile" if self._user["transferFile"] else "onTransferFile" \
+                if self._user["onTransferFile"] else None
+            if name:
+                ok, error = self.invoker.call(name, path)
+            else:
+                ok, error = self._direct(self.scheduler.transferFile, path)
+            if error or ok is False:
+                reason = error["message"] if error else f"{name or 'transferFile'} returned False"
+                for sibling in node.workItems:
+                    if sibling.state == S.Waiting:
+                        self._finish(sibling, S.CookedFail, f"transfer of {path} failed: {reason}")
+                return False
+        return True
+
+    # -- reports and messages --------------------------------------------------------------
+    def _drain(self) -> None:
+        inbox = self.inbox
+        for _ in range(10000):
+            try:
+                message = inbox.get_nowait()
+            except queue.Empty:
+                return
+            self._handle(message)
+
+    def _handle(self, message: Any) -> None:
+        if isinstance(message, Report):
+            apply_report(self, message)
+        elif isinstance(message, _Call):
+            try:
+                message.value = message.fn()
+            except Exception as exc:  # handed back to the calling thread
+                message.error = exc
+            message.done.set()
+
+    def resolve(self, ref: Any) -> Optional[WorkItem]:
+        if isinstance(ref, WorkItem):
+            return ref if self.graph.items.get(ref.id) is ref else None
+        return self.graph.lookup(ref)
+
+    # -- item life cycle --------------------------------------------------------------------
+    def _add(self, items: list[WorkItem]) -> None:
+        for item in items:
+            self.book.add(item)
+            if self.emit:
+                self.emit(ItemAdded(item.id, item.name, item.node.name, item.index,
+                                    item.state.name, item.isStatic, item.isInProcess,
+                                    item.frame if item.hasFrame else None, item.priority))
+            if self.book.deps_done(item) and item not in self.book.blocked:
+                self._make_ready(item)
+
+    def _make_ready(self, item: WorkItem) -> None:
+        if item.isInProcess:
+            self._inprocess.append(item)
+        elif not self.options.static:
+            self.book.push_ready(item)
+
+    def _run_inprocess(self) -> None:
+        while self._inprocess:
+            item = self._inprocess.pop()
+            if item.state in (S.Waiting, S.Scheduled):
+                for record in item.inputFiles:
+                    if os.path.exists(record.path):
+                        item.addOutputFile(record.path, record.tag)
+                self._finish(item, S.CookedSuccess, "in-process item: all inputs done")
+
+    def mark_cooking(self, item: WorkItem, cause: str) -> None:
+        if item.state == S.Waiting:
+            self.book.set_state(item, S.Scheduled, cause)
+        self.book.set_state(item, S.Cooking, cause)
+
+    def _finish(self, item: WorkItem, state: S, cause: str, duration: Optional[float] = None) -> None:
+        if duration is not None:
+            item.cookDuration = duration
+        if state in SUCCESS_STATES and not item.outputFiles:
+            for record in item.expectedOutputFiles:
+                if os.path.exists(record.path):
+                    item.addOutputFile(record.path, record.tag)
+        self.book.set_state(item, state, cause)
+        if self.emit:
+            self._emit_details(item)
+        if state in SUCCESS_STATES:
+            for dependent in self.book.newly_ready(item):
+                self._make_ready(dependent)
+        self._generate_downstream(item.node)
+
+    def finish(self, item: WorkItem, state: S, cause: str, duration: Optional[float] = None) -> None:
+        """Finish an item from a report; refuses (TransitionError) when already finished."""
+        if item.state in FINISHED_STATES:
+            raise TransitionError(item.name, item.state, state, cause)
+        if item.state == S.Waiting and state in SUCCESS_STATES:
+            self.book.set_state(item, S.Scheduled, cause)
+        self._finish(item, state, cause, duration)
+
+    def _generate_downstream(self, node) -> None:
+        for child in node.downstream:
+            if child.generated_all:
+                continue
+            made = self.graph.generate(self._formatter, child)
+            if made:
+                self._add(made)
+            if child.generated_all:
+                self._generate_downstream(child)
+
+    # -- cancel and end ---------------------------------------------------------------------
+    def _do_cancel(self, reason: str) -> None:
+        if self.canceling:
+            return
+        self.canceling = True
+        self.status = "timeout" if reason == "timeout" else "cancelled"
+        running = sorted(self.book.running, key=lambda i: i.id)
+        if running and self._user["onCancelWorkItems"]:
+            by_node: dict[Any, list[WorkItem]] = {}
+            for item in running:
+                by_node.setdefault(item.node, []).append(item)
+            for node, items in by_node.items():
+                self._guarded(self.invoker.call, "onCancelWorkItems", items, node)
+        for item in running:
+            if item.state not in FINISHED_STATES:
+                self._finish(item, S.CookedCancel, f"cook {reason}")
+        self._log("warning", f"cook {reason}")
+
+    def _end(self) -> None:
+        cancel = self.status in ("cancelled", "timeout")
+        self._guarded(self._drain)
+        self._guarded(self.invoker.call, "onStopCook", cancel)
+        for name in list(self.state.shared_servers):
+            self._guarded(self.invoker.call, "endSharedServer", name)
+            self.state.shared_servers.pop(name, None)
+            self.servers_ended.append(name)
+        server = self.state.result_server
+        if server is not None:
+            self._log("info", "the scheduler left its result server running; stopped it")
+            self._guarded(server.stop)
+            self.state.result_server = None
+        self.state.loop = None
+        if self.status is None:
+            failed = any(i.state not in SUCCESS_STATES for i in self.book.items)
+            self.status = "failed" if failed or self.cook_errors else "succeeded"
+
+    def _guarded(self, fn: Callable, *args: Any) -> Any:
+        """Run an end-of-cook step; a second cancel or a crash must not skip the others."""
+        try:
+            return fn(*args)
+        except (CancelInterrupt, Exception) as exc:  # noqa: BLE001
+            self._log("error", f"{getattr(fn, '__name__', fn)} during clean-up: {exc!r}")
+            return None
+
+    def summary(self) -> dict[str, Any]:
+        return build_summary(self, time.monotonic() - self._started)
+
+    # -- services for the scheduler base class ------------------------------------------
+    def cook_error(self, message: str) -> None:
+        self.cook_errors.append(message)
+        self._log("error", message, "scheduler")
+
+    def cook_warning(self, message: str) -> None:
+        self.warnings.append(message)
+        self._log("warning", message, "scheduler")
+
+    def dependency_graph(self, expand_partitions: bool = False):
+        """(dependencies, dependents, ready) over the items a scheduler must run;
+        in-process items are looked through to what they wait on."""
+        def real_deps(item: WorkItem) -> list[WorkItem]:
+            out = []
+            for dep in item.dependencies:
+                out.extend(real_deps(dep) if dep.isInProcess else [dep])
+            return out
+
+        jobs = [i for i in self.book.items if not i.isInProcess and i.state not in FINISHED_STATES]
+        dependencies = {item: real_deps(item) for item in jobs}
+        dependents: dict[WorkItem, list[WorkItem]] = {item: [] for item in jobs}
+        for item, deps in dependencies.items():
+            for dep in deps:
+                dependents.setdefault(dep, []).append(item)
+        ready = [item for item, deps in dependencies.items() if not deps]
+        return dependencies, dependents, ready
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def _optional(self, name: str, *args: Any, item: Any = None) -> Any:
+        """Call a callback the module may define; None when it does not or it failed."""
+        if not self._user.get(name):
+            return None
+        value, error = self.invoker.call(name, *args, item=item)
+        return None if error else value
+
+    def _direct(self, fn: Callable, *args: Any):
+        try:
+            return fn(*args), None
+        except Exception as exc:  # noqa: BLE001 - base helpers may hit user code
+            return None, self.invoker.error_record(getattr(fn, "__name__", "?"), exc, None)
+
+    def _application_bin(self, name: str, item: WorkItem) -> str:
+        value = self._optional("applicationBin", name, item, item=item)
+        return value if isinstance(value, str) and value else \
+            PyScheduler.applicationBin(self.scheduler, name, item)
+
+    def _localize(self, path: str) -> str:
+        value = self._optional("localizePath", path)
+        return value if isinstance(value, str) and value else self.scheduler.localizePath(path)
+
+    def _announce_uris(self, item: WorkItem) -> None:
+        log_uri = self._optional("getLogURI", item, item=item)
+        status_uri = self._optional("getStatusURI", item, item=item)
+        if self.emit:
+            self.emit(ItemDetails(item.id, item.command, item.attributes_plain(),
+                                  [f.path for f in item.inputFiles],
+                                  [f.path for f in item.expectedOutputFiles], [], 0.0,
+                                  str(log_uri or ""), str(status_uri or "")))
+
+    def _emit_details(self, item: WorkItem) -> None:
+        self.emit(ItemDetails(item.id, item.command, item.attributes_plain(),
+                              [f.path for f in item.inputFiles],
+                              [f.path for f in item.expectedOutputFiles],
+                              [f.path for f in item.outputFiles], item.cookDuration))
+
+    def _on_state_change(self, item: WorkItem, state: S, cause: str) -> None:
+        self.emit(ItemState(item.id, state.name, cause))
+
+    def post_log(self, level: str, message: str) -> None:
+        """Log from another thread (the result server); the emitter is thread-safe."""
+        self.server_log.append((level, message))
+        self._log(level, message, "resultserver")
+
+    def _log(self, level: str, message: str, source: str = "engine") -> None:
+        if self.emit:
+            self.emit(LogMessage(level, message, source))
+
+
+def _return_line(method: Any, needle: str) -> Optional[int]:
+    """The line of the first ``return`` in `method` that mentions `needle`."""
+    try:
+        lines, start = inspect.getsourcelines(method)
+    except (OSError, TypeError):
+        return None
+    for offset, text in enumerate(lines):
+        if "return" in text and needle in text:
+            return start + offset
+    return None

@@ -1,0 +1,15 @@
+"""Options of one test cook, as the CLI and the cook panel set them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+
+@dataclass
+class CookOptions:
+    static: bool = False
+    workdir: Optional[str] = None
+    tick_period: Optional[float] = None    # overrides pdg_tickperiod for this cook
+    max_items: Optional[int] = None        # overrides pdg_maxitems for this cook
+    timeout_s: Optional[float] = None
+    parameters: dict[str, Any] = field(default_factory=dict)

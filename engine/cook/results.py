@@ -1,0 +1,88 @@
+"""Applying a report (from the scheduler or a job) to the item it names."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..model.attributes import File
+from ..model.enums import FINISHED_STATES, workItemState as S
+from ..model.transitions import TransitionError
+from .events import LogMessage
+from .reports import Report
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .loop import CookLoop
+
+_FINISH = {
+    "success": (S.CookedSuccess, "reported success"),
+    "failed": (S.CookedFail, "reported failure"),
+    "cancelled": (S.CookedCancel, "reported cancelled"),
+}
+_ATTRIB_SETTERS = {
+    "int": "setIntAttrib", "float": "setFloatAttrib", "string": "setStringAttrib",
+    "file": "setFileAttrib", "dict": "setDictAttrib", "pyobject": "setPyObjectAttrib",
+}
+
+
+class RefusedReport(Exception):
+    """A report that names no item of this cook, or one that already finished."""
+
+
+def apply_report(loop: "CookLoop", report: Report) -> None:
+    """Apply `report`; a report the cook cannot take is logged, never raised."""
+    try:
+        apply_or_refuse(loop, report)
+    except RefusedReport as exc:
+        loop.warnings.append(str(exc))
+        if loop.emit:
+            loop.emit(LogMessage("warning", str(exc), report.source))
+
+
+def apply_or_refuse(loop: "CookLoop", report: Report) -> None:
+    """Apply `report` or raise `RefusedReport` saying why it was not taken."""
+    item = loop.resolve(report.ref)
+    if item is None:
+        raise RefusedReport(f"{report.kind} report for unknown work item {report.ref!r}")
+    kind = report.kind
+    if kind in _FINISH:
+        state, cause = _FINISH[kind]
+        try:
+            duration = report.value if kind == "success" else None
+            loop.finish(item, state, f"{report.source} {cause}", duration)
+        except TransitionError:
+            raise RefusedReport(
+                f"{kind} report for {item.name}, which already finished ({item.state.name})"
+            ) from None
+    elif kind == "start":
+        if item.state in FINISHED_STATES:
+            raise RefusedReport(f"start report for {item.name}, which already finished")
+        if item.state != S.Cooking:
+            loop.mark_cooking(item, f"{report.source} reported start")
+    elif kind == "output":
+        if item.state in (S.CookedFail, S.CookedCancel):
+            raise RefusedReport(f"output report for {item.name}, which {item.state.name}")
+        path, tag, hash_code, own = report.value
+        item.addOutputFile(path, tag, hash_code, own)
+    elif kind == "attrib":
+        _set_attribute(item, *report.value)
+    elif kind == "log":
+        if loop.emit:
+            loop.emit(LogMessage("info", str(report.value), item.name))
+    elif kind == "percent":
+        item.cookPercent = float(report.value)
+    elif kind == "custom_state":
+        item.customState = str(report.value)
+    elif kind == "warning":
+        loop.cook_warning(f"{item.name}: {report.value}")
+
+
+def _set_attribute(item, name: str, kind: str | None, value, index: int = 0) -> None:
+    if kind is None:
+        if isinstance(value, (list, tuple)):
+            item.setAttrib(name, list(value))
+        else:
+            item.setAttrib(name, value, index)
+        return
+    setter = getattr(item, _ATTRIB_SETTERS[kind])
+    if kind == "file" and isinstance(value, (list, tuple)):
+        value = File(*value)
+    setter(name, value, index)

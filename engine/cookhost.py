@@ -1,0 +1,173 @@
+"""The cook host: one cook of one module file against one graph, in its own process.
+
+    python -m engine.cookhost MODULE.py --graph NAME|PATH [--static] [--workdir DIR]
+        [--tick-period S] [--max-items N] [--parm NAME=VALUE ...] [--timeout S]
+
+Events go to stdout as NDJSON (`engine.cook.events`); anything the scheduler or its jobs
+print goes to stderr, so it cannot corrupt the stream. SIGTERM or SIGINT cancels the
+cook, breaking out of a callback that does not return; the host then ends every process
+it started (it is a subreaper and its own process group) and exits:
+0 = cook succeeded, 1 = failed/cancelled/timeout, 2 = the module or graph is unusable.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import threading
+import time
+from typing import Any, Optional
+
+from .cook.emitter import NdjsonEmitter
+from .cook.errors import CancelInterrupt
+from .cook.events import CallbackSlow, CookFinished, LogMessage
+from .cook.options import CookOptions
+from .factory import ModuleLoadError
+from .model.graph import GraphError
+from .processes import become_subreaper, kill_tree
+from .session import CookSession
+
+SLOW_CALL_S = 1.0
+
+
+def parse_parm(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name, value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m engine.cookhost")
+    parser.add_argument("module")
+    parser.add_argument("--graph", required=True)
+    parser.add_argument("--static", action="store_true")
+    parser.add_argument("--type", dest="type_name")
+    parser.add_argument("--workdir")
+    parser.add_argument("--tick-period", type=float)
+    parser.add_argument("--max-items", type=int)
+    parser.add_argument("--timeout", type=float)
+    parser.add_argument("--parm", action="append", type=parse_parm, default=[])
+    return parser
+
+
+def _private_event_stream():
+    """Keep the real stdout for events; point fd 1 and sys.stdout at stderr."""
+    sys.stdout.flush()
+    events_fd = os.dup(1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return os.fdopen(events_fd, "w", encoding="utf-8", buffering=1 << 16)
+
+
+class _Host:
+    def __init__(self, args: argparse.Namespace, emit: NdjsonEmitter):
+        self.args, self.emit = args, emit
+        self.session: Optional[CookSession] = None
+        self.cancel_reason: Optional[str] = None
+        self.done = threading.Event()
+
+    # signals arrive on the main thread, which is the thread running the cook loop
+    def on_signal(self, signum: int, _frame: Any) -> None:
+        self.interrupt("timeout" if signum == signal.SIGUSR1 else "cancelled")
+
+    def interrupt(self, reason: str) -> None:
+        first = self.cancel_reason is None
+        self.cancel_reason = self.cancel_reason or reason
+        session = self.session
+        loop = session.loop if session else None
+        if loop is not None:
+            loop.request_cancel(self.cancel_reason)
+            if loop.invoker.current is not None or not first:
+                raise CancelInterrupt(self.cancel_reason)
+        elif session is None or not first:
+            raise CancelInterrupt(self.cancel_reason)
+
+    def watchdog(self) -> None:
+        """Report callbacks that run long, and fire the timeout."""
+        reported = None
+        deadline = time.monotonic() + self.args.timeout if self.args.timeout else None
+        while not self.done.wait(0.2):
+            session = self.session
+            current = session.loop.invoker.current if session and session.loop else None
+            if current is not None and current is not reported:
+                elapsed = time.perf_counter() - current[2]
+                if elapsed >= SLOW_CALL_S:
+                    self.emit(CallbackSlow(current[0], current[1], round(elapsed, 3)))
+                    self.emit.flush()
+                    reported = current
+            if deadline is not None and time.monotonic() >= deadline:
+                deadline = None
+                signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
+
+    def run(self) -> int:
+        args = self.args
+        options = CookOptions(static=args.static, workdir=args.workdir,
+                              tick_period=args.tick_period, max_items=args.max_items,
+                              parameters=dict(args.parm))
+        summary: dict[str, Any]
+        try:
+            self.session = CookSession(args.module, args.type_name, self.emit)
+            summary = self.session.cook(args.graph, options)
+            if self.cancel_reason and summary["status"] in ("cancelled", "timeout"):
+                summary["status"] = self.cancel_reason
+        except (ModuleLoadError, GraphError) as exc:
+            summary = _error_summary(args, exc)
+        except CancelInterrupt:
+            summary = _error_summary(args, None, self.cancel_reason or "cancelled")
+        finally:
+            self._close_session()
+        self._end_processes()
+        self.emit(CookFinished(summary))
+        self.emit.flush()
+        return 0 if summary["status"] == "succeeded" else 2 if summary["status"] == "error" else 1
+
+    def _close_session(self) -> None:
+        if self.session is None:
+            return
+        try:
+            self.session.close()
+        except CancelInterrupt:
+            self.emit(LogMessage("error", "onStop was interrupted"))
+
+    def _end_processes(self) -> None:
+        killed = kill_tree(os.getpid(), include_self=False, grace_s=1.0)
+        if killed:
+            self.emit(LogMessage("warning", f"ended {len(killed)} process(es) the cook left "
+                                            f"running: {', '.join(map(str, killed))}"))
+
+
+def _error_summary(args: argparse.Namespace, exc: Optional[Exception], status: str = "error"):
+    error = []
+    if exc is not None:
+        error = [{"callback": None, "message": getattr(exc, "reason", str(exc)),
+                  "file": getattr(exc, "file", None), "line": getattr(exc, "line", None),
+                  "item": None}]
+    return {"status": status, "scheduler": args.type_name or "", "graph": args.graph,
+            "items": {"total": 0, "succeeded": 0, "failed": 0, "cancelled": 0, "uncooked": 0},
+            "callbacks": {}, "outputs": [], "errors": error, "warnings": [],
+            "shared_servers_ended": [], "duration_s": 0.0}
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        os.setsid()  # our own process group: the parent can end us and our jobs together
+    except OSError:
+        pass
+    become_subreaper()
+    emit = NdjsonEmitter(_private_event_stream())
+    host = _Host(args, emit)
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGUSR1):
+        signal.signal(signum, host.on_signal)
+    watchdog = threading.Thread(target=host.watchdog, name="cookhost-watchdog", daemon=True)
+    watchdog.start()
+    try:
+        return host.run()
+    finally:
+        host.done.set()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""The scheduler factory: load scheduler modules, collect what they register.
+
+Modules are found in ``pdg/types`` folders, as Houdini finds them. A module that fails
+to import is reported with file, line and reason (`ModuleLoadError`), never as a bare
+traceback, and does not stop the others from loading.
+"""
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import os
+import sys
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from platformdirs import user_config_dir
+
+from . import compatpath
+
+_module_ids = itertools.count(1)
+
+
+class ModuleLoadError(Exception):
+    """A scheduler module that could not be loaded; names file, line and reason."""
+
+    def __init__(self, file: str, line: Optional[int], reason: str):
+        self.file, self.line, self.reason = file, line, reason
+        where = f"{file}:{line}" if line else file
+        super().__init__(f"{where}: {reason}")
+
+
+@dataclass
+class SchedulerType:
+    name: str
+    cls: type
+    label: str
+    parm_category: str = ""
+    tags: list = field(default_factory=list)
+    pySerializationModule: Any = None
+    module_file: str = ""
+
+
+class TypeRegistry:
+    """What ``registerTypes(type_registry)`` receives (Houdini: ``pdg.TypeRegistry``)."""
+
+    def __init__(self, module_file: str = ""):
+        self.module_file = module_file
+        self.schedulers: list[SchedulerType] = []
+        self.extension_tags: list[tuple] = []
+        self.cache_handlers: list[tuple] = []
+
+    def registerScheduler(self, cls: type, label: Optional[str] = None,
+                          name: Optional[str] = None, parm_category: Optional[str] = None,
+                          **_: Any) -> SchedulerType:
+        type_name = name or _template_name(cls)
+        entry = SchedulerType(type_name, cls, label or type_name, parm_category or "",
+                              module_file=self.module_file)
+        self.schedulers.append(entry)
+        return entry
+
+    def types(self, *args: Any) -> list[SchedulerType]:
+        return list(self.schedulers)
+
+    def addTag(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def addExtensionTag(self, *args: Any, **kwargs: Any) -> None:
+        self.extension_tags.append(args)
+
+    def registerCacheHandler(self, *args: Any, **kwargs: Any) -> None:
+        self.cache_handlers.append(args)
+
+    def registerNode(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def _template_name(cls: type) -> str:
+    fn = getattr(cls, "templateName", None)
+    if callable(fn):
+        try:
+            return str(fn())
+        except Exception:  # noqa: BLE001 - fall back to the class name
+            pass
+    return cls.__name__.lower()
+
+
+def _error_line(exc: BaseException, file: str) -> Optional[int]:
+    if isinstance(exc, SyntaxError) and exc.lineno:
+        return exc.lineno
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if os.path.abspath(frame.filename) == os.path.abspath(file):
+            line = frame.lineno
+    return line
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, SyntaxError):
+        text = exc.msg or "invalid syntax"
+        if "Missing parentheses in call to 'print'" in text or (
+                isinstance(exc, TabError)) or "except X, e" in text:
+            return f"this looks like Python 2 code ({text}); Houdini 19+ runs Python 3"
+        return f"syntax error: {text}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def load_module(path: str | os.PathLike) -> tuple[Any, TypeRegistry]:
+    """Import a scheduler module (a .py file or a package folder) and call its
+    ``registerTypes``. Raises `ModuleLoadError`."""
+    compatpath.install()
+    path = os.path.abspath(os.fspath(path))
+    file = os.path.join(path, "__init__.py") if os.path.isdir(path) else path
+    if not os.path.isfile(file):
+        raise ModuleLoadError(file, None, "no such file")
+    name = f"_schedstudio_module_{next(_module_ids)}"
+    spec = importlib.util.spec_from_file_location(
+        name, file, submodule_search_locations=[path] if os.path.isdir(path) else None)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException as exc:  # noqa: BLE001 - any failure is the module's
+        sys.modules.pop(name, None)
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        raise ModuleLoadError(file, _error_line(exc, file), _reason(exc)) from None
+    register = getattr(module, "registerTypes", None)
+    if not callable(register):
+        raise ModuleLoadError(file, None, "the module has no registerTypes(type_registry) "
+                                          "function, so Houdini would not register it")
+    registry = TypeRegistry(file)
+    try:
+        register(registry)
+    except Exception as exc:  # noqa: BLE001
+        raise ModuleLoadError(file, _error_line(exc, file), f"registerTypes raised {_reason(exc)}") from None
+    if not registry.schedulers:
+        raise ModuleLoadError(file, None, "registerTypes did not register a scheduler")
+    return module, registry
+
+
+def search_path() -> list[Path]:
+    """Folders holding ``pdg/types``: $SCHEDSTUDIO_PATH entries, then the user's config."""
+    roots = [Path(p) for p in os.environ.get("SCHEDSTUDIO_PATH", "").split(os.pathsep) if p]
+    roots.append(Path(user_config_dir("schedstudio")))
+    return [root / "pdg" / "types" for root in roots]
+
+
+@dataclass
+class Discovery:
+    types: dict[str, SchedulerType] = field(default_factory=dict)
+    errors: list[ModuleLoadError] = field(default_factory=list)
+
+
+def discover(folders: Optional[list[Path]] = None) -> Discovery:
+    """Load every module of every ``pdg/types`` folder; later folders do not override."""
+    found = Discovery()
+    for folder in folders if folders is not None else search_path():
+        if not folder.is_dir():
+            continue
+        for entry in sorted(folder.iterdir()):
+            is_module = entry.suffix == ".py" and entry.name != "__init__.py"
+            is_package = entry.is_dir() and (entry / "__init__.py").is_file()
+            if not (is_module or is_package):
+                continue
+            try:
+                _, registry = load_module(entry)
+            except ModuleLoadError as exc:
+                found.errors.append(exc)
+                continue
+            for stype in registry.schedulers:
+                found.types.setdefault(stype.name, stype)
+    return found

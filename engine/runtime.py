@@ -1,0 +1,33 @@
+"""The one module the emulated `pdg` package imports from the engine.
+
+Everything an exported scheduler module can reach through ``pdg`` comes from here, so
+the boundary between Houdini's API and our engine is a single, reviewable list.
+"""
+from __future__ import annotations
+
+from .factory import SchedulerType, TypeRegistry
+from .model.attributes import File
+from .model.enums import (
+    acceptResult, attribFlag, attribType, fileTransferType, platform, scheduleResult,
+    serviceState, tickResult, transferResult, workItemCookType, workItemState, workItemType,
+)
+from .model.graph import Graph, Node
+from .model.workitem import WorkItem
+from .processes import kill_pid
+from .scheduler.base import NotAvailableError, PyScheduler
+from .scheduler.callbackserver import CallbackServerMixin
+from .scheduler.params import Port
+
+__all__ = [
+    "CallbackServerMixin", "File", "Graph", "Node", "NotAvailableError", "Port",
+    "PyScheduler", "SchedulerType", "TypeRegistry", "WorkItem", "acceptResult",
+    "attribFlag", "attribType", "fileTransferType", "kill_pid", "platform",
+    "scheduleResult", "serviceState", "tickResult", "transferResult",
+    "workItemCookType", "workItemState", "workItemType",
+]
+
+
+def job_helper_module():
+    """The job helper module (`pdgcmd`), for ``pdgjob.pdgcmd``."""
+    from .jobhelper import pdgcmd
+    return pdgcmd

@@ -1,0 +1,1 @@
+"""The scheduler side of the PDG API: the base class, its parameters, the mixins."""

@@ -1,0 +1,86 @@
+"""`CallbackServerMixin`: the result server a scheduler starts so jobs can report.
+
+Houdini's mixin runs an XML-RPC server and turns each call into a hook
+(``workItemSucceeded``...) that a scheduler may override; the default hooks forward to
+``onWorkItem*``. Here the server is ours (loopback, a secret per cook, hardened parsing)
+and the hooks run on the cook loop's thread.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Optional
+
+
+class CallbackServerMixin:
+    def __init__(self, is_local: bool = True, *args: Any, **kwargs: Any) -> None:
+        self._callback_server_local = bool(is_local)
+        if not hasattr(self, "custom_port_range"):
+            self.custom_port_range = None
+
+    # -- server control -----------------------------------------------------------------
+    def startCallbackServer(self) -> bool:
+        from ..cook.rpc import make_handler
+        from ..resultserver import ReportRefused, ResultServer
+
+        state = self._pdg_state
+        if state.result_server is not None:
+            return True
+        host = os.environ.get("SCHEDSTUDIO_RESULT_HOST", "127.0.0.1")
+        port = _first_port(getattr(self, "custom_port_range", None))
+        server = ResultServer(make_handler(state, ReportRefused), host=host, port=port,
+                              log=_logger(state))
+        server.start()
+        state.result_server = server
+        return True
+
+    def stopCallbackServer(self) -> None:
+        state = self._pdg_state
+        server, state.result_server = state.result_server, None
+        if server is not None:
+            server.stop()
+
+    def isCallbackServerRunning(self) -> bool:
+        return self._pdg_state.result_server is not None
+
+    # -- hooks the server calls -------------------------------------------------------------
+    def workItemStartCook(self, work_item_name, index=-1, jobid="", *args) -> None:
+        self.onWorkItemStartCook(work_item_name, index)
+
+    def workItemSucceeded(self, work_item_name, index=-1, cook_duration=0.0, jobid="", *args) -> None:
+        self.onWorkItemSucceeded(work_item_name, index, cook_duration)
+
+    def workItemFailed(self, work_item_name, index=-1, jobid="", *args) -> None:
+        self.onWorkItemFailed(work_item_name, index)
+
+    def workItemCancelled(self, work_item_name, index=-1, jobid="", *args) -> None:
+        self.onWorkItemCanceled(work_item_name, index)
+
+    workItemCanceled = workItemCancelled
+
+    def workItemFileResult(self, work_item_name, subindex, result, tag="", checksum=0,
+                           jobid="", *args) -> None:
+        self.onWorkItemFileResult(work_item_name, subindex, result, tag, checksum)
+
+    def workItemSetAttribute(self, work_item_name, *args) -> None:
+        self.onWorkItemSetAttribute(work_item_name, *args[:3])
+
+    def onSharedServerStarted(self, args: dict) -> bool:
+        self.setSharedServerInfo(str(args.get("name")), args)
+        return True
+
+    def isWorkItemReady(self, work_item_name, index=-1) -> int:
+        return 1
+
+
+def _first_port(port_range: Optional[tuple]) -> int:
+    if port_range and len(port_range) == 2 and port_range[0]:
+        return int(port_range[0])
+    return 0
+
+
+def _logger(state: Any):
+    def log(level: str, message: str) -> None:
+        loop = state.loop
+        if loop is not None:
+            loop.post_log(level, f"result server: {message}")
+    return log

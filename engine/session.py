@@ -1,0 +1,92 @@
+"""One test cook in this process: load a module, make its scheduler, cook a graph.
+
+This is the engine's Python API (the cook host and the benchmarks use it). It runs user
+code in-process: a callback that never returns blocks the caller, which is why the CLI
+and the GUI cook through the cook host process instead.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Callable, Optional
+
+from .cook.loop import CookLoop
+from .cook.options import CookOptions
+from .factory import ModuleLoadError, SchedulerType, load_module
+from .model.graph import GraphSpec, load_graph, resolve_graph
+from .scheduler.state import SchedulerState
+
+
+def pick_type(types: list[SchedulerType], name: Optional[str]) -> SchedulerType:
+    if name is None:
+        return types[0]
+    for stype in types:
+        if stype.name == name:
+            return stype
+    raise ModuleLoadError(types[0].module_file, None,
+                          f"no scheduler type {name!r} registered (has: "
+                          f"{', '.join(t.name for t in types)})")
+
+
+def create_scheduler(stype: SchedulerType, name: Optional[str] = None):
+    """Instantiate a registered scheduler with its parameters, as PDG would."""
+    state = SchedulerState(stype.name, stype.module_file)
+    body = getattr(stype.cls, "templateBody", None)
+    if callable(body):
+        state.params.load_template(body())
+    return stype.cls(state, name or stype.name)
+
+
+class CookSession:
+    """A scheduler instance for one or more cooks: onStart on creation, onStop at close."""
+
+    def __init__(self, module_file: str, type_name: Optional[str] = None,
+                 emit: Optional[Callable[[Any], None]] = None):
+        self.module_file = os.path.abspath(module_file)
+        _, registry = load_module(self.module_file)
+        self.stype = pick_type(registry.schedulers, type_name)
+        self.scheduler = create_scheduler(self.stype)
+        self.emit = emit
+        self._loop: Optional[CookLoop] = None
+        from .cook.invoker import CallbackInvoker
+        self._invoker = CallbackInvoker(self.scheduler, self.module_file, emit)
+        self._invoker.call("onStart")
+        self._cooks = 0
+
+    def cook(self, graph: str | GraphSpec, options: Optional[CookOptions] = None) -> dict[str, Any]:
+        spec = graph if isinstance(graph, GraphSpec) else load_graph(resolve_graph(graph))
+        if self._cooks:
+            self._invoker.counts.clear()
+            self._invoker.errors.clear()
+        self._cooks += 1
+        self._loop = CookLoop(self.scheduler, spec, options, self.emit, self.module_file,
+                              self._invoker)
+        try:
+            return self._loop.run()
+        finally:
+            self._loop = None
+
+    def cancel(self, reason: str = "cancelled") -> None:
+        loop = self._loop
+        if loop is not None:
+            loop.request_cancel(reason)
+
+    @property
+    def loop(self) -> Optional[CookLoop]:
+        return self._loop
+
+    def close(self) -> None:
+        self._invoker.call("onStop")
+
+    def __enter__(self) -> "CookSession":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def cook_module(module_file: str, graph: str | GraphSpec,
+                options: Optional[CookOptions] = None,
+                emit: Optional[Callable[[Any], None]] = None,
+                type_name: Optional[str] = None) -> dict[str, Any]:
+    with CookSession(module_file, type_name, emit) as session:
+        return session.cook(graph, options)

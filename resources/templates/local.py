@@ -1,0 +1,202 @@
+"""Local scheduler: runs each work item's command as a process on this machine.
+
+A complete PDG scheduler, and the reference example of Scheduler Studio:
+* at most ``max_jobs`` jobs run at once (0 = one per CPU core);
+* each job writes a log (``getLogURI``) and a one-line status file (``getStatusURI``);
+* jobs report outputs and attributes to the result server through ``pdgcmd``; the
+  scheduler reports start, success and failure from the process itself;
+* cancelling a cook, or single items, ends their processes;
+* static cooks (``onScheduleStatic``) run the graph in dependency order.
+
+To adapt it to a farm, replace ``_launch`` (submit instead of spawning), ``_watch``
+(poll the farm instead of waiting on a process) and ``_terminate`` (the farm's kill).
+"""
+import json
+import os
+import shlex
+import subprocess
+import threading
+import time
+
+import pdg
+from pdg.job.callbackserver import CallbackServerMixin
+from pdg.scheduler import PyScheduler
+
+
+class LocalScheduler(CallbackServerMixin, PyScheduler):
+    """Runs work items as local processes."""
+
+    def __init__(self, scheduler, name):
+        PyScheduler.__init__(self, scheduler, name)
+        CallbackServerMixin.__init__(self, True)
+
+    @classmethod
+    def templateName(cls):
+        return "localscheduler"
+
+    @classmethod
+    def templateBody(cls):
+        return json.dumps({
+            "name": "localscheduler",
+            "parameters": [
+                {"name": "pdg_workingdir", "label": "Working Directory",
+                 "type": "String", "size": 1, "value": ""},
+                {"name": "max_jobs", "label": "Max Concurrent Jobs",
+                 "type": "Integer", "size": 1, "value": 0},
+                {"name": "tick_period", "label": "Tick Period",
+                 "type": "Float", "size": 1, "value": 0.05},
+            ],
+        })
+
+    def onSchedule(self, work_item):
+        if len(self.jobs) >= self._max_jobs():
+            return pdg.scheduleResult.FullDeferred
+        self._launch(work_item)
+        return pdg.scheduleResult.Succeeded
+
+    def onScheduleStatic(self, dependencies, dependents, ready_items):
+        # The whole graph arrives at once: keep it, start what is ready, and let
+        # onTick start the rest as their dependencies finish.
+        self.static_waiting = dict(dependencies)
+        self.static_done = set()
+        self._start_static_ready()
+
+    def onTick(self):
+        if self.static_waiting:
+            self._start_static_ready()
+        return pdg.tickResult.SchedulerReady
+
+    def workingDir(self, local):
+        path = self["pdg_workingdir"].evaluateString()
+        return os.path.abspath(path or os.getcwd())
+
+    def onStart(self):
+        self.jobs = {}
+        self.lock = threading.Lock()
+        self.static_waiting = {}
+        self.static_done = set()
+        return True
+
+    def onStop(self):
+        self._terminate(list(self.jobs))
+        return True
+
+    def onStartCook(self, static, cook_set):
+        # Throughput: PDG offers at most pdg_maxitems items per tick.
+        self["pdg_tickperiod"] = self["tick_period"].evaluateFloat()
+        self["pdg_maxitems"] = 1000
+        self.jobs = {}
+        self.static_waiting = {}
+        self.static_done = set()
+        for folder in ("logs", "status"):
+            os.makedirs(os.path.join(self.tempDir(True), folder), exist_ok=True)
+        self.startCallbackServer()
+        return True
+
+    def onStopCook(self, cancel):
+        if cancel:
+            self._terminate(list(self.jobs))
+        self.stopCallbackServer()
+        return True
+
+    def endSharedServer(self, sharedserver_name):
+        info = self.getSharedServerInfo(sharedserver_name) or {}
+        pid = int(info.get("pid") or 0)
+        if pid:
+            try:
+                os.kill(pid, 15)
+            except OSError:
+                pass  # already gone
+        self.clearSharedServerInfo(sharedserver_name)
+        return True
+
+    def getLogURI(self, work_item):
+        return "file://" + self._log_path(work_item)
+
+    def getStatusURI(self, work_item):
+        return "file://" + self._status_path(work_item)
+
+    def onCancelWorkItems(self, work_items, node):
+        self._terminate([item.id for item in work_items])
+
+    # -- helpers: replace these three to talk to a farm ------------------------------
+
+    def _launch(self, work_item):
+        """Start the item's command as a process and watch it on a thread."""
+        self.createJobDirsAndSerializeWorkItems(work_item)
+        command = self.expandCommandTokens(work_item.command, work_item)
+        env = self.addCommonJobEnvVars(dict(os.environ), work_item)
+        log = open(self._log_path(work_item), "w")
+        args = command if work_item.shouldRunInShell else shlex.split(command)
+        try:
+            process = subprocess.Popen(
+                args, shell=work_item.shouldRunInShell, env=env,
+                cwd=self.workingDir(True), stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL)
+        except OSError as error:
+            log.write("could not start %r: %s\n" % (command, error))
+            log.close()
+            self.onWorkItemFailed(work_item.id, -1)
+            return
+        with self.lock:
+            self.jobs[work_item.id] = process
+        self._write_status(work_item, "running as pid %d" % process.pid)
+        self.onWorkItemStartCook(work_item.id, -1)
+        watcher = threading.Thread(
+            target=self._watch, args=(work_item, process, log, time.time()),
+            daemon=True)
+        watcher.start()
+
+    def _watch(self, work_item, process, log, started):
+        """Wait for the process and report how it ended."""
+        code = process.wait()
+        log.close()
+        elapsed = time.time() - started
+        with self.lock:
+            cancelled = self.jobs.pop(work_item.id, None) is None
+        self._write_status(work_item, "exit code %d after %.2f s" % (code, elapsed))
+        if cancelled:
+            return
+        if code == 0:
+            self.static_done.add(work_item.id)
+            self.onWorkItemSucceeded(work_item.id, -1, elapsed)
+        else:
+            self.onWorkItemFailed(work_item.id, -1)
+
+    def _terminate(self, item_ids):
+        """End the processes of these items (and forget them)."""
+        with self.lock:
+            processes = [self.jobs.pop(i) for i in item_ids if i in self.jobs]
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+    def _start_static_ready(self):
+        for item, needs in list(self.static_waiting.items()):
+            if len(self.jobs) >= self._max_jobs():
+                return
+            if all(dep.id in self.static_done for dep in needs):
+                del self.static_waiting[item]
+                self._launch(item)
+
+    def _max_jobs(self):
+        limit = self["max_jobs"].evaluateInt()
+        return limit if limit > 0 else (os.cpu_count() or 1)
+
+    def _log_path(self, work_item):
+        return os.path.join(self.tempDir(True), "logs", work_item.name + ".log")
+
+    def _status_path(self, work_item):
+        return os.path.join(self.tempDir(True), "status", work_item.name + ".txt")
+
+    def _write_status(self, work_item, text):
+        with open(self._status_path(work_item), "w") as status:
+            status.write(text + "\n")
+
+
+def registerTypes(type_registry):
+    type_registry.registerScheduler(LocalScheduler, label="Local (processes)")
