@@ -7,8 +7,11 @@ classification, which is what makes ``parse(render(d)) == d`` hold.
 """
 from __future__ import annotations
 
+import ast
 import io
 import tokenize
+import warnings
+from typing import Optional
 
 # Line kinds.
 BLANK = "blank"      # only whitespace
@@ -30,6 +33,16 @@ def split(text: str) -> list[str]:
 
 def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def try_parse(text: str) -> Optional[ast.Module]:
+    """The syntax tree of a block, or None while it does not parse."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
 
 
 def tokens(text: str) -> list[tokenize.TokenInfo]:
@@ -107,9 +120,27 @@ def common_indent(lines: list[str], kinds: list[str]) -> str:
     return prefix or ""
 
 
+def _width(ws: str) -> int:
+    return len(ws.expandtabs(8))
+
+
+def expand_indents(lines: list[str], kinds: list[str]) -> list[str]:
+    """Leading tabs turned into spaces (tab stops of 8, as Python counts
+    them), outside strings: the block structure stays the same."""
+    return [line if kind == STRING else
+            leading_ws(line).expandtabs(8) + line[len(leading_ws(line)):]
+            for line, kind in zip(lines, kinds)]
+
+
 def dedent_lines(lines: list[str], kinds: list[str]) -> list[str]:
     """Remove the common statement indentation; strings stay as they are."""
     prefix = common_indent(lines, kinds)
+    logical = [_width(leading_ws(line))
+               for line, kind in zip(lines, kinds) if kind == LOGICAL]
+    if logical and _width(prefix) < min(logical):
+        # Tabs and spaces spell the same indentation differently.
+        lines = expand_indents(lines, kinds)
+        prefix = common_indent(lines, kinds)
     out = []
     for line, kind in zip(lines, kinds):
         if kind == STRING or not prefix:
@@ -128,11 +159,37 @@ def dedent_lines(lines: list[str], kinds: list[str]) -> list[str]:
 
 
 def indent(text: str, prefix: str) -> list[str]:
-    """Lines of ``text`` moved right by ``prefix``; empty lines stay empty."""
+    """Lines of ``text`` moved right by ``prefix``; empty lines stay empty.
+
+    A prefix that is not a whole tab stop would shift tab-indented and
+    space-indented statements differently, so such a mix is spelled with
+    spaces first.
+    """
     lines = split(text)
     kinds = classify(text)
+    starts = {leading_ws(line) for line, kind in zip(lines, kinds)
+              if kind == LOGICAL and leading_ws(line)}
+    if _width(prefix) % 8 and any("\t" in ws for ws in starts) \
+            and any(ws[0] == " " for ws in starts):
+        lines = expand_indents(lines, kinds)
     return [line if kind == STRING or line == "" else prefix + line
             for line, kind in zip(lines, kinds)]
+
+
+def flush_leading_comments(text: str) -> str:
+    """Comments before a block's first statement, moved to column 0.
+
+    Written under the member or class before them, deeper comments would
+    read as that member's; at column 0 of the block they stay where they
+    are when the module is parsed again.
+    """
+    lines = split(text)
+    for i, kind in enumerate(classify(text)):
+        if kind == COMMENT:
+            lines[i] = lines[i].lstrip(" \t\f")
+        elif kind != BLANK:
+            break
+    return "\n".join(lines)
 
 
 def has_code(text: str) -> bool:

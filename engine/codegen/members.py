@@ -95,7 +95,8 @@ def split_class(cls: ast.ClassDef, src: Source, use_callback_server: bool,
     header_row = L.header_end(src.toks, cls.lineno, cls.col_offset)[0]
     rows = list(range(header_row, regions.span(cls, src.lines, src.kinds)[1] + 1))
     kept = regions.cut(rows, src.lines, src.kinds, lifted)
-    parts.extra_members = regions.text_of(kept, src.lines, src.kinds, True)
+    parts.extra_members = L.flush_leading_comments(
+        regions.text_of(kept, src.lines, src.kinds, True))
     return parts
 
 

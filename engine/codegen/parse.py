@@ -8,6 +8,7 @@ below it the trailer, both verbatim except for what render writes itself
 from __future__ import annotations
 
 import ast
+import tokenize
 from typing import Optional, Union
 
 from engine.codegen import lines as L
@@ -28,7 +29,7 @@ def parse(data: Union[str, bytes], filename: str = "<module>") -> SchedulerDocum
     tree = parse_tree(text, filename)
     try:
         src = Source(text)
-    except (SyntaxError, ValueError) as exc:
+    except (SyntaxError, ValueError, tokenize.TokenError) as exc:
         raise SchedulerParseError(filename, getattr(exc, "lineno", 1) or 1,
                                   f"cannot be read as Python: {exc}") from None
     return _Reader(tree, src, filename).document()
@@ -64,6 +65,7 @@ class _Reader:
             plain_register = registers[0]
         prelude, trailer = self.module_parts(
             cls, label, use_csm, parts.template is not None, plain_register)
+        trailer = L.flush_leading_comments(trailer)
         head, rest, _, _ = split_prelude(prelude)
         if head and rest:  # the normal form: one blank line between
             prelude = "\n".join(head + [""] + rest)

@@ -110,12 +110,11 @@ def split_prelude(prelude: str):
     lines = L.split(prelude) if prelude.strip() else []
     while lines and not lines[-1].strip():
         lines.pop()
-    try:
-        body = ast.parse(prelude).body
-    except (SyntaxError, ValueError):
+    tree = L.try_parse(prelude)
+    if tree is None:
         return [], lines, 0, False
     head_end, has_docstring = 0, False
-    for i, stmt in enumerate(body):
+    for i, stmt in enumerate(tree.body):
         if i == 0 and _is_docstring(stmt):
             has_docstring = True
         elif not (isinstance(stmt, ast.ImportFrom)
@@ -146,12 +145,9 @@ def _is_docstring(stmt: ast.stmt) -> bool:
 
 def _bound_names(prelude: str) -> set[str]:
     """Names the prelude's own top-level imports bind."""
-    try:
-        body = ast.parse(prelude).body
-    except (SyntaxError, ValueError):
-        return set()
+    tree = L.try_parse(prelude)
     names = set()
-    for stmt in body:
+    for stmt in tree.body if tree else ():
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):
             for alias in stmt.names:
                 names.add((alias.asname or alias.name).split(".")[0])
@@ -172,13 +168,12 @@ def _defines_function(text: str, name: str) -> bool:
     """Whether ``text`` (a block at column 0) defines ``name`` at its top."""
     if not text.strip():
         return False
-    try:
-        body = ast.parse(text).body
-    except (SyntaxError, ValueError):
+    tree = L.try_parse(text)
+    if tree is None:
         return any(m and m.group(1) == name
                    for m in map(_DEF_LINE.match, L.split(text)))
     return any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
-               and s.name == name for s in body)
+               and s.name == name for s in tree.body)
 
 
 def class_line(doc: SchedulerDocument) -> str:

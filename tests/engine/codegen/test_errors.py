@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from engine.codegen import SchedulerParseError, default_document, parse, render
 
+from .conftest import MODULES_DIR
+
 MODULE = "import pdg\nfrom pdg.scheduler import PyScheduler\n\n\nclass S(PyScheduler):\n"
 
 
@@ -132,3 +134,40 @@ def test_damaged_modules_parse_or_fail_cleanly(edits):
     except SchedulerParseError:
         return
     assert parse(render(doc)[0]) == doc
+
+
+_SOURCES = [p.read_text(encoding="utf-8") for p in sorted(MODULES_DIR.glob("*.py"))]
+_LINE_EDITS = st.sampled_from(["delete", "repeat", "swap", "indent", "dedent",
+                               "blank", "comment"])
+
+
+@settings(max_examples=300, deadline=2000)
+@given(st.sampled_from(_SOURCES + [_MODULE_TEXT]),
+       st.lists(st.tuples(_LINE_EDITS, st.integers(0, 10**6)), min_size=1,
+                max_size=5))
+def test_edited_modules_parse_or_fail_cleanly(source, edits):
+    """Line edits a user might make: the result opens and saves stably."""
+    lines = source.split("\n")
+    for edit, n in edits:
+        i = n % len(lines)
+        if edit == "delete" and len(lines) > 1:
+            del lines[i]
+        elif edit == "repeat":
+            lines.insert(i, lines[i])
+        elif edit == "swap" and i + 1 < len(lines):
+            lines[i], lines[i + 1] = lines[i + 1], lines[i]
+        elif edit == "indent":
+            lines[i] = "    " + lines[i]
+        elif edit == "dedent" and lines[i].startswith("    "):
+            lines[i] = lines[i][4:]
+        elif edit == "blank":
+            lines.insert(i, "   ")
+        elif edit == "comment":
+            lines.insert(i, " " * (n % 13) + "# note")
+    try:
+        doc = parse("\n".join(lines))
+    except SchedulerParseError:
+        return
+    text = render(doc)[0]
+    assert parse(text) == doc
+    assert render(parse(text))[0] == text

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
 from hypothesis import given, settings
 
@@ -36,8 +37,7 @@ def test_rendering_is_stable(doc):
 @settings(max_examples=200, deadline=None)
 @given(body)
 def test_every_body_line_maps_to_itself(text):
-    doc = default_document()
-    doc = type(doc)(**{**doc.__dict__, "bodies": {"onTick": text}})
+    doc = replace(default_document(), bodies={"onTick": text})
     module, line_map = render(doc)
     lines = module.split("\n")
     for index, where in enumerate(line_map):
