@@ -45,10 +45,12 @@ class Callback:
     default_body: str
     aliases: tuple[str, ...] = ()
 
-    def signature(self, args: Optional[tuple[str, ...]] = None) -> str:
-        """The ``def`` line, e.g. ``def onSchedule(self, work_item):``."""
+    def signature(self, args: Optional[tuple[str, ...]] = None,
+                  name: Optional[str] = None) -> str:
+        """The ``def`` line, e.g. ``def onSchedule(self, work_item):``;
+        ``args``/``name`` override the catalogue's spelling."""
         names = ("self",) + tuple(self.args if args is None else args)
-        return f"def {self.name}({', '.join(names)}):"
+        return f"def {name or self.name}({', '.join(names)}):"
 
 
 _ON_SCHEDULE = '''\

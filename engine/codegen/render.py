@@ -177,6 +177,7 @@ def _defines_function(text: str, name: str) -> bool:
 
 
 def class_line(doc: SchedulerDocument) -> str:
+    """The ``class`` statement: other bases, then the mixin, then PyScheduler."""
     positional = [b for b in doc.bases if not is_keyword_base(b)]
     keywords = [b for b in doc.bases if is_keyword_base(b)]
     if doc.use_callback_server:
@@ -265,10 +266,8 @@ def _parameter(parm: Parameter) -> list[str]:
 
 
 def _callback(doc: SchedulerDocument, name: str):
-    callback = catalogue.by_name(name)
-    signature = callback.signature(doc.args(name))
-    signature = signature.replace(f"def {name}(",
-                                  f"def {doc.method_name(name)}(", 1)
+    signature = catalogue.by_name(name).signature(doc.args(name),
+                                                  doc.method_name(name))
     body = doc.bodies[name]
     lines = [(MEMBER_INDENT + signature, None)]
     lines += [(line, (f"callback:{name}", i))
