@@ -30,8 +30,8 @@ import time"""
 class Callback:
     """One method PDG calls on a scheduler.
 
-    ``tab`` is None for callbacks the node has no field for; the GUI keeps
-    those in "Extra members" but the parser and the engine know them.
+    ``tab`` is None for callbacks the node has no field for: documents keep
+    those as plain code in "extra members" (see ``method_text``).
     ``aliases`` are other method names that mean the same callback.
     """
 
@@ -51,6 +51,13 @@ class Callback:
         ``args``/``name`` override the catalogue's spelling."""
         names = ("self",) + tuple(self.args if args is None else args)
         return f"def {name or self.name}({', '.join(names)}):"
+
+    def method_text(self) -> str:
+        """The whole method with its default body, as typed in extra members
+        (where callbacks without a tab live)."""
+        body = [("    " + line) if line else line
+                for line in self.default_body.split("\n")]
+        return "\n".join([self.signature()] + body)
 
 
 _ON_SCHEDULE = '''\

@@ -119,7 +119,8 @@ def _trim_body(body: str) -> str:
 class SchedulerDocument:
     """One scheduler module, field by field.
 
-    ``bodies`` maps canonical callback names to their bodies. The optional
+    ``bodies`` maps canonical names of the callbacks on the tabs to their
+    bodies (the others are written in ``extra_members``). The optional
     ``method_names``/``arg_names`` record spellings a hand-written module used
     for a callback (an alias, other argument names) so saving keeps them.
     ``bases`` are base classes other than CallbackServerMixin/PyScheduler,
@@ -153,9 +154,10 @@ class SchedulerDocument:
         put("use_callback_server", bool(self.use_callback_server))
         bodies = {}
         for name, body in self.bodies.items():
-            if catalogue.by_name(name) is None or \
-                    catalogue.by_name(name).name != name:
-                raise ValueError(f"{name!r} is not a callback name")
+            callback = catalogue.by_name(name)
+            if callback is None or callback.name != name or not callback.tab:
+                raise ValueError(f"{name!r} is not the name of a callback "
+                                 "with a field (others go in extra_members)")
             body = _trim_body(body)
             if body.strip():
                 bodies[name] = body

@@ -2,7 +2,8 @@
 
 Members the document can write again identically in meaning are lifted
 out: the docstring, a standard ``__init__``, ``templateName``/``templateBody``
-and callback methods with a plain signature. Everything else (decorated or
+and methods of the callbacks on the tabs with a plain signature. Everything
+else (callbacks without a tab, decorated or
 annotated methods, helpers, class attributes, duplicates) stays, in order,
 in "extra members".
 """
@@ -88,7 +89,7 @@ def split_class(cls: ast.ClassDef, src: Source, use_callback_server: bool,
     # A canonical name beats an alias: take those first when both exist.
     for name, index in sorted(by_name.items(), key=_aliases_last):
         callback = catalogue.by_name(name)
-        if callback and callback.name not in parts.bodies \
+        if callback and callback.tab and callback.name not in parts.bodies \
                 and _liftable(members[index], callback):
             _take_callback(parts, callback, members[index], spans[index], src)
             lift(index)

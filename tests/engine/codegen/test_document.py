@@ -42,9 +42,17 @@ def test_bodies_are_normalised():
         bases=("Mixin", "metaclass=M")))
 
 
-def test_unknown_callback_is_refused():
+@pytest.mark.parametrize("name", ["transferFile", "onAcceptWorkItem", "nope"])
+def test_only_callbacks_with_a_field_have_bodies(name):
     with pytest.raises(ValueError):
-        SchedulerDocument("t", "T", "S", bodies={"transferFile": "return True"})
+        SchedulerDocument("t", "T", "S", bodies={name: "return True"})
+
+
+def test_callbacks_without_a_tab_go_in_extra_members():
+    from engine.catalogue import for_tab
+    extra = "\n\n".join(c.method_text() for c in for_tab(None))
+    doc = SchedulerDocument("t", "T", "S", extra_members=extra)
+    assert parse(render(doc)[0]) == doc
 
 
 def test_default_document_is_a_local_scheduler():

@@ -177,6 +177,7 @@ def test_package_register_types_is_kept_verbatim():
     assert doc.prelude.startswith("# A package's __init__.py")
     assert "from __future__ import annotations\n\nfrom . import helpers" \
         in doc.prelude
+    assert "def onAcceptWorkItem(self, work_item):" in doc.extra_members
 
 
 def test_tabs_and_one_liners():
