@@ -254,6 +254,7 @@ class CookLoop:
             if outcome is not None:
                 deferred.append(item)
                 if outcome is scheduleResult.FullDeferred:
+                    self._scheduling_allowed = False  # nothing more until the next tick
                     break
         for item in deferred:
             book.push_ready(item)

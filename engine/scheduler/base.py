@@ -206,11 +206,14 @@ class PyScheduler:
         write each item's data file."""
         temp = self.tempDir(True)
         scripts = self.scriptDir(True)
-        for sub in (scripts, os.path.join(temp, "logs"), os.path.join(temp, "data")):
-            os.makedirs(sub, exist_ok=True)
-        helper = os.path.join(scripts, "pdgcmd.py")
-        if not os.path.exists(helper) and os.path.exists(JOB_HELPER):
-            shutil.copyfile(JOB_HELPER, helper)
+        made = self._pdg_state.job_dirs_made
+        if temp not in made:  # once per temp dir: this runs for every job
+            for sub in (scripts, os.path.join(temp, "logs"), os.path.join(temp, "data")):
+                os.makedirs(sub, exist_ok=True)
+            helper = os.path.join(scripts, "pdgcmd.py")
+            if not os.path.exists(helper) and os.path.exists(JOB_HELPER):
+                shutil.copyfile(JOB_HELPER, helper)
+            made.add(temp)
         items = work_items if isinstance(work_items, (list, tuple)) else [work_items]
         for item in items:
             if item is not None:

@@ -25,6 +25,7 @@ class SchedulerState:
         self.loop: Any = None          # the CookLoop while a cook runs
         self.temp_id = str(os.getpid())
         self.pending_reports: list = []  # reports made when no cook is running
+        self.job_dirs_made: set[str] = set()
 
     @property
     def cooking(self) -> bool:

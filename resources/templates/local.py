@@ -1,18 +1,22 @@
 """Local scheduler: runs each work item's command as a process on this machine.
 
 A complete PDG scheduler, and the reference example of Scheduler Studio:
-* at most ``max_jobs`` jobs run at once (0 = one per CPU core);
+* at most ``max_jobs`` jobs run at once (0 = one per CPU core): one worker thread per
+  slot starts a job, waits for it and reports how it ended, so the cook never waits
+  on a process;
 * each job writes a log (``getLogURI``) and a one-line status file (``getStatusURI``);
 * jobs report outputs and attributes to the result server through ``pdgcmd``; the
   scheduler reports start, success and failure from the process itself;
 * cancelling a cook, or single items, ends their processes;
 * static cooks (``onScheduleStatic``) run the graph in dependency order.
 
-To adapt it to a farm, replace ``_launch`` (submit instead of spawning), ``_watch``
-(poll the farm instead of waiting on a process) and ``_terminate`` (the farm's kill).
+To adapt it to a farm, replace ``_run_job`` (submit and poll instead of spawning and
+waiting) and ``_terminate`` (the farm's kill); items then wait in the farm's queue
+rather than in ``self.queue``.
 """
 import json
 import os
+import queue
 import shlex
 import subprocess
 import threading
@@ -49,9 +53,9 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
         })
 
     def onSchedule(self, work_item):
-        if len(self.jobs) >= self._max_jobs():
-            return pdg.scheduleResult.FullDeferred
-        self._launch(work_item)
+        # Accept the item into our queue, as a farm would; a free slot picks it up.
+        # It stays "scheduled" in PDG until its process starts.
+        self.queue.put(work_item)
         return pdg.scheduleResult.Succeeded
 
     def onScheduleStatic(self, dependencies, dependents, ready_items):
@@ -73,12 +77,15 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
     def onStart(self):
         self.jobs = {}
         self.lock = threading.Lock()
+        self.queue = queue.Queue()
+        self.workers = []
+        self.cancelled = set()
         self.static_waiting = {}
         self.static_done = set()
         return True
 
     def onStop(self):
-        self._terminate(list(self.jobs))
+        self._stop_workers()
         return True
 
     def onStartCook(self, static, cook_set):
@@ -86,16 +93,19 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
         self["pdg_tickperiod"] = self["tick_period"].evaluateFloat()
         self["pdg_maxitems"] = 1000
         self.jobs = {}
+        self.cancelled = set()
         self.static_waiting = {}
         self.static_done = set()
         for folder in ("logs", "status"):
             os.makedirs(os.path.join(self.tempDir(True), folder), exist_ok=True)
         self.startCallbackServer()
+        self._start_workers()
         return True
 
     def onStopCook(self, cancel):
         if cancel:
             self._terminate(list(self.jobs))
+        self._stop_workers()
         self.stopCallbackServer()
         return True
 
@@ -117,40 +127,58 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
         return "file://" + self._status_path(work_item)
 
     def onCancelWorkItems(self, work_items, node):
-        self._terminate([item.id for item in work_items])
+        ids = [item.id for item in work_items]
+        self.cancelled.update(ids)
+        self._terminate(ids)
 
-    # -- helpers: replace these three to talk to a farm ------------------------------
+    # -- helpers: replace _run_job and _terminate to talk to a farm --------------
 
-    def _launch(self, work_item):
-        """Start the item's command as a process and watch it on a thread."""
+    def _start_workers(self):
+        self.queue = queue.Queue()
+        self.workers = [
+            threading.Thread(target=self._work, name="local-slot-%d" % slot, daemon=True)
+            for slot in range(self._max_jobs())]
+        for worker in self.workers:
+            worker.start()
+
+    def _stop_workers(self):
+        for _ in self.workers:
+            self.queue.put(None)
+        for worker in self.workers:
+            worker.join(timeout=10)
+        self.workers = []
+
+    def _work(self):
+        """One slot: take the next queued item, run it, report, repeat."""
+        while True:
+            work_item = self.queue.get()
+            if work_item is None:
+                return
+            if work_item.id not in self.cancelled:
+                self._run_job(work_item)
+
+    def _run_job(self, work_item):
+        """Run the item's command as a process, wait for it, report how it ended."""
         self.createJobDirsAndSerializeWorkItems(work_item)
         command = self.expandCommandTokens(work_item.command, work_item)
         env = self.addCommonJobEnvVars(dict(os.environ), work_item)
-        log = open(self._log_path(work_item), "w")
         args = command if work_item.shouldRunInShell else shlex.split(command)
-        try:
-            process = subprocess.Popen(
-                args, shell=work_item.shouldRunInShell, env=env,
-                cwd=self.workingDir(True), stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL)
-        except OSError as error:
-            log.write("could not start %r: %s\n" % (command, error))
-            log.close()
-            self.onWorkItemFailed(work_item.id, -1)
-            return
-        with self.lock:
-            self.jobs[work_item.id] = process
-        self._write_status(work_item, "running as pid %d" % process.pid)
-        self.onWorkItemStartCook(work_item.id, -1)
-        watcher = threading.Thread(
-            target=self._watch, args=(work_item, process, log, time.time()),
-            daemon=True)
-        watcher.start()
-
-    def _watch(self, work_item, process, log, started):
-        """Wait for the process and report how it ended."""
-        code = process.wait()
-        log.close()
+        started = time.time()
+        with open(self._log_path(work_item), "w") as log:
+            try:
+                process = subprocess.Popen(
+                    args, shell=work_item.shouldRunInShell, env=env,
+                    cwd=self.workingDir(True), stdout=log, stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL)
+            except OSError as error:
+                log.write("could not start %r: %s\n" % (command, error))
+                self.onWorkItemFailed(work_item.id, -1)
+                return
+            with self.lock:
+                self.jobs[work_item.id] = process
+            self.onWorkItemStartCook(work_item.id, -1)
+            self._write_status(work_item, "running as pid %d" % process.pid)
+            code = process.wait()
         elapsed = time.time() - started
         with self.lock:
             cancelled = self.jobs.pop(work_item.id, None) is None
@@ -177,11 +205,9 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
 
     def _start_static_ready(self):
         for item, needs in list(self.static_waiting.items()):
-            if len(self.jobs) >= self._max_jobs():
-                return
             if all(dep.id in self.static_done for dep in needs):
                 del self.static_waiting[item]
-                self._launch(item)
+                self.queue.put(item)
 
     def _max_jobs(self):
         limit = self["max_jobs"].evaluateInt()
