@@ -5,6 +5,7 @@ import ast
 from dataclasses import replace
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from engine.codegen import default_document, parse, render
 
@@ -44,3 +45,16 @@ def test_every_body_line_maps_to_itself(text):
         if where and where[0] == "callback:onTick":
             original = doc.bodies["onTick"].split("\n")[where[1]]
             assert lines[index].endswith(original)
+
+
+_any_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_any_text, _any_text, _any_text, _any_text)
+def test_render_copes_with_half_typed_fields(prelude, members, trailer, code):
+    """The GUI renders while the user types: broken fields must not break it."""
+    doc = replace(default_document(), prelude=prelude, extra_members=members,
+                  trailer=trailer, bodies={"onTick": code or "x"})
+    text, line_map = render(doc)
+    assert len(line_map) == len(text.split("\n")) - 1
