@@ -17,6 +17,7 @@ import signal
 import sys
 import threading
 import time
+import traceback
 from typing import Any, Optional
 
 from .cook.emitter import NdjsonEmitter
@@ -116,6 +117,10 @@ class _Host:
             summary = _error_summary(args, exc)
         except CancelInterrupt:
             summary = _error_summary(args, None, self.cancel_reason or "cancelled")
+        except Exception as exc:  # a bug of ours must still end in a summary, not a trace
+            self.emit(LogMessage("error", "internal error: " + "".join(
+                traceback.format_exception(type(exc), exc, exc.__traceback__))))
+            summary = _error_summary(args, exc)
         finally:
             self._close_session()
         self._end_processes()

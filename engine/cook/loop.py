@@ -125,9 +125,13 @@ class CookLoop:
         params = self.state.params
         if self.options.workdir:
             params["pdg_workingdir"] = self.options.workdir
-        elif not params["pdg_workingdir"].evaluateRawString():
-            # never write into whatever folder the studio was started from
-            params["pdg_workingdir"] = tempfile.mkdtemp(prefix="schedstudio-cook-")
+        else:
+            raw = params["pdg_workingdir"].evaluateRawString()
+            if not raw or ("$HIP" in raw and "HIP" not in os.environ):
+                # No Houdini scene here: $HIP (or nothing) means a fresh folder for this
+                # cook, never whatever folder the studio was started from.
+                fresh = tempfile.mkdtemp(prefix="schedstudio-cook-")
+                params["pdg_workingdir"] = raw.replace("$HIP", fresh) if raw else fresh
         params.apply_overrides(self.options.parameters)
         workdir = self._optional("workingDir", True) or self.scheduler.workingDir(True)
         temp = self.scheduler.tempDir(True)
@@ -499,7 +503,11 @@ class CookLoop:
 
     def _localize(self, path: str) -> str:
         value = self._optional("localizePath", path)
-        return value if isinstance(value, str) and value else self.scheduler.localizePath(path)
+        if isinstance(value, str) and value:
+            return value
+        # the module's localizePath failed or gave nothing: PDG's own behaviour
+        value, _ = self._direct(PyScheduler.localizePath, self.scheduler, path)
+        return value if isinstance(value, str) and value else path
 
     def _announce_uris(self, item: WorkItem) -> None:
         log_uri = self._optional("getLogURI", item, item=item)

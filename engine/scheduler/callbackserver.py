@@ -42,6 +42,13 @@ class CallbackServerMixin:
     def isCallbackServerRunning(self) -> bool:
         return self._pdg_state.result_server is not None
 
+    def workItemResultServerAddr(self) -> str:
+        """``TOKEN@HOST:PORT`` of the running server (both job helpers accept it)."""
+        state = self._pdg_state
+        if state.result_server_addr_override:
+            return state.result_server_addr_override
+        return state.result_server.address if state.result_server else ""
+
     # -- hooks the server calls -------------------------------------------------------------
     def workItemStartCook(self, work_item_name, index=-1, jobid="", *args) -> None:
         self.onWorkItemStartCook(work_item_name, index)
