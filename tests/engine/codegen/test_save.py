@@ -3,6 +3,11 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -97,17 +102,43 @@ def test_unwritable_folder_is_reported(tmp_path, monkeypatch):
     _intact(tmp_path)
 
 
-@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
-                    reason="file permissions do not apply to root")
-def test_read_only_folder_for_real(tmp_path):
-    target = _prepared(tmp_path)
-    tmp_path.chmod(0o555)
+def _save_as_unprivileged(target):
+    """Save from a child process that must obey file permissions.
+
+    Root ignores permission bits through CAP_DAC_OVERRIDE; `setpriv` (util-linux)
+    drops that capability for the child, so the read-only folder really refuses it.
+    """
+    script = (
+        "import sys\n"
+        "from engine.codegen import SaveError, save_module\n"
+        "try:\n"
+        "    save_module(sys.argv[1], 'new\\n')\n"
+        "except SaveError as exc:\n"
+        "    print(exc)\n"
+        "    sys.exit(3)\n"
+    )
+    command = [sys.executable, "-c", script, str(target)]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command = ["setpriv", "--inh-caps=-all",
+                   "--bounding-set=-dac_override,-dac_read_search,-fowner", "--"] + command
+    root = Path(__file__).resolve().parents[3]
+    return subprocess.run(command, cwd=root, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(root)})
+
+
+def test_read_only_folder_for_real():
+    folder = Path(tempfile.mkdtemp(prefix="schedstudio-ro-"))
     try:
-        with pytest.raises(SaveError, match="not writable"):
-            save_module(target, "new\n")
+        target = _prepared(folder)
+        folder.chmod(0o555)
+        result = _save_as_unprivileged(target)
+        assert result.returncode == 3, result.stderr
+        assert "not writable" in result.stdout
+        folder.chmod(0o755)
+        _intact(folder)
     finally:
-        tmp_path.chmod(0o755)
-    _intact(tmp_path)
+        folder.chmod(0o755)
+        shutil.rmtree(folder)
 
 
 def test_missing_folder_is_reported(tmp_path):
