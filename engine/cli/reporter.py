@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import IO, Any
+from typing import IO, Any, Optional
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -21,8 +21,17 @@ def exit_code(status: str) -> int:
 
 
 class Reporter:
-    def __init__(self, out: IO[str] = sys.stdout, err: IO[str] = sys.stderr):
-        self.out, self.err = out, err
+    def __init__(self, out: Optional[IO[str]] = None, err: Optional[IO[str]] = None):
+        self._out, self._err = out, err
+
+    # resolved per call, so redirecting sys.stdout/sys.stderr (tests, pipes) reaches us
+    @property
+    def out(self) -> IO[str]:
+        return self._out or sys.stdout
+
+    @property
+    def err(self) -> IO[str]:
+        return self._err or sys.stderr
 
     def json(self, payload: Any) -> None:
         self.out.write(json.dumps(payload, indent=2) + "\n")
