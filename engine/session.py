@@ -65,6 +65,16 @@ class CookSession:
         finally:
             self._loop = None
 
+    def submit_as_job(self, graph_file: str, node_path: str) -> dict[str, Any]:
+        """Call ``submitAsJob``; its answer in one form whatever the Houdini version:
+        ``(status_uri, job_id)`` (20+), a status URI (before), or None."""
+        value, error = self._invoker.call("submitAsJob", graph_file, node_path)
+        if isinstance(value, (tuple, list)) and len(value) == 2:
+            uri, job_id = value
+        else:
+            uri, job_id = value, ""
+        return {"status_uri": str(uri or ""), "job_id": str(job_id or ""), "error": error}
+
     def cancel(self, reason: str = "cancelled") -> None:
         loop = self._loop
         if loop is not None:
