@@ -1,0 +1,65 @@
+"""Progress and per-state counts of the running cook, in one row."""
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+
+from gui.cook.cook_state import CATEGORIES, CookState
+from gui.cook.look import STATE_COLOURS
+
+STATUS_TEXT = {
+    "idle": "Ready", "running": "Cooking…", "succeeded": "Cook succeeded",
+    "failed": "Cook failed", "cancelled": "Cook cancelled", "timeout": "Cook timed out",
+    "error": "The module or graph could not be used", "crashed": "The cook host crashed",
+}
+
+
+class CountsBar(QWidget):
+    """A progress bar, a status word and one coloured count per item state."""
+
+    def __init__(self, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self._progress = QProgressBar(self)
+        self._progress.setRange(0, 1)
+        self._progress.setValue(0)
+        self._progress.setFormat("%v / %m items")
+        self._progress.setMinimumWidth(160)
+        self._status = QLabel(STATUS_TEXT["idle"], self)
+        self._status.setObjectName("cook_status")
+        self._counts = QLabel(self)
+        self._counts.setObjectName("cook_counts")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._progress, 1)
+        layout.addWidget(self._status)
+        layout.addSpacing(8)
+        layout.addWidget(self._counts)
+        self.update_counts(CookState())
+
+    @property
+    def progress(self) -> QProgressBar:
+        return self._progress
+
+    def status_text(self) -> str:
+        return self._status.text()
+
+    def counts_text(self) -> str:
+        return self._counts.text()
+
+    def update_counts(self, state: CookState, note: str = "") -> None:
+        self._progress.setRange(0, max(1, state.total))
+        self._progress.setValue(state.finished)
+        text = STATUS_TEXT.get(state.status, state.status)
+        if state.callback_errors:
+            text += f" · {state.callback_errors} callback error(s)"
+        self._status.setText(note or text)
+        colour = {"succeeded": STATE_COLOURS["succeeded"],
+                  "failed": STATE_COLOURS["failed"], "error": STATE_COLOURS["failed"],
+                  "crashed": STATE_COLOURS["failed"]}.get(state.status, "")
+        self._status.setStyleSheet(f"color: {colour}; font-weight: bold" if colour else "")
+        chips = []
+        for category, count in zip(CATEGORIES, state.counts):
+            colour = STATE_COLOURS[category]
+            chips.append(f"<span style='color:{colour}'>●</span> {count} {category}")
+        self._counts.setText(" &nbsp; ".join(chips))

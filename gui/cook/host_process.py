@@ -1,0 +1,259 @@
+"""The one bridge from the cook host's NDJSON stream to Qt signals.
+
+A non-widget QObject owns the host `QProcess`, so process handling is testable without a
+window. Events are read a bounded number of lines per event-loop turn (and within a time
+budget), then the loop is given back: a host that floods events cannot freeze the GUI.
+The host's stderr (scheduler and job prints) is forwarded in capped batches. Stopping
+never blocks: terminate (the host cancels and ends its jobs) → timer → kill the host's
+process group → end whatever is left in its session.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import time
+from collections import deque
+from typing import Optional
+
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
+
+from engine.cook.events import WireError, from_json
+from engine.processes import become_subreaper, end_session, in_session, reap_adopted
+
+LINES_PER_TURN = 400          # events handled before the event loop gets a turn
+TURN_BUDGET_S = 0.008         # ... or this much parsing time, whichever comes first
+CHUNK_BYTES = 1 << 16         # bytes pulled from QProcess at a time
+MAX_LINE_BYTES = 4 << 20      # an event line longer than this is dropped, not buffered
+STDERR_LINE_CHARS = 2000      # one stderr line is cut here
+STDERR_BATCH_LINES = 500      # at most this many stderr lines per turn; older ones dropped
+KILL_GRACE_MS = 3000          # terminate → this long → kill
+REAP_POLL_MS = 50
+REAP_TRIES = 20
+
+
+class CookHostProcess(QObject):
+    """Runs one cook host at a time and re-emits what it says as signals."""
+
+    sig_started = Signal(int)
+    """The host process is running (its pid, which is also its session id)."""
+    sig_events = Signal(list)
+    """A batch of `engine.cook.events` records, in stream order."""
+    sig_output = Signal(list)
+    """A batch of text lines the host printed on stderr (or sent garbled on stdout)."""
+    sig_finished = Signal(str, int)
+    """The host is gone and every event was delivered: (outcome, exit code). Outcome is
+    "exited", "cancelled" (ended after terminate), "killed" (had to be killed),
+    "crashed" or "failed_to_start"."""
+
+    def __init__(self, parent: Optional[QObject] = None, kill_grace_ms: int = KILL_GRACE_MS):
+        super().__init__(parent)
+        self._proc: Optional[QProcess] = None
+        self._pid = 0
+        self._pending: deque = deque()       # complete lines read but not yet handled
+        self._partial = b""
+        self._dropping = False               # inside an over-long line
+        self._drain_scheduled = False
+        self._exit: Optional[tuple[int, QProcess.ExitStatus]] = None
+        self._cancelled = False
+        self._killed = False
+        self._reap_left = 0
+        self._victims: list[int] = []
+        self.events_read = 0
+        self.bad_lines = 0
+        self._kill_timer = QTimer(self, singleShot=True, interval=kill_grace_ms)
+        self._kill_timer.timeout.connect(self._on_kill_timeout)
+        self._reap_timer = QTimer(self, interval=REAP_POLL_MS)
+        self._reap_timer.timeout.connect(self._on_reap_tick)
+
+    # -- control ---------------------------------------------------------------------------
+    @property
+    def pid(self) -> int:
+        return self._pid
+
+    def is_running(self) -> bool:
+        """True from `start` until `sig_finished` was emitted."""
+        return self._proc is not None
+
+    def start(self, cmd: list[str], env: Optional[dict[str, str]] = None) -> None:
+        if self._proc is not None:
+            raise RuntimeError("a cook host is already running")
+        become_subreaper()  # jobs orphaned by a killed host re-attach to us, not init
+        self._reset()
+        proc = QProcess(self)
+        if env is not None:
+            qenv = QProcessEnvironment()
+            for key, value in env.items():
+                qenv.insert(key, value)
+            proc.setProcessEnvironment(qenv)
+        proc.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
+        proc.setInputChannelMode(QProcess.InputChannelMode.ManagedInputChannel)
+        proc.readyReadStandardOutput.connect(self._schedule_drain)
+        proc.readyReadStandardError.connect(self._on_stderr)
+        proc.finished.connect(self._on_finished)
+        proc.errorOccurred.connect(self._on_error)
+        proc.started.connect(self._on_started)
+        self._proc = proc
+        proc.start(cmd[0], cmd[1:])
+        proc.closeWriteChannel()
+
+    def cancel(self) -> None:
+        """Ask the host to cancel (SIGTERM); kill its process group if it lingers."""
+        if self._proc is None or self._exit is not None or self._cancelled:
+            return
+        self._cancelled = True
+        self._proc.terminate()
+        self._kill_timer.start()
+
+    def abort(self) -> None:
+        """Kill at once, without waiting (window closing, panel deleted)."""
+        if self._proc is None or self._exit is not None:
+            return
+        self._cancelled = True
+        self._kill_group()
+
+    # -- reading ---------------------------------------------------------------------------
+    def _schedule_drain(self) -> None:
+        if not self._drain_scheduled:
+            self._drain_scheduled = True
+            QTimer.singleShot(0, self, self._drain)
+
+    def _drain(self) -> None:
+        """Handle at most LINES_PER_TURN lines, then give the event loop its turn."""
+        self._drain_scheduled = False
+        proc = self._proc
+        if proc is None:
+            return
+        batch, bad = [], []
+        deadline = time.perf_counter() + TURN_BUDGET_S
+        while len(batch) + len(bad) < LINES_PER_TURN:
+            if not self._pending and not self._fill(proc):
+                break
+            line = self._pending.popleft()
+            try:
+                batch.append(from_json(line))
+            except (WireError, UnicodeDecodeError):
+                bad.append("[not an event] " + line[:200].decode("utf-8", "replace"))
+            if time.perf_counter() > deadline:
+                break
+        self.events_read += len(batch)
+        self.bad_lines += len(bad)
+        if batch:
+            self.sig_events.emit(batch)
+        if bad:
+            self.sig_output.emit(bad)
+        if self._proc is None:          # a slot restarted or tore us down
+            return
+        if self._pending or proc.bytesAvailable() > 0:
+            self._schedule_drain()
+        elif self._exit is not None:
+            self._finish()
+
+    def _fill(self, proc: QProcess) -> bool:
+        """Move the next chunk of stdout into `_pending`; False when nothing is left."""
+        while not self._pending:
+            data = bytes(proc.read(CHUNK_BYTES))
+            if not data:
+                if self._exit is not None and self._partial and not self._dropping:
+                    self._pending.append(self._partial)   # last line without newline
+                self._partial = b""
+                return bool(self._pending)
+            lines = (self._partial + data).split(b"\n")
+            self._partial = lines.pop()
+            if self._dropping and lines:
+                lines.pop(0)                        # the tail of the over-long line
+                self._dropping = False
+            self._pending.extend(line for line in lines if line.strip())
+            if len(self._partial) > MAX_LINE_BYTES:
+                self._partial, self._dropping = b"", True
+                self.bad_lines += 1
+        return True
+
+    def _on_stderr(self) -> None:
+        if self._proc is None:
+            return
+        text = bytes(self._proc.readAllStandardError()).decode("utf-8", "replace")
+        lines = [line[:STDERR_LINE_CHARS] for line in text.splitlines() if line.strip()]
+        if len(lines) > STDERR_BATCH_LINES:
+            dropped = len(lines) - STDERR_BATCH_LINES
+            lines = [f"[{dropped} lines of output dropped]"] + lines[-STDERR_BATCH_LINES:]
+        if lines:
+            self.sig_output.emit(lines)
+
+    # -- process life ----------------------------------------------------------------------
+    def _on_started(self) -> None:
+        self._pid = int(self._proc.processId())
+        self.sig_started.emit(self._pid)
+
+    def _on_error(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart and self._proc is not None:
+            message = self._proc.errorString()
+            self.sig_output.emit([f"could not start the cook host: {message}"])
+            self._exit = (-1, QProcess.ExitStatus.CrashExit)
+            self._finish(outcome="failed_to_start")
+
+    def _on_finished(self, code: int, status: QProcess.ExitStatus) -> None:
+        self._kill_timer.stop()
+        self._exit = (code, status)
+        self._on_stderr()
+        self._schedule_drain()          # deliver the tail of the stream, then _finish
+
+    def _on_kill_timeout(self) -> None:
+        if self._proc is not None and self._exit is None:
+            self.sig_output.emit(["the cook host did not stop in time: killing it"])
+            self._kill_group()
+
+    def _kill_group(self) -> None:
+        self._killed = True
+        if self._pid:
+            try:
+                os.killpg(self._pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        self._proc.kill()
+
+    def _finish(self, outcome: Optional[str] = None) -> None:
+        """End anything left in the host's session, then report the end."""
+        if self._reap_timer.isActive() or self._proc is None:
+            return
+        self._outcome = outcome or self._outcome_name()
+        self._victims = end_session(self._pid, grace_s=0.0) if self._pid else []
+        if self._victims:
+            self.sig_output.emit([f"ended {len(self._victims)} process(es) left by the "
+                                  f"cook host: {', '.join(map(str, self._victims))}"])
+            self._reap_left = REAP_TRIES
+            self._reap_timer.start()
+        else:
+            self._report_end()
+
+    def _on_reap_tick(self) -> None:
+        reap_adopted(self._victims)
+        self._reap_left -= 1
+        if self._reap_left <= 0 or not in_session(self._pid):
+            reap_adopted(self._victims)
+            self._reap_timer.stop()
+            self._report_end()
+
+    def _report_end(self) -> None:
+        proc, code = self._proc, self._exit[0] if self._exit else -1
+        self._proc = None
+        if proc is not None:
+            proc.deleteLater()
+        self.sig_finished.emit(self._outcome, code)
+
+    def _outcome_name(self) -> str:
+        if self._killed:
+            return "killed"
+        if self._cancelled:
+            return "cancelled"
+        if self._exit and self._exit[1] == QProcess.ExitStatus.CrashExit:
+            return "crashed"
+        return "exited"
+
+    def _reset(self) -> None:
+        self._pid = 0
+        self._pending.clear()
+        self._partial, self._dropping = b"", False
+        self._exit, self._cancelled, self._killed = None, False, False
+        self._outcome = "exited"
+        self._victims = []
+        self.events_read = self.bad_lines = 0

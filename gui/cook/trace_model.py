@@ -1,0 +1,194 @@
+"""The callback trace as a Qt table model: every call, its arguments, time and outcome.
+
+Filtering lives in the model (callback, item, errors only) so a trace of tens of
+thousands of calls needs no proxy calling back into Python per row. Entries arrive in
+batches (one row insertion per batch) and the oldest are dropped past a cap.
+`module_location` maps a traceback frame to the callback editor through the line map.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QColor
+
+from gui.cook.look import STATE_COLOURS
+
+MAX_ENTRIES = 50_000
+DROP_CHUNK = 5_000
+COLUMNS = ("#", "Callback", "Item", "Duration", "Returned / raised")
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass
+class TraceEntry:
+    seq: int
+    name: str
+    item: Optional[int]
+    item_name: str
+    args: str
+    duration_s: float
+    result: Optional[str] = None
+    error: Optional[dict] = None
+    slow: bool = False            # a "still running" report, not a finished call
+
+    def outcome(self) -> str:
+        if self.slow:
+            return f"still running after {self.duration_s:.1f} s"
+        if self.error:
+            return str(self.error.get("message") or "raised")
+        return "" if self.result is None else str(self.result)
+
+
+def module_location(frame: dict, module_path: str,
+                    line_map: Optional[list]) -> Optional[tuple[str, int]]:
+    """(field, 1-based line in that field's editor) for a frame inside the cooked
+    module, or None (another file, a line the renderer wrote, or no line map)."""
+    if not line_map or not module_path or not frame.get("file"):
+        return None
+    if os.path.normcase(os.path.abspath(frame["file"])) != \
+            os.path.normcase(os.path.abspath(module_path)):
+        return None
+    line = frame.get("line")
+    if not isinstance(line, int) or not 1 <= line <= len(line_map):
+        return None
+    where = line_map[line - 1]
+    return (where[0], where[1] + 1) if where else None
+
+
+class TraceModel(QAbstractTableModel):
+    """Calls into the scheduler, filtered."""
+
+    sig_callbacks_changed = Signal(list)
+    """The sorted callback names seen so far (for the filter menu)."""
+
+    def __init__(self, name_of: Callable[[Optional[int]], str],
+                 parent: Optional[QObject] = None):
+        super().__init__(parent)
+        self._name_of = name_of
+        self._entries: list[TraceEntry] = []
+        self._rows: list[int] = []           # indexes into _entries that pass the filter
+        self._seq = 0
+        self._names: set[str] = set()
+        self.dropped = 0
+        self.errors = 0
+        self._callback, self._item_text, self._errors_only = "", "", False
+
+    # -- feeding ---------------------------------------------------------------------------
+    def clear(self) -> None:
+        self.beginResetModel()
+        self._entries, self._rows = [], []
+        self._seq = self.dropped = self.errors = 0
+        self._names = set()
+        self.endResetModel()
+        self.sig_callbacks_changed.emit([])
+
+    def add_events(self, events: list) -> None:
+        """Append `callback` and `callback_slow` events (others are ignored)."""
+        new = []
+        for event in events:
+            slow = event.type == "callback_slow"
+            if event.type != "callback" and not slow:
+                continue
+            self._seq += 1
+            entry = TraceEntry(self._seq, event.name, event.item, self._name_of(event.item),
+                               "" if slow else event.args,
+                               event.elapsed_s if slow else event.duration_s,
+                               None if slow else event.result,
+                               None if slow else event.error, slow)
+            self.errors += bool(entry.error)
+            new.append(entry)
+        if not new:
+            return
+        if len(self._entries) + len(new) > MAX_ENTRIES:
+            self._drop(len(self._entries) + len(new) - MAX_ENTRIES + DROP_CHUNK)
+        base = len(self._entries)
+        self._entries.extend(new)
+        rows = [base + i for i, e in enumerate(new) if self._accepts(e)]
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+        names = {e.name for e in new} - self._names
+        if names:
+            self._names |= names
+            self.sig_callbacks_changed.emit(sorted(self._names))
+
+    def _drop(self, count: int) -> None:
+        self.beginResetModel()
+        del self._entries[:count]
+        self.dropped += count
+        self._rows = [i for i, e in enumerate(self._entries) if self._accepts(e)]
+        self.endResetModel()
+
+    # -- filtering -------------------------------------------------------------------------
+    def set_filter(self, callback: str = "", item: str = "", errors_only: bool = False) -> None:
+        """Show calls of `callback` ("" = all) for items whose name or id contains
+        `item` ("" = all), optionally only those that raised."""
+        self.beginResetModel()
+        self._callback, self._item_text, self._errors_only = callback, item.strip(), errors_only
+        self._rows = [i for i, e in enumerate(self._entries) if self._accepts(e)]
+        self.endResetModel()
+
+    def _accepts(self, entry: TraceEntry) -> bool:
+        if self._callback and entry.name != self._callback:
+            return False
+        if self._errors_only and not entry.error:
+            return False
+        if self._item_text:
+            text = self._item_text
+            if entry.item is None:
+                return False
+            if text != str(entry.item) and text not in entry.item_name:
+                return False
+        return True
+
+    # -- access ----------------------------------------------------------------------------
+    @property
+    def total(self) -> int:
+        return len(self._entries)
+
+    def entry(self, row: int) -> Optional[TraceEntry]:
+        return self._entries[self._rows[row]] if 0 <= row < len(self._rows) else None
+
+    def entries(self) -> list[TraceEntry]:
+        return list(self._entries)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        entry = self.entry(index.row())
+        if entry is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == 0:
+                return entry.seq
+            if column == 1:
+                return entry.name
+            if column == 2:
+                return entry.item_name
+            if column == 3:
+                return "…" if entry.slow else f"{entry.duration_s * 1000:.2f} ms"
+            return entry.outcome()[:300]
+        if role == Qt.ItemDataRole.ForegroundRole and (entry.error or entry.slow):
+            return QColor(STATE_COLOURS["failed" if entry.error else "cooking"])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{entry.name}({entry.args[:500]})"
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 3):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ENTRY_ROLE:
+            return entry
+        return None

@@ -1,0 +1,218 @@
+"""The callback trace: each call with its arguments, duration and return or exception.
+
+Filters by callback, item and errors. Selecting a call shows its arguments, result and
+highlighted traceback; double-clicking a frame that lies in the cooked module (or an
+error row itself) asks for the callback editor at that line via `sig_open_location`.
+"""
+from __future__ import annotations
+
+import html
+import os
+from typing import Optional
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget)
+
+from gui.cook.look import STATE_COLOURS, code_html, format_traceback, is_dark
+from gui.cook.trace_model import TraceEntry, TraceModel, module_location
+
+ALL_CALLBACKS = "All callbacks"
+LOCATION_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class TraceView(QWidget):
+    """A `TraceModel` with filters and a detail pane; knows the module being cooked."""
+
+    sig_open_location = Signal(str, int)
+    """Open the editor of this field (e.g. "callback:onSchedule") at this 1-based line."""
+    sig_unmapped_location = Signal(str, int)
+    """A frame in the module that the line map cannot place (file, line): no editor."""
+
+    def __init__(self, model: TraceModel, parent: Optional[QWidget] = None):
+        super().__init__(parent)
+        self._model = model
+        self._module_path = ""
+        self._line_map: Optional[list] = None
+        self._callback = QComboBox(self)
+        self._callback.addItem(ALL_CALLBACKS)
+        self._callback.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self._item = QLineEdit(self)
+        self._item.setPlaceholderText("item name or id")
+        self._item.setClearButtonEnabled(True)
+        self._errors = QCheckBox("Errors only", self)
+        self._count = QLabel(self)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Callback:", self))
+        bar.addWidget(self._callback)
+        bar.addWidget(self._item, 1)
+        bar.addWidget(self._errors)
+        bar.addWidget(self._count)
+
+        self._table = QTableView(self)
+        self._table.setObjectName("trace_table")
+        self._table.setModel(model)
+        self._table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self._table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self._table.verticalHeader().hide()
+        self._table.verticalHeader().setDefaultSectionSize(
+            self._table.fontMetrics().height() + 4)
+        self._table.setWordWrap(False)
+        self._table.setAlternatingRowColors(True)
+        header = self._table.horizontalHeader()
+        header.setStretchLastSection(True)
+        for column, width in enumerate((56, 150, 110, 80)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+
+        self._detail = QTextBrowser(self)
+        self._frames = QListWidget(self)
+        self._frames.setObjectName("trace_frames")
+        self._frames.setToolTip("Double-click a frame in your module to open its editor")
+        lower = QSplitter(Qt.Orientation.Horizontal, self)
+        lower.addWidget(self._detail)
+        lower.addWidget(self._frames)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self._table)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+
+        model.sig_callbacks_changed.connect(self._on_callbacks_changed)
+        model.rowsInserted.connect(self._on_rows_inserted)
+        model.modelReset.connect(self._on_rows_inserted)
+        self._callback.currentIndexChanged.connect(self._on_filter_changed)
+        self._item.textChanged.connect(self._on_filter_changed)
+        self._errors.toggled.connect(self._on_filter_changed)
+        self._table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self._table.doubleClicked.connect(self._on_row_double_clicked)
+        self._frames.itemDoubleClicked.connect(self._on_frame_double_clicked)
+
+    # -- public ----------------------------------------------------------------------------
+    @property
+    def table(self) -> QTableView:
+        return self._table
+
+    @property
+    def frames(self) -> QListWidget:
+        return self._frames
+
+    def set_module(self, path: str, line_map: Optional[list]) -> None:
+        """The module file the next cook runs and how its lines map to editors."""
+        self._module_path, self._line_map = path, line_map
+
+    def set_filter(self, callback: str = "", item: str = "", errors_only: bool = False) -> None:
+        self._callback.setCurrentText(callback or ALL_CALLBACKS)
+        self._item.setText(item)
+        self._errors.setChecked(errors_only)
+        self._on_filter_changed()
+
+    def select_row(self, row: int) -> None:
+        self._table.selectRow(row)
+        self._table.scrollTo(self._model.index(row, 0))
+
+    def clear_detail(self) -> None:
+        self._detail.clear()
+        self._frames.clear()
+
+    # -- slots -----------------------------------------------------------------------------
+    def _on_filter_changed(self, *_args) -> None:
+        callback = self._callback.currentText()
+        self._model.set_filter("" if callback == ALL_CALLBACKS else callback,
+                               self._item.text(), self._errors.isChecked())
+
+    def _on_callbacks_changed(self, names: list) -> None:
+        current = self._callback.currentText()
+        self._callback.blockSignals(True)
+        self._callback.clear()
+        self._callback.addItems([ALL_CALLBACKS] + names)
+        self._callback.setCurrentText(current if current in names else ALL_CALLBACKS)
+        self._callback.blockSignals(False)
+
+    def _on_rows_inserted(self, *_args) -> None:
+        model = self._model
+        shown, total = model.rowCount(), model.total
+        text = f"{shown:,} of {total:,} calls" if shown != total else f"{total:,} calls"
+        if model.errors:
+            text += f" · <span style='color:{STATE_COLOURS['failed']}'>{model.errors:,} raised</span>"
+        if model.dropped:
+            text += f" · {model.dropped:,} oldest dropped"
+        self._count.setText(text)
+        bar = self._table.verticalScrollBar()
+        if bar.value() >= bar.maximum() - 2 * self._table.verticalHeader().defaultSectionSize():
+            self._table.scrollToBottom()
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        entry = self._model.entry(current.row())
+        self._show_entry(entry)
+
+    def _show_entry(self, entry: Optional[TraceEntry]) -> None:
+        self._frames.clear()
+        if entry is None:
+            self._detail.clear()
+            return
+        dark = is_dark(self)
+        parts = [f"<b>{html.escape(entry.name)}</b>"
+                 + (f" on <b>{html.escape(entry.item_name)}</b>" if entry.item_name else "")
+                 + f" &nbsp;·&nbsp; {entry.duration_s * 1000:.2f} ms"]
+        if entry.args:
+            parts.append("<h4>Arguments</h4>" + code_html(entry.args, "python", dark))
+        if entry.slow:
+            parts.append("<p>The call had not returned yet when this was reported.</p>")
+        elif entry.error:
+            parts.append("<h4>Raised</h4>" + code_html(format_traceback(entry.error),
+                                                        "traceback", dark))
+            self._fill_frames(entry.error)
+        else:
+            parts.append("<h4>Returned</h4>" + code_html(entry.outcome(), "python", dark))
+        self._detail.setHtml("".join(parts))
+
+    def _fill_frames(self, error: dict) -> None:
+        for frame in error.get("traceback") or []:
+            where = module_location(frame, self._module_path, self._line_map)
+            in_module = self._in_module(frame)
+            name = os.path.basename(str(frame.get("file") or "?"))
+            label = f"{name}:{frame.get('line')} in {frame.get('name')}"
+            if where:
+                label += f"   →  {where[0]} line {where[1]}"
+            item = QListWidgetItem(label + "\n    " + str(frame.get("text") or "").strip())
+            item.setData(LOCATION_ROLE, (where, frame))
+            if in_module:
+                font = QFont(item.font())
+                font.setBold(True)
+                item.setFont(font)
+            else:
+                item.setForeground(QBrush(QColor(STATE_COLOURS["waiting"])))
+            self._frames.addItem(item)
+        if self._frames.count():
+            self._frames.setCurrentRow(self._frames.count() - 1)
+
+    def _in_module(self, frame: dict) -> bool:
+        path = frame.get("file")
+        return bool(path and self._module_path) and os.path.abspath(path) == \
+            os.path.abspath(self._module_path)
+
+    def _on_frame_double_clicked(self, item: QListWidgetItem) -> None:
+        where, frame = item.data(LOCATION_ROLE)
+        self._open(where, frame)
+
+    def _on_row_double_clicked(self, index: QModelIndex) -> None:
+        entry = self._model.entry(index.row())
+        if entry is None or not entry.error:
+            return
+        frames = [f for f in entry.error.get("traceback") or [] if self._in_module(f)]
+        if frames:
+            frame = frames[-1]   # the innermost frame in the user's code
+            self._open(module_location(frame, self._module_path, self._line_map), frame)
+
+    def _open(self, where: Optional[tuple], frame: dict) -> None:
+        if where:
+            self.sig_open_location.emit(where[0], where[1])
+        elif self._in_module(frame) and isinstance(frame.get("line"), int):
+            self.sig_unmapped_location.emit(str(frame["file"]), frame["line"])

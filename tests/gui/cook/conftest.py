@@ -1,0 +1,86 @@
+"""Fixtures for the cook panel tests: a shown window with the panel, test modules.
+
+Every panel is shut down at the end, and the test fails if a cook was still running
+or one of the panel's timers was left active.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QMainWindow
+
+from engine.codegen.document import FrozenMap, new_document
+from engine.codegen.render import render
+from gui.cook.panel import CookPanel
+
+ROOT = Path(__file__).resolve().parents[3]
+LOCAL_TEMPLATE = ROOT / "resources" / "templates" / "local.py"
+DATA = Path(__file__).resolve().parent / "data"
+COOK_TIMEOUT_MS = 60_000
+
+
+def file_provider(path: Path):
+    """A module provider for a file not written by codegen: no line map."""
+    return lambda: (path.read_text(encoding="utf-8"), None)
+
+
+def document_module(**bodies: str):
+    """(text, line_map) of the local template with these callback bodies replaced."""
+    doc = new_document("testsched", "Test Scheduler")
+    merged = dict(doc.bodies)
+    merged.update(bodies)
+    return render(replace(doc, bodies=FrozenMap(merged)))
+
+
+@pytest.fixture
+def make_panel(qtbot):
+    """Factory: a CookPanel docked in a shown QMainWindow."""
+    made = []
+
+    def make(provider, size=(1100, 800)) -> CookPanel:
+        window = QMainWindow()
+        qtbot.addWidget(window)
+        panel = CookPanel(provider, window)
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        made.append((window, panel))   # qtbot keeps only a weak reference
+        return panel
+
+    yield make
+    for _window, panel in made:
+        still_cooking = panel.is_cooking()
+        if still_cooking:
+            with qtbot.waitSignal(panel.sig_cook_finished, timeout=COOK_TIMEOUT_MS):
+                panel.cancel()
+        panel.shutdown()
+        active = [t for t in panel.findChildren(QTimer) if t.isActive()]
+        assert not still_cooking, "a test left its cook running"
+        assert not active, f"timers left running: {active}"
+
+
+def cook(qtbot, panel: CookPanel, graph: str, static: bool = False) -> str:
+    """Choose `graph`, click Cook (or Cook Static) and wait for the end; the status."""
+    panel.set_graph(graph)
+    button = panel.cook_static_button if static else panel.cook_button
+    with qtbot.waitSignal(panel.sig_cook_finished, timeout=COOK_TIMEOUT_MS) as blocker:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    return blocker.args[0]
+
+
+def session_processes(sid: int) -> list[int]:
+    """Living processes whose session is `sid` (the cook host's pid)."""
+    import psutil
+    out = []
+    for proc in psutil.process_iter(["pid", "status"]):
+        try:
+            if os.getsid(proc.pid) == sid and proc.info["status"] != psutil.STATUS_ZOMBIE:
+                out.append(proc.pid)
+        except (ProcessLookupError, PermissionError, psutil.Error):
+            pass
+    return out
