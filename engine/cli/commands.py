@@ -118,21 +118,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from ..codegen import SaveError, new_document, render, save_module
+    from ..codegen import new_document
     reporter = Reporter()
     doc = new_document(args.name, args.label or args.name, template=args.template)
-    text, _ = render(doc)
-    try:
-        save_module(args.output, text)
-    except SaveError as exc:
-        reporter.error(str(exc))
-        return EXIT_ERROR
-    reporter.line(f"wrote {args.output} (scheduler type {args.name!r}, template {args.template})")
-    return EXIT_OK
+    return _write(reporter, doc, args.output,
+                  f"(scheduler type {args.name!r}, template {args.template})")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..codegen import SaveError, SchedulerParseError, parse, render, save_module
+    from ..codegen import SchedulerParseError, parse
     reporter = Reporter()
     try:
         source = Path(args.file).read_bytes()
@@ -143,13 +137,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     except SchedulerParseError as exc:
         reporter.error(str(exc))
         return EXIT_ERROR
+    return _write(reporter, doc, args.output)
+
+
+def _write(reporter: Reporter, doc, path: str, note: str = "") -> int:
+    """Render a document and save it atomically; the one way the CLI writes modules."""
+    from ..codegen import SaveError, render, save_module
     text, _ = render(doc)
     try:
-        save_module(args.output, text)
+        save_module(path, text)
     except SaveError as exc:
         reporter.error(str(exc))
         return EXIT_ERROR
-    reporter.line(f"wrote {args.output}")
+    reporter.line(f"wrote {path} {note}".rstrip())
     return EXIT_OK
 
 
