@@ -50,6 +50,14 @@ class CountsBar(QWidget):
     def update_counts(self, state: CookState, note: str = "") -> None:
         self._progress.setRange(0, max(1, state.total))
         self._progress.setValue(state.finished)
+        ended = state.status not in ("idle", "running")
+        self._progress.setFormat("%v / %m items finished" if ended else "%v / %m items")
+        chunk = {"succeeded": STATE_COLOURS["succeeded"], "failed": STATE_COLOURS["failed"],
+                 "error": STATE_COLOURS["failed"], "crashed": STATE_COLOURS["failed"],
+                 "timeout": STATE_COLOURS["failed"],
+                 "cancelled": STATE_COLOURS["cancelled"]}.get(state.status, "")
+        self._progress.setStyleSheet(
+            f"QProgressBar::chunk {{ background-color: {chunk}; }}" if chunk else "")
         text = STATUS_TEXT.get(state.status, state.status)
         if state.callback_errors:
             text += f" · {state.callback_errors} callback error(s)"
@@ -61,5 +69,7 @@ class CountsBar(QWidget):
         chips = []
         for category, count in zip(CATEGORIES, state.counts):
             colour = STATE_COLOURS[category]
-            chips.append(f"<span style='color:{colour}'>●</span> {count} {category}")
+            # items still waiting when the cook is over will not cook: say so
+            word = "uncooked" if ended and category == "waiting" else category
+            chips.append(f"<span style='color:{colour}'>●</span> {count} {word}")
         self._counts.setText(" &nbsp; ".join(chips))

@@ -31,6 +31,30 @@ REAP_POLL_MS = 50
 REAP_TRIES = 20
 
 
+def _leftovers(sid: int) -> bool:
+    """Whether session `sid` still has a living process or an unreaped child of ours
+    (reaping those as it goes)."""
+    if in_session(sid):
+        return True
+    zombies = []
+    me = str(os.getpid())
+    try:
+        entries = [e for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        return False
+    for entry in entries:
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] == b"Z" and fields[1].decode() == me and fields[3].decode() == str(sid) \
+                and int(entry) != sid:            # the host itself is QProcess's to reap
+            zombies.append(int(entry))
+    reap_adopted(zombies)
+    return False
+
+
 class CookHostProcess(QObject):
     """Runs one cook host at a time and re-emits what it says as signals."""
 
@@ -58,6 +82,7 @@ class CookHostProcess(QObject):
         self._killed = False
         self._reap_left = 0
         self._victims: list[int] = []
+        self._outcome = "exited"
         self.events_read = 0
         self.bad_lines = 0
         self._kill_timer = QTimer(self, singleShot=True, interval=kill_grace_ms)
@@ -69,6 +94,10 @@ class CookHostProcess(QObject):
     @property
     def pid(self) -> int:
         return self._pid
+
+    def set_kill_grace_ms(self, ms: int) -> None:
+        """How long Cancel waits for the host to stop before killing it."""
+        self._kill_timer.setInterval(ms)
 
     def is_running(self) -> bool:
         """True from `start` until `sig_finished` was emitted."""
@@ -153,9 +182,10 @@ class CookHostProcess(QObject):
         while not self._pending:
             data = bytes(proc.read(CHUNK_BYTES))
             if not data:
-                if self._exit is not None and self._partial and not self._dropping:
-                    self._pending.append(self._partial)   # last line without newline
-                self._partial = b""
+                if self._exit is not None and self._partial:
+                    if not self._dropping:
+                        self._pending.append(self._partial)   # last line, no newline
+                    self._partial = b""
                 return bool(self._pending)
             lines = (self._partial + data).split(b"\n")
             self._partial = lines.pop()
@@ -220,16 +250,16 @@ class CookHostProcess(QObject):
         if self._victims:
             self.sig_output.emit([f"ended {len(self._victims)} process(es) left by the "
                                   f"cook host: {', '.join(map(str, self._victims))}"])
+        if self._pid and _leftovers(self._pid):
             self._reap_left = REAP_TRIES
             self._reap_timer.start()
         else:
             self._report_end()
 
     def _on_reap_tick(self) -> None:
-        reap_adopted(self._victims)
+        """Collect jobs that re-attached to us (we are their subreaper) once they die."""
         self._reap_left -= 1
-        if self._reap_left <= 0 or not in_session(self._pid):
-            reap_adopted(self._victims)
+        if self._reap_left <= 0 or not _leftovers(self._pid):
             self._reap_timer.stop()
             self._report_end()
 

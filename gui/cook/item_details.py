@@ -153,15 +153,16 @@ class ItemDetails(QWidget):
                 ("Priority", str(item.priority)),
                 ("Cook", "in process" if item.in_process else "out of process"),
                 ("Cook time", f"{item.cook_time:.3f} s" if item.cook_time else "—")]
-        out = ["<table cellspacing=2>"]
-        out += [f"<tr><td><b>{k}</b></td><td>{html.escape(v)}</td></tr>" for k, v in rows]
+        out = ["<table cellspacing=0 cellpadding=2>"]
+        out += [f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{html.escape(v)}</td></tr>"
+            for k, v in rows]
         out.append("</table>")
         out.append("<h4>Command (expanded)</h4>")
         out.append(f"<code>{html.escape(expanded_command(item, self._workdir)) or '—'}</code>")
         out.append("<h4>Attributes</h4>")
         if item.attributes:
-            out.append("<table cellspacing=2>")
-            out += [f"<tr><td><code>{html.escape(str(k))}</code></td><td>{_value(v)}</td></tr>"
+            out.append("<table cellspacing=0 cellpadding=2>")
+            out += [f"<tr><td><code>{html.escape(str(k))}</code>&nbsp;&nbsp;</td><td>{_value(v)}</td></tr>"
                     for k, v in sorted(item.attributes.items())]
             out.append("</table>")
         else:

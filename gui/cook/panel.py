@@ -193,10 +193,16 @@ class CookPanel(QDockWidget):
             self.cancel_button.setEnabled(False)
 
     def refresh_parameters(self) -> None:
-        """Re-read the spare parameters the module declares (call on document change)."""
+        """Re-read the spare parameters the module declares."""
         text, _ = self._module()
         if text is not None:
             self.options.set_parameters(declared_parameters(text))
+
+    def document_changed(self, *_args) -> None:
+        """The document was edited: re-read its parameters now if the Options tab shows,
+        else when it is next shown or cooked (an edit costs no render here)."""
+        if self.tabs.currentWidget() is self.options and self.isVisible():
+            self.refresh_parameters()
 
     def log_text(self) -> str:
         return self.log.toPlainText()

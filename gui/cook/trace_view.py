@@ -74,6 +74,7 @@ class TraceView(QWidget):
         lower = QSplitter(Qt.Orientation.Horizontal, self)
         lower.addWidget(self._detail)
         lower.addWidget(self._frames)
+        self._frames.hide()
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self._table)
         splitter.addWidget(lower)
@@ -120,6 +121,7 @@ class TraceView(QWidget):
     def clear_detail(self) -> None:
         self._detail.clear()
         self._frames.clear()
+        self._frames.hide()
 
     # -- slots -----------------------------------------------------------------------------
     def _on_filter_changed(self, *_args) -> None:
@@ -154,6 +156,7 @@ class TraceView(QWidget):
 
     def _show_entry(self, entry: Optional[TraceEntry]) -> None:
         self._frames.clear()
+        self._frames.setVisible(bool(entry and entry.error))   # frames only for errors
         if entry is None:
             self._detail.clear()
             return

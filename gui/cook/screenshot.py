@@ -1,0 +1,126 @@
+"""Cook offscreen, wait for the end, and render the window with the cook panel to PNG.
+
+`cook_then_screenshot(window, graph, png)` serves ``schedstudio --open FILE.py --cook
+GRAPH --screenshot PNG``. Run as a module it builds a small stand-in window around the
+panel (``python -m gui.cook.screenshot MODULE.py GRAPH PNG``), for visual checks.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+from gui.cook.cook_state import FAILED
+from gui.cook.panel import CookPanel
+
+COOK_TIMEOUT_S = 300.0
+CANCEL_TIMEOUT_S = 15.0
+
+
+def wait_for(condition, timeout_s: float) -> bool:
+    """Run the event loop until `condition()` or the timeout (no busy sleeping)."""
+    deadline = time.monotonic() + timeout_s
+    loop = QEventLoop()
+    timer = QTimer(interval=20)
+    timer.timeout.connect(loop.quit)
+    timer.start()
+    try:
+        while not condition():
+            if time.monotonic() > deadline:
+                return False
+            loop.exec()
+        return True
+    finally:
+        timer.stop()
+
+
+def _panel_of(window) -> CookPanel:
+    panel = window.findChild(CookPanel)
+    if panel is None:
+        from gui.cook.attach import attach_cook_panel
+        panel = attach_cook_panel(window)
+    return panel
+
+
+def cook_then_screenshot(window, graph: str, png, *, static: bool = False,
+                         timeout_s: float = COOK_TIMEOUT_S) -> bool:
+    """Cook `graph` in the window's cook panel (docking one if needed), wait for the end,
+    show the most telling view (the first failed item, else the trace) and save `png`.
+    False when the cook could not start or finish, or the PNG could not be written."""
+    panel = _panel_of(window)
+    window.show()
+    panel.show()
+    panel.raise_()
+    panel.set_graph(graph)
+    finished: list[str] = []
+    panel.sig_cook_finished.connect(finished.append)
+    if not panel.cook(static=static):
+        return False
+    if not wait_for(lambda: finished, timeout_s):
+        panel.cancel()
+        wait_for(lambda: finished, CANCEL_TIMEOUT_S)
+    failed = [i for i in panel.state.items.values() if i.category == FAILED]
+    if failed:
+        panel.dots.select(failed[0].id)
+        panel.dots.ensure_visible(failed[0].id)
+        panel._on_item_clicked(failed[0].id)
+        wait_for(lambda: bool(panel.details.log_text()), 2.0)
+    else:
+        panel.tabs.setCurrentWidget(panel.trace)
+        if panel.trace_model.rowCount():
+            panel.trace.select_row(panel.trace_model.rowCount() - 1)
+    QApplication.processEvents()
+    png = Path(png)
+    png.parent.mkdir(parents=True, exist_ok=True)
+    ok = bool(finished) and window.grab().save(str(png))
+    return ok
+
+
+def _stand_in_window(module: Path, size: tuple[int, int]) -> QMainWindow:
+    """A main window stand-in: the module text in the centre, the panel docked below."""
+    from gui.editor import CodeEditor
+
+    window = QMainWindow()
+    window.setWindowTitle(f"{module.name} — Scheduler Studio")
+    editor = CodeEditor(window, theme="dark")
+    editor.set_text(module.read_text(encoding="utf-8"))
+    editor.set_read_only(True)
+    window.setCentralWidget(editor)
+    panel = CookPanel(lambda: (module.read_text(encoding="utf-8"), None), window)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
+    window.resize(*size)
+    window.resizeDocks([panel], [int(size[1] * 0.72)], Qt.Orientation.Vertical)
+    return window
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m gui.cook.screenshot")
+    parser.add_argument("module", type=Path)
+    parser.add_argument("graph")
+    parser.add_argument("png", type=Path)
+    parser.add_argument("--static", action="store_true")
+    parser.add_argument("--size", default="1500x1000")
+    parser.add_argument("--theme", default="dark", choices=("dark", "light"))
+    args = parser.parse_args(argv)
+    from gui.editor import theme_palette
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setStyle("Fusion")
+    app.setPalette(theme_palette(args.theme, app.style().standardPalette()))
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    window = _stand_in_window(args.module, (width, height))
+    try:
+        ok = cook_then_screenshot(window, args.graph, args.png, static=args.static)
+    finally:
+        window.findChild(CookPanel).shutdown()
+    print(f"{'wrote' if ok else 'could not write'} {args.png}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""The QProcess bridge, against small fake hosts: batching, bad input, ends."""
+from __future__ import annotations
+
+import sys
+import textwrap
+
+from gui.cook.host_process import LINES_PER_TURN, MAX_LINE_BYTES, CookHostProcess
+
+EVENT = '{"v":1,"type":"item_added","id":%d,"name":"n_%d","node":"n","index":%d,"state":"Waiting"}'
+
+
+def _script(body: str) -> list[str]:
+    return [sys.executable, "-c", textwrap.dedent(body)]
+
+
+def _run(qtbot, cmd, timeout=30_000):
+    host = CookHostProcess()
+    batches, output = [], []
+    host.sig_events.connect(batches.append)
+    host.sig_output.connect(output.extend)
+    with qtbot.waitSignal(host.sig_finished, timeout=timeout) as blocker:
+        host.start(cmd)
+    assert not host.is_running()
+    return blocker.args, batches, output, host
+
+
+def test_flood_arrives_in_order_in_bounded_batches(qtbot):
+    count = 5000
+    cmd = _script(f"""
+        import sys
+        for i in range({count}):
+            sys.stdout.write({EVENT!r} % (i, i, i) + "\\n")
+        sys.stdout.write("this is not json\\n")
+        sys.stderr.write("scheduler says hello\\n")
+        sys.stdout.write({EVENT!r} % ({count}, {count}, {count}))   # no newline at the end
+    """)
+    (outcome, code), batches, output, host = _run(qtbot, cmd)
+    assert (outcome, code) == ("exited", 0)
+    ids = [e.id for batch in batches for e in batch]
+    assert ids == list(range(count + 1))
+    assert max(len(b) for b in batches) <= LINES_PER_TURN
+    assert len(batches) >= count // LINES_PER_TURN
+    assert any(line.startswith("[not an event] this is not json") for line in output)
+    assert "scheduler says hello" in output
+    assert host.events_read == count + 1 and host.bad_lines == 1
+
+
+def test_overlong_line_is_dropped_not_buffered(qtbot):
+    cmd = _script(f"""
+        import sys
+        sys.stdout.write("x" * {MAX_LINE_BYTES + (1 << 20)} + "\\n")
+        sys.stdout.write({EVENT!r} % (1, 1, 0) + "\\n")
+    """)
+    (outcome, code), batches, _output, host = _run(qtbot, cmd)
+    assert outcome == "exited"
+    assert [e.id for b in batches for e in b] == [1]
+    assert host.bad_lines == 1
+
+
+def test_crash_and_exit_code_are_reported(qtbot):
+    (outcome, code), _b, _o, _h = _run(qtbot, _script("import os; os.abort()"))
+    assert outcome == "crashed"
+    (outcome, code), _b, _o, _h = _run(qtbot, _script("raise SystemExit(3)"))
+    assert (outcome, code) == ("exited", 3)
+
+
+def test_missing_program_fails_to_start(qtbot, tmp_path):
+    (outcome, _code), _b, output, _h = _run(qtbot, [str(tmp_path / "no-such-host")])
+    assert outcome == "failed_to_start"
+    assert any("could not start" in line for line in output)
+
+
+def test_stderr_flood_is_capped_per_batch(qtbot):
+    cmd = _script("""
+        import sys
+        sys.stderr.write("".join("line %d\\n" % i for i in range(20000)))
+        sys.stderr.write("y" * 10000 + "\\n")
+    """)
+    _args, _b, output, _h = _run(qtbot, cmd)
+    assert any("dropped" in line for line in output)
+    assert all(len(line) <= 2000 for line in output)
+
+
+def test_start_twice_is_refused(qtbot):
+    host = CookHostProcess()
+    with qtbot.waitSignal(host.sig_finished, timeout=20_000):
+        host.start(_script("import time; time.sleep(0.5)"))
+        try:
+            host.start(_script("pass"))
+        except RuntimeError:
+            refused = True
+        else:
+            refused = False
+    assert refused
