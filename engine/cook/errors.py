@@ -10,4 +10,10 @@ class CancelInterrupt(BaseException):
 
 
 class CookAborted(Exception):
-    """The cook cannot go on (onStartCook refused, a static cook of a dynamic graph...)."""
+    """The cook cannot go on: `status` "failed" when the scheduler refused or broke
+    (onStartCook returned False...), "error" when the graph cannot be cooked this way
+    (a static cook of a dynamic graph)."""
+
+    def __init__(self, message: str, status: str = "error"):
+        super().__init__(message)
+        self.status = status

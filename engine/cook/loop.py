@@ -19,7 +19,7 @@ from typing import Any, Callable, Optional
 
 from ..model.enums import FINISHED_STATES, SUCCESS_STATES, scheduleResult, tickResult
 from ..model.enums import workItemState as S
-from ..model.graph import Graph, GraphSpec, ItemFormatter, JOBS_DIR, RESOURCES_DIR
+from ..model.graph import Graph, GraphError, GraphSpec, ItemFormatter, JOBS_DIR, RESOURCES_DIR
 from ..model.transitions import TransitionError
 from ..model.workitem import WorkItem
 from ..scheduler.base import JOB_HELPER, PyScheduler
@@ -35,6 +35,7 @@ from .summary import build_summary
 OPTIONAL_CALLBACKS = ("onTick", "getLogURI", "getStatusURI", "applicationBin", "workingDir",
                       "localizePath", "onCancelWorkItems", "onAcceptWorkItem",
                       "onTransferFile", "transferFile")
+_STOP_STATUSES = ("timeout", "failed", "error")
 _SCHEDULED = {scheduleResult.Succeeded, scheduleResult.SucceededBatch}
 _FINISHING = {
     scheduleResult.Failed: (S.CookedFail, "onSchedule returned Failed"),
@@ -76,7 +77,8 @@ class CookLoop:
         self._inprocess: list[WorkItem] = []
         self._scheduling_allowed = True
         self._budget = 0
-        self._next_tick = 0.0
+        self._last_tick = float("-inf")  # the first tick is due at once
+        self._cook_started = False
         self._started = 0.0
         self._deadline: Optional[float] = None
         self._formatter = ItemFormatter(self._application_bin, self._localize)
@@ -111,10 +113,10 @@ class CookLoop:
                 self._run_static()
             else:
                 self._run_dynamic()
-        except CookAborted as exc:
-            self.status = "error"
+        except (CookAborted, GraphError) as exc:
             self.cook_errors.append(str(exc))
             self._log("error", str(exc))
+            self._do_cancel(getattr(exc, "status", "error"))
         except CancelInterrupt:
             self._do_cancel(self._cancel_reason or "cancelled")
         finally:
@@ -147,19 +149,22 @@ class CookLoop:
         if self.options.static and not self.spec.is_static:
             raise CookAborted(f"graph {self.spec.name!r} has dynamic nodes; a static cook "
                               "needs every node to be static")
-        ok, error = self.invoker.call("onStartCook", self.options.static, list(self.graph.nodes.values()))
-        if error:
-            raise CookAborted(f"onStartCook raised: {error['message']}")
-        if ok is False:
-            raise CookAborted("onStartCook returned False: the scheduler refused to start the cook")
         for node in self.graph.nodes.values():
             node.scheduler = self.scheduler
+        self._cook_started = True
+        ok, error = self.invoker.call("onStartCook", self.options.static, list(self.graph.nodes.values()))
+        if error:
+            raise CookAborted(f"onStartCook raised: {error['message']}", "failed")
+        if ok is False:
+            raise CookAborted("onStartCook returned False: the scheduler refused to start the cook",
+                              "failed")
+        for node in self.graph.nodes.values():
             self._add(self.graph.generate(self._formatter, node))
 
     def _run_dynamic(self) -> None:
         while True:
             now = time.monotonic()
-            if now >= self._next_tick:
+            if now >= self._next_tick():
                 self._tick(now)
             self._drain()
             if self._check_stop():
@@ -170,23 +175,21 @@ class CookLoop:
             self._run_inprocess()
             if self._check_stop():
                 return
-            if not self.book.running and not self.book.has_ready() and not self._inprocess \
-                    and self.book.settled():
+            if not self.book.running and not self._inprocess and self.book.settled():
                 return
             self._wait()
 
     def _run_static(self) -> None:
         deps, dependents, ready = self.dependency_graph(False)
-        self._next_tick = time.monotonic()
         _, error = self.invoker.call("onScheduleStatic", deps, dependents, ready)
         if error:
-            raise CookAborted(f"onScheduleStatic raised: {error['message']}")
+            raise CookAborted(f"onScheduleStatic raised: {error['message']}", "failed")
         for item in list(self.book.items):
             if item.state == S.Waiting and not item.isInProcess:
                 self.book.set_state(item, S.Scheduled, "onScheduleStatic")
         while True:
             now = time.monotonic()
-            if now >= self._next_tick:
+            if now >= self._next_tick():
                 self._tick(now)
             self._drain()
             self._run_inprocess()
@@ -203,7 +206,7 @@ class CookLoop:
         return False
 
     def _wait(self) -> None:
-        timeout = max(0.0, self._next_tick - time.monotonic())
+        timeout = max(0.0, self._next_tick() - time.monotonic())
         if self._deadline is not None:
             timeout = min(timeout, max(0.0, self._deadline - time.monotonic()))
         flush = getattr(self.emit, "flush", None)
@@ -226,23 +229,31 @@ class CookLoop:
             return self.options.max_items
         return max(1, self.state.params["pdg_maxitems"].evaluateInt())
 
+    def _next_tick(self) -> float:
+        """When the next tick is due: read each time, so a pdg_tickperiod the scheduler
+        changes applies to the tick under way."""
+        return self._last_tick + self.tick_period()
+
     def _tick(self, now: float) -> None:
-        self._next_tick = now + self.tick_period()
-        self._budget = self.max_items()
-        self._scheduling_allowed = True
-        if not self._user["onTick"]:
-            return
+        self._last_tick = now
+        self._scheduling_allowed = self._on_tick() if self._user["onTick"] else True
+        self._budget = self.max_items()  # after onTick, which may have changed it
+
+    def _on_tick(self) -> bool:
+        """Call onTick; True when scheduling may happen this tick."""
         result, error = self.invoker.call("onTick")
         if error:
-            self._scheduling_allowed = False
-            return
-        if result == tickResult.SchedulerCancelCook and isinstance(result, tickResult):
-            self._log("warning", "onTick returned SchedulerCancelCook: cancelling the cook")
-            self._cancel_reason = self._cancel_reason or "cancelled"
-        elif result == tickResult.SchedulerBusy and isinstance(result, tickResult):
-            self._scheduling_allowed = False
-        elif result is not None and not isinstance(result, (tickResult, bool)):
+            self._log("error", f"onTick raised {error['message']}: the cook stops")
+            self._cancel_reason = self._cancel_reason or "failed"
+            return False
+        if isinstance(result, tickResult):
+            if result == tickResult.SchedulerCancelCook:
+                self._log("warning", "onTick returned SchedulerCancelCook: cancelling the cook")
+                self._cancel_reason = self._cancel_reason or "cancelled"
+            return result == tickResult.SchedulerReady
+        if result is not None and not isinstance(result, bool):
             self.invoker.problem("onTick", f"onTick returned {result!r}; expected a pdg.tickResult")
+        return True
 
     def _schedule_pass(self) -> None:
         deferred: list[WorkItem] = []
@@ -410,10 +421,13 @@ class CookLoop:
 
     # -- cancel and end ---------------------------------------------------------------------
     def _do_cancel(self, reason: str) -> None:
+        """Stop the cook: cancel what runs. `reason` "timeout", "failed" (the scheduler
+        cannot go on) and "error" (the graph cannot be cooked) are also the status;
+        anything else is a cancel."""
         if self.canceling:
             return
         self.canceling = True
-        self.status = "timeout" if reason == "timeout" else "cancelled"
+        self.status = reason if reason in _STOP_STATUSES else "cancelled"
         running = sorted(self.book.running, key=lambda i: i.id)
         if running and self._user["onCancelWorkItems"]:
             by_node: dict[Any, list[WorkItem]] = {}
@@ -427,9 +441,9 @@ class CookLoop:
         self._log("warning", f"cook {reason}")
 
     def _end(self) -> None:
-        cancel = self.status in ("cancelled", "timeout")
         self._guarded(self._drain)
-        self._guarded(self.invoker.call, "onStopCook", cancel)
+        if self._cook_started:  # a cook that stopped early is a cancelled one for the module
+            self._guarded(self.invoker.call, "onStopCook", self.canceling)
         for name in list(self.state.shared_servers):
             self._guarded(self.invoker.call, "endSharedServer", name)
             self.state.shared_servers.pop(name, None)
