@@ -17,6 +17,7 @@ _FINISH = {
     "failed": (S.CookedFail, "reported failure"),
     "cancelled": (S.CookedCancel, "reported cancelled"),
 }
+_AFTER_THE_END = frozenset({"log", "warning", "invalidate"})  # fine for a finished item
 _ATTRIB_SETTERS = {
     "int": "setIntAttrib", "float": "setFloatAttrib", "string": "setStringAttrib",
     "file": "setFileAttrib", "dict": "setDictAttrib", "pyobject": "setPyObjectAttrib",
@@ -43,6 +44,9 @@ def apply_or_refuse(loop: "CookLoop", report: Report) -> None:
     if item is None:
         raise RefusedReport(f"{report.kind} report for unknown work item {report.ref!r}")
     kind = report.kind
+    if item.state in FINISHED_STATES and kind not in _AFTER_THE_END:
+        raise RefusedReport(
+            f"{kind} report for {item.name}, which already finished ({item.state.name})")
     if kind in _FINISH:
         state, cause = _FINISH[kind]
         try:
@@ -53,26 +57,32 @@ def apply_or_refuse(loop: "CookLoop", report: Report) -> None:
                 f"{kind} report for {item.name}, which already finished ({item.state.name})"
             ) from None
     elif kind == "start":
-        if item.state in FINISHED_STATES:
-            raise RefusedReport(f"start report for {item.name}, which already finished")
         if item.state != S.Cooking:
             loop.mark_cooking(item, f"{report.source} reported start")
-    elif kind == "output":
-        if item.state in (S.CookedFail, S.CookedCancel):
-            raise RefusedReport(f"output report for {item.name}, which {item.state.name}")
-        path, tag, hash_code, own = report.value
+    else:
+        try:
+            _apply_data(loop, item, kind, report.value)
+        except (TypeError, ValueError, IndexError, KeyError) as exc:
+            raise RefusedReport(f"{kind} report for {item.name} has a bad value "
+                                f"{report.value!r}: {exc}") from None
+
+
+def _apply_data(loop: "CookLoop", item, kind: str, value) -> None:
+    """Outputs, attributes, log lines...: what a report adds to a running item."""
+    if kind == "output":
+        path, tag, hash_code, own = value
         item.addOutputFile(path, tag, hash_code, own)
     elif kind == "attrib":
-        _set_attribute(item, *report.value)
+        _set_attribute(item, *value)
     elif kind == "log":
         if loop.emit:
-            loop.emit(LogMessage("info", str(report.value), item.name))
+            loop.emit(LogMessage("info", str(value), item.name))
     elif kind == "percent":
-        item.cookPercent = float(report.value)
+        item.cookPercent = float(value)
     elif kind == "custom_state":
-        item.customState = str(report.value)
+        item.customState = str(value)
     elif kind == "warning":
-        loop.cook_warning(f"{item.name}: {report.value}")
+        loop.cook_warning(f"{item.name}: {value}")
 
 
 def _set_attribute(item, name: str, kind: str | None, value, index: int = 0) -> None:
