@@ -363,7 +363,12 @@ class CookLoop:
                 self.emit(ItemAdded(item.id, item.name, item.node.name, item.index,
                                     item.state.name, item.isStatic, item.isInProcess,
                                     item.frame if item.hasFrame else None, item.priority))
-            if self.book.deps_done(item) and item not in self.book.blocked:
+            broken = self.graph.broken.pop(item.id, None)
+            if broken:
+                self.warnings.append(broken)
+                self._log("warning", broken)
+                self._finish(item, S.CookedFail, broken)
+            elif self.book.deps_done(item) and item not in self.book.blocked:
                 self._make_ready(item)
 
     def _make_ready(self, item: WorkItem) -> None:

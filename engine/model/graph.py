@@ -198,9 +198,9 @@ class _Lazy(dict):
             "jobs": lambda: q(str(JOBS_DIR)),
             "resources": lambda: q(str(RESOURCES_DIR)),
             "python": lambda: self.fmt.application_bin("python", item),
-            "out": lambda: q(item.expectedOutputFiles[0].path),
+            "out": lambda: q(_first(item.expectedOutputFiles, "expected output").path),
             "outs": lambda: " ".join(q(f.path) for f in item.expectedOutputFiles),
-            "in": lambda: q(item.inputFiles[0].path),
+            "in": lambda: q(_first(item.inputFiles, "input").path),
             "ins": lambda: " ".join(q(f.path) for f in item.inputFiles),
         }
         if key in simple:
@@ -213,8 +213,20 @@ class _Lazy(dict):
         return value
 
 
+def _first(files: list[File], what: str) -> File:
+    if not files:
+        raise ValueError(f"the item has no {what} file")
+    return files[0]
+
+
 class Graph:
-    """The live graph of one cook: nodes, items, and who waits on whom."""
+    """The live graph of one cook: nodes, items, and who waits on whom.
+
+    A dynamic item whose command or outputs cannot be filled in (its upstream item
+    produced no file for ``{in}``, say) is still made, and its reason kept in
+    `broken` so the cook fails that item and goes on; for static items it is a
+    `GraphError`, raised before anything cooks.
+    """
 
     def __init__(self, spec: GraphSpec):
         self.spec = spec
@@ -222,6 +234,7 @@ class Graph:
         self.nodes: dict[str, Node] = {}
         self.items: dict[int, WorkItem] = {}
         self.by_name: dict[str, WorkItem] = {}
+        self.broken: dict[int, str] = {}
         self._ids = itertools.count(1)
         for node_spec in spec.nodes:
             node = Node(node_spec, self)
@@ -261,10 +274,15 @@ class Graph:
         item.setInputFiles(inputs)
         for name, value in (attributes or {}).items():
             item.setAttrib(name, value)
-        for template in spec.outputs:
-            item.addExpectedOutputFile(fmt.localize(fmt.fill(template, item)))
-        if spec.command:
-            item.command = fmt.fill(spec.command, item)
+        try:
+            for template in spec.outputs:
+                item.addExpectedOutputFile(fmt.localize(fmt.fill(template, item)))
+            if spec.command:
+                item.command = fmt.fill(spec.command, item)
+        except GraphError as exc:
+            if static:
+                raise
+            self.broken[item.id] = f"cannot build {item.name}: {exc}"
         if spec.uses_server:
             deps = list(deps) + self._server_items(spec.uses_server)
         for dep in deps:
