@@ -6,7 +6,7 @@ How it finishes the items it is given depends on the ``finish`` parameter:
 * ``inline``: ``onSchedule`` returns ``CookSucceeded``;
 * ``none``: the item is accepted and never reported (it stays running until cancel).
 ``fail_index`` makes the item with that index report failure instead.
-A static cook runs every item on one thread, in dependency order.
+A static cook runs every item on one thread, in dependency order (unless ``none``).
 """
 import json
 import os
@@ -88,7 +88,8 @@ class Recorder(PyScheduler):
                 if item not in done and all(dep in done for dep in needs):
                     order.append(item)
                     done.add(item)
-        self._start(lambda: [self._run(item) for item in order])
+        if self["finish"].evaluateString() != "none":
+            self._start(lambda: [self._run(item) for item in order])
 
     def getLogURI(self, work_item):
         self.record("getLogURI", work_item)
