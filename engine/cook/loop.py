@@ -407,9 +407,13 @@ class CookLoop:
         self._generate_downstream(item.node)
 
     def finish(self, item: WorkItem, state: S, cause: str, duration: Optional[float] = None) -> None:
-        """Finish an item from a report; refuses (TransitionError) when already finished."""
+        """Finish an item from a report; refuses (TransitionError) when it already
+        finished, or a success when something it depends on failed."""
         if item.state in FINISHED_STATES:
             raise TransitionError(item.name, item.state, state, cause)
+        if state in SUCCESS_STATES and item in self.book.blocked:
+            raise TransitionError(item.name, item.state, state,
+                                  f"{cause}, but an item it depends on did not cook")
         if item.state == S.Waiting and state in SUCCESS_STATES:
             self.book.set_state(item, S.Scheduled, cause)
         self._finish(item, state, cause, duration)

@@ -52,10 +52,8 @@ def apply_or_refuse(loop: "CookLoop", report: Report) -> None:
         try:
             duration = report.value if kind == "success" else None
             loop.finish(item, state, f"{report.source} {cause}", duration)
-        except TransitionError:
-            raise RefusedReport(
-                f"{kind} report for {item.name}, which already finished ({item.state.name})"
-            ) from None
+        except TransitionError as exc:
+            raise RefusedReport(f"{kind} report refused: {exc}") from None
     elif kind == "start":
         if item.state != S.Cooking:
             loop.mark_cooking(item, f"{report.source} reported start")

@@ -174,3 +174,20 @@ def test_a_report_with_a_bad_value_is_refused_and_the_cook_goes_on(tmp_path):
     bad = [w for w in done.summary["warnings"] if "bad value" in w]
     assert len(bad) == 2 and all("attrib report" in w and "'many'" in w for w in bad)
     assert done.summary["outputs"] == ["/tmp/x.txt", "/tmp/x.txt"]
+
+
+def test_success_for_an_item_whose_dependency_failed_is_refused(tmp_path):
+    module = recorder_variant(tmp_path, """
+        def onSchedule(self, work_item):
+            if work_item.index == 0:
+                for item in work_item.dependents:  # "it ran anyway"
+                    self.onWorkItemSucceeded(item.id, -1, 0.0)
+                return pdg.scheduleResult.CookFailed
+            return pdg.scheduleResult.CookSucceeded
+    """)
+    done = cook(module, _chain(tmp_path, 2), tmp_path)
+    assert done.items == {"total": 5, "succeeded": 2, "failed": 1, "cancelled": 0,
+                          "uncooked": 2}
+    (refused,) = done.summary["warnings"]
+    assert refused.startswith("success report refused: proc_3: ")
+    assert "an item it depends on did not cook" in refused
