@@ -80,14 +80,30 @@ def _node_from_json(raw: dict, known: set[str], where: str) -> NodeSpec:
     unknown = set(raw) - allowed
     if unknown:
         raise GraphError(f"{where}: node {name!r} has unknown keys {sorted(unknown)}")
-    values = dict(raw)
-    for key in ("outputs", "wedge", "transfer"):
-        if key in values:
-            values[key] = tuple(values[key])
-    count = int(values.get("count", 1))
-    if count < 0:
+    values = dict(raw, name=name, kind=kind)
+    values.setdefault("count", 1)
+    for key, convert in _CONVERT.items():
+        if values.get(key) is not None:
+            try:
+                values[key] = convert(values[key])
+            except (TypeError, ValueError):
+                raise GraphError(f"{where}: node {name!r}: {key!r} cannot be "
+                                 f"{values[key]!r}") from None
+    if values["count"] < 0:
         raise GraphError(f"{where}: node {name!r} has a negative count")
     return NodeSpec(**values)
+
+
+def _as_tuple(value: Any) -> tuple:
+    if not isinstance(value, list):
+        raise TypeError("not a list")
+    return tuple(value)
+
+
+_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "count": int, "frame_start": float, "outputs": _as_tuple, "wedge": _as_tuple,
+    "transfer": _as_tuple,
+}
 
 
 def load_graph(path: str | Path) -> GraphSpec:
