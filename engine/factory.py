@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import os
+import re
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -86,24 +87,49 @@ def _template_name(cls: type) -> str:
     return cls.__name__.lower()
 
 
-def _error_line(exc: BaseException, file: str) -> Optional[int]:
-    if isinstance(exc, SyntaxError) and exc.lineno:
-        return exc.lineno
+_EMULATED = ("pdg", "pdgd", "pdgjob", "pdgutils")  # top-level modules of the emulation
+
+
+def _describe(exc: BaseException, file: str) -> tuple[str, Optional[int], str]:
+    """(file, line, reason) of an import failure, in the module's own terms."""
+    if isinstance(exc, SyntaxError):
+        where = exc.filename if exc.filename and os.path.isfile(exc.filename) else file
+        hint = _python2_hint(where, exc)
+        if hint:
+            return where, hint[0], (f"this is Python 2 code ({hint[1]}); Houdini 19+ "
+                                    "runs Python 3")
+        return where, exc.lineno, f"syntax error: {exc.msg or 'invalid syntax'}"
     line = None
     for frame in traceback.extract_tb(exc.__traceback__):
         if os.path.abspath(frame.filename) == os.path.abspath(file):
             line = frame.lineno
-    return line
+    reason = f"{type(exc).__name__}: {exc}"
+    missing = _missing_pdg_name(exc)
+    if missing:
+        reason = f"{missing} is not available in the test cook ({reason})"
+    return file, line, reason
 
 
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, SyntaxError):
-        text = exc.msg or "invalid syntax"
-        if "Missing parentheses in call to 'print'" in text or (
-                isinstance(exc, TabError)) or "except X, e" in text:
-            return f"this looks like Python 2 code ({text}); Houdini 19+ runs Python 3"
-        return f"syntax error: {text}"
-    return f"{type(exc).__name__}: {exc}"
+def _python2_hint(file: str, exc: SyntaxError) -> Optional[tuple[int, str]]:
+    from .codegen.source import python2_hint  # the one place that knows Python 2 habits
+    try:
+        with open(file, encoding="utf-8", errors="replace") as handle:
+            text = handle.read()
+    except OSError:
+        return None
+    return python2_hint(text, exc)
+
+
+def _missing_pdg_name(exc: BaseException) -> Optional[str]:
+    """``pdg.x`` when `exc` is an import of a pdg name the emulation does not have."""
+    if not isinstance(exc, ImportError) or not exc.name:
+        return None
+    if exc.name.split(".")[0] not in _EMULATED:
+        return None
+    if isinstance(exc, ModuleNotFoundError):
+        return exc.name
+    match = re.search(r"cannot import name '([^']+)'", str(exc))
+    return f"{exc.name}.{match.group(1)}" if match else exc.name
 
 
 def load_module(path: str | os.PathLike) -> tuple[Any, TypeRegistry]:
@@ -125,7 +151,7 @@ def load_module(path: str | os.PathLike) -> tuple[Any, TypeRegistry]:
         sys.modules.pop(name, None)
         if isinstance(exc, KeyboardInterrupt):
             raise
-        raise ModuleLoadError(file, _error_line(exc, file), _reason(exc)) from None
+        raise ModuleLoadError(*_describe(exc, file)) from None
     register = getattr(module, "registerTypes", None)
     if not callable(register):
         raise ModuleLoadError(file, None, "the module has no registerTypes(type_registry) "
@@ -134,7 +160,8 @@ def load_module(path: str | os.PathLike) -> tuple[Any, TypeRegistry]:
     try:
         register(registry)
     except Exception as exc:  # noqa: BLE001
-        raise ModuleLoadError(file, _error_line(exc, file), f"registerTypes raised {_reason(exc)}") from None
+        where, line, reason = _describe(exc, file)
+        raise ModuleLoadError(where, line, f"registerTypes raised {reason}") from None
     if not registry.schedulers:
         raise ModuleLoadError(file, None, "registerTypes did not register a scheduler")
     return module, registry
