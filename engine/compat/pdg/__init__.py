@@ -38,4 +38,16 @@ def _unavailable(name):
 for _name in ("graphContext", "mainGraphContext", "serviceManager", "typeRegistry"):
     globals()[_name] = _unavailable(_name)
 
+
+def __getattr__(name):
+    """A submodule not imported yet (``pdg.staticcook``), else a clear refusal."""
+    if not name.startswith("_"):
+        import importlib
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+    raise AttributeError(f"pdg.{name} is not available in the test cook")
+
 from . import job, scheduler, utils  # noqa: E402,F401  (submodules, as `import pdg` gives)
