@@ -1,0 +1,118 @@
+"""The Local template cooking real jobs in-process: shared servers end with the cook,
+transferred files reach the jobs, and the result server refuses hostile clients
+while the cook goes on."""
+from __future__ import annotations
+
+import glob
+import http.client
+import os
+import re
+import xmlrpc.client
+
+import psutil
+import pytest
+
+from engine.cook.events import LogMessage
+from engine.model.enums import FINISHED_STATES
+from tests.engine.cookkit import LOCAL, cook, gen, wait_for, write_graph
+from tests.engine.test_resultserver_hardening import BILLION_LAUGHS
+from tests.engine.test_resultserver_support import basic_auth, raw_post
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+
+
+def test_shared_server_is_ended_after_the_cook(tmp_path):
+    done = cook(LOCAL, "sharedserver", tmp_path, parameters={"max_jobs": 2})
+    assert done.summary["status"] == "succeeded", done.summary
+    assert done.items["succeeded"] == 5
+    assert done.summary["shared_servers_ended"] == ["echo"]
+    (log,) = glob.glob(str(tmp_path / "work" / "pdgtemp" / "*" / "logs" / "start_echo_1.log"))
+    pid = int(re.search(r"\(pid (\d+)\)", open(log).read()).group(1))
+    assert wait_for(lambda: _gone(pid), timeout=5)
+    files = [p for p in done.summary["outputs"] if os.sep + "ask" + os.sep in p]
+    answers = sorted(open(p).read().strip() for p in files)
+    assert answers == [f"REQUEST{i}" for i in range(4)]
+
+
+def test_transfer_sample_with_the_local_template(tmp_path):
+    done = cook(LOCAL, "transfer", tmp_path, parameters={"max_jobs": 2})
+    assert done.summary["status"] == "succeeded", done.summary
+    assert (tmp_path / "work" / "lut.txt").is_file()
+    lut = (tmp_path / "work" / "lut.txt").read_text().splitlines()
+    graded = [open(p).read().strip() for p in sorted(done.summary["outputs"])]
+    assert graded == [lut[i % len(lut)] for i in range(4)]
+
+
+GATE = """
+import os, sys, time
+deadline = time.time() + 20
+while not os.path.exists(sys.argv[1]) and time.time() < deadline:
+    time.sleep(0.01)
+"""
+
+
+def test_the_result_server_refuses_hostile_clients_during_a_cook(tmp_path):
+    (tmp_path / "gate.py").write_text(GATE)
+    go = tmp_path / "go"
+    graph = write_graph(tmp_path, [
+        gen("gate", 1, command=f"{{python}} {tmp_path / 'gate.py'} {go}"),
+        gen("render", 3, frame_start=1, outputs=["__PDG_DIR__/r/{index}.txt"],
+            command="{python} {jobs}/render.py --frame {frame} --out {out}"),
+    ])
+    seen = {}
+
+    def attack(session):
+        sched = session.scheduler
+        addr = wait_for(lambda: session.loop and sched.workItemResultServerAddr())
+        loop = session.loop
+        gate, renders = loop.graph.lookup("gate_1"), loop.graph.nodes["render"].workItems
+        wait_for(lambda: all(r.state in FINISHED_STATES for r in renders))
+        token, _, hostport = addr.partition("@")
+        port = int(hostport.split(":")[1])
+        auth = {"Authorization": basic_auth(token)}
+        # a wrong token, and no token at all
+        for url in (f"http://not{token}@{hostport}", f"http://{hostport}"):
+            with pytest.raises(xmlrpc.client.ProtocolError) as info:
+                xmlrpc.client.ServerProxy(url).success(gate.id, 0, "")
+            seen.setdefault("auth", []).append(info.value.errcode)
+        # malformed XML and an entity bomb, with the right token
+        for body in (b"<methodCall><methodName>success</methodName><par", BILLION_LAUGHS):
+            status, answer = raw_post(port, body, auth)
+            seen.setdefault("xml", []).append((status, b"fault" in answer.lower()))
+        # a payload over the limit
+        try:
+            status, _ = raw_post(port, b"<x>" + b"a" * (5 * 1024 * 1024) + b"</x>", auth)
+        except (ConnectionError, http.client.HTTPException):
+            status = "closed"
+        seen["big"] = status
+        # unknown item, finished item, a call that does not exist
+        proxy = xmlrpc.client.ServerProxy(f"http://{addr}")
+        for call in (lambda: proxy.success(99999, 0, ""), lambda: proxy.failed(renders[0].id, ""),
+                     lambda: proxy.format_disk(gate.id)):
+            with pytest.raises(xmlrpc.client.Fault):
+                call()
+        seen["gate_state"] = gate.state
+        seen["token"] = token
+        go.write_text("go")
+
+    done = cook(LOCAL, graph, tmp_path, during=attack, parameters={"max_jobs": 4})
+    assert done.summary["status"] == "succeeded", done.summary
+    assert done.items == {"total": 4, "succeeded": 4, "failed": 0, "cancelled": 0,
+                          "uncooked": 0}
+    assert seen["auth"] == [401, 401]
+    assert seen["xml"] == [(200, True), (200, True)]
+    assert seen["big"] in (413, "closed")
+    assert seen["gate_state"] not in FINISHED_STATES  # the refused calls did not finish it
+    refusals = [e.message for e in done.of_type(LogMessage)
+                if e.source == "resultserver" and "refused" in e.message]
+    assert len(refusals) >= 8
+    assert any("unknown work item 99999" in m for m in refusals)
+    assert any("render_2 already finished" in m for m in refusals)
+    assert not any(seen["token"] in e.to_json() for e in done.events)
+    assert len(done.summary["outputs"]) == 3 and all(os.path.isfile(p) for p in
+                                                     done.summary["outputs"])
