@@ -24,6 +24,7 @@ from .cook.emitter import NdjsonEmitter
 from .cook.errors import CancelInterrupt
 from .cook.events import CallbackSlow, CookFinished, LogMessage
 from .cook.options import CookOptions
+from .cook.summary import empty_summary, error_entry
 from .factory import ModuleLoadError
 from .model.graph import GraphError
 from .processes import become_subreaper, kill_tree
@@ -114,19 +115,23 @@ class _Host:
             if self.cancel_reason and summary["status"] in ("cancelled", "timeout"):
                 summary["status"] = self.cancel_reason
         except (ModuleLoadError, GraphError) as exc:
-            summary = _error_summary(args, exc)
+            summary = _error_summary(args, exc, scheduler=self._type_name())
         except CancelInterrupt:
-            summary = _error_summary(args, None, self.cancel_reason or "cancelled")
+            summary = _error_summary(args, None, self.cancel_reason or "cancelled",
+                                     self._type_name())
         except Exception as exc:  # a bug of ours must still end in a summary, not a trace
             self.emit(LogMessage("error", "internal error: " + "".join(
                 traceback.format_exception(type(exc), exc, exc.__traceback__))))
-            summary = _error_summary(args, exc)
+            summary = _error_summary(args, exc, scheduler=self._type_name())
         finally:
             self._close_session()
         self._end_processes()
         self.emit(CookFinished(summary))
         self.emit.flush()
         return 0 if summary["status"] == "succeeded" else 2 if summary["status"] == "error" else 1
+
+    def _type_name(self) -> str:
+        return self.session.stype.name if self.session else ""
 
     def _close_session(self) -> None:
         if self.session is None:
@@ -143,16 +148,13 @@ class _Host:
                                             f"running: {', '.join(map(str, killed))}"))
 
 
-def _error_summary(args: argparse.Namespace, exc: Optional[Exception], status: str = "error"):
-    error = []
+def _error_summary(args: argparse.Namespace, exc: Optional[Exception], status: str = "error",
+                   scheduler: str = ""):
+    errors = []
     if exc is not None:
-        error = [{"callback": None, "message": getattr(exc, "reason", str(exc)),
-                  "file": getattr(exc, "file", None), "line": getattr(exc, "line", None),
-                  "item": None}]
-    return {"status": status, "scheduler": args.type_name or "", "graph": args.graph,
-            "items": {"total": 0, "succeeded": 0, "failed": 0, "cancelled": 0, "uncooked": 0},
-            "callbacks": {}, "outputs": [], "errors": error, "warnings": [],
-            "shared_servers_ended": [], "duration_s": 0.0}
+        errors = [error_entry(getattr(exc, "reason", str(exc)), file=getattr(exc, "file", None),
+                              line=getattr(exc, "line", None))]
+    return empty_summary(status, scheduler or args.type_name or "", args.graph, errors)
 
 
 def main(argv: Optional[list[str]] = None) -> int:

@@ -61,28 +61,26 @@ def _event_printer():
 
 def _summary_from_events(args, run: HostRun, status: str) -> dict:
     """What we know when the host died before its summary (killed, crashed)."""
-    from ..cook.events import CallbackCalled, ItemAdded, ItemState
+    from ..cook.events import CallbackCalled, CookStarted, ItemAdded, ItemState
+    from ..cook.summary import empty_summary, error_entry
     states: dict[int, str] = {}
     calls: dict[str, int] = {}
+    scheduler = ""
     for event in run.events:
-        if isinstance(event, ItemAdded):
-            states[event.id] = event.state
-        elif isinstance(event, ItemState):
+        if isinstance(event, (ItemAdded, ItemState)):
             states[event.id] = event.state
         elif isinstance(event, CallbackCalled):
             calls[event.name] = calls.get(event.name, 0) + 1
+        elif isinstance(event, CookStarted):
+            scheduler = event.scheduler
     values = list(states.values())
     succeeded = values.count("CookedSuccess") + values.count("CookedCache")
     failed, cancelled = values.count("CookedFail"), values.count("CookedCancel")
     message = f"the cook host ended without a summary (exit code {run.returncode})"
-    return {"status": status, "scheduler": "", "graph": args.graph,
-            "items": {"total": len(values), "succeeded": succeeded, "failed": failed,
-                      "cancelled": cancelled,
-                      "uncooked": len(values) - succeeded - failed - cancelled},
-            "callbacks": calls, "outputs": [],
-            "errors": [{"callback": None, "message": message, "file": None, "line": None,
-                        "item": None}],
-            "warnings": [], "shared_servers_ended": [], "duration_s": 0.0}
+    items = {"total": len(values), "succeeded": succeeded, "failed": failed,
+             "cancelled": cancelled, "uncooked": len(values) - succeeded - failed - cancelled}
+    return empty_summary(status, scheduler, args.graph, [error_entry(message)], items=items,
+                         callbacks=calls)
 
 
 def cmd_graphs(args: argparse.Namespace) -> int:

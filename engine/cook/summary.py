@@ -1,7 +1,11 @@
-"""The cook summary: the one JSON object `schedstudio cook --json` prints."""
+"""The cook summary: the one JSON object `schedstudio cook --json` prints.
+
+Every summary, including those of cooks that never ran, is built here, so the keys
+(documented in the README) live in one place.
+"""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..scheduler.base import PyScheduler
 from .invoker import defined_by_user
@@ -10,14 +14,31 @@ if TYPE_CHECKING:  # pragma: no cover
     from .loop import CookLoop
 
 
+ITEM_COUNTS = ("total", "succeeded", "failed", "cancelled", "uncooked")
+
+
+def error_entry(message: str, callback: Optional[str] = None, file: Optional[str] = None,
+                line: Optional[int] = None, item: Optional[int] = None) -> dict[str, Any]:
+    return {"callback": callback, "message": message, "file": file, "line": line, "item": item}
+
+
+def empty_summary(status: str, scheduler: str, graph: str,
+                  errors: Optional[list] = None, **values: Any) -> dict[str, Any]:
+    """A summary for a cook that never ran (or whose host died): same keys, zero counts."""
+    summary = {
+        "status": status, "scheduler": scheduler, "graph": graph,
+        "items": dict.fromkeys(ITEM_COUNTS, 0), "callbacks": {}, "outputs": [],
+        "errors": list(errors or []), "warnings": [], "shared_servers_ended": [],
+        "duration_s": 0.0,
+    }
+    summary.update(values)
+    return summary
+
+
 def build_summary(loop: "CookLoop", duration_s: float) -> dict[str, Any]:
-    errors = [
-        {"callback": e["callback"], "message": e["message"], "file": e["file"],
-         "line": e["line"], "item": e.get("item")}
-        for e in loop.invoker.errors
-    ]
-    errors += [{"callback": None, "message": m, "file": None, "line": None, "item": None}
-               for m in loop.cook_errors]
+    errors = [error_entry(e["message"], e["callback"], e["file"], e["line"], e.get("item"))
+              for e in loop.invoker.errors]
+    errors += [error_entry(message) for message in loop.cook_errors]
     outputs = [f.path for item in loop.book.items for f in item.outputFiles]
     return {
         "status": loop.status or "running",

@@ -1,0 +1,182 @@
+"""`schedstudio` in-process through main(argv): cook (which runs a cook host process),
+graphs, and what the summary says. No process may outlive a cook."""
+from __future__ import annotations
+
+import json
+import re
+import uuid
+
+import psutil
+import pytest
+
+from engine.cli import main
+from tests.engine.cookkit import LOCAL, RECORDER, ROOT, SCHEDULERS, line_of
+
+SUMMARY_KEYS = {"status", "scheduler", "graph", "items", "callbacks", "outputs", "errors",
+                "warnings", "shared_servers_ended", "duration_s"}
+ITEM_KEYS = {"total", "succeeded", "failed", "cancelled", "uncooked"}
+ERROR_KEYS = {"callback", "message", "file", "line", "item"}
+TOTALS = {"frames": 41, "wedge": 18, "static": 14, "sharedserver": 5, "transfer": 4}
+
+
+def _cook_json(capsys, tmp_path, module, graph, *extra):
+    code = main(["cook", str(module), "--graph", graph, "--json",
+                 "--workdir", str(tmp_path / "work"), *extra])
+    out = capsys.readouterr().out
+    return code, json.loads(out)
+
+
+def test_the_readme_documents_every_summary_key():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    paragraph = readme[readme.index("`cook --json` prints one object"):]
+    paragraph = paragraph[:paragraph.index("Exit codes")]
+    named = set(re.findall(r"`(\w+)`", paragraph))
+    assert SUMMARY_KEYS | ITEM_KEYS | ERROR_KEYS <= named
+
+
+def _check_shape(summary):
+    assert set(summary) == SUMMARY_KEYS
+    assert set(summary["items"]) == ITEM_KEYS
+    for error in summary["errors"]:
+        assert set(error) == ERROR_KEYS
+
+
+@pytest.mark.parametrize("graph", sorted(TOTALS))
+def test_local_template_cooks_every_sample_graph(capsys, tmp_path, graph):
+    code, summary = _cook_json(capsys, tmp_path, LOCAL, graph)
+    _check_shape(summary)
+    assert (code, summary["status"]) == (0, "succeeded"), summary
+    total = TOTALS[graph]
+    assert summary["items"] == {"total": total, "succeeded": total, "failed": 0,
+                                "cancelled": 0, "uncooked": 0}
+    assert summary["scheduler"] == "localscheduler" and summary["graph"] == graph
+    assert summary["errors"] == []
+
+
+def test_local_template_static_cook(capsys, tmp_path):
+    code, summary = _cook_json(capsys, tmp_path, LOCAL, "static", "--static")
+    assert (code, summary["status"]) == (0, "succeeded"), summary
+    assert summary["callbacks"]["onScheduleStatic"] == 1 and "onSchedule" not in summary["callbacks"]
+
+
+def test_failing_sample_fails_with_the_right_counts(capsys, tmp_path):
+    code, summary = _cook_json(capsys, tmp_path, LOCAL, "failing")
+    _check_shape(summary)
+    assert (code, summary["status"]) == (1, "failed")
+    assert summary["items"] == {"total": 16, "succeeded": 12, "failed": 2, "cancelled": 0,
+                                "uncooked": 2}
+
+
+def test_large_sample_through_the_cook_host(capsys, tmp_path):
+    # 10,000 items: the recorder finishes them in onSchedule (real jobs are a benchmark)
+    code, summary = _cook_json(capsys, tmp_path, RECORDER, "large", "--parm", "finish=inline",
+                               "--tick-period", "0.001", "--max-items", "5000")
+    assert (code, summary["items"]["succeeded"]) == (0, 10_000)
+    assert summary["callbacks"]["onSchedule"] == 10_000
+
+
+def test_a_callback_that_raises_is_named_with_its_line(capsys, tmp_path):
+    module = SCHEDULERS / "raises.py"
+    code, summary = _cook_json(capsys, tmp_path, module, "failing")
+    assert (code, summary["status"]) == (1, "failed")
+    (error,) = summary["errors"]
+    assert error == {"callback": "onSchedule", "message": "RuntimeError: cannot reach the farm",
+                     "file": str(module), "line": line_of(module, "RAISES-LINE"), "item": 2}
+    main(["cook", str(module), "--graph", "failing", "--workdir", str(tmp_path / "w2")])
+    text = capsys.readouterr().out
+    assert (f"  error: onSchedule: RuntimeError: cannot reach the farm "
+            f"({module}:{line_of(module, 'RAISES-LINE')})") in text
+
+
+def _marked(marker):
+    found = []
+    for proc in psutil.process_iter(["cmdline"]):
+        if marker in " ".join(proc.info["cmdline"] or []):
+            try:
+                if proc.status() != psutil.STATUS_ZOMBIE:
+                    found.append(proc)
+            except psutil.NoSuchProcess:
+                pass
+    return found
+
+
+def test_a_hung_callback_times_out_and_leaves_no_process(capsys, tmp_path):
+    marker = f"schedstudio-test-{uuid.uuid4().hex}"
+    code, summary = _cook_json(capsys, tmp_path, SCHEDULERS / "hang.py", "frames",
+                               "--timeout", "2", "--parm", f"marker={marker}")
+    _check_shape(summary)
+    assert (code, summary["status"]) == (1, "timeout")
+    # the item never left onSchedule, so it was never scheduled: uncooked, not cancelled
+    assert summary["items"]["uncooked"] == 41 and summary["callbacks"]["onSchedule"] == 1
+    pids = [int(p) for p in (tmp_path / "work" / "hang-pids.txt").read_text().split()]
+    assert len(pids) == 2  # both job processes had started
+    assert _marked(marker) == []
+    assert not any(psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE
+                   for p in pids)
+
+
+def test_graphs_lists_the_seven_samples(capsys):
+    assert main(["graphs"]) == 0
+    out = capsys.readouterr().out
+    names = re.findall(r"^(\w+)\s", out, re.M)
+    assert names == ["failing", "frames", "large", "sharedserver", "static", "transfer", "wedge"]
+    assert "wedge        8 wedged variants" in out
+    assert "sim(generator) -> measure(processor, dynamic) -> by_variant(partitioner)" in out
+
+
+def test_human_summary(capsys, tmp_path):
+    code = main(["cook", str(RECORDER), "--graph", "transfer", "--parm", "finish=inline",
+                 "--workdir", str(tmp_path / "work"), "--tick-period", "0.001"])
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert re.fullmatch(r"recorder on graph transfer: SUCCEEDED in \d+\.\d\d s", lines[0])
+    assert lines[1:] == [
+        "  items: 4 total, 4 succeeded, 0 failed, 0 cancelled, 0 uncooked",
+        "  callbacks: applicationBin x4, localizePath x4, "
+        "onSchedule x4, onStart x1, onStartCook x1, onStopCook x1, onTick x1, "
+        "onTransferFile x1, workingDir x1",
+        "  outputs: 0 file(s)",
+    ]
+
+
+def test_human_summary_of_a_failed_cook(capsys, tmp_path):
+    code = main(["cook", str(LOCAL), "--graph", "failing", "--workdir", str(tmp_path / "w")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "localscheduler on graph failing: FAILED in " in out
+    assert "  items: 16 total, 12 succeeded, 2 failed, 0 cancelled, 2 uncooked\n" in out
+
+
+def test_events_stream_is_ndjson(capsys, tmp_path):
+    code = main(["cook", str(RECORDER), "--graph", "transfer", "--events", "--parm",
+                 "finish=inline", "--workdir", str(tmp_path / "work")])
+    lines = capsys.readouterr().out.splitlines()
+    events = [json.loads(line) for line in lines]
+    assert code == 0 and all(e["v"] == 1 for e in events)
+    types = [e["type"] for e in events]
+    start = types.index("cook_started")
+    assert [e["name"] for e in events[:start]] == ["onStart", "workingDir"]
+    assert types[-1] == "cook_finished" and types.count("cook_finished") == 1
+    assert events[-1]["summary"]["status"] == "succeeded"
+
+
+def test_a_missing_module_file(capsys, tmp_path):
+    assert main(["cook", str(tmp_path / "nosuch.py"), "--graph", "frames"]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_an_unknown_graph(capsys, tmp_path):
+    code, summary = _cook_json(capsys, tmp_path, RECORDER, "nosuchgraph")
+    assert (code, summary["status"], summary["scheduler"]) == (2, "error", "recorder")
+    assert "no sample graph or file named 'nosuchgraph'" in summary["errors"][0]["message"]
+    _check_shape(summary)
+
+
+def test_a_module_that_does_not_load(capsys, tmp_path):
+    module = tmp_path / "broken.py"
+    module.write_text("import pdg\n\nclass S(pdg.scheduler.PyScheduler)\n    pass\n")
+    code, summary = _cook_json(capsys, tmp_path, module, "frames")
+    assert (code, summary["status"]) == (2, "error")
+    (error,) = summary["errors"]
+    assert (error["file"], error["line"]) == (str(module), 3)
+    assert error["message"].startswith("syntax error")
