@@ -1,0 +1,360 @@
+"""Dask scheduler: runs each work item as a task on a dask.distributed cluster.
+
+Every job becomes one Dask task that runs the item's command with ``subprocess`` on a
+Dask worker, writes the command's output to the item's log and returns
+``(exit code, seconds)``. The scheduler watches the tasks in ``onTick`` (started: the
+cluster is processing it; finished: exit code 0 or not) and reports to PDG; the jobs
+report their outputs and attributes themselves, through the result server.
+
+Parameters:
+* ``scheduler_address`` empty: a ``LocalCluster`` of ``workers`` processes (one job
+  each) starts with the cook and closes with it. Good for one machine.
+* ``scheduler_address`` set (``tcp://host:8786``): the scheduler connects to that
+  cluster and leaves it running; only its client closes after the cook.
+
+Cancelling cancels the tasks. Dask cannot interrupt a task that is already running,
+so each job checks a per-item ``distributed.Event`` every ``CANCEL_POLL_S`` seconds
+and ends its process (and the process's children) when the scheduler sets it.
+
+Static cooks submit the whole graph at once: each task takes its upstream tasks as
+arguments, so Dask runs them in dependency order, and a task whose upstream job
+failed returns without running.
+
+To use a real cluster:
+* Start it outside Houdini (``dask scheduler`` on one machine, ``dask worker
+  tcp://HOST:8786 --nthreads N`` on each render node) and put its address in
+  ``scheduler_address``; starting a ``LocalCluster`` inside Houdini's own process
+  is best kept for tests.
+* Workers need the same Python, ``dask`` and ``distributed`` versions as Houdini's
+  ``hython`` (``hython -m pip install "dask[distributed]"``), and must see the working
+  directory at the same path (or override ``workingDir``/``tempDir`` with their remote
+  view), since logs, item data files and outputs live there.
+* Jobs report to the result server on the submitting machine: it must listen on an
+  address the workers can reach (in the test cook, set ``SCHEDSTUDIO_RESULT_HOST``).
+* The job environment is the worker's own plus the ``PDG_*`` variables of the item;
+  put render licences, ``HFS`` and paths in the workers' environment.
+* ``getStatusURI`` points at the cluster dashboard when it has one (``pip install
+  bokeh`` on the scheduler machine for the full dashboard).
+"""
+import json
+import os
+import time
+import uuid
+
+import pdg
+from pdg.job.callbackserver import CallbackServerMixin
+from pdg.scheduler import PyScheduler
+from pdg.utils import TickTimer
+
+# dask is an optional dependency: the module still loads without it, so Houdini lists
+# the scheduler and the editor opens it; a cook then says what to install.
+try:
+    import distributed
+except ImportError:
+    distributed = None
+
+MISSING_DASK = ("the Dask scheduler needs the 'dask' and 'distributed' packages: "
+                "pip install \"dask[distributed]\" (in Houdini: hython -m pip install ...)")
+
+# How often a running job checks whether the scheduler asked it to stop (seconds).
+CANCEL_POLL_S = 0.5
+# How long a cancelled job may take to end its process before we stop waiting.
+STOP_GRACE_S = 10.0
+
+
+def make_run_job():
+    """Returns ``run_job``, the function every Dask task runs on a worker.
+
+    It is made inside this function on purpose. Dask sends a module-level function
+    by name, and the workers cannot import this module (Houdini loaded it from
+    ``pdg/types``; see dask/distributed#8607); a function made inside another one is
+    sent by value, code and all. So ``run_job`` uses only the standard library and
+    ``distributed``, imported inside it.
+    """
+    def run_job(command, shell, job_env, cwd, log_path, stop_event, *upstream):
+        """Runs one work item's command, its output into ``log_path``.
+
+        Returns ``(exit code, seconds)``. ``upstream`` holds the results of the tasks
+        this one depends on (static cooks only); when one of them did not succeed,
+        the job does not run and returns ``(None, 0.0)``.
+        """
+        import os
+        import shlex
+        import signal
+        import subprocess
+        import time
+
+        from distributed import Event
+
+        if any(result[0] != 0 for result in upstream):
+            return None, 0.0
+        env = dict(os.environ)
+        env.update(job_env)
+        started = time.time()
+        with open(log_path, "w") as log:
+            try:
+                process = subprocess.Popen(
+                    command if shell else shlex.split(command), shell=shell, env=env,
+                    cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    start_new_session=True)  # its own process group: a stop ends it all
+            except OSError as error:
+                log.write("could not start %r: %s\n" % (command, error))
+                return 127, time.time() - started
+            # Dask cannot interrupt a running task: while the job runs, check once
+            # every CANCEL_POLL_S whether the scheduler set this item's stop Event.
+            while True:
+                try:
+                    code = process.wait(timeout=CANCEL_POLL_S)
+                    break
+                except subprocess.TimeoutExpired:
+                    pass
+                if Event(stop_event).is_set():
+                    log.write("\n[dask scheduler] cancelled: ending the job\n")
+                    log.flush()
+                    os.killpg(process.pid, signal.SIGTERM)
+                    try:
+                        code = process.wait(timeout=5)
+                    except subprocess.TimeoutExpired:
+                        os.killpg(process.pid, signal.SIGKILL)
+                        code = process.wait()
+                    break
+        return code, time.time() - started
+
+    return run_job
+
+
+class DaskScheduler(CallbackServerMixin, PyScheduler):
+    """Runs work items as tasks on a dask.distributed cluster."""
+
+    def __init__(self, scheduler, name):
+        PyScheduler.__init__(self, scheduler, name)
+        CallbackServerMixin.__init__(self, False)
+
+    @classmethod
+    def templateName(cls):
+        return "daskscheduler"
+
+    @classmethod
+    def templateBody(cls):
+        return json.dumps({
+            "name": "daskscheduler",
+            "parameters": [
+                {"name": "pdg_workingdir", "label": "Working Directory",
+                 "type": "String", "size": 1, "value": ""},
+                {"name": "scheduler_address", "label": "Scheduler Address",
+                 "type": "String", "size": 1, "value": ""},
+                {"name": "workers", "label": "Local Cluster Workers",
+                 "type": "Integer", "size": 1, "value": 0},
+                {"name": "tick_period", "label": "Tick Period",
+                 "type": "Float", "size": 1, "value": 0.05},
+            ],
+        })
+
+    def onSchedule(self, work_item):
+        self.createJobDirsAndSerializeWorkItems(work_item)
+        self._submit(work_item, [])
+        return pdg.scheduleResult.Succeeded
+
+    def onScheduleStatic(self, dependencies, dependents, ready_items):
+        # The whole graph at once: submit every item, upstream first, each task taking
+        # the futures of the tasks it needs. Dask holds a task until they are done.
+        for work_item in self._in_dependency_order(dependencies):
+            self.createJobDirsAndSerializeWorkItems(work_item)
+            upstream = [self.futures[dep.id] for dep in dependencies[work_item]
+                        if dep.id in self.futures]
+            self._submit(work_item, upstream)
+
+    def onTick(self):
+        if self.client is None:
+            return pdg.tickResult.SchedulerReady
+        if self.started_timer.tick():
+            self._report_started()
+        for future in self.finished.next_batch(block=False):
+            self._report_finished(future)
+        return pdg.tickResult.SchedulerReady
+
+    def onStart(self):
+        self.client = None
+        self.cluster = None
+        self.futures = {}
+        self.item_ids = {}
+        self.dashboard = ""
+        return True
+
+    def onStop(self):
+        self._disconnect()
+        return True
+
+    def onStartCook(self, static, cook_set):
+        if distributed is None:
+            raise pdg.CookError(MISSING_DASK)
+        # Throughput: PDG offers at most pdg_maxitems items per tick.
+        self["pdg_tickperiod"] = self["tick_period"].evaluateFloat()
+        self["pdg_maxitems"] = 1000
+        self.futures = {}       # work item id -> Future of its task
+        self.item_ids = {}      # task key -> work item id, while the task is ours
+        self.started = set()    # ids of the items already reported as cooking
+        self.started_timer = TickTimer(0.25)
+        self.cook_tag = uuid.uuid4().hex[:8]
+        self._connect()
+        # Collects our futures as they finish; onTick takes what is there.
+        self.finished = distributed.as_completed(loop=self.client.loop)
+        os.makedirs(os.path.join(self.tempDir(True), "logs"), exist_ok=True)
+        self.startCallbackServer()
+        return True
+
+    def onStopCook(self, cancel):
+        if cancel:
+            self._cancel(list(self.futures))
+        self._disconnect()
+        self.stopCallbackServer()
+        return True
+
+    def endSharedServer(self, sharedserver_name):
+        # The server was started by a job, so it runs on a worker. Here the workers
+        # share this machine; on a real cluster end it on its host instead (e.g. with
+        # self.client.run(os.kill, pid, 15, workers=[...]) while the client is open).
+        info = self.getSharedServerInfo(sharedserver_name) or {}
+        pid = int(info.get("pid") or 0)
+        if pid:
+            try:
+                os.kill(pid, 15)
+            except OSError:
+                pass  # already gone
+        self.clearSharedServerInfo(sharedserver_name)
+        return True
+
+    def getLogURI(self, work_item):
+        return "file://" + self._log_path(work_item, True)
+
+    def getStatusURI(self, work_item):
+        return self.dashboard
+
+    def onCancelWorkItems(self, work_items, node):
+        self._cancel([item.id for item in work_items])
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _connect(self):
+        """Connect to the cluster named by scheduler_address, or start a LocalCluster."""
+        address = self["scheduler_address"].evaluateString().strip()
+        try:
+            if address:
+                self.client = distributed.Client(address, timeout="10s",
+                                                 set_as_default=False)
+            else:
+                workers = self["workers"].evaluateInt() or os.cpu_count() or 1
+                self.cluster = distributed.LocalCluster(
+                    n_workers=workers, threads_per_worker=1, processes=True,
+                    dashboard_address="127.0.0.1:0")
+                self.client = distributed.Client(self.cluster, set_as_default=False)
+        except OSError as error:
+            self._disconnect()
+            raise pdg.CookError("cannot reach the Dask scheduler at %r: %s"
+                                % (address or "a new LocalCluster", error))
+        self.run_job = make_run_job()
+        services = self.client.scheduler_info().get("services", {})
+        self.dashboard = self.client.dashboard_link if "dashboard" in services else ""
+
+    def _disconnect(self):
+        """Close our client, and the cluster when we started it (never someone else's)."""
+        client, self.client = self.client, None
+        cluster, self.cluster = self.cluster, None
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+
+    def _submit(self, work_item, upstream):
+        """Send the item's job to the cluster as one task."""
+        key = "%s-%s" % (work_item.name, self.cook_tag)
+        job_env = self.addCommonJobEnvVars({}, work_item)
+        job_env["PDG_JOBID"] = key
+        future = self.client.submit(
+            self.run_job, self.expandCommandTokens(work_item.command, work_item),
+            work_item.shouldRunInShell, job_env, self.workingDir(False),
+            self._log_path(work_item, False), key + "-stop", *upstream,
+            key=key, priority=work_item.priority)
+        self.futures[work_item.id] = future
+        self.item_ids[key] = work_item.id
+        self.finished.add(future)
+
+    def _report_started(self):
+        """Mark the items whose tasks the cluster is now processing as cooking."""
+        for keys in self.client.processing().values():
+            for key in keys:
+                item_id = self.item_ids.get(key)
+                if item_id is not None and item_id not in self.started:
+                    self.started.add(item_id)
+                    self.onWorkItemStartCook(item_id, -1)
+
+    def _report_finished(self, future):
+        """Report a task that ended: success on exit code 0, failure otherwise."""
+        item_id = self.item_ids.pop(future.key, None)
+        if item_id is None:
+            return  # cancelled: PDG already knows
+        del self.futures[item_id]
+        if future.status == "finished":
+            code, seconds = future.result()
+            if code is None:
+                return  # an upstream job failed (static cook): PDG already knows
+            if code == 0:
+                self.onWorkItemSucceeded(item_id, -1, seconds)
+            else:
+                self.onWorkItemFailed(item_id, -1)
+        else:
+            # The task itself failed (its worker died, say): say why in the cook log.
+            self.cookWarning("Dask task %s %s: %r" % (future.key, future.status,
+                                                      future.exception()))
+            self.onWorkItemFailed(item_id, -1)
+
+    def _cancel(self, item_ids):
+        """Cancel these items' tasks. Queued tasks are dropped; running ones are told
+        to stop through their Event, and we wait until their processes have ended."""
+        futures = [self.futures.pop(i) for i in item_ids if i in self.futures]
+        for future in futures:
+            self.item_ids.pop(future.key, None)
+        if not futures or self.client is None:
+            return
+        processing = {key for keys in self.client.processing().values() for key in keys}
+        running = [f for f in futures if f.key in processing]
+        self.client.cancel([f for f in futures if f.key not in processing])
+        stops = [distributed.Event(f.key + "-stop", client=self.client) for f in running]
+        for stop in stops:
+            stop.set()
+        deadline = time.time() + STOP_GRACE_S
+        while not all(future.done() for future in running):
+            if time.time() > deadline:
+                self.cookWarning("some cancelled Dask jobs did not stop within %g s"
+                                 % STOP_GRACE_S)
+                break
+            time.sleep(0.1)
+        self.client.cancel(running)
+        for stop in stops:
+            stop.clear()
+
+    def _in_dependency_order(self, dependencies):
+        """The items of a static cook, each one after everything it depends on."""
+        ordered, placed = [], set()
+        waiting = list(dependencies)
+        while waiting:
+            still_waiting = []
+            for work_item in waiting:
+                if all(dep.id in placed or dep not in dependencies
+                       for dep in dependencies[work_item]):
+                    ordered.append(work_item)
+                    placed.add(work_item.id)
+                else:
+                    still_waiting.append(work_item)
+            if len(still_waiting) == len(waiting):
+                raise pdg.CookError("the static graph has a dependency cycle")
+            waiting = still_waiting
+        return ordered
+
+    def _log_path(self, work_item, local):
+        return os.path.join(self.tempDir(local), "logs", work_item.name + ".log")
+
+
+def registerTypes(type_registry):
+    type_registry.registerScheduler(DaskScheduler, label="Dask (distributed)")
