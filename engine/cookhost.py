@@ -2,12 +2,16 @@
 
     python -m engine.cookhost MODULE.py --graph NAME|PATH [--static] [--workdir DIR]
         [--tick-period S] [--max-items N] [--parm NAME=VALUE ...] [--timeout S]
+        [--submit-as-job NODE_PATH]
 
 Events go to stdout as NDJSON (`engine.cook.events`); anything the scheduler or its jobs
 print goes to stderr, so it cannot corrupt the stream. SIGTERM or SIGINT cancels the
 cook, breaking out of a callback that does not return; the host then ends every process
 it started (it is a subreaper and its own process group) and exits:
 0 = cook succeeded, 1 = failed/cancelled/timeout, 2 = the module or graph is unusable.
+
+With ``--submit-as-job`` the host cooks nothing: it calls ``submitAsJob(graph file,
+NODE_PATH)`` once and its summary carries ``submitted`` (``status_uri``, ``job_id``).
 """
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ from .cook.events import CallbackSlow, CookFinished, LogMessage
 from .cook.options import CookOptions
 from .cook.summary import empty_summary, error_entry
 from .factory import ModuleLoadError
-from .model.graph import GraphError
+from .model.graph import GraphError, resolve_graph
 from .processes import become_subreaper, kill_tree
 from .session import CookSession
 
@@ -51,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--max-items", type=int)
     parser.add_argument("--timeout", type=float)
     parser.add_argument("--parm", action="append", type=parse_parm, default=[])
+    parser.add_argument("--submit-as-job", dest="submit_node", metavar="NODE_PATH")
     return parser
 
 
@@ -111,7 +116,10 @@ class _Host:
         summary: dict[str, Any]
         try:
             self.session = CookSession(args.module, args.type_name, self.emit)
-            summary = self.session.cook(args.graph, options)
+            if args.submit_node:
+                summary = self._submit(args.submit_node)
+            else:
+                summary = self.session.cook(args.graph, options)
             if self.cancel_reason and summary["status"] in ("cancelled", "timeout"):
                 summary["status"] = self.cancel_reason
         except (ModuleLoadError, GraphError) as exc:
@@ -129,6 +137,15 @@ class _Host:
         self.emit(CookFinished(summary))
         self.emit.flush()
         return 0 if summary["status"] == "succeeded" else 2 if summary["status"] == "error" else 1
+
+    def _submit(self, node_path: str) -> dict[str, Any]:
+        answer = self.session.submit_as_job(str(resolve_graph(self.args.graph)), node_path)
+        error = answer.pop("error")
+        errors = [error_entry(error["message"], "submitAsJob", error["file"], error["line"])
+                  ] if error else []
+        return empty_summary("failed" if error else "succeeded", self._type_name(),
+                             self.args.graph, errors, submitted=answer,
+                             callbacks={"submitAsJob": 1})
 
     def _type_name(self) -> str:
         return self.session.stype.name if self.session else ""

@@ -61,9 +61,31 @@ def in_session(sid: int) -> list[int]:
     return out
 
 
-def end_session(sid: int, grace_s: float = 0.5) -> list[int]:
-    """TERM then KILL every process of session `sid`; returns their pids."""
-    victims = in_session(sid)
+COOK_TAG = "SCHEDSTUDIO_COOK_TAG"  # set in a cook host's environment; its jobs inherit it
+
+
+def tagged(tag: str) -> list[int]:
+    """Living processes whose environment holds ``COOK_TAG=tag``: what one cook host
+    started, even jobs that left its session and were adopted elsewhere."""
+    if not os.path.isdir("/proc") or not tag:
+        return []
+    needle = f"{COOK_TAG}={tag}".encode()
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as handle:
+                environ = handle.read()
+        except OSError:
+            continue
+        if needle in environ.split(b"\0") and _alive(int(entry)):
+            out.append(int(entry))
+    return out
+
+
+def end_processes(victims: list[int], grace_s: float = 0.5) -> list[int]:
+    """TERM, then KILL after `grace_s`, each of `victims`; reap those that are ours."""
     for victim in victims:
         kill_pid(victim, signal.SIGTERM)
     deadline = time.monotonic() + grace_s
@@ -77,6 +99,14 @@ def end_session(sid: int, grace_s: float = 0.5) -> list[int]:
         kill_pid(victim, signal.SIGKILL)
     reap_adopted(victims)
     return victims
+
+
+def end_session(sid: int, grace_s: float = 0.5, tag: str = "") -> list[int]:
+    """End every process of session `sid` and, given a cook `tag`, every process
+    tagged with it; returns their pids."""
+    victims = in_session(sid)
+    victims += [pid for pid in tagged(tag) if pid not in victims]
+    return end_processes(victims, grace_s)
 
 
 def reap_adopted(pids: list[int]) -> None:

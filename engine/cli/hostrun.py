@@ -2,12 +2,14 @@
 
 Reads its NDJSON events on a thread, enforces the timeout, and makes sure neither the
 host nor any job it started outlives the call: TERM the host's process group, wait,
-then KILL it, and end any orphan that re-attached to us (we are a subreaper).
+then KILL it, and end what is left of its session and every process carrying its cook
+tag (`processes.COOK_TAG` in the environment: jobs that detached, then lost the host).
 """
 from __future__ import annotations
 
 import os
 import queue
+import secrets
 import signal
 import subprocess
 import sys
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from ..cook.events import CookFinished, Event, WireError, from_json
-from ..processes import become_subreaper, end_session
+from ..processes import COOK_TAG, become_subreaper, end_session
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 GRACE_S = 3.0
@@ -40,8 +42,12 @@ def host_command(module: str, graph: str, *, static: bool = False,
     return cmd
 
 
-def host_env() -> dict[str, str]:
+def host_env(tag: str = "") -> dict[str, str]:
+    """The cook host's environment; `tag` marks it and every process it starts
+    (`processes.COOK_TAG`), so they can be found even if the host is killed."""
     env = dict(os.environ)
+    if tag:
+        env[COOK_TAG] = tag
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
@@ -57,8 +63,9 @@ class HostRun:
         self.events: list[Event] = []
         self.bad_lines: list[str] = []
         self.summary: Optional[dict[str, Any]] = None
+        self.tag = secrets.token_hex(8)
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                                     env=host_env(), text=True, encoding="utf-8",
+                                     env=host_env(self.tag), text=True, encoding="utf-8",
                                      errors="replace")
         self._done = threading.Event()
         self._reader = threading.Thread(target=self._read, name="cookhost-reader", daemon=True)
@@ -120,7 +127,7 @@ class HostRun:
         except subprocess.TimeoutExpired:
             self._signal_group(signal.SIGKILL)
             self.proc.wait()
-        end_session(self.proc.pid)  # jobs left behind by a host that was killed
+        end_session(self.proc.pid, tag=self.tag)  # jobs left behind by a host that was killed
         self._reader.join(5)
         if self.proc.stdout:
             self.proc.stdout.close()

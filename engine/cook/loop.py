@@ -443,7 +443,7 @@ class CookLoop:
             for item in running:
                 by_node.setdefault(item.node, []).append(item)
             for node, items in by_node.items():
-                self._guarded(self.invoker.call, "onCancelWorkItems", items, node)
+                self._guarded_call("onCancelWorkItems", items, node)
         for item in running:
             if item.state not in FINISHED_STATES:
                 self._finish(item, S.CookedCancel, f"cook {reason}")
@@ -452,9 +452,9 @@ class CookLoop:
     def _end(self) -> None:
         self._guarded(self._drain)
         if self._cook_started:  # a cook that stopped early is a cancelled one for the module
-            self._guarded(self.invoker.call, "onStopCook", self.canceling)
+            self._guarded_call("onStopCook", self.canceling)
         for name in list(self.state.shared_servers):
-            self._guarded(self.invoker.call, "endSharedServer", name)
+            self._guarded_call("endSharedServer", name)
             self.state.shared_servers.pop(name, None)
             self.servers_ended.append(name)
         server = self.state.result_server
@@ -467,13 +467,18 @@ class CookLoop:
             failed = any(i.state not in SUCCESS_STATES for i in self.book.items)
             self.status = "failed" if failed or self.cook_errors else "succeeded"
 
-    def _guarded(self, fn: Callable, *args: Any) -> Any:
+    def _guarded(self, fn: Callable, *args: Any, what: str = "") -> Any:
         """Run an end-of-cook step; a second cancel or a crash must not skip the others."""
         try:
             return fn(*args)
         except (CancelInterrupt, Exception) as exc:  # noqa: BLE001
-            self._log("error", f"{getattr(fn, '__name__', fn)} during clean-up: {exc!r}")
+            self._log("error", f"{what or getattr(fn, '__name__', fn)} during clean-up: "
+                               f"{exc!r}")
             return None
+
+    def _guarded_call(self, name: str, *args: Any) -> Any:
+        """A callback as an end-of-cook step (a second cancel breaks out of it)."""
+        return self._guarded(self.invoker.call, name, *args, what=name)
 
     def summary(self) -> dict[str, Any]:
         return build_summary(self, time.monotonic() - self._started)
