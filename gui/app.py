@@ -1,0 +1,136 @@
+"""``schedstudio [FILE.py]``: the editor window; ``--screenshot`` renders it to a PNG.
+
+Arguments are parsed here with argparse; ``build_parser`` is the one place
+to add options (the test-cook panel adds ``--cook GRAPH`` next to the
+screenshot options and handles it in ``run_window``).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import tempfile
+from pathlib import Path
+from typing import Optional, Sequence
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, e.g. 1280x800") from None
+    if not (200 <= width <= 10000 and 200 <= height <= 10000):
+        raise argparse.ArgumentTypeError(f"{text!r}: sizes go from 200 to 10000 pixels")
+    return width, height
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="schedstudio",
+        description="Write, test-cook and export custom PDG schedulers. Commands: "
+                    "cook, check, graphs (see `schedstudio cook --help`).")
+    parser.add_argument("file", nargs="?", type=Path, metavar="FILE.py",
+                        help="a scheduler module to open (default: a new one from the "
+                             "local template)")
+    parser.add_argument("--theme", metavar="NAME", help="colour theme: dark or light")
+    shots = parser.add_argument_group("screenshots")
+    shots.add_argument("--screenshot", metavar="PNG", type=Path,
+                       help="render the window to PNG (offscreen) and exit")
+    shots.add_argument("--open", metavar="FILE.py", type=Path, dest="open_file",
+                       help="the module to show (same as FILE.py)")
+    shots.add_argument("--tab", metavar="NAME", help="the tab to show, e.g. 'File Paths'")
+    shots.add_argument("--size", metavar="WxH", type=_size, help="window size, e.g. 1280x800")
+    return parser
+
+
+def _application():
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else "schedstudio"])
+        app.setStyle("Fusion")  # palettes (themes) look the same on every platform
+    from gui.window.settings import APPLICATION, ORGANIZATION
+
+    app.setApplicationName(APPLICATION)
+    app.setOrganizationName(ORGANIZATION)
+    return app
+
+
+def _initial_document(path: Optional[Path]):
+    """(document, path, error message) for the file asked for on the command line."""
+    if path is None:
+        return None, None, ""
+    from engine.codegen import SchedulerParseError, parse
+
+    try:
+        return parse(path.read_bytes(), filename=str(path)), path, ""
+    except SchedulerParseError as exc:
+        return None, None, f"{exc.filename}, line {exc.line}: {exc.message}"
+    except OSError as exc:
+        return None, None, f"Could not read {path}: {exc.strerror or exc}"
+
+
+def run_window(args, settings=None, data_dir=None) -> int:
+    """Show the window for parsed ``args``; returns the exit code."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.main_window import MainWindow
+
+    app = _application()
+    document, path, error = _initial_document(args.open_file or args.file)
+    window = MainWindow(document, path, settings=settings, data_dir=data_dir, theme=args.theme)
+    if args.screenshot:
+        return _screenshot(window, args)
+    if args.size:
+        window.resize(*args.size)
+    window.show()
+    if error:
+        QTimer.singleShot(0, lambda: QMessageBox.critical(window, "Cannot Open Scheduler", error))
+    elif document is None:
+        QTimer.singleShot(0, window.offer_recovery)
+    QTimer.singleShot(800, window.completion.warm_up)  # jedi's first answer comes quick
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in the terminal ends the app
+    return app.exec()
+
+
+def _screenshot(window, args) -> int:
+    from gui.window import screenshot
+
+    page = None
+    if args.tab:
+        page = screenshot.find_page(args.tab)
+        if page is None:
+            from gui.window.fields import PAGES
+
+            print(f"schedstudio: no tab {args.tab!r}; tabs: {', '.join(PAGES)}", file=sys.stderr)
+            window.shutdown()
+            return 2
+    try:
+        ok = screenshot.take(window, args.screenshot, page, args.size)
+    finally:
+        window.document_model.mark_saved(window.document_model.path() or Path("screenshot.py"))
+        window.close()
+    if not ok:
+        print(f"schedstudio: could not write {args.screenshot}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.screenshot is None:
+        return run_window(args)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    with tempfile.TemporaryDirectory(prefix="schedstudio-shot-") as temp:
+        from gui.window.settings import ini_settings
+
+        # Screenshots never read or change the user's settings and autosaves.
+        return run_window(args, settings=ini_settings(Path(temp) / "settings.ini"),
+                          data_dir=Path(temp) / "data")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

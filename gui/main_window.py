@@ -1,0 +1,422 @@
+"""The scheduler editor window: header fields, the callback tabs, Problems, status.
+
+The window composes the parts in ``gui.window`` and routes between them;
+state lives in the DocumentModel, file work in the FileController, checks
+in the LintWorker. Hooks for other panels (the test-cook dock):
+``document_model``, ``module_text()``, ``add_dock()``, ``go_to()`` and
+``go_to_module_line()`` (a traceback line of the saved module → its editor).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (QApplication, QDockWidget, QMainWindow, QMenu, QMessageBox,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+import engine
+from engine.codegen import SchedulerDocument
+from engine.compatpath import COMPAT_DIR
+from gui.editor import CompletionProvider, Theme
+from gui.window import fields, prompts
+from gui.window.actions import build_actions
+from gui.window.autosave import Autosaver, find_orphans
+from gui.window.completion_context import context_for
+from gui.window.document_model import DocumentModel
+from gui.window.editor_commands import EditorCommands
+from gui.window.file_ops import FileController
+from gui.window.header_fields import HeaderFields
+from gui.window.lint_worker import LintWorker
+from gui.window.parameters_table import ParametersTable
+from gui.window.problem_map import FieldProblem, field_line_of
+from gui.window.problem_store import ProblemStore
+from gui.window.problems_model import ProblemsModel
+from gui.window.problems_panel import ProblemsPanel
+from gui.window.recent_files import RecentFiles, fill_menu
+from gui.window.section_page import SectionPage
+from gui.window.settings import (APPLICATION, ORGANIZATION, AppearanceSettings, SessionSettings,
+                                 SettingsStore, WindowSettings, app_settings)
+from gui.window.status_line import StatusLine
+from gui.window.tab_marks import TabMarks
+from gui.window.templates import template_document
+from gui.window.window_theme import resolve, severity_icons, style_sheet, window_palette
+
+DEFAULT_SIZE = (1280, 860)
+
+
+def default_data_dir() -> Path:
+    """The user's data folder for the studio (autosaves live under it)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APPLICATION, ORGANIZATION))
+
+
+class MainWindow(QMainWindow):
+    """One scheduler document in a window (open another file to switch)."""
+
+    sig_theme_changed = Signal(str)
+    """The theme changed (its name): docks added later restyle themselves."""
+
+    def __init__(self, document: Optional[SchedulerDocument] = None, path: Optional[Path] = None,
+                 *, settings: Optional[QSettings] = None, data_dir: Optional[Path] = None,
+                 theme: Optional[str] = None, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setAttribute(Qt.WidgetAttribute.WA_WindowPropagation)  # dialogs take the palette
+        self._store = SettingsStore(settings if settings is not None else app_settings())
+        self._appearance = self._store.load(AppearanceSettings)
+        self._window_settings = self._store.load(WindowSettings)
+        session = self._store.load(SessionSettings)
+        self._data_dir = Path(data_dir) if data_dir else default_data_dir()
+        self._theme = _theme_or_default(theme or self._appearance.theme)
+        self._closed = False
+
+        model = self.document_model = DocumentModel(document or template_document(), path, self)
+        self.problem_store = ProblemStore(self)
+        self.lint = LintWorker(model, self)
+        self.lint.sig_quick_done.connect(self.problem_store.apply_quick)
+        self.lint.sig_full_done.connect(self.problem_store.apply_full)
+        # jedi must find the emulated pdg and the engine it fronts (an editable
+        # install does not put the project folder on sys.path).
+        self.completion = CompletionProvider(
+            sys_path_extra=[str(COMPAT_DIR), str(Path(engine.__file__).resolve().parent.parent)],
+            parent=self)
+        self.recent = RecentFiles(self._store, self)
+        self.files = FileController(model, self, self._store, self.recent, self)
+        self.editors = EditorCommands(self, self._first_editor_on_show, self)
+        self.autosave = Autosaver(model, self._data_dir / "autosave",
+                                  session.autosave_seconds * 1000, self)
+
+        self._build_central()
+        self._build_problems_dock()
+        self.status = StatusLine(self)
+        self.setStatusBar(self.status)
+        self.actions, self.menus = build_actions(self)
+        self._build_recent_menu()
+        self.tab_marks = TabMarks(self.tabs, model, self.problem_store, self)
+        self._connect()
+        self.apply_theme(self._theme)
+        self.editors.set_zoom(self._appearance.zoom)
+        self._restore_window()
+        self._update_title()
+        if path is not None:
+            self.files.watcher.watch(Path(path))
+        self.autosave.start()
+        self.lint.check_now()
+
+    # -- building --------------------------------------------------------------------
+    def _build_central(self) -> None:
+        model = self.document_model
+        self.header = HeaderFields(model, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("pages")
+        self.tabs.setDocumentMode(True)
+        self.pages: dict[str, QWidget] = {}
+        for page in fields.PAGES:
+            if page == fields.PARAMETERS_PAGE:
+                widget = self.parameters = ParametersTable(model, self.tabs)
+            else:
+                widget = SectionPage(model, fields.page_sections(page), self._theme, self.tabs)
+                widget.sig_section_built.connect(self._on_section_built)
+            self.pages[page] = widget
+            self.tabs.addTab(widget, page)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+    def _build_problems_dock(self) -> None:
+        self.problems_model = ProblemsModel(self.problem_store, self)
+        self.problems_panel = ProblemsPanel(self.problems_model, self)
+        dock = self.problems_dock = QDockWidget("Problems", self)
+        dock.setObjectName("problemsDock")
+        dock.setWidget(self.problems_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.resizeDocks([dock], [150], Qt.Orientation.Vertical)
+
+    def _build_recent_menu(self) -> None:
+        menu = self.recent_menu = QMenu("Open &Recent", self)
+        menu.aboutToShow.connect(lambda: fill_menu(menu, self.recent, self.files.open_file))
+        file_menu = self.menus["&File"]
+        file_menu.insertMenu(self.actions["file/save"], menu)
+        file_menu.insertSeparator(self.actions["file/save"])
+        file_menu.insertSeparator(self.actions["file/quit"])
+
+    def _connect(self) -> None:
+        model = self.document_model
+        self.header.sig_save_to_python.connect(self.files.save_to_python)
+        self.problem_store.sig_changed.connect(self._on_problems_changed)
+        self.problems_panel.sig_problem_activated.connect(self.go_to_problem)
+        self.parameters.table_model.sig_problems_changed.connect(self._on_parameter_problems)
+        self._on_parameter_problems(self.parameters.table_model.problems())
+        model.sig_modified_changed.connect(lambda _m: self._update_title())
+        model.sig_path_changed.connect(lambda _p: self._update_title())
+        model.sig_field_changed.connect(self._on_field_changed)
+        model.sig_document_reset.connect(self._update_title)
+        self.files.sig_status.connect(self.status.show_message)
+        self.lint.sig_busy_changed.connect(lambda _busy: self._update_counts())
+        self.editors.sig_cursor_moved.connect(self.status.set_position)
+        self.editors.sig_zoom_changed.connect(self._on_zoom_changed)
+        self.problems_dock.visibilityChanged.connect(self.actions["view/problems"].setChecked)
+        self.actions["view/problems"].setChecked(True)
+
+    # -- hooks for other panels ------------------------------------------------------
+    def module_text(self) -> str:
+        """The module Save To Python would write now."""
+        return self.document_model.module_text()
+
+    def add_dock(self, widget: QWidget, area=Qt.DockWidgetArea.RightDockWidgetArea,
+                 title: str = "") -> QDockWidget:
+        """Dock a panel (a QDockWidget, or any widget wrapped in one); listed in View."""
+        if isinstance(widget, QDockWidget):
+            dock = widget
+        else:
+            dock = QDockWidget(title or widget.windowTitle(), self)
+            dock.setWidget(widget)
+        if not dock.objectName():
+            dock.setObjectName(f"dock:{dock.windowTitle() or type(widget).__name__}")
+        self.addDockWidget(area, dock)
+        self.menus["&View"].addAction(dock.toggleViewAction())
+        if self._window_settings.state:
+            self.restoreState(self._window_settings.state)  # its saved place, if any
+        return dock
+
+    def editor_for(self, field: str):
+        """The CodeEditor of a code field (its page is built if need be), or None."""
+        section = self._section(field, build=True)
+        return section.editor if section is not None else None
+
+    def go_to(self, field: str, line: int = 1, column: int = 0) -> bool:
+        """Show a field at a line: its tab, its editor focused at the line."""
+        if fields.is_code_field(field):
+            editor = self.editor_for(field)
+            if editor is None:
+                return False
+            editor.go_to_line(line, column)
+            return True
+        if field == fields.PARAMETERS:
+            self.tabs.setCurrentWidget(self.parameters)
+            self.parameters.select_row(line - 1)
+            return True
+        if field == fields.HEADER:
+            edits = self.header.edits
+            bad = [e for e in edits.values() if e.property("invalid")]
+            (bad or [edits["class_name"]])[0].setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        return False
+
+    def go_to_module_line(self, line: int) -> bool:
+        """Jump to where a line of the rendered module (a traceback's) came from."""
+        _text, line_map = self.document_model.rendered()
+        if not 0 < line <= len(line_map) or line_map[line - 1] is None:
+            self.status.show_message(f"Module line {line} is code the studio writes")
+            return False
+        return self.go_to(*field_line_of(line_map[line - 1]))
+
+    def go_to_problem(self, problem: FieldProblem) -> None:
+        if not self.go_to(problem.field, problem.line, problem.column) or problem.on_generated_line:
+            self.status.show_message(f"{problem.message} (module line {problem.module_line}, "
+                                     "in code the studio writes)")
+
+    def theme(self) -> Theme:
+        return self._theme
+
+    # -- commands --------------------------------------------------------------------
+    def next_problem(self) -> None:
+        self._step_problem(1)
+
+    def previous_problem(self) -> None:
+        self._step_problem(-1)
+
+    def _step_problem(self, step: int) -> None:
+        count = self.problems_model.rowCount()
+        if not count:
+            self.status.show_message("No problems")
+            return
+        current = self.problems_panel.view().currentIndex()
+        row = (current.row() + step) % count if current.isValid() else (0 if step > 0 else count - 1)
+        self.problems_panel.select_row(row)
+        self.go_to_problem(self.problems_model.problem(row))
+
+    def next_tab(self) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + 1) % self.tabs.count())
+
+    def previous_tab(self) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() - 1) % self.tabs.count())
+
+    def set_dark_theme(self, dark: bool) -> None:
+        self.apply_theme("dark" if dark else "light")
+
+    def show_problems(self, show: bool) -> None:
+        self.problems_dock.setVisible(show)
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About Scheduler Studio",
+                          "Scheduler Studio writes, test-cooks and exports custom PDG "
+                          "schedulers. The editor is Scintilla with Lexilla's Python lexer.")
+
+    def apply_theme(self, theme: Theme | str) -> None:
+        """Colour the whole window and every editor; remembered for the next start."""
+        theme = resolve(theme)
+        self._theme = theme
+        palette = window_palette(theme, QApplication.style().standardPalette())
+        QApplication.setPalette(palette)  # style sheets take the app's palette, not ours
+        self.setPalette(palette)
+        self.setStyleSheet(style_sheet(theme))
+        for page in self.pages.values():
+            if isinstance(page, SectionPage):
+                page.set_theme(theme)
+        self.parameters.table_model.set_invalid_colour(theme.colour("invalid_field"))
+        self.problems_model.set_icons(severity_icons(theme))
+        self.actions["view/dark_theme"].setChecked(theme.name == "dark")
+        if self._appearance.theme != theme.name:
+            self._appearance.theme = theme.name
+            self._store.save(self._appearance)
+        self.sig_theme_changed.emit(theme.name)
+
+    def offer_recovery(self) -> bool:
+        """If a session died with unsaved edits, offer them back; True when recovered."""
+        for entry in find_orphans(self._data_dir / "autosave"):
+            if entry.is_stale():
+                entry.discard()
+                continue
+            source = str(entry.source) if entry.source else "never saved"
+            when = _when(entry.saved_at)
+            answer = prompts.ask_recover(self, entry.title, when, source)
+            if answer == "later":
+                return False
+            if answer == "recover":
+                return self._recover(entry)
+            entry.discard()
+        return False
+
+    def _recover(self, entry) -> bool:
+        try:
+            document = entry.document()
+        except (ValueError, TypeError, KeyError) as exc:
+            QMessageBox.critical(self, "Cannot Recover", f"The autosave is damaged: {exc}")
+            return False
+        saved = None
+        if entry.source is not None and entry.source.exists():
+            from engine.codegen import SchedulerParseError, parse
+            try:
+                saved = parse(entry.source.read_bytes(), filename=str(entry.source))
+            except (SchedulerParseError, OSError):
+                saved = None
+        self.document_model.reset(document, entry.source, saved=saved,
+                                  unsaved=saved is None)
+        self.files.watcher.watch(entry.source if saved is not None else None)
+        entry.discard()
+        self.autosave.save_now()
+        self.status.show_message(f"Recovered unsaved edits of {entry.title}")
+        return True
+
+    # -- reactions -------------------------------------------------------------------
+    def _on_section_built(self, section) -> None:
+        editor = section.editor
+        field = section.spec().field
+        editor.set_completion_provider(self.completion,
+                                       context_for(self.document_model, field, editor))
+        self._show_problems_in(section)
+        self.editors.register(section)
+
+    def _on_problems_changed(self, changed: list) -> None:
+        for field in changed:
+            section = self._section(field)
+            if section is not None:
+                self._show_problems_in(section)
+        self._update_counts()
+
+    def _show_problems_in(self, section) -> None:
+        problems = self.problem_store.problems(section.spec().field)
+        section.editor.set_problems([p for p in problems if not p.on_generated_line])
+        errors = sum(p.severity == "error" for p in problems)
+        section.set_problem_counts(errors, len(problems) - errors)
+
+    def _on_parameter_problems(self, problems: list) -> None:
+        self.problem_store.set_form_problems(fields.PARAMETERS, [
+            FieldProblem(fields.PARAMETERS, p.row + 1, 0, "error",
+                         f"{p.column}: {p.message}", "parameter") for p in problems])
+
+    def _on_field_changed(self, key: str) -> None:
+        if key == "type_name" and self.document_model.path() is None:
+            self._update_title()
+
+    def _on_zoom_changed(self, level: int) -> None:
+        self._appearance.zoom = level
+        self._store.save(self._appearance)
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.document_model.display_name()}[*] — Scheduler Studio")
+        self.setWindowModified(self.document_model.is_modified())
+
+    def _update_counts(self) -> None:
+        errors, warnings = self.problem_store.counts(self.problem_store.fields_with_problems())
+        self.status.set_counts(errors, warnings, not self.lint.is_idle())
+
+    def _section(self, field: str, build: bool = False):
+        page = self.pages.get(fields.page_of(field) or "")
+        if not isinstance(page, SectionPage):
+            return None
+        if build:
+            page.ensure_built()
+        return page.section(field)
+
+    def _first_editor_on_show(self):
+        page = self.tabs.currentWidget()
+        if isinstance(page, SectionPage) and page.sections():
+            return page.sections()[0].editor
+        return None
+
+    # -- window state and the end ----------------------------------------------------
+    def _restore_window(self) -> None:
+        saved = self._window_settings
+        if not (saved.geometry and self.restoreGeometry(saved.geometry)):
+            self.resize(*DEFAULT_SIZE)
+        if saved.state:
+            self.restoreState(saved.state)
+
+    def _save_window(self) -> None:
+        self._window_settings.geometry = bytes(self.saveGeometry())
+        self._window_settings.state = bytes(self.saveState())
+        self._store.save(self._window_settings)
+
+    def closeEvent(self, event) -> None:
+        if not self._closed and not self.files.maybe_save("closing"):
+            event.ignore()
+            return
+        self._save_window()
+        self.shutdown()
+        event.accept()
+
+    def shutdown(self) -> None:
+        """Stop every worker and timer, clean up the autosave; safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        self.lint.shutdown()
+        for page in self.pages.values():
+            for section in page.sections() if isinstance(page, SectionPage) else ():
+                section.editor.set_completion_provider(None)  # stops its debounce timer
+        self.completion.shutdown()
+        self.autosave.shutdown()
+        self.files.watcher.stop()
+        self.editors.detach()
+
+
+def _theme_or_default(name: str) -> Theme:
+    try:
+        return resolve(name)
+    except ValueError:
+        return resolve("dark")
+
+
+def _when(timestamp: float) -> str:
+    import time
+
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(timestamp))
+

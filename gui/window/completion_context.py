@@ -1,0 +1,78 @@
+"""What jedi sees around one editor: the whole module, with this editor's current text.
+
+The completer asks on the GUI thread, after a short pause in typing. A full
+render of a large document takes tens of milliseconds, so the latest
+rendering (the lint worker keeps one in the model, maybe a few keystrokes
+old) is reused: the editor's lines are spliced in where the line map says
+its field sits. Only when the field is not in that rendering (an empty
+callback has no method yet) is the document rendered here.
+"""
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from gui.window import fields
+from gui.window.document_model import DocumentModel
+
+_PRELUDE_TAIL = "\n\nimport pdg\nfrom pdg.scheduler import PyScheduler\n"
+_CODE_INDENTS = {fields.EXTRA_MEMBERS: 4, fields.TRAILER: 0}
+_CALLBACK_INDENT = 8
+
+
+def field_span(line_map: list, field: str) -> Optional[tuple[int, int]]:
+    """(index of the field's first module line, number of lines) or None."""
+    start = count = None
+    for index, entry in enumerate(line_map):
+        if entry is not None and entry[0] == field:
+            if start is None:
+                start, count = index, 0
+            count += 1
+        elif start is not None:
+            break
+    return (start, count) if start is not None else None
+
+
+def _indent(field: str) -> int:
+    return _CODE_INDENTS.get(field, _CALLBACK_INDENT)
+
+
+def _has_code(text: str) -> bool:
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.split("\n"))
+
+
+def splice(module: str, line_map: list, field: str, text: str) -> Optional[tuple[str, int, int]]:
+    """The module with the field's lines replaced by ``text``: (source, line offset, indent)."""
+    span = field_span(line_map, field)
+    if span is None:
+        return None
+    start, count = span
+    indent = " " * _indent(field)
+    new = [indent + line if line.strip() else line for line in text.split("\n")]
+    if not _has_code(text):
+        new.append(indent + "pass")
+    lines = module.split("\n")
+    return "\n".join(lines[:start] + new + lines[start + count:]), start, len(indent)
+
+
+def module_context(model: DocumentModel, field: str, text: str) -> tuple[str, int, int]:
+    """(module source, line offset, column offset) for completing in ``field``."""
+    if field == fields.PRELUDE:
+        return text + _PRELUDE_TAIL, 0, 0
+    last = model.last_rendered()
+    if last is not None:
+        spliced = splice(last[1], last[2], field, text)
+        if spliced is not None:
+            return spliced
+    value = text if _has_code(text) else text + "\npass"
+    from engine.codegen import render
+
+    module, line_map = render(model.document_with(field, value))
+    span = field_span(line_map, field)
+    if span is None:  # the field is not written (header-made method): complete alone
+        return text, 0, 0
+    return module, span[0], _indent(field)
+
+
+def context_for(model: DocumentModel, field: str, editor) -> Callable[[], tuple[str, int, int]]:
+    """The ``context()`` function CodeEditor.set_completion_provider wants."""
+    return lambda: module_context(model, field, editor.text())

@@ -1,0 +1,229 @@
+"""New, Open, Save, Save As, Save To Python, reload: the document's life on disk.
+
+A controller, not a widget: it asks through file dialogs and ``prompts``,
+and changes the DocumentModel. The rule it keeps: nothing the user typed
+is ever lost without them saying so — a failed open leaves the current
+document as it was, a failed save keeps the edits and says why.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Optional
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from engine.codegen import SaveError, SchedulerParseError, parse, save_module
+from gui.window import prompts
+from gui.window.document_model import DocumentModel
+from gui.window.file_watcher import DiskWatcher
+from gui.window.houdini_prefs import find_types_dirs
+from gui.window.new_dialog import NewDocumentDialog
+from gui.window.parameter_rows import row_problems
+from gui.window.recent_files import RecentFiles
+from gui.window.save_to_python_dialog import SaveToPythonDialog
+from gui.window.settings import SessionSettings, SettingsStore
+from gui.window.templates import list_templates, new_from_template
+
+log = logging.getLogger(__name__)
+FILE_FILTER = "Python scheduler modules (*.py);;All files (*)"
+
+
+class FileController(QObject):
+    """File commands for one window's DocumentModel."""
+
+    sig_status = Signal(str)
+    """A short message for the status bar."""
+
+    sig_saved = Signal(object)
+    """The document (or a copy) was written to this Path."""
+
+    def __init__(self, model: DocumentModel, window: QWidget, store: SettingsStore,
+                 recent: RecentFiles, parent: Optional[QObject] = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self._window = window
+        self._store = store
+        self._recent = recent
+        self._session = store.load(SessionSettings)
+        self.watcher = DiskWatcher(self)
+        self.watcher.sig_changed.connect(self._on_changed_on_disk)
+        self.watcher.sig_removed.connect(self._on_removed_from_disk)
+        self._dialog = None
+
+    # -- questions -------------------------------------------------------------------
+    def maybe_save(self, action: str) -> bool:
+        """True when it is fine to drop the document now (saved, or the user said so)."""
+        if not self._model.is_modified():
+            return True
+        answer = prompts.ask_save_changes(self._window, self._model.display_name(), action)
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    # -- new / open ------------------------------------------------------------------
+    def new_document(self) -> Optional[NewDocumentDialog]:
+        """Ask for a template and names (the dialog is returned, shown non-modal-blocking)."""
+        if not self.maybe_save("starting a new scheduler"):
+            return None
+        dialog = NewDocumentDialog(list_templates(), self._window)
+        dialog.accepted.connect(lambda: self._create(*dialog.choice()))
+        dialog.finished.connect(dialog.deleteLater)
+        self._dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _create(self, stem: str, type_name: str, label: str) -> None:
+        try:
+            doc = new_from_template(stem, type_name, label)
+        except (SchedulerParseError, ValueError, OSError) as exc:
+            QMessageBox.critical(self._window, "Cannot Use Template", str(exc))
+            return
+        self.watcher.unwatch()
+        self._model.reset(doc, None)
+        self.sig_status.emit(f"New scheduler {type_name} from the {stem} template")
+
+    def open_file(self, path: Optional[Path] = None) -> bool:
+        if not self.maybe_save("opening another file"):
+            return False
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self._window, "Open Scheduler Module",
+                                                  self._start_folder(), FILE_FILTER)
+            if not name:
+                return False
+            path = Path(name)
+        return self.load(Path(path))
+
+    def load(self, path: Path) -> bool:
+        """Read and show ``path``; on failure say why and keep the current document."""
+        try:
+            data = path.read_bytes()
+            doc = parse(data, filename=str(path))
+        except SchedulerParseError as exc:
+            QMessageBox.critical(
+                self._window, "Cannot Open Scheduler",
+                f"{exc.filename}, line {exc.line}: {exc.message}\n\n"
+                "The document you were editing is unchanged.")
+            return False
+        except OSError as exc:
+            QMessageBox.critical(self._window, "Cannot Open Scheduler",
+                                 f"Could not read {path}: {exc.strerror or exc}")
+            return False
+        self._model.reset(doc, path)
+        self.watcher.watch(path, data)
+        self._remember(path)
+        self.sig_status.emit(f"Opened {path}")
+        return True
+
+    # -- save ------------------------------------------------------------------------
+    def save(self) -> bool:
+        path = self._model.path()
+        return self.save_as() if path is None else self.write(path)
+
+    def save_as(self) -> bool:
+        suggested = self._model.path() or Path(self._start_folder()) / (
+            (self._model.value("type_name") or "scheduler") + ".py")
+        name, _ = QFileDialog.getSaveFileName(self._window, "Save Scheduler As",
+                                              str(suggested), FILE_FILTER)
+        if not name:
+            return False
+        path = Path(name) if name.endswith(".py") else Path(name + ".py")
+        return self.write(path)
+
+    def write(self, path: Path, adopt: bool = True) -> bool:
+        """Write the module to ``path``; ``adopt``: the document now lives there."""
+        bad_rows = row_problems(self._model.value("parameters"))
+        if bad_rows:
+            first = bad_rows[0]
+            QMessageBox.warning(
+                self._window, "Parameters Need Fixing",
+                f"Parameter row {first.row + 1} ({first.column}): {first.message}.\n\n"
+                "Fix the Parameters tab first, so no parameter is left out of the module.")
+            return False
+        text = self._model.module_text()
+        watching_target = self._model.path() == path
+        if watching_target:
+            self.watcher.expect(text.encode("utf-8"))
+        try:
+            save_module(path, text)
+        except SaveError as exc:
+            QMessageBox.critical(self._window, "Save Failed",
+                                 f"{exc}\n\nYour edits are still here: free some space or "
+                                 "use Save As to write them somewhere else.")
+            return False
+        if adopt:
+            self._model.mark_saved(path)
+            self.watcher.watch(path, text.encode("utf-8"))
+            self._remember(path)
+        self.sig_saved.emit(path)
+        self.sig_status.emit(f"Saved {path}")
+        return True
+
+    def save_to_python(self) -> SaveToPythonDialog:
+        """Offer Houdini's pdg/types folders; the dialog is returned (open, not exec)."""
+        type_name = self._model.value("type_name") or "scheduler"
+        dialog = SaveToPythonDialog(find_types_dirs(), f"{type_name}.py", self._window)
+        if self._session.last_houdini_types:
+            dialog.select_folder(Path(self._session.last_houdini_types))
+        dialog.accepted.connect(lambda: self._export(dialog.target(), dialog.create_folder()))
+        dialog.finished.connect(dialog.deleteLater)
+        self._dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _export(self, target: Optional[Path], create: bool) -> None:
+        if target is None:
+            return
+        folder = target.parent
+        if not folder.is_dir():
+            if not create:
+                QMessageBox.critical(self._window, "Save To Python",
+                                     f"{folder} does not exist.")
+                return
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                QMessageBox.critical(self._window, "Save To Python",
+                                     f"Could not create {folder}: {exc.strerror or exc}")
+                return
+        current = self._model.path()
+        if target.exists() and target != current:
+            if prompts.ask_replace(self._window, str(target)) != "replace":
+                return
+        if not self.write(target, adopt=current is None or current == target):
+            return
+        self._session.last_houdini_types = str(folder)
+        self._store.save(self._session)
+        label = self._model.value("label") or self._model.value("type_name")
+        QMessageBox.information(
+            self._window, "Saved To Python",
+            f"Saved {target}.\n\nHoudini reads pdg/types when it starts: the "
+            f"\u201c{label}\u201d scheduler appears in TOPs at Houdini's next start. "
+            "Scheduler Studio's own test cook uses the file as it is now.")
+
+    # -- disk changes ----------------------------------------------------------------
+    def _on_changed_on_disk(self, path: Path) -> None:
+        if path != self._model.path():
+            return
+        answer = prompts.ask_reload(self._window, path.name, self._model.is_modified())
+        if answer == "reload":
+            self.load(path)
+        else:
+            self._model.mark_disk_differs()
+            self.sig_status.emit(f"{path.name} changed on disk; your version is kept")
+
+    def _on_removed_from_disk(self, path: Path) -> None:
+        if path == self._model.path():
+            self._model.mark_disk_differs()
+            self.sig_status.emit(f"{path.name} was deleted or moved on disk; save to write it again")
+
+    # -- helpers ---------------------------------------------------------------------
+    def _remember(self, path: Path) -> None:
+        self._recent.add(path)
+        self._session.last_folder = str(path.parent)
+        self._store.save(self._session)
+
+    def _start_folder(self) -> str:
+        path = self._model.path()
+        return str(path.parent) if path else self._session.last_folder

@@ -1,0 +1,149 @@
+"""The fields above the tabs: type name, label, class, working directory, Save To Python."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QSizePolicy, QToolButton, QWidget)
+
+from engine.codegen.document import class_name_for
+from gui.window import fields
+from gui.window.document_model import DocumentModel
+from gui.window.parameter_rows import defines_template_body
+
+_TYPE_NAME = re.compile(r"^[A-Za-z_][\w.:-]*$")
+_CLASS_NAME = re.compile(r"^[A-Za-z_]\w*$")
+_OWN_BODY_TIP = ("The class members define their own templateBody, so this field is "
+                 "not written to the module: edit the parameters there.")
+
+
+class HeaderFields(QWidget):
+    """Edits the document's names; the prominent button exports the module."""
+
+    sig_save_to_python = Signal()
+    """The user pressed Save To Python."""
+
+    def __init__(self, model: DocumentModel, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("headerFields")
+        self._model = model
+        self.edits: dict[str, QLineEdit] = {}
+        self._tips: dict[str, str] = {}
+        self._build()
+        self._load()
+        model.sig_document_reset.connect(self._load)
+        model.sig_field_changed.connect(self._on_model_changed)
+
+    def _build(self) -> None:
+        grid = QGridLayout(self)
+        grid.setContentsMargins(12, 10, 12, 6)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(6)
+        rows = (("type_name", "Type name", "The name Houdini registers the scheduler type "
+                 "under (templateName); letters, digits and _", 0, 0),
+                ("label", "Label", "What the TOP scheduler menu shows", 0, 2),
+                ("class_name", "Class", "The Python class name of the scheduler", 1, 0),
+                ("working_dir", "Working Directory", "pdg_workingdir: the default "
+                 "directory jobs write to; $HIP and other variables are expanded", 1, 2))
+        for key, text, tip, row, column in rows:
+            label = QLabel(text, self)
+            label.setToolTip(tip)
+            edit = QLineEdit(self)
+            edit.setObjectName(f"field:{key}")
+            edit.setToolTip(tip)
+            label.setBuddy(edit)
+            edit.textEdited.connect(lambda value, k=key: self._on_edited(k, value))
+            self.edits[key] = edit
+            self._tips[key] = tip
+            grid.addWidget(label, row, column, Qt.AlignmentFlag.AlignRight)
+            if key == "working_dir":
+                holder = QHBoxLayout()
+                holder.setSpacing(4)
+                holder.addWidget(edit, 1)
+                self.browse_button = QToolButton(self, text="…")
+                self.browse_button.setToolTip("Choose a directory")
+                self.browse_button.clicked.connect(self._on_browse)
+                holder.addWidget(self.browse_button)
+                grid.addLayout(holder, row, column + 1)
+            else:
+                grid.addWidget(edit, row, column + 1)
+        self.callback_server = QCheckBox("Callback server", self)
+        self.callback_server.setToolTip(
+            "Derive from CallbackServerMixin: jobs report to a result server "
+            "that the scheduler starts in onStartCook")
+        self.callback_server.toggled.connect(
+            lambda on: self._model.set_value("use_callback_server", on))
+        grid.addWidget(self.callback_server, 0, 4)
+        self.save_button = QPushButton("Save To Python", self)
+        self.save_button.setObjectName("saveToPython")
+        self.save_button.setToolTip("Write the scheduler module where Houdini loads it "
+                                    "(a pdg/types folder)  Ctrl+E")
+        self.save_button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
+        self.save_button.clicked.connect(self.sig_save_to_python)
+        grid.addWidget(self.save_button, 1, 4)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(3, 3)
+
+    def _load(self) -> None:
+        for key in self.edits:
+            self._show(key)
+        self.callback_server.blockSignals(True)
+        self.callback_server.setChecked(bool(self._model.value("use_callback_server")))
+        self.callback_server.blockSignals(False)
+        self._update_working_dir_state()
+
+    def _show(self, key: str) -> None:
+        edit, value = self.edits[key], str(self._model.value(key))
+        if edit.text() != value:
+            edit.setText(value)
+        self._validate(key)
+
+    def _on_edited(self, key: str, value: str) -> None:
+        follow = (key == "type_name" and self._model.value("class_name")
+                  == class_name_for(self._model.value("type_name")))
+        self._model.set_value(key, value)
+        if follow:  # a derived class name follows the type name
+            self._model.set_value("class_name", class_name_for(value))
+        self._validate(key)
+
+    def _on_model_changed(self, key: str) -> None:
+        if key in self.edits:
+            self._show(key)
+        elif key == "use_callback_server":
+            self.callback_server.setChecked(bool(self._model.value(key)))
+        elif key == fields.EXTRA_MEMBERS:
+            self._update_working_dir_state()
+
+    def _validate(self, key: str) -> None:
+        edit = self.edits[key]
+        text = edit.text()
+        problem = ""
+        if key == "type_name" and not _TYPE_NAME.match(text):
+            problem = "A type name starts with a letter or _ and has no spaces"
+        elif key == "class_name" and not _CLASS_NAME.match(text):
+            problem = "A class name is a Python identifier"
+        elif key == "label" and not text.strip():
+            problem = "Give the scheduler a label for Houdini's menu"
+        if bool(problem) != bool(edit.property("invalid")):
+            edit.setProperty("invalid", bool(problem))
+            edit.style().unpolish(edit)
+            edit.style().polish(edit)
+        edit.setToolTip(problem or self._tips[key])
+
+    def _update_working_dir_state(self) -> None:
+        own = defines_template_body(self._model.value(fields.EXTRA_MEMBERS))
+        edit = self.edits["working_dir"]
+        edit.setEnabled(not own)
+        self.browse_button.setEnabled(not own)
+        edit.setPlaceholderText("set in the class's own templateBody" if own else "$HIP/pdgtemp")
+        edit.setToolTip(_OWN_BODY_TIP if own else self._tips["working_dir"])
+
+    def _on_browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Working Directory",
+                                                  self.edits["working_dir"].text())
+        if folder:
+            self.edits["working_dir"].setText(folder)
+            self._on_edited("working_dir", folder)
+

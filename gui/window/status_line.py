@@ -1,0 +1,43 @@
+"""The status bar: caret position, check results, and the file's place."""
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+MESSAGE_MS = 6000
+
+
+class StatusLine(QStatusBar):
+    """Permanent labels on the right; transient messages on the left."""
+
+    def __init__(self, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("statusLine")
+        self.checks = QLabel(self)
+        self.checks.setObjectName("checkSummary")
+        self.position = QLabel(self)
+        self.position.setObjectName("caretPosition")
+        self.position.setMinimumWidth(self.fontMetrics().horizontalAdvance("Ln 9999, Col 999"))
+        self.addPermanentWidget(self.checks)
+        self.addPermanentWidget(self.position)
+
+    def show_message(self, text: str) -> None:
+        self.showMessage(text, MESSAGE_MS)
+
+    def set_position(self, line: int, column: int) -> None:
+        self.position.setText(f"Ln {line}, Col {column + 1}")
+
+    def set_counts(self, errors: int, warnings: int, checking: bool) -> None:
+        if checking and not (errors or warnings):
+            text = "Checking…"
+        elif errors or warnings:
+            parts = []
+            if errors:
+                parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+            if warnings:
+                parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+            text = ", ".join(parts)
+        else:
+            text = "No problems"
+        self.checks.setText(text)
