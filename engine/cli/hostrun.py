@@ -8,7 +8,6 @@ tag (`processes.COOK_TAG` in the environment: jobs that detached, then lost the 
 from __future__ import annotations
 
 import os
-import queue
 import secrets
 import signal
 import subprocess

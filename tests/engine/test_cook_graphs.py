@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from engine.cook.events import ItemAdded, ItemState
-from tests.engine.cookkit import RECORDER, cook, gen, part, proc, recorder_variant, write_graph
+from tests.engine.cookkit import RECORDER, cook, gen, part, recorder_variant, write_graph
 
 
 def test_wedge_sample_generates_dynamic_items_from_what_each_item_produced(tmp_path):

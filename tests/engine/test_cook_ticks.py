@@ -59,6 +59,20 @@ def onStartCook(self, static, cook_set):
     assert split_by_tick(done.scheduler.names()) == [2, 2, 2]
 
 
+def test_a_tick_period_set_in_on_start_cook_is_honoured(tmp_path):
+    # a one-minute tick: within the cook's 0.8 s only the first tick can happen
+    # (the default 0.5 s would have ticked twice)
+    module = recorder_variant(tmp_path, INLINE + """
+def onStartCook(self, static, cook_set):
+    self["pdg_tickperiod"] = 60.0
+    self["pdg_maxitems"] = 1
+    return True
+""")
+    done = cook(module, _graph(tmp_path, 3), tmp_path, tick_period=None, timeout_s=0.8)
+    assert done.summary["status"] == "timeout"
+    assert split_by_tick(done.scheduler.names()) == [1]
+
+
 def test_a_tick_period_shortened_during_the_cook_takes_effect_at_once(tmp_path):
     # the cook starts with a one-minute tick; the first onSchedule shortens it
     module = recorder_variant(tmp_path, INLINE.replace(

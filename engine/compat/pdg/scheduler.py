@@ -1,5 +1,4 @@
 """``pdg.scheduler``: the base class custom schedulers derive from."""
-import os
 
 from engine.runtime import NotAvailableError, PyScheduler  # noqa: F401
 
