@@ -36,6 +36,7 @@ OPTIONAL_CALLBACKS = ("onTick", "getLogURI", "getStatusURI", "applicationBin", "
                       "localizePath", "onCancelWorkItems", "onAcceptWorkItem",
                       "onTransferFile", "transferFile")
 _STOP_STATUSES = ("timeout", "failed", "error")
+_OWNER_POLL_S = 0.05  # how soon a server thread notices the loop is inside a callback
 _SCHEDULED = {scheduleResult.Succeeded, scheduleResult.SucceededBatch}
 _FINISHING = {
     scheduleResult.Failed: (S.CookedFail, "onSchedule returned Failed"),
@@ -46,10 +47,22 @@ _FINISHING = {
 
 
 class _Call:
-    """A function another thread wants run on the loop's thread, with its answer."""
+    """A function another thread wants run by the loop, with its answer. It runs once,
+    on whichever thread claims it first (see `CookLoop.call_on_owner`)."""
 
     def __init__(self, fn: Callable[[], Any]):
         self.fn, self.done, self.value, self.error = fn, threading.Event(), None, None
+        self._claimed = threading.Lock()
+
+    def run(self) -> None:
+        if not self._claimed.acquire(blocking=False):
+            return  # the other thread has it
+        try:
+            self.value = self.fn()
+        except Exception as exc:  # handed back to the calling thread
+            self.error = exc
+        finally:
+            self.done.set()
 
 
 class CookLoop:
@@ -79,6 +92,7 @@ class CookLoop:
         self._budget = 0
         self._last_tick = float("-inf")  # the first tick is due at once
         self._cook_started = False
+        self._closed = False
         self._started = 0.0
         self._deadline: Optional[float] = None
         self._formatter = ItemFormatter(self._application_bin, self._localize)
@@ -92,11 +106,22 @@ class CookLoop:
         self.inbox.put(None)  # wake the loop
 
     def call_on_owner(self, fn: Callable[[], Any], timeout: float = 10.0) -> Any:
-        """Run `fn` on the loop's thread and return its result (used by the result server)."""
+        """Run `fn` on the loop's thread and return its result (the result server's calls).
+
+        While the loop is inside a callback the calling thread runs `fn` itself, as PDG
+        serves job reports while callbacks run (a callback may be waiting for the very
+        job that reports). Once the cook is ending, calls are refused.
+        """
         call = _Call(fn)
         self.inbox.put(call)
-        if not call.done.wait(timeout):
-            raise TimeoutError("the cook loop is busy (a callback has not returned)")
+        deadline = time.monotonic() + timeout
+        while not call.done.wait(_OWNER_POLL_S):
+            if self._closed:
+                raise TimeoutError("the cook is ending")
+            if self.invoker.current is not None:
+                call.run()
+            elif time.monotonic() > deadline:
+                raise TimeoutError("the cook loop is busy")
         if call.error is not None:
             raise call.error
         return call.value
@@ -344,11 +369,7 @@ class CookLoop:
         if isinstance(message, Report):
             apply_report(self, message)
         elif isinstance(message, _Call):
-            try:
-                message.value = message.fn()
-            except Exception as exc:  # handed back to the calling thread
-                message.error = exc
-            message.done.set()
+            message.run()
 
     def resolve(self, ref: Any) -> Optional[WorkItem]:
         if isinstance(ref, WorkItem):
@@ -451,6 +472,7 @@ class CookLoop:
 
     def _end(self) -> None:
         self._guarded(self._drain)
+        self._closed = True  # from now on the result server's calls are refused
         if self._cook_started:  # a cook that stopped early is a cancelled one for the module
             self._guarded_call("onStopCook", self.canceling)
         for name in list(self.state.shared_servers):

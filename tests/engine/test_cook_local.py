@@ -70,8 +70,9 @@ def test_the_result_server_refuses_hostile_clients_during_a_cook(tmp_path):
         sched = session.scheduler
         addr = wait_for(lambda: session.loop and sched.workItemResultServerAddr())
         loop = session.loop
-        gate, renders = loop.graph.lookup("gate_1"), loop.graph.nodes["render"].workItems
-        wait_for(lambda: all(r.state in FINISHED_STATES for r in renders))
+        gate = wait_for(lambda: loop.graph.lookup("gate_1"))  # items come after onStartCook
+        renders = loop.graph.nodes["render"].workItems
+        wait_for(lambda: len(renders) == 3 and all(r.state in FINISHED_STATES for r in renders))
         token, _, hostport = addr.partition("@")
         port = int(hostport.split(":")[1])
         auth = {"Authorization": basic_auth(token)}
@@ -116,3 +117,67 @@ def test_the_result_server_refuses_hostile_clients_during_a_cook(tmp_path):
     assert not any(seen["token"] in e.to_json() for e in done.events)
     assert len(done.summary["outputs"]) == 3 and all(os.path.isfile(p) for p in
                                                      done.summary["outputs"])
+
+
+SYNC = '''
+import os, subprocess, sys
+import pdg
+from pdg.job.callbackserver import CallbackServerMixin
+from pdg.scheduler import PyScheduler
+
+
+class Sync(CallbackServerMixin, PyScheduler):
+    """Runs each job to the end inside onSchedule; the job reports its own success."""
+
+    def __init__(self, scheduler, name):
+        PyScheduler.__init__(self, scheduler, name)
+        CallbackServerMixin.__init__(self, True)
+
+    def onStartCook(self, static, cook_set):
+        self.startCallbackServer()
+        return True
+
+    def onSchedule(self, work_item):
+        self.createJobDirsAndSerializeWorkItems(work_item)
+        env = self.addCommonJobEnvVars(dict(os.environ), work_item)
+        env["PDG_RPC_TIMEOUT"] = "30"
+        helper = os.path.join(self.scriptDir(True), "pdgcmd.py")
+        subprocess.run([sys.executable, helper, "--success"], env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+        return pdg.scheduleResult.Succeeded
+
+    def onStopCook(self, cancel):
+        self.stopCallbackServer()
+        return True
+
+
+def registerTypes(type_registry):
+    type_registry.registerScheduler(Sync)
+'''
+
+
+def test_a_job_that_reports_while_its_callback_waits_for_it(tmp_path):
+    # PDG serves job reports while onSchedule runs; a cook that waited for the loop
+    # to come back first would hold every report of a synchronous job
+    module = tmp_path / "sync.py"
+    module.write_text(SYNC)
+    done = cook(module, write_graph(tmp_path, [gen("gen", 3)]), tmp_path, timeout_s=20)
+    assert done.summary["status"] == "succeeded", done.summary
+    assert done.items["succeeded"] == 3
+    assert not [m for m in done.logs() if "busy" in m]
+
+
+def test_calls_reaching_the_server_as_the_cook_ends_are_refused_at_once(tmp_path):
+    module = tmp_path / "late.py"
+    module.write_text(SYNC.replace('''    def onStopCook(self, cancel):
+        self.stopCallbackServer()''', '''    def onStopCook(self, cancel):
+        import xmlrpc.client
+        proxy = xmlrpc.client.ServerProxy("http://" + self.workItemResultServerAddr())
+        try:
+            proxy.keepalive(1, "")
+        except xmlrpc.client.Fault as fault:
+            self.answer = fault.faultString
+        self.stopCallbackServer()'''))
+    done = cook(module, write_graph(tmp_path, [gen("gen", 1)]), tmp_path, timeout_s=20)
+    assert done.summary["status"] == "succeeded"
+    assert "the cook is ending" in done.scheduler.answer
