@@ -2,8 +2,10 @@
 
 The server thread hands each accepted call to `dispatch` through
 `CookLoop.call_on_owner`, so the hooks (``workItemSucceeded``...) run where every other
-callback runs. Calls naming an unknown item, or reporting on an item that has already
-finished, are refused with a reason the server logs.
+callback runs — except while the loop is inside a callback, when the server thread runs
+them, as PDG does. The default hooks only post reports, which the loop applies. Calls
+naming an unknown item, or reporting on an item that has already finished, are refused
+with a reason the server logs.
 """
 from __future__ import annotations
 
