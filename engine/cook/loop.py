@@ -23,6 +23,7 @@ from ..model.graph import Graph, GraphError, GraphSpec, ItemFormatter, JOBS_DIR,
 from ..model.transitions import TransitionError
 from ..model.workitem import WorkItem
 from ..scheduler.base import JOB_HELPER, PyScheduler
+from ..scheduler.params import ParameterError
 from .book import ItemBook
 from .errors import CancelInterrupt, CookAborted
 from .events import CookStarted, ItemAdded, ItemDetails, ItemState, LogMessage
@@ -159,7 +160,10 @@ class CookLoop:
                 # cook, never whatever folder the studio was started from.
                 fresh = tempfile.mkdtemp(prefix="schedstudio-cook-")
                 params["pdg_workingdir"] = raw.replace("$HIP", fresh) if raw else fresh
-        params.apply_overrides(self.options.parameters)
+        try:
+            params.apply_overrides(self.options.parameters)
+        except ParameterError as exc:
+            raise CookAborted(str(exc)) from None
         workdir = self._optional("workingDir", True) or self.scheduler.workingDir(True)
         temp = self.scheduler.tempDir(True)
         scripts = self.scheduler.scriptDir(True)

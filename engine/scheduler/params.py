@@ -143,7 +143,11 @@ class ParameterSet:
             port = self._ports.get(name)
             if port is None:
                 raise ParameterError(f"cannot set {name!r}: the scheduler has no such parameter")
-            port.set(_coerce(port.type, value))
+            try:
+                port.set(_coerce(port.type, value))
+            except (TypeError, ValueError):
+                raise ParameterError(f"cannot set {name!r} to {value!r}: its type is "
+                                     f"{port.type}") from None
 
 
 def _guess_type(value: Any) -> str:

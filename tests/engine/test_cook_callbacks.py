@@ -312,3 +312,76 @@ def test_items_are_announced_before_they_are_offered(tmp_path, chain):
     added = [e.id for e in done.of_type(ItemAdded)]
     assert sorted(added) == list(range(1, 8))
     assert wait_for(lambda: True)
+
+
+def test_parameters_from_template_body_and_per_cook_values(tmp_path):
+    module = recorder_variant(tmp_path, """
+        @classmethod
+        def templateBody(cls):
+            return json.dumps({"name": "variant", "parameters": [
+                {"name": "finish", "type": "string", "value": "inline"},
+                {"name": "retries", "label": "Retries", "type": "int", "value": 2,
+                 "tag": ["pdg::scheduler"]},
+                {"name": "ratio", "type": "float", "size": 1, "value": 0.25},
+                {"name": "gpu", "type": "bool", "value": 0},
+            ]})
+        def onStartCook(self, static, cook_set):
+            self.seen = (self["retries"].evaluateInt(), self["ratio"].evaluateFloat(),
+                         self["gpu"].evaluateBool(), self["retries"].hasTag("pdg::scheduler"))
+            return True
+    """)
+    graph = write_graph(tmp_path, [gen("gen", 1)])
+    assert cook(module, graph, tmp_path).scheduler.seen == (2, 0.25, False, True)
+    done = cook(module, graph, tmp_path, parameters={"retries": "5", "gpu": "on"})
+    assert done.scheduler.seen == (5, 0.25, True, True)
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"nosuch": "1"}, "cannot set 'nosuch': the scheduler has no such parameter"),
+    ({"fail_index": "abc"}, "cannot set 'fail_index' to 'abc': its type is Integer"),
+])
+def test_a_bad_per_cook_value_is_an_error_before_the_cook(tmp_path, values, message):
+    done = cook(RECORDER, write_graph(tmp_path, [gen("gen", 1)]), tmp_path, parameters=values)
+    assert done.summary["status"] == "error"
+    assert done.summary["errors"][-1]["message"] == message
+    assert done.scheduler.called("onStartCook") == []
+
+
+@pytest.mark.parametrize("answer, state", [
+    ("pdg.acceptResult.Accept", "CookedSuccess"), ("pdg.acceptResult.Default", "CookedSuccess"),
+    ("None", "CookedSuccess"), ("pdg.acceptResult.Reject", "CookedFail"),
+])
+def test_on_accept_work_item(tmp_path, answer, state):
+    module = recorder_variant(tmp_path, f"""
+        def onAcceptWorkItem(self, work_item):
+            self.record("onAcceptWorkItem", work_item)
+            return {answer}
+    """)
+    done = cook(module, write_graph(tmp_path, [gen("gen", 2)]), tmp_path)
+    assert len(done.scheduler.called("onAcceptWorkItem")) == 2
+    assert set(done.states().values()) == {state}
+    if state == "CookedFail":
+        assert done.scheduler.called("onSchedule") == []
+
+
+def test_on_start_that_raises_is_reported_in_the_first_cook(tmp_path):
+    module = recorder_variant(tmp_path, """
+        def onStart(self):
+            raise RuntimeError("no licence")
+    """)
+    done = cook(module, write_graph(tmp_path, [gen("gen", 1)]), tmp_path)
+    assert done.summary["errors"][0]["callback"] == "onStart"
+
+
+def test_choosing_among_several_registered_types(tmp_path):
+    module = tmp_path / "two.py"
+    module.write_text(RECORDER.read_text() + (
+        "\n\nclass Other(Recorder):\n    pass\n\n\n"
+        "def registerTypes(type_registry):\n"
+        "    type_registry.registerScheduler(Recorder)\n"
+        "    type_registry.registerScheduler(Other, name='other')\n"))
+    with CookSession(str(module), type_name="other") as session:
+        assert type(session.scheduler).__name__ == "Other"
+    from engine.factory import ModuleLoadError
+    with pytest.raises(ModuleLoadError, match="no scheduler type 'third'.*recorder, other"):
+        CookSession(str(module), type_name="third")
