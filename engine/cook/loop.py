@@ -429,7 +429,7 @@ class CookLoop:
         if state in SUCCESS_STATES:
             for dependent in self.book.newly_ready(item):
                 self._make_ready(dependent)
-        self._generate_downstream(item.node)
+        self._generate_downstream(item.node, item)
 
     def finish(self, item: WorkItem, state: S, cause: str, duration: Optional[float] = None) -> None:
         """Finish an item from a report; refuses (TransitionError) when it already
@@ -443,11 +443,11 @@ class CookLoop:
             self.book.set_state(item, S.Scheduled, cause)
         self._finish(item, state, cause, duration)
 
-    def _generate_downstream(self, node) -> None:
+    def _generate_downstream(self, node, finished: Optional[WorkItem] = None) -> None:
         for child in node.downstream:
             if child.generated_all:
                 continue
-            made = self.graph.generate(self._formatter, child)
+            made = self.graph.generate(self._formatter, child, finished)
             if made:
                 self._add(made)
             if child.generated_all:

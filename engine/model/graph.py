@@ -157,6 +157,8 @@ class Node:
         self.downstream: list[Node] = []
         self.generated_all = False
         self.transferred = not spec.transfer
+        self.made_for: set[int] = set()          # ids of the upstream items it has items for
+        self.parents_finished: set[int] = set()  # ids of upstream items seen finished
 
     def topNode(self):
         return None
@@ -310,8 +312,10 @@ class Graph:
         node.workItems.append(item)
         return item
 
-    def generate(self, fmt: ItemFormatter, node: Node) -> list[WorkItem]:
-        """Generate what `node` can generate now; mark it done when it has all items."""
+    def generate(self, fmt: ItemFormatter, node: Node,
+                 finished: WorkItem | None = None) -> list[WorkItem]:
+        """Generate what `node` can generate now; mark it done when it has all items.
+        `finished` is the upstream item that just finished, when that is the news."""
         spec = node.spec
         made: list[WorkItem] = []
         if node.generated_all:
@@ -325,7 +329,7 @@ class Graph:
                                            attributes=attrs, frame=frame))
             node.generated_all = True
         elif spec.kind == "processor":
-            made = self._generate_processor(fmt, node)
+            made = self._generate_processor(fmt, node, finished)
         elif spec.kind == "partitioner":
             up = node.upstream
             if up.generated_all:
@@ -333,16 +337,22 @@ class Graph:
                 node.generated_all = True
         return made
 
-    def _generate_processor(self, fmt: ItemFormatter, node: Node) -> list[WorkItem]:
+    def _generate_processor(self, fmt: ItemFormatter, node: Node,
+                            finished: WorkItem | None) -> list[WorkItem]:
         up = node.upstream
-        done = {item.index for item in node.workItems}
         dynamic = node.spec.mode == "dynamic"
+        if dynamic and finished is not None:
+            # the usual news: one upstream item finished; look at that one only
+            parents = [finished] if finished.node is up else []
+        else:
+            parents = up.workItems
         made = []
-        for parent in up.workItems:
-            if parent.index in done:
+        for parent in parents:
+            if dynamic and parent.state in FINISHED_STATES:
+                node.parents_finished.add(parent.id)
+            if parent.id in node.made_for or (dynamic and parent.state not in SUCCESS_STATES):
                 continue
-            if dynamic and parent.state not in SUCCESS_STATES:
-                continue
+            node.made_for.add(parent.id)
             inputs = parent.outputFiles if dynamic else parent.expectedOutputFiles
             attrs = {n: parent.attribArray(n) for n in parent.attribNames()}
             attrs.update(node.spec.attributes)
@@ -352,8 +362,7 @@ class Graph:
                                        frame=frame))
         if up.generated_all:
             # A dynamic node has all its items once every parent has finished cooking.
-            node.generated_all = not dynamic or all(
-                p.state in FINISHED_STATES for p in up.workItems)
+            node.generated_all = not dynamic or len(node.parents_finished) == len(up.workItems)
         return made
 
     def _generate_partitions(self, fmt: ItemFormatter, node: Node) -> list[WorkItem]:

@@ -147,3 +147,22 @@ def test_a_dynamic_item_with_nothing_for_in_is_kept_broken(tmp_path):
     graph.nodes["a"].workItems[0].state = workItemState.CookedSuccess
     (made,) = graph.generate(_fmt(), graph.nodes["b"])
     assert "no input file" in graph.broken[made.id] and graph.nodes["b"].generated_all
+
+
+def test_dynamic_generation_looks_at_the_item_that_finished(tmp_path):
+    # one look per finished upstream item, not a scan of all of them each time
+    spec = load_graph(_write(tmp_path, {"nodes": [
+        {"name": "a", "count": 3},
+        {"name": "b", "kind": "processor", "input": "a", "mode": "dynamic"}]}))
+    graph = _generate(spec)
+    from engine.model.enums import workItemState
+    a1, a2, a3 = graph.nodes["a"].workItems
+    for item in (a1, a2):
+        item.state = workItemState.CookedSuccess
+    (made,) = graph.generate(_fmt(), graph.nodes["b"], a2)
+    assert made.dependencies == [a2] and not graph.nodes["b"].generated_all
+    assert graph.generate(_fmt(), graph.nodes["b"], a2) == []  # never twice
+    a3.state = workItemState.CookedFail
+    assert graph.generate(_fmt(), graph.nodes["b"], a3) == []
+    (late,) = graph.generate(_fmt(), graph.nodes["b"], a1)
+    assert late.dependencies == [a1] and graph.nodes["b"].generated_all
