@@ -92,6 +92,10 @@ class CodeEditor(ScintillaEdit):
         self.setScrollWidth(1)  # grow with the longest line seen, never jump back
         self.setScrollWidthTracking(True)
         self.setMouseDwellTime(_DWELL_MS)
+        # Only text edits notify: marker and indicator changes (lint marks) must
+        # not look like typing to sig_text_changed and the completer.
+        self.setModEventMask(Scintilla.ModificationFlags.InsertText
+                             | Scintilla.ModificationFlags.DeleteText)
         self.autoCSetIgnoreCase(True)
         self.autoCSetCaseInsensitiveBehaviour(Scintilla.CaseInsensitiveBehaviour.RespectCase)
         self.autoCSetOrder(Scintilla.Ordering.Custom)  # keep jedi's ranking
