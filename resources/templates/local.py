@@ -12,7 +12,8 @@ A complete PDG scheduler, and the reference example of Scheduler Studio:
 
 To adapt it to a farm, replace ``_run_job`` (submit and poll instead of spawning and
 waiting) and ``_terminate`` (the farm's kill); items then wait in the farm's queue
-rather than in ``self.queue``.
+rather than in ``self.queue``. The *Farm CLI* template is that change made for farms
+driven by a command-line tool, and the *Dask* template for dask.distributed clusters.
 """
 import json
 import os
@@ -104,6 +105,7 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
 
     def onStopCook(self, cancel):
         if cancel:
+            self._drop_queued()
             self._terminate(list(self.jobs))
         self._stop_workers()
         self.stopCallbackServer()
@@ -176,7 +178,10 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
                 return
             with self.lock:
                 self.jobs[work_item.id] = process
-            self.onWorkItemStartCook(work_item.id, -1)
+            if work_item.id in self.cancelled:
+                self._terminate([work_item.id])  # cancelled while it was starting
+            else:
+                self.onWorkItemStartCook(work_item.id, -1)
             self._write_status(work_item, "running as pid %d" % process.pid)
             code = process.wait()
         elapsed = time.time() - started
@@ -202,6 +207,16 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
                 process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+    def _drop_queued(self):
+        """Forget the items still waiting for a slot: they never start."""
+        while True:
+            try:
+                work_item = self.queue.get_nowait()
+            except queue.Empty:
+                return
+            if work_item is not None:
+                self.cancelled.add(work_item.id)
 
     def _start_static_ready(self):
         for item, needs in list(self.static_waiting.items()):

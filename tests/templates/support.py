@@ -93,13 +93,23 @@ def cook(module: Path, graph: str, workdir: Path, *, static: bool = False,
     return Cook(run.summary, list(run.events))
 
 
-def check_sample(result: Cook, graph: str) -> None:
-    """What every template must show on a sample graph."""
+def check_sample(result: Cook, graph: str, ended_server_counted: bool = False) -> None:
+    """What every template must show on a sample graph.
+
+    `ended_server_counted`: the shared echo server, once its job exits, is adopted by
+    the cook host; endSharedServer ends it, but the host counts the unreaped (zombie)
+    process in its "left running" warning. Allow that one, for schedulers whose jobs
+    are the host's own descendants (Local)."""
     expected = SAMPLES[graph][1]
     assert result.items == expected, (result.summary["errors"], result.warnings())
     assert result.status == ("failed" if expected["failed"] else "succeeded")
     assert result.summary["errors"] == []
-    assert result.leftover_warnings() == []
+    leftovers = result.leftover_warnings()
+    if ended_server_counted and graph == "sharedserver":
+        assert len(leftovers) <= 1
+        assert all(w.startswith("ended 1 process(es)") for w in leftovers)
+    else:
+        assert leftovers == []
     files = [p for p in result.summary["outputs"] if p.startswith("/")]  # not socket/*
     assert files
     for path in files:

@@ -1,0 +1,99 @@
+"""The Local template, the reference example: every sample graph, the concurrency
+limit, per-item logs and status files, and cancel (timeout and SIGTERM)."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from engine.cli import main as cli_main
+from engine.cook.events import ItemState
+
+from .support import (SAMPLES, TEMPLATES, check_round_trip, check_sample, cook,
+                      sleep_graph, wait_gone, write_graph)
+
+LOCAL = TEMPLATES / "local.py"
+
+# A job that prints when it started and ended (for the concurrency checks).
+TIMED = ("{python} -c \"import time; t = time.time(); time.sleep(0.3); "
+         "print('ran', t, time.time())\"")
+
+
+@pytest.mark.parametrize("graph", sorted(SAMPLES))
+def test_every_sample_graph(graph, tmp_path):
+    static, _ = SAMPLES[graph]
+    result = cook(LOCAL, graph, tmp_path, static=static)
+    check_sample(result, graph, ended_server_counted=True)
+    for event in result.details():
+        status = Path(urlparse(event.status_uri).path).read_text()
+        assert status.startswith("exit code ")
+
+
+def _runs(folder: Path) -> list[tuple[float, float]]:
+    runs = []
+    for log in folder.glob("pdgtemp/*/logs/*.log"):
+        _, start, end = log.read_text().split()
+        runs.append((float(start), float(end)))
+    return sorted(runs)
+
+
+def _most_at_once(runs: list[tuple[float, float]]) -> int:
+    edges = sorted([(start, 1) for start, _ in runs] + [(end, -1) for _, end in runs])
+    most = now = 0
+    for _, step in edges:
+        now += step
+        most = max(most, now)
+    return most
+
+
+@pytest.mark.parametrize("max_jobs", [1, 2])
+def test_max_jobs_limits_the_jobs_running_at_once(max_jobs, tmp_path):
+    graph = write_graph(tmp_path, "timed", [
+        {"name": "job", "kind": "generator", "count": 4, "command": TIMED}])
+    result = cook(LOCAL, graph, tmp_path, parms={"max_jobs": max_jobs})
+    assert result.status == "succeeded", result.summary["errors"]
+    runs = _runs(tmp_path)
+    assert len(runs) == 4
+    assert _most_at_once(runs) == max_jobs
+
+
+def test_timeout_ends_running_jobs_and_drops_queued_ones(tmp_path):
+    marker = f"napping-{tmp_path.name}"
+    result = cook(LOCAL, sleep_graph(tmp_path, marker), tmp_path, timeout=2,
+                  parms={"max_jobs": 2})
+    assert result.status == "timeout"
+    assert result.items["cancelled"] == 3
+    assert result.leftover_warnings() == []
+    assert wait_gone(marker) == []
+    statuses = sorted(p.read_text().strip()
+                      for p in tmp_path.glob("pdgtemp/*/status/nap_*.txt"))
+    assert len(statuses) == 2  # the third item never left the queue
+    assert all(s.startswith("exit code -15") for s in statuses)
+
+
+def test_cancel_with_sigterm_once_the_jobs_run(tmp_path):
+    marker = f"napping-{tmp_path.name}"
+
+    def cooking(events):
+        return sum(isinstance(e, ItemState) and e.state == "Cooking" for e in events) >= 3
+
+    result = cook(LOCAL, sleep_graph(tmp_path, marker), tmp_path, timeout=60,
+                  parms={"max_jobs": 3}, stop_when=cooking)
+    assert result.status == "cancelled"
+    assert result.items["cancelled"] == 3
+    assert wait_gone(marker) == []
+
+
+def test_template_round_trips_through_the_editor():
+    check_round_trip(LOCAL)
+
+
+def test_new_from_the_local_template_cooks(tmp_path, capsys):
+    out = tmp_path / "mylocal.py"
+    assert cli_main(["new", "mylocal", "--template", "local", "-o", str(out)]) == 0
+    assert cli_main(["check", str(out)]) == 0
+    capsys.readouterr()
+    result = cook(out, "wedge", tmp_path / "work")
+    assert result.summary["scheduler"] == "mylocal"
+    check_sample(result, "wedge")
