@@ -291,7 +291,11 @@ class CookLoop:
             item = book.pop_ready()
             if item is None:
                 break
-            if not item.node.transferred and not self._transfer(item):
+            if not item.node.transferred:
+                self._transfer(item.node)
+            if item.node.transfer_error:
+                if item.state == S.Waiting:  # made after the transfer failed
+                    self._finish(item, S.CookedFail, item.node.transfer_error)
                 continue
             self._budget -= 1
             outcome = self._schedule_one(item)
@@ -340,8 +344,9 @@ class CookLoop:
             f"onSchedule returned {value!r}; it must return a pdg.scheduleResult", item, line)
         return scheduleResult.Failed
 
-    def _transfer(self, item: WorkItem) -> bool:
-        node = item.node
+    def _transfer(self, node) -> None:
+        """Send the node's files before its first item is offered; when that fails,
+        every item of the node fails (`node.transfer_error`), now or when it is made."""
         node.transferred = True
         for template in node.spec.transfer:
             path = template.format(resources=str(RESOURCES_DIR), jobs=str(JOBS_DIR))
@@ -353,11 +358,11 @@ class CookLoop:
                 ok, error = self._direct(self.scheduler.transferFile, path)
             if error or ok is False:
                 reason = error["message"] if error else f"{name or 'transferFile'} returned False"
+                node.transfer_error = f"transfer of {path} failed: {reason}"
                 for sibling in node.workItems:
                     if sibling.state == S.Waiting:
-                        self._finish(sibling, S.CookedFail, f"transfer of {path} failed: {reason}")
-                return False
-        return True
+                        self._finish(sibling, S.CookedFail, node.transfer_error)
+                return
 
     # -- reports and messages --------------------------------------------------------------
     def _drain(self) -> None:

@@ -157,6 +157,7 @@ class Node:
         self.downstream: list[Node] = []
         self.generated_all = False
         self.transferred = not spec.transfer
+        self.transfer_error = ""  # why sending its files failed; its items fail with it
         self.made_for: set[int] = set()          # ids of the upstream items it has items for
         self.parents_finished: set[int] = set()  # ids of upstream items seen finished
 

@@ -385,3 +385,21 @@ def test_choosing_among_several_registered_types(tmp_path):
     from engine.factory import ModuleLoadError
     with pytest.raises(ModuleLoadError, match="no scheduler type 'third'.*recorder, other"):
         CookSession(str(module), type_name="third")
+
+
+def test_a_failed_transfer_also_fails_items_the_node_makes_later(tmp_path):
+    module = recorder_variant(tmp_path, """
+        def onTransferFile(self, file_path):
+            self.record("onTransferFile", file_path)
+            return False
+    """)
+    graph = write_graph(tmp_path, [
+        gen("a", 3, outputs=["__PDG_DIR__/a/{index}.txt"]),
+        proc("b", "a", mode="dynamic", transfer=["{jobs}/render.py"], command="x {in}",
+             priority=10),  # a b item is offered as soon as there is one
+    ])
+    done = cook(module, graph, tmp_path, max_items=1)
+    assert {i.node.name for (i,) in done.scheduler.called("onSchedule")} == {"a"}
+    assert len(done.scheduler.called("onTransferFile")) == 1
+    assert done.items == {"total": 6, "succeeded": 3, "failed": 3, "cancelled": 0,
+                          "uncooked": 0}
