@@ -10,7 +10,7 @@ from engine.model.graph import RESOURCES_DIR
 from engine.session import CookSession, create_scheduler, pick_type
 from engine.factory import load_module
 from tests.engine.cookkit import (
-    RECORDER, cook, gen, part, proc, recorder_variant, wait_for, write_graph)
+    RECORDER, cook, gen, part, proc, recorder_variant, write_graph)
 
 
 @pytest.fixture
@@ -311,7 +311,10 @@ def test_items_are_announced_before_they_are_offered(tmp_path, chain):
     done = cook(RECORDER, chain, tmp_path)
     added = [e.id for e in done.of_type(ItemAdded)]
     assert sorted(added) == list(range(1, 8))
-    assert wait_for(lambda: True)
+    kinds = [(type(e).__name__, e.id) for e in done.events if isinstance(e, (ItemAdded, ItemDetails))
+             or type(e).__name__ == "ItemState"]
+    for item_id in added:
+        assert kinds.index(("ItemAdded", item_id)) < kinds.index(("ItemState", item_id))
 
 
 def test_parameters_from_template_body_and_per_cook_values(tmp_path):

@@ -16,15 +16,14 @@ def test_wedge_sample_generates_dynamic_items_from_what_each_item_produced(tmp_p
     added = {e.id: e for e in done.of_type(ItemAdded)}
     measure = [e for e in added.values() if e.node == "measure"]
     assert len(measure) == 8 and not any(e.static for e in measure)
-    # each measure item appears only after its sim item succeeded
+    # each measure item appears only once its own sim item succeeded
     order = [(type(e).__name__, e.id, getattr(e, "state", "")) for e in done.events
              if isinstance(e, (ItemAdded, ItemState))]
-    sims = {e.id for e in added.values() if e.node == "sim"}
+    items = {i.id: i for (i,) in done.scheduler.called("onSchedule")}
     for event in measure:
-        at = order.index(("ItemAdded", event.id, event.state))
-        succeeded = {i for kind, i, state in order[:at]
-                     if kind == "ItemState" and state == "CookedSuccess" and i in sims}
-        assert succeeded, "a measure item was generated before any sim item cooked"
+        (sim,) = items[event.id].dependencies
+        assert order.index(("ItemState", sim.id, "CookedSuccess")) < \
+            order.index(("ItemAdded", event.id, "Waiting"))
 
 
 def test_dynamic_items_take_their_inputs_and_attributes_from_the_upstream_item(tmp_path):
