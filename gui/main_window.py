@@ -406,6 +406,7 @@ class MainWindow(QMainWindow):
         self.autosave.shutdown()
         self.files.watcher.stop()
         self.editors.detach()
+        self.status.clearMessage()  # ends the message's timeout timer
 
 
 def _theme_or_default(name: str) -> Theme:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QThreadPool, QTimer, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from gui.main_window import MainWindow
 from gui.window import prompts
@@ -49,6 +49,7 @@ def make_window(qtbot, settings_path, data_dir, monkeypatch):
             window.show()
             qtbot.waitExposed(window)
             window.activateWindow()
+            qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
         made.append(window)
         return window
 
