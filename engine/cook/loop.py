@@ -76,7 +76,7 @@ class CookLoop:
         self.spec = spec
         self.options = options or CookOptions()
         self.emit = emit
-        self.graph = Graph(spec)
+        self.graph = Graph(spec, self.state.item_ids)
         self.invoker = invoker or CallbackInvoker(scheduler, module_file or self.state.module_file, emit)
         self.book = ItemBook(self._on_state_change if emit else None)
         self.inbox: "queue.SimpleQueue[Any]" = queue.SimpleQueue()

@@ -18,7 +18,7 @@ import json
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from .attributes import File
 from .enums import FINISHED_STATES, SUCCESS_STATES, workItemState, workItemType
@@ -247,14 +247,17 @@ class Graph:
     `GraphError`, raised before anything cooks.
     """
 
-    def __init__(self, spec: GraphSpec):
+    def __init__(self, spec: GraphSpec, ids: Iterator[int] | None = None):
+        """`ids` numbers the items; a scheduler instance passes its own so ids never
+        repeat across its cooks (as in Houdini), and a late report for an item of an
+        earlier cook cannot land on a new one."""
         self.spec = spec
         self.name = spec.name
         self.nodes: dict[str, Node] = {}
         self.items: dict[int, WorkItem] = {}
         self.by_name: dict[str, WorkItem] = {}
         self.broken: dict[int, str] = {}
-        self._ids = itertools.count(1)
+        self._ids = ids if ids is not None else itertools.count(1)
         for node_spec in spec.nodes:
             node = Node(node_spec, self)
             self.nodes[node.name] = node

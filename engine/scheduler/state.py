@@ -7,6 +7,7 @@ the attribute names free.
 """
 from __future__ import annotations
 
+import itertools
 import os
 from typing import Any, Optional
 
@@ -26,6 +27,7 @@ class SchedulerState:
         self.temp_id = str(os.getpid())
         self.pending_reports: list = []  # reports made when no cook is running
         self.job_dirs_made: set[str] = set()
+        self.item_ids = itertools.count(1)  # work item ids, unique over all its cooks
 
     @property
     def cooking(self) -> bool:

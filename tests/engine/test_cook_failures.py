@@ -191,3 +191,26 @@ def test_success_for_an_item_whose_dependency_failed_is_refused(tmp_path):
     (refused,) = done.summary["warnings"]
     assert refused.startswith("success report refused: proc_3: ")
     assert "an item it depends on did not cook" in refused
+
+
+def test_a_late_report_from_an_earlier_cook_never_lands_on_a_new_item(tmp_path):
+    from engine.session import CookSession
+    from tests.engine.cookkit import options
+    module = recorder_variant(tmp_path, """
+        late = []
+        def onStartCook(self, static, cook_set):
+            for item_id in self.late:  # the farm answers for the first cook's items now
+                self.onWorkItemFailed(item_id, -1)
+            return True
+    """)
+    graph = _chain(tmp_path, 2)
+    with CookSession(str(module)) as session:
+        session.scheduler["finish"] = "none"
+        first = session.cook(graph, options(tmp_path, tick_period=0.001, timeout_s=0.3))
+        session.scheduler.late = [i.id for (i,) in session.scheduler.called("onSchedule")]
+        session.scheduler["finish"] = "inline"
+        second = session.cook(graph, options(tmp_path, tick_period=0.001))
+    assert first["status"] == "timeout" and session.scheduler.late == [1, 2]
+    assert second["status"] == "succeeded" and second["items"]["succeeded"] == 5
+    assert second["warnings"] == ["failed report for unknown work item 1",
+                                  "failed report for unknown work item 2"]
