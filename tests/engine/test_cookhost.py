@@ -151,3 +151,13 @@ def test_submit_as_job_that_raises(tmp_path):
     (error,) = run.summary["errors"]
     assert (error["callback"], error["line"]) == ("submitAsJob", 4)
     assert run.summary["submitted"] == {"status_uri": "", "job_id": ""}
+
+
+def test_a_timeout_while_jobs_run(tmp_path):
+    run = _run(RECORDER, "transfer", tmp_path, parms={"finish": "none"}, timeout=0.5,
+               tick_period=0.001)
+    assert run.wait(0.5) is None
+    assert run.summary["status"] == "timeout" and run.returncode == 1
+    assert run.summary["items"]["cancelled"] == 4
+    stops = [e for e in run.events if isinstance(e, CallbackCalled) and e.name == "onStopCook"]
+    assert [e.args for e in stops] == ["True"]
