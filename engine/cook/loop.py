@@ -1,7 +1,8 @@
 """The cook loop: drives one scheduler instance through one graph.
 
-One thread owns the loop and is the only one that calls into the scheduler or changes
-item state; other threads (job watchers, the result server) only post to `inbox`.
+One thread owns the loop and is the only one that changes item state; other threads
+(job watchers, the result server) only post to `inbox`. The result server's hooks run
+on the loop's thread too, unless it is inside a callback (see `call_on_owner`).
 Each turn: tick when due (``onTick`` decides whether scheduling may happen), apply
 reports, offer up to ``pdg_maxitems`` ready items per tick to ``onSchedule`` in priority
 order, complete in-process items, and stop once every item is settled.
@@ -164,13 +165,7 @@ class CookLoop:
             params.apply_overrides(self.options.parameters)
         except ParameterError as exc:
             raise CookAborted(str(exc)) from None
-        workdir = self._optional("workingDir", True) or self.scheduler.workingDir(True)
-        temp = self.scheduler.tempDir(True)
-        scripts = self.scheduler.scriptDir(True)
-        for folder in (workdir, temp, scripts, os.path.join(temp, "logs"), os.path.join(temp, "data")):
-            os.makedirs(folder, exist_ok=True)
-        if os.path.exists(JOB_HELPER):
-            shutil.copyfile(JOB_HELPER, os.path.join(scripts, "pdgcmd.py"))
+        workdir = self._make_job_dirs()
         if self.emit:
             self.emit(CookStarted(self.state.type_name, self.spec.name, self.options.static,
                                   self.invoker.module_file, workdir,
@@ -189,6 +184,23 @@ class CookLoop:
                               "failed")
         for node in self.graph.nodes.values():
             self._add(self.graph.generate(self._formatter, node))
+
+    def _make_job_dirs(self) -> str:
+        """The working, temp and script folders (job helper included); their paths come
+        from the module, so a folder that cannot be made ends the cook with the reason."""
+        workdir = self._optional("workingDir", True)
+        if not isinstance(workdir, str) or not workdir:
+            workdir = PyScheduler.workingDir(self.scheduler, True)
+        try:
+            temp, scripts = self.scheduler.tempDir(True), self.scheduler.scriptDir(True)
+            for folder in (workdir, temp, scripts, os.path.join(temp, "logs"),
+                           os.path.join(temp, "data")):
+                os.makedirs(folder, exist_ok=True)
+            if os.path.exists(JOB_HELPER):
+                shutil.copyfile(JOB_HELPER, os.path.join(scripts, "pdgcmd.py"))
+        except (OSError, TypeError, ValueError) as exc:
+            raise CookAborted(f"cannot make the cook's folders under {workdir}: {exc}") from None
+        return workdir
 
     def _run_dynamic(self) -> None:
         while True:

@@ -406,3 +406,20 @@ def test_a_failed_transfer_also_fails_items_the_node_makes_later(tmp_path):
     assert len(done.scheduler.called("onTransferFile")) == 1
     assert done.items == {"total": 6, "succeeded": 3, "failed": 3, "cancelled": 0,
                           "uncooked": 0}
+
+
+@pytest.mark.parametrize("returns, reason", [
+    ('"/proc/no/such/folder"', "under /proc/no/such/folder"),
+    ("42", "not int"),  # tempDir builds on it too
+])
+def test_a_working_dir_that_cannot_be_used_ends_the_cook_with_the_reason(tmp_path, returns,
+                                                                          reason):
+    module = recorder_variant(tmp_path, f"""
+        def workingDir(self, local):
+            return {returns}
+    """)
+    done = cook(module, write_graph(tmp_path, [gen("gen", 1)]), tmp_path)
+    assert done.summary["status"] == "error"
+    message = done.summary["errors"][-1]["message"]
+    assert message.startswith("cannot make the cook's folders") and reason in message
+    assert done.scheduler.called("onStartCook") == []
