@@ -100,9 +100,33 @@ def _as_tuple(value: Any) -> tuple:
     return tuple(value)
 
 
+def _as_dict(value: Any) -> dict:
+    if not isinstance(value, dict):
+        raise TypeError("not an object")
+    return value
+
+
+def _wedges(value: Any) -> tuple:
+    """Each wedge: a name, and a non-empty list of values or a numeric start/end."""
+    wedges = _as_tuple(value)
+    for wedge in wedges:
+        if not isinstance(_as_dict(wedge).get("name"), str):
+            raise ValueError("a wedge needs a name")
+        if "values" in wedge:
+            if not _as_tuple(wedge["values"]):
+                raise ValueError("empty values")
+        else:
+            float(wedge.get("start", 0)), float(wedge.get("end", 1))
+    return wedges
+
+
+def _priority(value: Any) -> str | int:
+    return value if value in ("index", "reverse") else int(value)
+
+
 _CONVERT: dict[str, Callable[[Any], Any]] = {
-    "count": int, "frame_start": float, "outputs": _as_tuple, "wedge": _as_tuple,
-    "transfer": _as_tuple,
+    "count": int, "frame_start": float, "outputs": _as_tuple, "wedge": _wedges,
+    "transfer": _as_tuple, "attributes": _as_dict, "priority": _priority,
 }
 
 

@@ -51,6 +51,13 @@ def test_the_seven_samples_are_listed_and_load():
     ({"nodes": [{"name": "a"}, {"name": "a"}]}, "used twice"),
     ({"nodes": [{"name": "a", "count": -1}]}, "negative count"),
     ({"nodes": [{"name": "a", "count": "many"}]}, "count"),
+    ({"nodes": [{"name": "a", "outputs": "x.txt"}]}, "'outputs' cannot be 'x.txt'"),
+    ({"nodes": [{"name": "a", "attributes": [1]}]}, "'attributes' cannot be"),
+    ({"nodes": [{"name": "a", "priority": "high"}]}, "'priority' cannot be 'high'"),
+    ({"nodes": [{"name": "a", "wedge": [{"values": [1]}]}]}, "'wedge' cannot be"),
+    ({"nodes": [{"name": "a", "wedge": [{"name": "w", "values": []}]}]}, "'wedge' cannot be"),
+    ({"nodes": [{"name": "a", "wedge": [{"name": "w", "start": "low"}]}]}, "'wedge' cannot be"),
+    ({"nodes": [{"name": "a", "wedge": ["w"]}]}, "'wedge' cannot be"),
 ])
 def test_bad_graph_files_name_the_file_and_the_problem(tmp_path, raw, message):
     path = _write(tmp_path, raw)
