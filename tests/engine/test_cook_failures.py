@@ -214,3 +214,20 @@ def test_a_late_report_from_an_earlier_cook_never_lands_on_a_new_item(tmp_path):
     assert second["status"] == "succeeded" and second["items"]["succeeded"] == 5
     assert second["warnings"] == ["failed report for unknown work item 1",
                                   "failed report for unknown work item 2"]
+
+
+def test_sys_exit_and_cook_error_in_a_callback_fail_only_the_item(tmp_path):
+    module = recorder_variant(tmp_path, """
+        def onSchedule(self, work_item):
+            if work_item.index == 0:
+                import sys
+                sys.exit(3)
+            if work_item.index == 1:
+                raise pdg.CookError("quota exceeded")
+            return pdg.scheduleResult.CookSucceeded
+    """)
+    done = cook(module, write_graph(tmp_path, [gen("gen", 3)]), tmp_path)
+    assert done.items == {"total": 3, "succeeded": 1, "failed": 2, "cancelled": 0,
+                          "uncooked": 0}
+    assert [e["message"] for e in done.summary["errors"]] == ["SystemExit: 3",
+                                                               "CookError: quota exceeded"]
