@@ -263,12 +263,24 @@ class CookLoop:
     def tick_period(self) -> float:
         if self.options.tick_period is not None:
             return self.options.tick_period
-        return max(0.001, self.state.params["pdg_tickperiod"].evaluateFloat())
+        return max(0.001, self._throttle("pdg_tickperiod", "evaluateFloat", 0.5))
 
     def max_items(self) -> int:
         if self.options.max_items is not None:
             return self.options.max_items
-        return max(1, self.state.params["pdg_maxitems"].evaluateInt())
+        return max(1, self._throttle("pdg_maxitems", "evaluateInt", 30))
+
+    def _throttle(self, name: str, how: str, default: Any) -> Any:
+        """A throttle parameter as the scheduler set it; its default (and a warning,
+        once) when the scheduler set something that is not a number."""
+        try:
+            return getattr(self.state.params[name], how)()
+        except (TypeError, ValueError):
+            message = f"{name} is {self.state.params[name].value!r}, not a number: using {default}"
+            if message not in self.warnings:
+                self.warnings.append(message)
+                self._log("warning", message)
+            return default
 
     def _next_tick(self) -> float:
         """When the next tick is due: read each time, so a pdg_tickperiod the scheduler

@@ -190,3 +190,17 @@ def onTick(self):
     done = cook(module, _graph(tmp_path, 4), tmp_path, timeout_s=5)
     assert done.summary["status"] == "succeeded"
     assert len(done.scheduler.called("onSchedule")) == 1
+
+
+def test_throttles_that_are_not_numbers_fall_back_to_the_defaults(tmp_path):
+    module = recorder_variant(tmp_path, INLINE + """
+def onStartCook(self, static, cook_set):
+    self["pdg_maxitems"] = "lots"
+    self["pdg_tickperiod"] = "fast"
+    return True
+""")
+    done = cook(module, _graph(tmp_path, 3), tmp_path, tick_period=None)
+    assert done.summary["status"] == "succeeded"
+    assert done.summary["warnings"] == [
+        "pdg_tickperiod is 'fast', not a number: using 0.5",
+        "pdg_maxitems is 'lots', not a number: using 30"]
