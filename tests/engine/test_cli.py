@@ -10,6 +10,7 @@ import psutil
 import pytest
 
 from engine.cli import main
+from engine.cli.reporter import Reporter
 from tests.engine.cookkit import LOCAL, RECORDER, ROOT, SCHEDULERS, line_of
 
 SUMMARY_KEYS = {"status", "scheduler", "graph", "items", "callbacks", "outputs", "errors",
@@ -65,6 +66,13 @@ def test_failing_sample_fails_with_the_right_counts(capsys, tmp_path):
     assert (code, summary["status"]) == (1, "failed")
     assert summary["items"] == {"total": 16, "succeeded": 12, "failed": 2, "cancelled": 0,
                                 "uncooked": 2}
+    # the human summary of the same cook
+    Reporter().cook_summary(summary)
+    lines = capsys.readouterr().out.splitlines()
+    assert re.fullmatch(r"localscheduler on graph failing: FAILED in \d+\.\d\d s", lines[0])
+    assert lines[1] == "  items: 16 total, 12 succeeded, 2 failed, 0 cancelled, 2 uncooked"
+    assert lines[2].startswith("  callbacks: getLogURI x14, getStatusURI x14, onSchedule x")
+    assert lines[3] == "  outputs: 12 file(s)"
 
 
 def test_large_sample_through_the_cook_host(capsys, tmp_path):
@@ -77,12 +85,12 @@ def test_large_sample_through_the_cook_host(capsys, tmp_path):
 
 def test_a_callback_that_raises_is_named_with_its_line(capsys, tmp_path):
     module = SCHEDULERS / "raises.py"
-    code, summary = _cook_json(capsys, tmp_path, module, "failing")
+    code, summary = _cook_json(capsys, tmp_path, module, "transfer")
     assert (code, summary["status"]) == (1, "failed")
     (error,) = summary["errors"]
     assert error == {"callback": "onSchedule", "message": "RuntimeError: cannot reach the farm",
                      "file": str(module), "line": line_of(module, "RAISES-LINE"), "item": 2}
-    main(["cook", str(module), "--graph", "failing", "--workdir", str(tmp_path / "w2")])
+    main(["cook", str(module), "--graph", "transfer", "--workdir", str(tmp_path / "w2")])
     text = capsys.readouterr().out
     assert (f"  error: onSchedule: RuntimeError: cannot reach the farm "
             f"({module}:{line_of(module, 'RAISES-LINE')})") in text
@@ -137,14 +145,6 @@ def test_human_summary(capsys, tmp_path):
         "onTransferFile x1, workingDir x1",
         "  outputs: 0 file(s)",
     ]
-
-
-def test_human_summary_of_a_failed_cook(capsys, tmp_path):
-    code = main(["cook", str(LOCAL), "--graph", "failing", "--workdir", str(tmp_path / "w")])
-    out = capsys.readouterr().out
-    assert code == 1
-    assert "localscheduler on graph failing: FAILED in " in out
-    assert "  items: 16 total, 12 succeeded, 2 failed, 0 cancelled, 2 uncooked\n" in out
 
 
 def test_events_stream_is_ndjson(capsys, tmp_path):
