@@ -26,7 +26,10 @@ def short_repr(value: Any, limit: int = 120) -> str:
         return f"<WorkItem {name}>"
     if isinstance(value, (list, tuple, dict)) and len(value) > 5:
         return f"<{type(value).__name__} of {len(value)}>"
-    text = repr(value)
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - a user object whose __repr__ is broken
+        text = f"<{type(value).__name__} object>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

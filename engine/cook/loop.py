@@ -9,6 +9,7 @@ order, complete in-process items, and stop once every item is settled.
 """
 from __future__ import annotations
 
+import enum
 import inspect
 import os
 import queue
@@ -28,7 +29,7 @@ from ..scheduler.params import ParameterError
 from .book import ItemBook
 from .errors import CancelInterrupt, CookAborted
 from .events import CookStarted, ItemAdded, ItemDetails, ItemState, LogMessage
-from .invoker import CallbackInvoker, defined_by_user
+from .invoker import CallbackInvoker, defined_by_user, short_repr
 from .options import CookOptions
 from .reports import Report
 from .results import apply_report
@@ -305,7 +306,8 @@ class CookLoop:
                 self._cancel_reason = self._cancel_reason or "cancelled"
             return result == tickResult.SchedulerReady
         if result is not None and not isinstance(result, bool):
-            self.invoker.problem("onTick", f"onTick returned {result!r}; expected a pdg.tickResult")
+            self.invoker.problem("onTick", f"onTick returned {short_repr(result)}; expected a "
+                                           "pdg.tickResult")
         return True
 
     def _schedule_pass(self) -> None:
@@ -362,10 +364,10 @@ class CookLoop:
             return value
         kind = type(value).__name__
         line = _return_line(type(self.scheduler).onSchedule, kind)
-        self.invoker.problem(
-            "onSchedule", f"onSchedule returned {kind}.{getattr(value, 'name', value)!s}"
-            f" (line {line}); it must return a pdg.scheduleResult" if line else
-            f"onSchedule returned {value!r}; it must return a pdg.scheduleResult", item, line)
+        what = f"{kind}.{value.name}" if isinstance(value, enum.Enum) else short_repr(value)
+        where = f" (line {line})" if line else ""
+        self.invoker.problem("onSchedule", f"onSchedule returned {what}{where}; it must "
+                                           "return a pdg.scheduleResult", item, line)
         return scheduleResult.Failed
 
     def _transfer(self, node) -> None:

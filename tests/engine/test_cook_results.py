@@ -121,3 +121,16 @@ def test_any_other_return_value_is_an_error(tmp_path):
     assert done.items["failed"] == 2
     assert [e["callback"] for e in done.summary["errors"]] == ["onSchedule", "onSchedule"]
     assert "'ok'" in done.summary["errors"][0]["message"]
+
+
+def test_a_return_value_whose_repr_raises(tmp_path):
+    module = recorder_variant(tmp_path, """
+        def onSchedule(self, work_item):
+            class Odd:
+                def __repr__(self):
+                    raise RuntimeError("no repr")
+            return Odd()
+    """)
+    done = cook(module, write_graph(tmp_path, [gen("gen", 1)]), tmp_path)
+    assert done.items["failed"] == 1
+    assert "onSchedule returned <Odd object>" in done.summary["errors"][0]["message"]
