@@ -60,6 +60,9 @@ MISSING_DASK = ("the Dask scheduler needs the 'dask' and 'distributed' packages:
 CANCEL_POLL_S = 0.5
 # How long a cancelled job may take to end its process before we stop waiting.
 STOP_GRACE_S = 10.0
+# Jobs are sent to the cluster in batches of up to this many: Dask takes a batch of
+# tasks far faster than the same tasks one by one.
+BATCH_SIZE = 50
 
 
 def make_run_job():
@@ -80,11 +83,11 @@ def make_run_job():
         """
         import os
         import shlex
-        import signal
         import subprocess
+        import threading
         import time
 
-        from distributed import Event
+        from distributed import Event, get_client
 
         if any(result[0] != 0 for result in upstream):
             return None, 0.0
@@ -101,25 +104,37 @@ def make_run_job():
             except OSError as error:
                 log.write("could not start %r: %s\n" % (command, error))
                 return 127, time.time() - started
-            # Dask cannot interrupt a running task: while the job runs, check once
-            # every CANCEL_POLL_S whether the scheduler set this item's stop Event.
-            while True:
-                try:
-                    code = process.wait(timeout=CANCEL_POLL_S)
-                    break
-                except subprocess.TimeoutExpired:
-                    pass
-                if Event(stop_event).is_set():
-                    log.write("\n[dask scheduler] cancelled: ending the job\n")
-                    log.flush()
-                    os.killpg(process.pid, signal.SIGTERM)
-                    try:
-                        code = process.wait(timeout=5)
-                    except subprocess.TimeoutExpired:
-                        os.killpg(process.pid, signal.SIGKILL)
-                        code = process.wait()
-                    break
+            # Dask cannot interrupt a running task: while the job runs, a helper
+            # thread checks every CANCEL_POLL_S whether the scheduler set this item's
+            # stop Event, and ends the job if so.
+            ended = threading.Event()
+            watcher = threading.Thread(
+                target=stop_when_asked, daemon=True,
+                args=(process, Event(stop_event, client=get_client()), ended, log))
+            watcher.start()
+            code = process.wait()
+            ended.set()
+            watcher.join()
         return code, time.time() - started
+
+    def stop_when_asked(process, stop, ended, log):
+        """Until the job ends, check its stop Event; when it is set, end the job's
+        process group (TERM, then KILL if it is still there after 5 s)."""
+        import os
+        import signal
+
+        while not ended.wait(CANCEL_POLL_S):
+            if stop.is_set():
+                log.write("\n[dask scheduler] cancelled: ending the job\n")
+                log.flush()
+                for sig, grace in ((signal.SIGTERM, 5), (signal.SIGKILL, 0)):
+                    try:
+                        os.killpg(process.pid, sig)
+                    except ProcessLookupError:
+                        return  # ended meanwhile
+                    if ended.wait(grace):
+                        return
+                return
 
     return run_job
 
@@ -152,8 +167,12 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
         })
 
     def onSchedule(self, work_item):
+        # Accepted: the job goes to the cluster with others, once BATCH_SIZE are
+        # waiting or at the next tick (see _submit_accepted).
         self.createJobDirsAndSerializeWorkItems(work_item)
-        self._submit(work_item, [])
+        self.accepted.append(work_item)
+        if len(self.accepted) >= BATCH_SIZE:
+            self._submit_accepted()
         return pdg.scheduleResult.Succeeded
 
     def onScheduleStatic(self, dependencies, dependents, ready_items):
@@ -163,15 +182,19 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
             self.createJobDirsAndSerializeWorkItems(work_item)
             upstream = [self.futures[dep.id] for dep in dependencies[work_item]
                         if dep.id in self.futures]
-            self._submit(work_item, upstream)
+            key, args = self._job(work_item)
+            future = self.client.submit(self.run_job, *(args + tuple(upstream)), key=key,
+                                        priority=work_item.priority)
+            self._track([work_item], [future])
 
     def onTick(self):
         if self.client is None:
             return pdg.tickResult.SchedulerReady
+        self._submit_accepted()
         if self.started_timer.tick():
             self._report_started()
-        for future in self.finished.next_batch(block=False):
-            self._report_finished(future)
+        for future, result in self.finished.next_batch(block=False):
+            self._report_finished(future, result)
         return pdg.tickResult.SchedulerReady
 
     def onStart(self):
@@ -179,6 +202,7 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
         self.cluster = None
         self.futures = {}
         self.item_ids = {}
+        self.accepted = []
         self.dashboard = ""
         return True
 
@@ -192,21 +216,24 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
         # Throughput: PDG offers at most pdg_maxitems items per tick.
         self["pdg_tickperiod"] = self["tick_period"].evaluateFloat()
         self["pdg_maxitems"] = 1000
+        self.accepted = []      # items onSchedule took, not sent to the cluster yet
         self.futures = {}       # work item id -> Future of its task
         self.item_ids = {}      # task key -> work item id, while the task is ours
         self.started = set()    # ids of the items already reported as cooking
         self.started_timer = TickTimer(0.25)
         self.cook_tag = uuid.uuid4().hex[:8]
         self._connect()
-        # Collects our futures as they finish; onTick takes what is there.
-        self.finished = distributed.as_completed(loop=self.client.loop)
+        # Collects our futures, with their results, as they finish (the results are
+        # fetched in the background); onTick takes what is there.
+        self.finished = distributed.as_completed(loop=self.client.loop, with_results=True,
+                                                 raise_errors=False)
         os.makedirs(os.path.join(self.tempDir(True), "logs"), exist_ok=True)
         self.startCallbackServer()
         return True
 
     def onStopCook(self, cancel):
         if cancel:
-            self._cancel(list(self.futures))
+            self._cancel([item.id for item in self.accepted] + list(self.futures))
         self._disconnect()
         self.stopCallbackServer()
         return True
@@ -266,19 +293,32 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
         if cluster is not None:
             cluster.close()
 
-    def _submit(self, work_item, upstream):
-        """Send the item's job to the cluster as one task."""
+    def _submit_accepted(self):
+        """Send the jobs of the items accepted so far to the cluster, with one
+        client.map per priority."""
+        batch, self.accepted = self.accepted, []
+        for priority in sorted({item.priority for item in batch}, reverse=True):
+            items = [item for item in batch if item.priority == priority]
+            jobs = [self._job(item) for item in items]
+            futures = self.client.map(self.run_job, *zip(*[args for _, args in jobs]),
+                                      key=[key for key, _ in jobs], priority=priority)
+            self._track(items, futures)
+
+    def _job(self, work_item):
+        """The key of the item's task, and the arguments of run_job for it."""
         key = "%s-%s" % (work_item.name, self.cook_tag)
         job_env = self.addCommonJobEnvVars({}, work_item)
         job_env["PDG_JOBID"] = key
-        future = self.client.submit(
-            self.run_job, self.expandCommandTokens(work_item.command, work_item),
-            work_item.shouldRunInShell, job_env, self.workingDir(False),
-            self._log_path(work_item, False), key + "-stop", *upstream,
-            key=key, priority=work_item.priority)
-        self.futures[work_item.id] = future
-        self.item_ids[key] = work_item.id
-        self.finished.add(future)
+        args = (self.expandCommandTokens(work_item.command, work_item),
+                work_item.shouldRunInShell, job_env, self.workingDir(False),
+                self._log_path(work_item, False), key + "-stop")
+        return key, args
+
+    def _track(self, work_items, futures):
+        for work_item, future in zip(work_items, futures):
+            self.futures[work_item.id] = future
+            self.item_ids[future.key] = work_item.id
+        self.finished.update(futures)
 
     def _report_started(self):
         """Mark the items whose tasks the cluster is now processing as cooking."""
@@ -289,14 +329,14 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
                     self.started.add(item_id)
                     self.onWorkItemStartCook(item_id, -1)
 
-    def _report_finished(self, future):
+    def _report_finished(self, future, result):
         """Report a task that ended: success on exit code 0, failure otherwise."""
         item_id = self.item_ids.pop(future.key, None)
         if item_id is None:
             return  # cancelled: PDG already knows
         del self.futures[item_id]
         if future.status == "finished":
-            code, seconds = future.result()
+            code, seconds = result
             if code is None:
                 return  # an upstream job failed (static cook): PDG already knows
             if code == 0:
@@ -305,13 +345,15 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
                 self.onWorkItemFailed(item_id, -1)
         else:
             # The task itself failed (its worker died, say): say why in the cook log.
-            self.cookWarning("Dask task %s %s: %r" % (future.key, future.status,
-                                                      future.exception()))
+            error = future.exception() if future.status == "error" else future.status
+            self.cookWarning("Dask task %s failed: %r" % (future.key, error))
             self.onWorkItemFailed(item_id, -1)
 
     def _cancel(self, item_ids):
-        """Cancel these items' tasks. Queued tasks are dropped; running ones are told
-        to stop through their Event, and we wait until their processes have ended."""
+        """Cancel these items' jobs. Items not sent yet and queued tasks are dropped;
+        running tasks are told to stop through their Event, and we wait until their
+        processes have ended."""
+        self.accepted = [item for item in self.accepted if item.id not in item_ids]
         futures = [self.futures.pop(i) for i in item_ids if i in self.futures]
         for future in futures:
             self.item_ids.pop(future.key, None)
