@@ -2,9 +2,10 @@
 
 Every job becomes one Dask task that runs the item's command with ``subprocess`` on a
 Dask worker, writes the command's output to the item's log and returns
-``(exit code, seconds)``. The scheduler watches the tasks in ``onTick`` (started: the
-cluster is processing it; finished: exit code 0 or not) and reports to PDG; the jobs
-report their outputs and attributes themselves, through the result server.
+``(exit code, seconds)``. ``onSchedule`` collects the items and sends their tasks in
+batches (``client.map``). ``onTick`` watches them and reports to PDG: started when the
+cluster is processing the task, succeeded or failed by its exit code. The jobs report
+their outputs and attributes themselves, through the result server.
 
 Parameters:
 * ``scheduler_address`` empty: a ``LocalCluster`` of ``workers`` processes (one job
@@ -13,8 +14,9 @@ Parameters:
   cluster and leaves it running; only its client closes after the cook.
 
 Cancelling cancels the tasks. Dask cannot interrupt a task that is already running,
-so each job checks a per-item ``distributed.Event`` every ``CANCEL_POLL_S`` seconds
-and ends its process (and the process's children) when the scheduler sets it.
+so while a job runs, a helper thread in its task checks a per-item
+``distributed.Event`` every ``CANCEL_POLL_S`` seconds and ends the job's process
+(and its children) when the scheduler sets it.
 
 Static cooks submit the whole graph at once: each task takes its upstream tasks as
 arguments, so Dask runs them in dependency order, and a task whose upstream job
@@ -359,6 +361,9 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
             self.item_ids.pop(future.key, None)
         if not futures or self.client is None:
             return
+        # "Processing" tasks run on a worker, or are about to: those get a stop
+        # signal and we wait for them to return. The rest are dropped by Dask. (A task
+        # that starts between these two calls runs to its end: Dask cannot stop it.)
         processing = {key for keys in self.client.processing().values() for key in keys}
         running = [f for f in futures if f.key in processing]
         self.client.cancel([f for f in futures if f.key not in processing])
