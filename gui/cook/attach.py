@@ -22,6 +22,10 @@ def attach_cook_panel(window) -> CookPanel:
     panel = CookPanel(model.rendered, window)
     panel.setObjectName("cookDock")
     window.add_dock(panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+    problems = getattr(window, "problems_dock", None)
+    if problems is not None and window.dockWidgetArea(problems) == window.dockWidgetArea(panel):
+        # full width for thousands of dots: stack above Problems rather than beside it
+        window.splitDockWidget(panel, problems, Qt.Orientation.Vertical)
     window.resizeDocks([panel], [DOCK_HEIGHT], Qt.Orientation.Vertical)
 
     def open_location(field: str, line: int) -> None:

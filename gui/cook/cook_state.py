@@ -3,6 +3,10 @@
 A plain model with no Qt in it, so it can be tested from recorded NDJSON: `apply` takes
 `engine.cook.events` records, keeps items, nodes and per-state counts, and remembers what
 changed since the views last looked (`take_changes`), so a view redraws only that.
+
+Item data is kept in tuples where it can be: a 10,000-item cook must not hand Python's
+cyclic garbage collector tens of thousands of containers to scan (full collections
+would then stall the GUI); tuples of plain values are untracked after their first pass.
 """
 from __future__ import annotations
 
@@ -28,7 +32,14 @@ def category_of(state: str) -> int:
     return STATE_CATEGORY.get(state, WAITING)
 
 
-@dataclass
+def _frozen(value: Any) -> Any:
+    """Lists (also nested) as tuples."""
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
+@dataclass(slots=True)
 class ItemRecord:
     """One work item as the panel shows it."""
 
@@ -44,14 +55,14 @@ class ItemRecord:
     in_process: bool = False
     command: str = ""
     command_expanded: str = ""                    # when the host reports it
-    attributes: dict = field(default_factory=dict)
-    inputs: list = field(default_factory=list)
-    expected_outputs: list = field(default_factory=list)
-    outputs: list = field(default_factory=list)
+    attributes: tuple = ()                        # ((name, values), ...) sorted by name
+    inputs: tuple = ()
+    expected_outputs: tuple = ()
+    outputs: tuple = ()
     cook_time: float = 0.0
     log_uri: str = ""
     status_uri: str = ""
-    history: list = field(default_factory=list)   # [(state, cause)], oldest first
+    history: tuple = ()                           # ((state, cause), ...), oldest first
 
     @property
     def finished(self) -> bool:
@@ -140,7 +151,7 @@ class CookState:
         category = category_of(event.state)
         item = ItemRecord(event.id, event.name, event.node, event.index, event.state, category,
                           event.frame, event.priority, event.static, event.in_process)
-        item.history.append((event.state, "added"))
+        item.history = ((event.state, "added"),)
         self.items[event.id] = item
         node = self._node(event.node)
         node.items.append(event.id)
@@ -163,9 +174,10 @@ class CookState:
             item.category = category
             self._changes.items.add(item.id)
         item.state = event.state
-        item.history.append((event.state, event.cause))
-        if len(item.history) > HISTORY_CAP:
-            del item.history[1:len(item.history) - HISTORY_CAP + 1]
+        history = item.history + ((event.state, event.cause),)
+        if len(history) > HISTORY_CAP:     # keep how it started, and the latest
+            history = history[:1] + history[len(history) - HISTORY_CAP + 1:]
+        item.history = history
         self._changes.details.add(item.id)
 
     def _handle_item_details(self, event) -> None:
@@ -175,10 +187,11 @@ class CookState:
             return
         item.command = event.command or item.command
         item.command_expanded = getattr(event, "command_expanded", "") or item.command_expanded
-        item.attributes = dict(event.attributes)
-        item.inputs = list(event.inputs)
-        item.expected_outputs = list(event.expected_outputs)
-        item.outputs = list(event.outputs)
+        attributes = event.attributes if isinstance(event.attributes, dict) else {}
+        item.attributes = tuple(sorted((str(k), _frozen(v)) for k, v in attributes.items()))
+        item.inputs = _frozen(event.inputs)
+        item.expected_outputs = _frozen(event.expected_outputs)
+        item.outputs = _frozen(event.outputs)
         item.cook_time = event.cook_time or item.cook_time
         # later reports may leave the URIs out: keep the ones the scheduler gave first
         item.log_uri = event.log_uri or item.log_uri

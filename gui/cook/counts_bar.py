@@ -15,6 +15,14 @@ STATUS_TEXT = {
 }
 
 
+def _set(widget: QWidget, prop: str, value: str) -> None:
+    """Set a text property only when it changes: under an application style sheet every
+    setStyleSheet re-polishes, and every new label text may re-lay the window out."""
+    getter = getattr(widget, prop)
+    if getter() != value:
+        getattr(widget, "set" + prop[0].upper() + prop[1:])(value)
+
+
 class CountsBar(QWidget):
     """A progress bar, a status word and one coloured count per item state."""
 
@@ -51,25 +59,25 @@ class CountsBar(QWidget):
         self._progress.setRange(0, max(1, state.total))
         self._progress.setValue(state.finished)
         ended = state.status not in ("idle", "running")
-        self._progress.setFormat("%v / %m items finished" if ended else "%v / %m items")
+        _set(self._progress, "format", "%v / %m items finished" if ended else "%v / %m items")
         chunk = {"succeeded": STATE_COLOURS["succeeded"], "failed": STATE_COLOURS["failed"],
                  "error": STATE_COLOURS["failed"], "crashed": STATE_COLOURS["failed"],
                  "timeout": STATE_COLOURS["failed"],
                  "cancelled": STATE_COLOURS["cancelled"]}.get(state.status, "")
-        self._progress.setStyleSheet(
-            f"QProgressBar::chunk {{ background-color: {chunk}; }}" if chunk else "")
+        _set(self._progress, "styleSheet",
+             f"QProgressBar::chunk {{ background-color: {chunk}; }}" if chunk else "")
         text = STATUS_TEXT.get(state.status, state.status)
         if state.callback_errors:
             text += f" · {state.callback_errors} callback error(s)"
-        self._status.setText(note or text)
+        _set(self._status, "text", note or text)
         colour = {"succeeded": STATE_COLOURS["succeeded"],
                   "failed": STATE_COLOURS["failed"], "error": STATE_COLOURS["failed"],
                   "crashed": STATE_COLOURS["failed"]}.get(state.status, "")
-        self._status.setStyleSheet(f"color: {colour}; font-weight: bold" if colour else "")
+        _set(self._status, "styleSheet", f"color: {colour}; font-weight: bold" if colour else "")
         chips = []
         for category, count in zip(CATEGORIES, state.counts):
             colour = STATE_COLOURS[category]
             # items still waiting when the cook is over will not cook: say so
             word = "uncooked" if ended and category == "waiting" else category
             chips.append(f"<span style='color:{colour}'>●</span> {count} {word}")
-        self._counts.setText(" &nbsp; ".join(chips))
+        _set(self._counts, "text", " &nbsp; ".join(chips))

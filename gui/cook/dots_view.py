@@ -51,6 +51,7 @@ class _Block:
     """One node: header plus its dot canvas."""
 
     node: str
+    number: int = 0     # its index in the view's block list
     top: int = 0
     count: int = 0
     lines: int = 0
@@ -73,7 +74,7 @@ class DotsView(QAbstractScrollArea):
         self._blank = bytes(PITCH * 4)
         self._blocks: list[_Block] = []
         self._tops: list[int] = []
-        self._where: dict[int, tuple[_Block, int]] = {}
+        self._where: dict[int, tuple[int, int]] = {}   # id -> (block index, position)
         self._per_line = 1
         self._selected: Optional[int] = None
         self.setMouseTracking(True)
@@ -121,7 +122,7 @@ class DotsView(QAbstractScrollArea):
         found = self._where.get(item_id)
         if found is None:
             return None
-        block, position = found
+        block, position = self._blocks[found[0]], found[1]
         line, col = divmod(position, self._per_line)
         y = block.top + HEADER_H + line * PITCH - self.verticalScrollBar().value()
         return QRect(MARGIN + col * PITCH, y, PITCH, PITCH)
@@ -143,8 +144,8 @@ class DotsView(QAbstractScrollArea):
         self._per_line = per_line
         known = {b.node: b for b in self._blocks}
         blocks = []
-        for name, node in self._state.nodes.items():
-            block = known.get(name) or _Block(name)
+        for number, (name, node) in enumerate(self._state.nodes.items()):
+            block = known.get(name) or _Block(name, number=number)
             if relayout or block.buffer is None or len(node.items) != block.count:
                 grown = block.buffer is not None and block.count <= len(node.items)
                 self._build(block, node.items, block.count if grown and not relayout else 0)
@@ -179,14 +180,14 @@ class DotsView(QAbstractScrollArea):
         block.count = len(ids)
         block.lines = -(-len(ids) // per_line)
         for position in range(first_line * per_line, len(ids)):
-            self._where[ids[position]] = (block, position)
+            self._where[ids[position]] = (block.number, position)
 
     def _patch(self, item_id: int) -> None:
         found = self._where.get(item_id)
         item = self._state.item(item_id)
         if found is None or item is None:
             return
-        block, position = found
+        block, position = self._blocks[found[0]], found[1]
         line, col = divmod(position, self._per_line)
         width = self._per_line * PITCH * 4
         offset = line * PITCH * width + col * PITCH * 4

@@ -34,7 +34,7 @@ def expanded_command(item: ItemRecord, workdir: str) -> str:
     return command
 
 
-def _files(paths: list) -> str:
+def _files(paths) -> str:
     if not paths:
         return "<i>none</i>"
     return "<br>".join(f"<code>{html.escape(str(p))}</code>" for p in paths)
@@ -163,7 +163,7 @@ class ItemDetails(QWidget):
         if item.attributes:
             out.append("<table cellspacing=0 cellpadding=2>")
             out += [f"<tr><td><code>{html.escape(str(k))}</code>&nbsp;&nbsp;</td><td>{_value(v)}</td></tr>"
-                    for k, v in sorted(item.attributes.items())]
+                    for k, v in item.attributes]
             out.append("</table>")
         else:
             out.append("<i>none</i>")

@@ -8,8 +8,7 @@ batches (one row insertion per batch) and the oldest are dropped past a cap.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor
@@ -18,12 +17,16 @@ from gui.cook.look import STATE_COLOURS
 
 MAX_ENTRIES = 50_000
 DROP_CHUNK = 5_000
+_NAME, _ITEM, _ITEM_NAME, _ERROR = 1, 2, 3, 7
 COLUMNS = ("#", "Callback", "Item", "Duration", "Returned / raised")
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-@dataclass
-class TraceEntry:
+class TraceEntry(NamedTuple):
+    """One call. The model stores plain tuples of these fields (the garbage collector
+    stops scanning exact tuples of plain values; it keeps scanning named tuples) and
+    hands out TraceEntry views."""
+
     seq: int
     name: str
     item: Optional[int]
@@ -68,7 +71,7 @@ class TraceModel(QAbstractTableModel):
                  parent: Optional[QObject] = None):
         super().__init__(parent)
         self._name_of = name_of
-        self._entries: list[TraceEntry] = []
+        self._entries: list[tuple] = []      # TraceEntry fields as plain tuples
         self._rows: list[int] = []           # indexes into _entries that pass the filter
         self._seq = 0
         self._names: set[str] = set()
@@ -93,12 +96,12 @@ class TraceModel(QAbstractTableModel):
             if event.type != "callback" and not slow:
                 continue
             self._seq += 1
-            entry = TraceEntry(self._seq, event.name, event.item, self._name_of(event.item),
-                               "" if slow else event.args,
-                               event.elapsed_s if slow else event.duration_s,
-                               None if slow else event.result,
-                               None if slow else event.error, slow)
-            self.errors += bool(entry.error)
+            entry = (self._seq, event.name, event.item, self._name_of(event.item),
+                     "" if slow else event.args,
+                     event.elapsed_s if slow else event.duration_s,
+                     None if slow else event.result,
+                     None if slow else event.error, slow)
+            self.errors += bool(entry[_ERROR])
             new.append(entry)
         if not new:
             return
@@ -112,7 +115,7 @@ class TraceModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
             self._rows.extend(rows)
             self.endInsertRows()
-        names = {e.name for e in new} - self._names
+        names = {e[_NAME] for e in new} - self._names
         if names:
             self._names |= names
             self.sig_callbacks_changed.emit(sorted(self._names))
@@ -133,16 +136,16 @@ class TraceModel(QAbstractTableModel):
         self._rows = [i for i, e in enumerate(self._entries) if self._accepts(e)]
         self.endResetModel()
 
-    def _accepts(self, entry: TraceEntry) -> bool:
-        if self._callback and entry.name != self._callback:
+    def _accepts(self, entry: tuple) -> bool:
+        if self._callback and entry[_NAME] != self._callback:
             return False
-        if self._errors_only and not entry.error:
+        if self._errors_only and not entry[_ERROR]:
             return False
         if self._item_text:
             text = self._item_text
-            if entry.item is None:
+            if entry[_ITEM] is None:
                 return False
-            if text != str(entry.item) and text not in entry.item_name:
+            if text != str(entry[_ITEM]) and text not in entry[_ITEM_NAME]:
                 return False
         return True
 
@@ -152,10 +155,12 @@ class TraceModel(QAbstractTableModel):
         return len(self._entries)
 
     def entry(self, row: int) -> Optional[TraceEntry]:
-        return self._entries[self._rows[row]] if 0 <= row < len(self._rows) else None
+        if 0 <= row < len(self._rows):
+            return TraceEntry(*self._entries[self._rows[row]])
+        return None
 
     def entries(self) -> list[TraceEntry]:
-        return list(self._entries)
+        return [TraceEntry(*e) for e in self._entries]
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)

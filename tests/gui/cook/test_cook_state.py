@@ -122,7 +122,7 @@ def test_details_keep_uris_and_history_is_capped():
     state.apply(ItemDetails(1, outputs=["o"], cook_time=1.5))
     item = state.items[1]
     assert (item.log_uri, item.status_uri, item.command, item.outputs) == \
-        ("file:///l", "file:///s", "run", ["o"])
+        ("file:///l", "file:///s", "run", ("o",))
     for i in range(HISTORY_CAP * 2):
         state.apply(ItemState(1, "Scheduled" if i % 2 else "Cooking", f"step {i}"))
     assert len(item.history) == HISTORY_CAP
