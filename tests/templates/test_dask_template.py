@@ -156,7 +156,7 @@ def test_timeout_cancels_the_tasks_and_ends_the_jobs(tmp_path, test_cluster):
     assert logs and all("cancelled" in text for text in logs)
 
 
-@pytest.mark.parametrize("graph", ["frames", "failing", "sharedserver"])
+@pytest.mark.parametrize("graph", ["frames", "sharedserver"])
 def test_scheduler_address_of_separate_dask_processes(graph, tmp_path, cli_cluster):
     result = cook(DASK, graph, tmp_path, parms={"scheduler_address": _address(cli_cluster)})
     check_sample(result, graph)

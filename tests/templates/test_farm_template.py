@@ -170,9 +170,9 @@ def test_new_from_the_farm_template_cooks(tmp_path, farm):
     doc = new_document("myfarm", "My Farm", template="farm_cli")
     module = tmp_path / "myfarm.py"
     module.write_text(render(doc)[0])
-    result = cook(module, "wedge", tmp_path / "work", parms=FAST)
+    result = cook(module, "transfer", tmp_path / "work", parms=FAST)
     assert result.summary["scheduler"] == "myfarm"
-    check_sample(result, "wedge")
+    check_sample(result, "transfer")
 
 
 def test_docstring_says_what_to_change_for_a_real_farm():

@@ -94,6 +94,6 @@ def test_new_from_the_local_template_cooks(tmp_path, capsys):
     assert cli_main(["new", "mylocal", "--template", "local", "-o", str(out)]) == 0
     assert cli_main(["check", str(out)]) == 0
     capsys.readouterr()
-    result = cook(out, "wedge", tmp_path / "work")
+    result = cook(out, "transfer", tmp_path / "work")
     assert result.summary["scheduler"] == "mylocal"
-    check_sample(result, "wedge")
+    check_sample(result, "transfer")
