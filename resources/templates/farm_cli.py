@@ -154,6 +154,8 @@ class FarmCLIScheduler(CallbackServerMixin, PyScheduler):
         return True
 
     def onStartCook(self, static, cook_set):
+        # Tick often, so accepted items are offered quickly; asking the farm about
+        # its jobs is throttled separately (poll_interval, in onTick).
         self["pdg_tickperiod"] = 0.05
         self["pdg_maxitems"] = 1000
         self.jobs = {}             # work item id -> the job record of _submit
@@ -263,9 +265,9 @@ class FarmCLIScheduler(CallbackServerMixin, PyScheduler):
     def _read_states(self):
         """Job id -> the farm's state word (lower case) for the jobs it reported.
 
-        With {jobids} (or {jobids_comma}) in the status command, one call asks about every job and each
-        line of its output must match status_regex as (job id, state). With {jobid},
-        one call per job, and the regex's first group is the state."""
+        With {jobids} (or {jobids_comma}) in the status command, one call asks about
+        every job, and status_regex finds (job id, state) in each line of the output.
+        With {jobid}, one call per job, and the regex's first group is the state."""
         pattern = re.compile(self["status_regex"].evaluateString(), re.MULTILINE)
         states = {}
         if "{jobids" in self["status_command"].evaluateString():
