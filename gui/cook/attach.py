@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt
 
 from gui.cook.panel import CookPanel
 
-DOCK_HEIGHT = 360
+DOCK_HEIGHT = 480
+PROBLEMS_HEIGHT = 120
 
 
 def attach_cook_panel(window) -> CookPanel:
@@ -26,7 +27,10 @@ def attach_cook_panel(window) -> CookPanel:
     if problems is not None and window.dockWidgetArea(problems) == window.dockWidgetArea(panel):
         # full width for thousands of dots: stack above Problems rather than beside it
         window.splitDockWidget(panel, problems, Qt.Orientation.Vertical)
-    window.resizeDocks([panel], [DOCK_HEIGHT], Qt.Orientation.Vertical)
+        window.resizeDocks([panel, problems], [DOCK_HEIGHT, PROBLEMS_HEIGHT],
+                           Qt.Orientation.Vertical)
+    else:
+        window.resizeDocks([panel], [DOCK_HEIGHT], Qt.Orientation.Vertical)
 
     def open_location(field: str, line: int) -> None:
         from gui.window.problem_map import field_line_of

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from gui.cook.cook_state import CATEGORIES, CookState
@@ -33,6 +34,7 @@ class CountsBar(QWidget):
         self._progress.setValue(0)
         self._progress.setFormat("%v / %m items")
         self._progress.setMinimumWidth(160)
+        self._chunk = ""
         self._status = QLabel(STATUS_TEXT["idle"], self)
         self._status.setObjectName("cook_status")
         self._counts = QLabel(self)
@@ -44,6 +46,17 @@ class CountsBar(QWidget):
         layout.addSpacing(8)
         layout.addWidget(self._counts)
         self.update_counts(CookState())
+
+    def _set_chunk_colour(self, colour: str) -> None:
+        """Colour the bar by outcome through the palette (a style sheet would drop the
+        native look of the whole bar)."""
+        if colour == self._chunk:
+            return
+        self._chunk = colour
+        palette = self.palette()
+        if colour:
+            palette.setColor(QPalette.ColorRole.Highlight, QColor(colour))
+        self._progress.setPalette(palette)
 
     @property
     def progress(self) -> QProgressBar:
@@ -64,8 +77,7 @@ class CountsBar(QWidget):
                  "error": STATE_COLOURS["failed"], "crashed": STATE_COLOURS["failed"],
                  "timeout": STATE_COLOURS["failed"],
                  "cancelled": STATE_COLOURS["cancelled"]}.get(state.status, "")
-        _set(self._progress, "styleSheet",
-             f"QProgressBar::chunk {{ background-color: {chunk}; }}" if chunk else "")
+        self._set_chunk_colour(chunk)
         text = STATUS_TEXT.get(state.status, state.status)
         if state.callback_errors:
             text += f" · {state.callback_errors} callback error(s)"

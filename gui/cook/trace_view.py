@@ -164,8 +164,7 @@ class TraceView(QWidget):
         parts = [f"<b>{html.escape(entry.name)}</b>"
                  + (f" on <b>{html.escape(entry.item_name)}</b>" if entry.item_name else "")
                  + f" &nbsp;·&nbsp; {entry.duration_s * 1000:.2f} ms"]
-        if entry.args:
-            parts.append("<h4>Arguments</h4>" + code_html(entry.args, "python", dark))
+        # the outcome first: for an error, the traceback is what the user came for
         if entry.slow:
             parts.append("<p>The call had not returned yet when this was reported.</p>")
         elif entry.error:
@@ -174,6 +173,8 @@ class TraceView(QWidget):
             self._fill_frames(entry.error)
         else:
             parts.append("<h4>Returned</h4>" + code_html(entry.outcome(), "python", dark))
+        if entry.args:
+            parts.append("<h4>Arguments</h4>" + code_html(entry.args, "python", dark))
         self._detail.setHtml("".join(parts))
 
     def _fill_frames(self, error: dict) -> None:
