@@ -1,9 +1,10 @@
 """Submit As Job without a widget: one cook host run that calls ``submitAsJob``.
 
-The cook host needs a mode that loads the module, calls
-``submitAsJob(graph_file, node_path)`` through its callback invoker (so the usual
-``callback`` event carries the result or the traceback) and exits. Until the engine has
-it (`supported()` checks the host's arguments), `submit` reports that it is missing.
+The cook host's ``--submit-as-job NODE_PATH`` mode loads the module, calls
+``submitAsJob(graph_file, node_path)`` through its callback invoker (the usual
+``callback`` event carries the result or the traceback; the summary's ``submitted``
+holds the status URI and job id) and exits. `supported()` checks the host has that
+mode, so an older engine gets a clear message instead of a usage error.
 """
 from __future__ import annotations
 

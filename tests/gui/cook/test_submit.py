@@ -42,19 +42,39 @@ def test_status_link_is_shown_and_polled(qtbot, tmp_path):
     widget.stop()
 
 
-def test_submit_as_job_button(qtbot, make_panel):
+def test_submit_as_job_links_and_polls_the_status(qtbot, make_panel):
     text, line_map = document_module(submitAsJob=SUBMIT_BODY)
     panel = make_panel(lambda: (text, line_map))
     panel.set_graph("frames")
-    if not supported():
-        qtbot.mouseClick(panel.submit_button, Qt.MouseButton.LeftButton)
-        assert panel.tabs.currentWidget() is panel.submit
-        assert SUBMIT_FLAG in panel.submit.message_text()
-        assert panel.submit._submit.isEnabled()
-        return
-    # with the engine's submit mode: the answer is linked and its status read
     qtbot.mouseClick(panel.submit_button, Qt.MouseButton.LeftButton)
+    assert panel.tabs.currentWidget() is panel.submit
     qtbot.waitUntil(lambda: "job42" in panel.submit.message_text(), timeout=30_000)
+    assert "job_status.txt" in panel.submit._link.text()
     qtbot.waitUntil(lambda: panel.submit.status_text() == "queued: frames.json /obj/topnet1",
                     timeout=5000)
     qtbot.waitUntil(lambda: not panel._submitter.is_running(), timeout=10_000)
+    assert panel.submit._submit.isEnabled()
+    panel.submit.stop()
+
+
+def test_submit_as_job_that_raises_says_why(qtbot, make_panel):
+    text, line_map = document_module(submitAsJob="raise RuntimeError('no farm today')")
+    panel = make_panel(lambda: (text, line_map))
+    qtbot.mouseClick(panel.submit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "no farm today" in panel.submit.message_text(), timeout=30_000)
+    qtbot.waitUntil(lambda: not panel._submitter.is_running(), timeout=10_000)
+    assert panel.submit._submit.isEnabled()
+
+
+def test_submit_without_the_engine_mode_explains(qtbot, make_panel, monkeypatch):
+    from gui.cook import submit_runner
+    monkeypatch.setattr(submit_runner, "supported", lambda: False)
+    text, line_map = document_module(submitAsJob=SUBMIT_BODY)
+    panel = make_panel(lambda: (text, line_map))
+    qtbot.mouseClick(panel.submit_button, Qt.MouseButton.LeftButton)
+    assert SUBMIT_FLAG in panel.submit.message_text()
+    assert panel.submit._submit.isEnabled()
+
+
+def test_engine_has_the_submit_mode():
+    assert supported()
