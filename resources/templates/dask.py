@@ -195,8 +195,7 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
         self._submit_accepted()
         if self.started_timer.tick():
             self._report_started()
-        for future, result in self.finished.next_batch(block=False):
-            self._report_finished(future, result)
+        self._report_finished(self.finished.next_batch(block=False))
         return pdg.tickResult.SchedulerReady
 
     def onStart(self):
@@ -225,10 +224,8 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
         self.started_timer = TickTimer(0.25)
         self.cook_tag = uuid.uuid4().hex[:8]
         self._connect()
-        # Collects our futures, with their results, as they finish (the results are
-        # fetched in the background); onTick takes what is there.
-        self.finished = distributed.as_completed(loop=self.client.loop, with_results=True,
-                                                 raise_errors=False)
+        # Collects our futures as they finish; onTick takes what is there.
+        self.finished = distributed.as_completed(loop=self.client.loop)
         os.makedirs(os.path.join(self.tempDir(True), "logs"), exist_ok=True)
         self.startCallbackServer()
         return True
@@ -331,25 +328,31 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
                     self.started.add(item_id)
                     self.onWorkItemStartCook(item_id, -1)
 
-    def _report_finished(self, future, result):
-        """Report a task that ended: success on exit code 0, failure otherwise."""
-        item_id = self.item_ids.pop(future.key, None)
-        if item_id is None:
-            return  # cancelled: PDG already knows
-        del self.futures[item_id]
-        if future.status == "finished":
-            code, seconds = result
+    def _report_finished(self, futures):
+        """Report the tasks that ended: success on exit code 0, failure otherwise."""
+        ours = [f for f in futures if f.key in self.item_ids]  # not the cancelled
+        done = [f for f in ours if f.status == "finished"]
+        results = self.client.gather(done) if done else []  # one request for all
+        for future, (code, seconds) in zip(done, results):
+            item_id = self._forget(future)
             if code is None:
-                return  # an upstream job failed (static cook): PDG already knows
+                continue  # an upstream job failed (static cook): PDG already knows
             if code == 0:
                 self.onWorkItemSucceeded(item_id, -1, seconds)
             else:
                 self.onWorkItemFailed(item_id, -1)
-        else:
-            # The task itself failed (its worker died, say): say why in the cook log.
-            error = future.exception() if future.status == "error" else future.status
-            self.cookWarning("Dask task %s failed: %r" % (future.key, error))
-            self.onWorkItemFailed(item_id, -1)
+        for future in ours:
+            if future.status != "finished":
+                # The task itself failed (its worker died, say): say why in the log.
+                error = future.exception() if future.status == "error" else future.status
+                self.cookWarning("Dask task %s failed: %r" % (future.key, error))
+                self.onWorkItemFailed(self._forget(future), -1)
+
+    def _forget(self, future):
+        """Stop tracking a task; returns the id of its work item."""
+        item_id = self.item_ids.pop(future.key)
+        del self.futures[item_id]
+        return item_id
 
     def _cancel(self, item_ids):
         """Cancel these items' jobs. Items not sent yet and queued tasks are dropped;
