@@ -74,8 +74,8 @@ class LogFollower(QObject):
             self._timer.start()
         else:
             self._timer.stop()
-            if self._path:
-                self._read()            # the job ended: pick up its last lines
+            if self._path and self._read():     # the job ended: pick up its last lines
+                self.sig_changed.emit(self._text, self._truncated)
 
     def stop(self) -> None:
         self._timer.stop()
