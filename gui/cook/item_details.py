@@ -92,6 +92,9 @@ class ItemDetails(QWidget):
     def info_text(self) -> str:
         return self._info.toPlainText()
 
+    def title_text(self) -> str:
+        return self._title.text()
+
     def show_item(self, item: Optional[ItemRecord], workdir: str = "") -> None:
         """Show `item` (None clears) and start following its log and status."""
         self._item, self._workdir = item, workdir

@@ -59,7 +59,7 @@ def test_failing_cook_shows_red_dots_log_and_trace(qtbot, make_panel):
     assert details.item_id == failed[0].id
     qtbot.waitUntil(lambda: "render failed on purpose" in details.log_text(), timeout=5000)
     info = details.info_text()
-    assert "CookedFail" in info or "CookedFail" in panel.details._title.text()
+    assert "CookedFail" in info or "CookedFail" in panel.details.title_text()
     assert "--exit-code 3" in info and "__PDG_PYTHON__" not in info
     assert "frame.0004.txt" in info                                  # expected output
     qtbot.waitUntil(lambda: "exit code 3" in details.info_text(), timeout=5000)  # status URI
@@ -90,3 +90,27 @@ def test_static_cook(qtbot, make_panel):
     assert panel.state.count("succeeded") == panel.state.total > 0
     names = {panel.trace_model.entry(r).name for r in range(panel.trace_model.rowCount())}
     assert "onScheduleStatic" in names
+
+
+def test_details_follow_a_running_job_from_a_graph_file(qtbot, make_panel, tmp_path):
+    import json
+    graph = tmp_path / "slow.json"
+    graph.write_text(json.dumps({"name": "slow", "nodes": [{
+        "name": "render", "kind": "generator", "count": 2, "frame_start": 1,
+        "outputs": ["__PDG_DIR__/render/frame.{frame4}.txt"],
+        "command": "{python} {jobs}/render.py --frame {frame} --sleep 3 --out {out}"}]}))
+    panel = make_panel(file_provider(LOCAL_TEMPLATE))
+    panel.set_graph(str(graph))
+    assert panel.graph() == str(graph)
+    with qtbot.waitSignal(panel.sig_cook_finished, timeout=60_000):
+        qtbot.mouseClick(panel.cook_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.state.count("cooking") > 0, timeout=30_000)
+        cooking = next(i for i in panel.state.items.values() if i.state == "Cooking")
+        qtbot.waitUntil(lambda: panel.dots.dot_rect(cooking.id) is not None)
+        _click_dot(qtbot, panel, cooking.id)
+        details = panel.details
+        qtbot.waitUntil(lambda: "rendering frame" in details.log_text(), timeout=10_000)
+        assert panel.is_cooking() and "Cooking" in details.title_text()
+    assert panel.state.status == "succeeded"
+    qtbot.waitUntil(lambda: "CookedSuccess" in details.title_text(), timeout=5000)
+    assert "exit code 0" in details.info_text()
