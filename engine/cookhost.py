@@ -74,6 +74,8 @@ class _Host:
         self.session: Optional[CookSession] = None
         self.cancel_reason: Optional[str] = None
         self.done = threading.Event()
+        self.finishing = False
+        self.closing = False  # inside onStop: user code, so still interruptible
 
     # signals arrive on the main thread, which is the thread running the cook loop
     def on_signal(self, signum: int, _frame: Any) -> None:
@@ -82,6 +84,8 @@ class _Host:
     def interrupt(self, reason: str) -> None:
         first = self.cancel_reason is None
         self.cancel_reason = self.cancel_reason or reason
+        if self.finishing and not self.closing:
+            return  # the cook is over; clean-up and the summary must still happen
         session = self.session
         loop = session.loop if session else None
         if loop is not None:
@@ -132,6 +136,7 @@ class _Host:
                 traceback.format_exception(type(exc), exc, exc.__traceback__))))
             summary = _error_summary(args, exc, scheduler=self._type_name())
         finally:
+            self.finishing = True
             self._close_session()
         self._end_processes()
         self.emit(CookFinished(summary))
@@ -153,10 +158,13 @@ class _Host:
     def _close_session(self) -> None:
         if self.session is None:
             return
+        self.closing = True
         try:
             self.session.close()
         except CancelInterrupt:
             self.emit(LogMessage("error", "onStop was interrupted"))
+        finally:
+            self.closing = False
 
     def _end_processes(self) -> None:
         killed = kill_tree(os.getpid(), include_self=False, grace_s=1.0)

@@ -126,7 +126,8 @@ def descendants(pid: int) -> list[int]:
     out, stack = [], list(tree.get(pid, []))
     while stack:
         child = stack.pop()
-        out.append(child)
+        if _alive(child):  # a zombie has ended already; it only waits to be reaped
+            out.append(child)
         stack.extend(tree.get(child, []))
     return out
 

@@ -26,6 +26,8 @@ _TYPE_NAMES = {
 }
 _KEYWORD_BASE = re.compile(r"\s*(?:\*\*|[A-Za-z_]\w*\s*=(?!=))")
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "resources" / "templates"
+# short names the CLI offers (`--template farm`) for template files
+TEMPLATE_ALIASES = {"farm": "farm_cli"}
 
 
 class FrozenMap(Mapping):
@@ -208,7 +210,7 @@ def new_document(type_name: str, label: str,
     Without that file, "local" falls back to ``default_document()``: the
     catalogue's bodies are a local scheduler too.
     """
-    path = TEMPLATES_DIR / f"{template}.py"
+    path = TEMPLATES_DIR / f"{TEMPLATE_ALIASES.get(template, template)}.py"
     if path.is_file():
         from engine.codegen.parse import parse
         base = parse(path.read_bytes(), filename=str(path))

@@ -229,6 +229,7 @@ class CookLoop:
         for item in list(self.book.items):
             if item.state == S.Waiting and not item.isInProcess:
                 self.book.set_state(item, S.Scheduled, "onScheduleStatic")
+                self._announce_uris(item)
         while True:
             now = time.monotonic()
             if now >= self._next_tick():

@@ -104,3 +104,13 @@ def test_a_module_without_on_schedule_static(tmp_path):
     done = cook(module, write_graph(tmp_path, [gen("gen", 2)]), tmp_path, static=True)
     assert done.summary["status"] == "failed"
     assert "no onScheduleStatic" in done.summary["errors"][0]["message"]
+
+
+def test_static_items_get_their_log_and_status_uris(tmp_path):
+    done = cook(RECORDER, "static", tmp_path, static=True)
+    logged = sorted(item.name for (item,) in done.scheduler.called("getLogURI"))
+    status = sorted(item.name for (item,) in done.scheduler.called("getStatusURI"))
+    jobs = sorted(f"{node}_{i}" for node, ids in (("render", range(1, 7)),
+                                                   ("process", range(7, 13)),
+                                                   ("manifest", [14])) for i in ids)
+    assert logged == jobs and status == jobs  # every job item, not the in-process one

@@ -71,3 +71,11 @@ def test_kill_pid_of_a_process_that_is_gone():
 
 def test_become_subreaper_on_linux():
     assert become_subreaper() is sys.platform.startswith("linux")
+
+
+def test_an_exited_child_not_yet_reaped_is_not_counted_as_running():
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)  # exited, still a zombie
+    assert _gone(child.pid)
+    assert child.pid not in descendants(os.getpid())
+    child.wait()

@@ -79,3 +79,10 @@ def _members(tree: ast.Module) -> dict[str, str]:
         elif isinstance(node, ast.FunctionDef):
             out[node.name] = ast.dump(node)
     return out
+
+
+@pytest.mark.parametrize("template", ["local", "dask", "farm"])
+def test_cli_new_offers_the_three_templates_by_their_short_names(template, tmp_path):
+    out = tmp_path / f"{template}.py"
+    assert cli_main(["new", f"my{template}", "--template", template, "-o", str(out)]) == 0
+    assert parse(out.read_text(), str(out)).type_name == f"my{template}"
