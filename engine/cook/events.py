@@ -70,6 +70,7 @@ class ItemDetails(Event):
     cook_time: float = 0.0
     log_uri: str = ""
     status_uri: str = ""
+    command_expanded: str = ""  # the command with PDG's tokens expanded, as a job gets it
 
 
 @dataclass(frozen=True)

@@ -599,16 +599,17 @@ class CookLoop:
         log_uri = self._optional("getLogURI", item, item=item)
         status_uri = self._optional("getStatusURI", item, item=item)
         if self.emit:
-            self.emit(ItemDetails(item.id, item.command, item.attributes_plain(),
-                                  [f.path for f in item.inputFiles],
-                                  [f.path for f in item.expectedOutputFiles], [], 0.0,
-                                  str(log_uri or ""), str(status_uri or "")))
+            self._emit_details(item, str(log_uri or ""), str(status_uri or ""))
 
-    def _emit_details(self, item: WorkItem) -> None:
+    def _emit_details(self, item: WorkItem, log_uri: str = "", status_uri: str = "") -> None:
+        # PDG's own token expansion (not a module override: no user code runs unasked)
+        expanded, _ = self._direct(PyScheduler.expandCommandTokens, self.scheduler,
+                                   item.command, item)
         self.emit(ItemDetails(item.id, item.command, item.attributes_plain(),
                               [f.path for f in item.inputFiles],
                               [f.path for f in item.expectedOutputFiles],
-                              [f.path for f in item.outputFiles], item.cookDuration))
+                              [f.path for f in item.outputFiles], item.cookDuration,
+                              log_uri, status_uri, expanded or item.command))
 
     def _on_state_change(self, item: WorkItem, state: S, cause: str) -> None:
         self.emit(ItemState(item.id, state.name, cause))

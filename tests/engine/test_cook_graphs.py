@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from engine.cook.events import ItemAdded, ItemState
+from engine.cook.events import ItemAdded, ItemDetails, ItemState
 from tests.engine.cookkit import RECORDER, cook, gen, part, recorder_variant, write_graph
 
 
@@ -117,3 +117,13 @@ def test_expected_outputs_that_exist_become_outputs_on_success(tmp_path):
     done = cook(module, graph, tmp_path)
     work = str(tmp_path / "work")
     assert sorted(done.summary["outputs"]) == [os.path.join(work, "o", f"{i}.txt") for i in (0, 1)]
+
+
+def test_item_details_carry_the_command_as_the_job_gets_it(tmp_path):
+    graph = write_graph(tmp_path, [gen("g", 2, command="echo __PDG_ITEM_NAME__ __PDG_DIR__")])
+    done = cook(RECORDER, graph, tmp_path)
+    details = {e.id: e for e in done.of_type(ItemDetails)}
+    workdir = done.scheduler.workingDir(False)
+    for item_id, event in details.items():
+        assert event.command == "echo __PDG_ITEM_NAME__ __PDG_DIR__"
+        assert event.command_expanded == f"echo g_{item_id} {workdir}"
