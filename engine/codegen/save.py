@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import tempfile
 from pathlib import Path
 from typing import Union
@@ -22,6 +23,9 @@ def save_module(path: Union[str, os.PathLike], text: str) -> None:
     target = Path(path)
     backup = target.with_name(target.name + ".bak")
     data = text.encode("utf-8")
+    if target.is_file() and not os.access(target, os.W_OK):
+        # renaming over it would work (the folder decides), but read-only means "keep"
+        raise SaveError(_said(target, "the file is read-only"))
     temp = None
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
@@ -51,11 +55,12 @@ def save_module(path: Union[str, os.PathLike], text: str) -> None:
 
 def _replace_backup(target: Path, backup: Path) -> None:
     """Make ``backup`` a hard link to the current file (a copy where links
-    are not possible), replacing the old backup only once that worked."""
-    fresh = backup.with_name(backup.name + ".new")
+    are not possible), replacing the old backup only once that worked.
+
+    The link's name is unique to this save: concurrent saves of one file
+    (threads, processes) must not take each other's link away."""
+    fresh = backup.with_name(f".{backup.name}.{secrets.token_hex(6)}.new")
     try:
-        if fresh.exists():
-            fresh.unlink()
         try:
             os.link(target, fresh)
         except OSError:
@@ -94,5 +99,9 @@ def _message(target: Path, exc: OSError) -> str:
         reason = "the folder or file is not writable"
     else:
         reason = exc.strerror or str(exc)
+    return _said(target, reason)
+
+
+def _said(target: Path, reason: str) -> str:
     return (f"could not save {target}: {reason}. The file on disk was not "
             "changed.")
