@@ -158,7 +158,7 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
             "name": "daskscheduler",
             "parameters": [
                 {"name": "pdg_workingdir", "label": "Working Directory",
-                 "type": "String", "size": 1, "value": ""},
+                 "type": "String", "size": 1, "value": "$HIP"},
                 {"name": "scheduler_address", "label": "Scheduler Address",
                  "type": "String", "size": 1, "value": ""},
                 {"name": "workers", "label": "Local Cluster Workers",

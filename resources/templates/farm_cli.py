@@ -99,7 +99,7 @@ class FarmCLIScheduler(CallbackServerMixin, PyScheduler):
             "name": "farmclischeduler",
             "parameters": [
                 {"name": "pdg_workingdir", "label": "Working Directory",
-                 "type": "String", "size": 1, "value": ""},
+                 "type": "String", "size": 1, "value": "$HIP"},
                 {"name": "submit_command", "label": "Submit Command",
                  "type": "String", "size": 1,
                  "value": "fakefarm submit --name {name} --log {log} --cwd {cwd}"

@@ -45,7 +45,7 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
             "name": "localscheduler",
             "parameters": [
                 {"name": "pdg_workingdir", "label": "Working Directory",
-                 "type": "String", "size": 1, "value": ""},
+                 "type": "String", "size": 1, "value": "$HIP"},
                 {"name": "max_jobs", "label": "Max Concurrent Jobs",
                  "type": "Integer", "size": 1, "value": 0},
                 {"name": "tick_period", "label": "Tick Period",
