@@ -48,9 +48,14 @@ def check_source(text: Union[str, bytes], filename: str = "<module>") -> list[Pr
     except (ValueError, RecursionError, MemoryError) as exc:
         return [Problem(1, 0, "error", f"cannot be read as Python: "
                         f"{type(exc).__name__}", "syntax-error")]
+    try:
+        messages = checker.Checker(tree, filename=filename).messages
+    except RecursionError:  # valid Python (it compiles), too deep for pyflakes
+        return [Problem(1, 0, "warning", "the code is nested too deeply to be checked; "
+                        "no other problems are shown", "too-deep")]
     problems = [Problem(m.lineno, m.col, "warning", m.message % m.message_args,
                         type(m).__name__)
-                for m in checker.Checker(tree, filename=filename).messages]
+                for m in messages]
     problems += [Problem(w.lineno, 0, "warning", str(w.message),
                          w.category.__name__) for w in caught]
     problems += PdgNames().check(tree)

@@ -159,7 +159,9 @@ def load_module(path: str | os.PathLike) -> tuple[Any, TypeRegistry]:
     registry = TypeRegistry(file)
     try:
         register(registry)
-    except Exception as exc:  # noqa: BLE001
+    except BaseException as exc:  # noqa: BLE001 - sys.exit() in registerTypes is the module's too
+        if isinstance(exc, KeyboardInterrupt):
+            raise
         where, line, reason = _describe(exc, file)
         raise ModuleLoadError(where, line, f"registerTypes raised {reason}") from None
     if not registry.schedulers:

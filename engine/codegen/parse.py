@@ -32,7 +32,11 @@ def parse(data: Union[str, bytes], filename: str = "<module>") -> SchedulerDocum
     except (SyntaxError, ValueError, tokenize.TokenError) as exc:
         raise SchedulerParseError(filename, getattr(exc, "lineno", 1) or 1,
                                   f"cannot be read as Python: {exc}") from None
-    return _Reader(tree, src, filename).document()
+    try:
+        return _Reader(tree, src, filename).document()
+    except RecursionError:  # the tree parsed, but is too deep for the ast helpers
+        raise SchedulerParseError(filename, 1, "cannot be read as a scheduler: the code "
+                                  "is nested too deeply (RecursionError)") from None
 
 
 class _Reader:

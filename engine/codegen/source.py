@@ -16,6 +16,9 @@ from engine.codegen import lines as L
 from engine.codegen.errors import SchedulerParseError
 
 _LONG_LINE = 400  # longer lines are not searched for Python 2 habits
+# Reading costs time in proportion to the size (tokenizing is pure Python): a module
+# this large is no scheduler a person wrote, and opening it would freeze the editor.
+MAX_SOURCE_BYTES = 1024 * 1024
 _PY2_MESSAGES = (
     ("Missing parentheses in call to 'print'", "a print statement"),
     ("Missing parentheses in call to 'exec'", "an exec statement"),
@@ -37,6 +40,10 @@ _PY2_LINES = (
 
 def decode(data: Union[str, bytes], filename: str) -> str:
     """Module text with ``\\n`` line ends, or a parse error saying why not."""
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SchedulerParseError(
+            filename, 1, f"the file is {len(data) / 2**20:.1f} MB; a scheduler module "
+            f"larger than {MAX_SOURCE_BYTES // 2**20} MB is not opened (is it really one?)")
     if isinstance(data, bytes):
         if b"\0" in data:
             raise SchedulerParseError(filename, _line_at(data, data.index(b"\0")),
