@@ -123,6 +123,10 @@ class Autosaver(QObject):
     def start(self) -> None:
         self._timer.start()
 
+    def set_interval(self, msecs: int) -> None:
+        """How often to write (the settings say seconds; tests want less)."""
+        self._timer.setInterval(max(msecs, 20))
+
     def save_now(self) -> bool:
         """Write the autosave if there are unsaved edits not written yet."""
         model = self._model

@@ -119,9 +119,13 @@ class FileController(QObject):
     # -- save ------------------------------------------------------------------------
     def save(self) -> bool:
         path = self._model.path()
+        if not self._parameters_ok():
+            return False
         return self.save_as() if path is None else self.write(path)
 
     def save_as(self) -> bool:
+        if not self._parameters_ok():
+            return False
         suggested = self._model.path() or Path(self._start_folder()) / (
             (self._model.value("type_name") or "scheduler") + ".py")
         name, _ = QFileDialog.getSaveFileName(self._window, "Save Scheduler As",
@@ -131,8 +135,8 @@ class FileController(QObject):
         path = Path(name) if name.endswith(".py") else Path(name + ".py")
         return self.write(path)
 
-    def write(self, path: Path, adopt: bool = True) -> bool:
-        """Write the module to ``path``; ``adopt``: the document now lives there."""
+    def _parameters_ok(self) -> bool:
+        """Refuse to write while a parameter row is invalid: it would be left out."""
         bad_rows = row_problems(self._model.value("parameters"))
         if bad_rows:
             first = bad_rows[0]
@@ -140,7 +144,10 @@ class FileController(QObject):
                 self._window, "Parameters Need Fixing",
                 f"Parameter row {first.row + 1} ({first.column}): {first.message}.\n\n"
                 "Fix the Parameters tab first, so no parameter is left out of the module.")
-            return False
+        return not bad_rows
+
+    def write(self, path: Path, adopt: bool = True) -> bool:
+        """Write the module to ``path``; ``adopt``: the document now lives there."""
         text = self._model.module_text()
         watching_target = self._model.path() == path
         if watching_target:
@@ -160,8 +167,10 @@ class FileController(QObject):
         self.sig_status.emit(f"Saved {path}")
         return True
 
-    def save_to_python(self) -> SaveToPythonDialog:
+    def save_to_python(self) -> Optional[SaveToPythonDialog]:
         """Offer Houdini's pdg/types folders; the dialog is returned (open, not exec)."""
+        if not self._parameters_ok():
+            return None
         type_name = self._model.value("type_name") or "scheduler"
         dialog = SaveToPythonDialog(find_types_dirs(), f"{type_name}.py", self._window)
         if self._session.last_houdini_types:

@@ -50,7 +50,9 @@ class ParametersTable(QWidget):
         self.view.setModel(self.table_model)
         self.view.setItemDelegateForColumn(2, _TypeDelegate(self.view))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        triggers = QAbstractItemView.EditTrigger
+        self.view.setEditTriggers(triggers.DoubleClicked | triggers.EditKeyPressed
+                                  | triggers.AnyKeyPressed | triggers.SelectedClicked)
         self.view.setAlternatingRowColors(True)
         header = self.view.horizontalHeader()
         for column, mode in enumerate((QHeaderView.ResizeMode.Interactive,
