@@ -605,11 +605,19 @@ class CookLoop:
         # PDG's own token expansion (not a module override: no user code runs unasked)
         expanded, _ = self._direct(PyScheduler.expandCommandTokens, self.scheduler,
                                    item.command, item)
+        shown = self._without_secret(expanded or item.command)
         self.emit(ItemDetails(item.id, item.command, item.attributes_plain(),
                               [f.path for f in item.inputFiles],
                               [f.path for f in item.expectedOutputFiles],
                               [f.path for f in item.outputFiles], item.cookDuration,
-                              log_uri, status_uri, expanded or item.command))
+                              log_uri, status_uri, shown))
+
+    def _without_secret(self, text: str) -> str:
+        """`text` with the result server's token masked (``__PDG_RESULT_SERVER__``
+        expands to it): events reach the GUI, logs and transcripts."""
+        server = self.state.result_server
+        token = server.token if server is not None else ""
+        return text.replace(token, "[token]") if token and isinstance(text, str) else text
 
     def _on_state_change(self, item: WorkItem, state: S, cause: str) -> None:
         self.emit(ItemState(item.id, state.name, cause))

@@ -184,9 +184,11 @@ class _Dispatcher:
         return 1 if all(d.state in SUCCESS_STATES for d in item.dependencies) else 2
 
     def m_acquire_job_slots(self, ref, jobid=""):
+        self.item(ref, finished_ok=True)
         return True
 
     def m_release_job_slots(self, ref, jobid=""):
+        self.item(ref, finished_ok=True)
         return True
 
     def m_get_workitem_json(self, ref, sub=-1, jobid=""):

@@ -299,6 +299,8 @@ class Graph:
 
     def lookup(self, id_or_name: Any) -> WorkItem | None:
         """An item by id (int or digit string) or by name, as reports name them."""
+        if isinstance(id_or_name, bool):  # an XML-RPC boolean: True == 1, but names no item
+            return None
         if isinstance(id_or_name, int):
             return self.items.get(id_or_name)
         text = str(id_or_name)

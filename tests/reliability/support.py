@@ -85,3 +85,52 @@ class LineReader:
 
     def join(self, timeout: float = 10.0) -> None:
         self._thread.join(timeout)
+
+
+class BackgroundCook:
+    """One in-process cook (`engine.session.CookSession`) on a thread, keeping every
+    event, so the test's thread is free to attack it."""
+
+    def __init__(self, module: Path, graph: Path, workdir: Path, timeout_s: float = 120.0,
+                 **options: Any) -> None:
+        from engine.cook.options import CookOptions
+        self.events: list = []
+        self.summary: Optional[dict] = None
+        self.session = None
+        self.error: Optional[BaseException] = None
+        self._ready = threading.Event()
+        options = CookOptions(workdir=str(workdir), timeout_s=timeout_s, **options)
+        self._thread = threading.Thread(target=self._run, args=(module, graph, options),
+                                        name="background-cook", daemon=True)
+        self._thread.start()
+
+    def _run(self, module: Path, graph: Path, options: Any) -> None:
+        from engine.session import CookSession
+        try:
+            with CookSession(str(module), emit=self.events.append) as session:
+                self.session = session
+                self._ready.set()
+                self.summary = session.cook(str(graph), options)
+        except BaseException as exc:  # noqa: BLE001 - re-raised by join()
+            self.error = exc
+        finally:
+            self._ready.set()
+
+    def loop(self):
+        """The cook loop once the cook runs (waits for it)."""
+        wait_for(self._ready.is_set, 60, "the cook session")
+        return wait_for(lambda: self.error or (self.session and self.session.loop), 60,
+                        "the cook loop")
+
+    def server_address(self) -> str:
+        """TOKEN@HOST:PORT of the scheduler's result server (waits for it)."""
+        self.loop()
+        return wait_for(lambda: self.session.scheduler.workItemResultServerAddr(), 60,
+                        "the result server")
+
+    def join(self, timeout: float = 120.0) -> dict:
+        self._thread.join(timeout)
+        assert not self._thread.is_alive(), "the cook did not end"
+        if self.error is not None:
+            raise self.error
+        return self.summary
