@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QApplication, QDockWidget, QMainWindow, QMenu, QMessageBox,
                                QTabWidget, QVBoxLayout, QWidget)
 
@@ -63,7 +63,6 @@ class MainWindow(QMainWindow):
                  theme: Optional[str] = None, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setAttribute(Qt.WidgetAttribute.WA_WindowPropagation)  # dialogs take the palette
         self._store = SettingsStore(settings if settings is not None else app_settings())
         self._appearance = self._store.load(AppearanceSettings)
         self._window_settings = self._store.load(WindowSettings)
@@ -264,8 +263,10 @@ class MainWindow(QMainWindow):
         theme = resolve(theme)
         self._theme = theme
         palette = window_palette(theme, QApplication.style().standardPalette())
-        QApplication.setPalette(palette)  # style sheets take the app's palette, not ours
-        self.setPalette(palette)
+        # Widgets under a style sheet take the application's palette (a palette set
+        # on the window would be undone by the next style sheet), so the theme is
+        # the application's: dialogs, menus and tooltips follow it too.
+        QApplication.setPalette(palette)
         self.setStyleSheet(style_sheet(theme))
         for page in self.pages.values():
             if isinstance(page, SectionPage):
@@ -384,6 +385,12 @@ class MainWindow(QMainWindow):
         self._window_settings.geometry = bytes(self.saveGeometry())
         self._window_settings.state = bytes(self.saveState())
         self._store.save(self._window_settings)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() \
+                and not self._closed:
+            QTimer.singleShot(0, self.files.watcher.check_now)  # not inside the event
 
     def closeEvent(self, event) -> None:
         if not self._closed and not self.files.maybe_save("closing"):

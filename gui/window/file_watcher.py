@@ -85,6 +85,11 @@ class DiskWatcher(QObject):
         if self._path is not None:
             self._settle.start()
 
+    def check_now(self) -> None:
+        """Look at the file now (the window was activated: network drives miss events)."""
+        self._settle.stop()
+        self._check()
+
     def _check(self) -> None:
         path = self._path
         if path is None:

@@ -44,7 +44,8 @@ def make_window(qtbot, settings_path, data_dir, monkeypatch):
     def make(document=None, path=None, theme="light", size=(1280, 800), show=True):
         window = MainWindow(document, path, settings=ini_settings(settings_path),
                             data_dir=data_dir, theme=theme)
-        window.resize(*size)
+        if size:
+            window.resize(*size)
         if show:
             window.show()
             qtbot.waitExposed(window)

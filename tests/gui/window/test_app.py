@@ -1,0 +1,46 @@
+"""``schedstudio --screenshot``: the window rendered offscreen to a PNG, in-process."""
+from __future__ import annotations
+
+from PySide6.QtGui import QImage
+
+from engine.cli import main as cli_main
+from gui import app
+from gui.window.screenshot import find_page
+
+
+def test_screenshot_of_a_tab_at_a_size(tmp_path, qapp):
+    png = tmp_path / "shot.png"
+    assert cli_main(["--screenshot", str(png), "--tab", "file paths", "--size", "900x640",
+                     "--theme", "light"]) == 0
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (900, 640)
+
+
+def test_screenshot_of_an_opened_module(tmp_path, qapp):
+    module = tmp_path / "mine.py"
+    from engine.codegen import render
+    from gui.window.templates import template_document
+    module.write_text(render(template_document())[0])
+    png = tmp_path / "open.png"
+    assert app.main(["--screenshot", str(png), "--open", str(module), "--tab", "Parameters"]) == 0
+    assert not QImage(str(png)).isNull()
+
+
+def test_unknown_tab_is_an_error(tmp_path, qapp, capsys):
+    assert app.main(["--screenshot", str(tmp_path / "x.png"), "--tab", "nope"]) == 2
+    assert "Scheduling" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_tab_names_are_forgiving():
+    assert find_page("init") == "Initialization and Cleanup"
+    assert find_page("Shared-Server") == "Shared Server"
+    assert find_page("s") is None  # Scheduling or Shared Server: ambiguous
+
+
+def test_initial_document_reports_a_broken_file(tmp_path):
+    broken = tmp_path / "b.py"
+    broken.write_text("def (:\n")
+    document, path, error = app._initial_document(broken)
+    assert document is None and path is None and "line 1" in error
+    assert app._initial_document(tmp_path / "missing.py")[2].startswith("Could not read")
