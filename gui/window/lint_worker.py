@@ -1,32 +1,41 @@
-"""Live checks off the GUI thread: a quick syntax pass per field, a full pass per module.
+"""Live checks in a checker process: a quick syntax pass per field, a full pass per module.
 
 Every edit asks for both. The quick pass compiles only the edited field
 (milliseconds, even for a long body) so a syntax error is marked while the
 user still looks at it. The full pass renders the whole document, runs
 ``check_source`` on it and maps each problem back through the line map;
-it is throttled (at most one running, the next one starts a short while
-after the last finished) because a large module takes tens of milliseconds.
+it is throttled (one at a time, the next a short while after the last)
+because a large module takes tens of milliseconds.
 
-Each pass runs on its own one-thread pool; results carry the model version
-they were computed from and arrive on the GUI thread as signals (the
-worker emits on a QObject that lives there, so the connection is queued).
+Both run in ``gui.window.lint_server``, a child process: their long C calls
+hold the GIL, and in this process they would stall the GUI thread. The
+process is started on the first request, talks NDJSON over its pipes
+(read as it arrives, never waited for), is started again if it dies, and
+is ended by closing its input. Answers carry the model version they were
+computed from.
 """
 from __future__ import annotations
 
+import json
 import logging
-import threading
+import sys
+from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QProcess, QTimer, Signal
 
 from gui.window import fields
+from gui.window.doc_codec import document_to_json
 from gui.window.document_model import DocumentModel
-from gui.window.problem_map import map_problems, quick_syntax_check
+from gui.window.problem_map import FieldProblem
 
 log = logging.getLogger(__name__)
 
 QUICK_DELAY_MS = 5   # gathers the edits of one key press (auto-indent, completion)
-FULL_DELAY_MS = 120  # quiet time before the whole module is checked again
+FULL_DELAY_MS = 80   # quiet time before the whole module is checked again
+STOP_WAIT_MS = 3000
+PROTOCOL = 1
+_ROOT = Path(__file__).resolve().parents[2]
 
 
 class LintWorker(QObject):
@@ -41,116 +50,148 @@ class LintWorker(QObject):
     sig_busy_changed = Signal(bool)
     """A full check started (True) or the last one finished with nothing queued (False)."""
 
-    _sig_rendered = Signal(int, str, list)  # the worker's rendering, kept by the model
-
     def __init__(self, model: DocumentModel, parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
         self._model = model
-        self._lock = threading.Lock()
         self._closed = False
-        self._quick_pool = QThreadPool(self)
-        self._quick_pool.setMaxThreadCount(1)
-        self._full_pool = QThreadPool(self)
-        self._full_pool.setMaxThreadCount(1)
+        self._process: Optional[QProcess] = None
         self._quick_fields: set[str] = set()
-        self._quick_latest: dict[str, int] = {}
-        self._full_running = False
+        self._quick_waiting: dict[str, int] = {}  # field -> newest version asked
+        self._full_version: Optional[int] = None  # the full check being run
         self._quick_timer = QTimer(self, singleShot=True, interval=QUICK_DELAY_MS)
         self._quick_timer.timeout.connect(self._start_quick)
         self._full_timer = QTimer(self, singleShot=True, interval=FULL_DELAY_MS)
         self._full_timer.timeout.connect(self._start_full)
-        self.sig_full_done.connect(self._on_full_done)  # first: bookkeeping before views
-        self._sig_rendered.connect(model.set_rendered)
         model.sig_field_changed.connect(self._on_field_changed)
         model.sig_document_reset.connect(self.check_now)
 
     # -- requests --------------------------------------------------------------------
-    def check_now(self) -> None:
-        """Check the whole module as soon as the worker is free."""
-        self._full_timer.start(0)
+    def check_now(self, delay_ms: int = 0) -> None:
+        """Check the whole module as soon as the checker is free (or after ``delay_ms``)."""
+        if not self._closed and self._full_version is None:
+            self._full_timer.start(delay_ms)
 
     def is_idle(self) -> bool:
         """No check running or waiting (tests and screenshots wait for this)."""
-        return not (self._full_running or self._full_timer.isActive()
-                    or self._quick_timer.isActive() or self._quick_pool.activeThreadCount())
+        return not (self._full_version is not None or self._full_timer.isActive()
+                    or self._quick_timer.isActive() or self._quick_waiting)
 
     def _on_field_changed(self, key: str) -> None:
+        if self._closed:
+            return
         if fields.is_code_field(key):
             self._quick_fields.add(key)
             if not self._quick_timer.isActive():
                 self._quick_timer.start()
-        if not self._full_running and not self._full_timer.isActive():
+        if self._full_version is None and not self._full_timer.isActive():
             self._full_timer.start(FULL_DELAY_MS)
 
-    # -- quick pass ------------------------------------------------------------------
     def _start_quick(self) -> None:
         version = self._model.version()
         for field in sorted(self._quick_fields):
-            text = self._model.value(field)
-            with self._lock:
-                if self._closed:
-                    return
-                self._quick_latest[field] = version
-            self._quick_pool.start(lambda f=field, t=text: self._run_quick(version, f, t))
+            self._quick_waiting[field] = version
+            self._send({"kind": "quick", "version": version, "field": field,
+                        "text": self._model.value(field)})
         self._quick_fields.clear()
 
-    def _run_quick(self, version: int, field: str, text: str) -> None:
-        if not self._is_latest_quick(field, version):
-            return  # a newer edit of the field is queued behind this one
-        try:
-            problem = quick_syntax_check(field, text)
-        except Exception:  # a checker bug must not end the live checks
-            log.exception("quick check of %s failed", field)
-            return
-        if self._is_latest_quick(field, version):
-            self.sig_quick_done.emit(version, field, problem)
-
-    def _is_latest_quick(self, field: str, version: int) -> bool:
-        with self._lock:
-            return not self._closed and self._quick_latest.get(field) == version
-
-    # -- full pass -------------------------------------------------------------------
     def _start_full(self) -> None:
-        with self._lock:
-            if self._closed:
-                return
-        version, document = self._model.version(), self._model.document()
-        self._full_running = True
+        version = self._model.version()
+        self._full_version = version
         self.sig_busy_changed.emit(True)
-        self._full_pool.start(lambda: self._run_full(version, document))
+        self._send({"kind": "full", "version": version,
+                    "document": document_to_json(self._model.document())})
 
-    def _run_full(self, version: int, document) -> None:
-        from engine.check import check_source  # loaded on the worker: keeps start-up short
-        from engine.codegen import render
+    # -- the process -----------------------------------------------------------------
+    def _send(self, request: dict) -> None:
+        if self._closed:
+            return
+        process = self._ensure_process()
+        data = json.dumps({"v": PROTOCOL, **request}, separators=(",", ":")) + "\n"
+        process.write(data.encode("utf-8"))
 
-        problems: list = []
-        try:
-            text, line_map = render(document)
-            self._sig_rendered.emit(version, text, line_map)
-            problems = map_problems(document, text, line_map,
-                                    check_source(text, document.type_name + ".py"))
-        except Exception:  # a checker bug must not end the live checks
-            log.exception("checking the module failed")
-        with self._lock:
-            if self._closed:
-                return
+    def _ensure_process(self) -> QProcess:
+        if self._process is None:
+            process = QProcess(self)
+            process.setProgram(sys.executable)
+            process.setArguments(["-m", "gui.window.lint_server"])
+            process.setWorkingDirectory(str(_ROOT))
+            process.readyReadStandardOutput.connect(self._on_output)
+            process.readyReadStandardError.connect(self._on_stderr)
+            process.finished.connect(self._on_finished)
+            process.start()
+            self._process = process
+        return self._process
+
+    def _on_output(self) -> None:
+        process = self.sender()
+        while process is not None and process.canReadLine():
+            line = bytes(process.readLine()).decode("utf-8", "replace")
+            try:
+                answer = json.loads(line)
+            except ValueError:
+                log.warning("checker said something unreadable: %.200s", line)
+                continue
+            if answer.get("v") == PROTOCOL and not self._closed:
+                getattr(self, f"_handle_{answer.get('kind')}", self._handle_unknown)(answer)
+
+    def _handle_quick(self, answer: dict) -> None:
+        field, version = answer["field"], answer["version"]
+        if self._quick_waiting.get(field) == version:
+            del self._quick_waiting[field]
+        problem = FieldProblem(*answer["problem"]) if answer.get("problem") else None
+        self.sig_quick_done.emit(version, field, problem)
+
+    def _handle_full(self, answer: dict) -> None:
+        version = answer["version"]
+        if answer.get("text") is not None:
+            line_map = [tuple(e) if e else None for e in answer["line_map"]]
+            self._model.set_rendered(version, answer["text"], line_map)
+        problems = [FieldProblem(*p) for p in answer.get("problems", [])]
         self.sig_full_done.emit(version, problems)
-
-    def _on_full_done(self, version: int, _problems: list) -> None:
-        self._full_running = False
+        if self._full_version == version:
+            self._full_version = None
         if self._model.version() != version:
             self._full_timer.start(FULL_DELAY_MS)  # edits came in meanwhile
-        else:
+        elif self._full_version is None:
+            self.sig_busy_changed.emit(False)
+
+    def _handle_unknown(self, answer: dict) -> None:
+        log.warning("checker answered an unknown kind: %r", answer.get("kind"))
+
+    def _on_stderr(self) -> None:
+        process = self.sender()
+        if process is not None:
+            text = bytes(process.readAllStandardError()).decode("utf-8", "replace").strip()
+            if text:
+                log.warning("checker: %s", text[-2000:])
+
+    def _on_finished(self, code: int, _status) -> None:
+        process = self.sender()
+        if process is not self._process:
+            return
+        self._process = None
+        process.deleteLater()
+        if self._closed:
+            return
+        log.warning("the checker process ended (exit %s); it starts again on the next edit", code)
+        self._quick_waiting.clear()
+        if self._full_version is not None:
+            self._full_version = None
             self.sig_busy_changed.emit(False)
 
     # -- end -------------------------------------------------------------------------
     def shutdown(self) -> None:
-        """Stop timers, drop queued checks and wait for running ones; no signal after."""
-        with self._lock:
-            self._closed = True
+        """Stop timers and end the checker (its input closes; killed if it lingers)."""
+        if self._closed:
+            return
+        self._closed = True
         self._quick_timer.stop()
         self._full_timer.stop()
-        for pool in (self._quick_pool, self._full_pool):
-            pool.clear()
-            pool.waitForDone()
-
+        process, self._process = self._process, None
+        if process is not None:
+            process.finished.disconnect(self._on_finished)
+            process.closeWriteChannel()
+            if not process.waitForFinished(STOP_WAIT_MS):  # the window is closing anyway
+                process.kill()
+                process.waitForFinished(STOP_WAIT_MS)
+            process.deleteLater()
