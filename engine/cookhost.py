@@ -35,6 +35,7 @@ from .processes import become_subreaper, kill_tree
 from .session import CookSession
 
 SLOW_CALL_S = 1.0
+THREAD_GRACE_S = 1.0  # how long threads the module left running get to end on their own
 
 
 def parse_parm(text: str) -> tuple[str, str]:
@@ -139,6 +140,11 @@ class _Host:
             self.finishing = True
             self._close_session()
         self._end_processes()
+        leaked = self._leaked_threads()
+        if leaked:
+            self.emit(LogMessage("warning", f"{len(leaked)} thread(s) the scheduler started "
+                                            f"still run ({', '.join(leaked[:5])}): the cook "
+                                            "host exits without waiting for them"))
         self.emit(CookFinished(summary))
         self.emit.flush()
         return 0 if summary["status"] == "succeeded" else 2 if summary["status"] == "error" else 1
@@ -166,6 +172,15 @@ class _Host:
         finally:
             self.closing = False
 
+    @staticmethod
+    def _leaked_threads() -> list[str]:
+        """Names of the non-daemon threads still running after a short grace: Python
+        waits for them at exit, forever if they never end (see `__main__`)."""
+        deadline = time.monotonic() + THREAD_GRACE_S
+        for thread in _running_threads():
+            thread.join(max(0.0, deadline - time.monotonic()))
+        return [thread.name for thread in _running_threads()]
+
     def _end_processes(self) -> None:
         killed = kill_tree(os.getpid(), include_self=False, grace_s=1.0)
         if killed:
@@ -180,6 +195,12 @@ def _error_summary(args: argparse.Namespace, exc: Optional[Exception], status: s
         errors = [error_entry(getattr(exc, "reason", str(exc)), file=getattr(exc, "file", None),
                               line=getattr(exc, "line", None))]
     return empty_summary(status, scheduler or args.type_name or "", args.graph, errors)
+
+
+def _running_threads() -> list[threading.Thread]:
+    """Living threads that would keep the interpreter from exiting."""
+    return [t for t in threading.enumerate()
+            if t is not threading.main_thread() and not t.daemon and t.is_alive()]
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -202,4 +223,11 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    if _running_threads():
+        # Threads a callback started and never ended would hold the interpreter open at
+        # exit, after the summary: the host must still end (it reported them already).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -77,6 +78,12 @@ def _summary_from_events(args, run: HostRun, status: str) -> dict:
     succeeded = values.count("CookedSuccess") + values.count("CookedCache")
     failed, cancelled = values.count("CookedFail"), values.count("CookedCancel")
     message = f"the cook host ended without a summary (exit code {run.returncode})"
+    if run.returncode is not None and run.returncode < 0:  # what a bare -9 means
+        try:
+            name = signal.Signals(-run.returncode).name
+        except ValueError:
+            name = f"signal {-run.returncode}"
+        message = f"the cook host was killed by {name} before it sent its summary"
     items = {"total": len(values), "succeeded": succeeded, "failed": failed,
              "cancelled": cancelled, "uncooked": len(values) - succeeded - failed - cancelled}
     return empty_summary(status, scheduler, args.graph, [error_entry(message)], items=items,

@@ -103,6 +103,13 @@ def item_data(item: Any, scheduler_name: str) -> dict[str, Any]:
 
 def write_item_data(path: str, item: Any, scheduler_name: str) -> None:
     tmp = f"{path}.tmp{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(item_data(item, scheduler_name), handle)
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(item_data(item, scheduler_name), handle)
+        os.replace(tmp, path)
+    except BaseException:  # a full disk: no half-written scraps left behind
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
