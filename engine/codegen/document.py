@@ -128,6 +128,13 @@ class SchedulerDocument:
     ``bases`` are base classes other than CallbackServerMixin/PyScheduler,
     written first. ``doc`` is the class docstring, ``trailer`` the module
     code after the class (registerTypes apart).
+
+    The ``__init__`` render writes calls ``CallbackServerMixin.__init__(self,
+    callback_server_local)`` when the mixin is used (local schedulers pass
+    True, farm ones False), or ``super().__init__(scheduler, name)`` when
+    ``init_super`` (only without the mixin and other positional bases, where
+    super() is PyScheduler). Both are spellings, normalised away when they
+    cannot be written.
     """
 
     type_name: str
@@ -144,6 +151,8 @@ class SchedulerDocument:
     bases: tuple[str, ...] = ()
     doc: str = ""
     arg_names: Mapping[str, tuple[str, ...]] = field(default_factory=FrozenMap)
+    callback_server_local: bool = True
+    init_super: bool = False
 
     def __post_init__(self):
         def put(name, value):
@@ -154,6 +163,10 @@ class SchedulerDocument:
         put("parameters", tuple(self.parameters))
         put("bases", tuple(sorted(self.bases, key=is_keyword_base)))
         put("use_callback_server", bool(self.use_callback_server))
+        put("callback_server_local", bool(self.callback_server_local)
+            or not self.use_callback_server)
+        put("init_super", bool(self.init_super) and not self.use_callback_server
+            and all(is_keyword_base(b) for b in self.bases))
         bodies = {}
         for name, body in self.bodies.items():
             callback = catalogue.by_name(name)

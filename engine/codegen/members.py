@@ -1,22 +1,26 @@
 """Splitting the scheduler class body into document fields.
 
 Members the document can write again identically in meaning are lifted
-out: the docstring, a standard ``__init__``, ``templateName``/``templateBody``
-and methods of the callbacks on the tabs with a plain signature. Everything
-else (callbacks without a tab, decorated or
-annotated methods, helpers, class attributes, duplicates) stays, in order,
-in "extra members".
+out: the docstring, a standard ``__init__`` (as render writes it, in any of
+the spellings the document keeps), ``templateName``/``templateBody`` and
+methods of the callbacks on the tabs with a plain signature. Everything
+else (callbacks without a tab, decorated or annotated methods, helpers,
+class attributes, names bound more than once) stays, in order, in "extra
+members".
 """
 from __future__ import annotations
 
 import ast
+import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
 from engine import catalogue
 from engine.codegen import lines as L
 from engine.codegen import regions, template
-from engine.codegen.render import NO_CODE_MARKER
+from engine.codegen.document import SchedulerDocument
+from engine.codegen.render import NO_CODE_MARKER, init_lines, is_docstring
 
 
 @dataclass
@@ -43,31 +47,42 @@ class ClassParts:
     extra_members: str = ""
     type_name: Optional[str] = None
     template: Optional[tuple] = ("", ())  # (working_dir, parameters) or None
+    init: Optional[dict] = None  # the spelling of a standard __init__
 
 
-def standard_init(use_callback_server: bool) -> str:
-    text = ("def __init__(self, scheduler, name):\n"
-            "    PyScheduler.__init__(self, scheduler, name)\n")
-    if use_callback_server:
-        text += "    CallbackServerMixin.__init__(self, True)\n"
-    return ast.dump(ast.parse(text).body[0])
+def standard_init(fn: ast.stmt, use_callback_server: bool,
+                  bases: tuple[str, ...]) -> Optional[dict]:
+    """The document fields that spell ``fn`` when it is a standard
+    ``__init__`` for a class with these bases, else None."""
+    if not (isinstance(fn, ast.FunctionDef) and fn.name == "__init__"):
+        return None
+    found = ast.dump(fn)
+    for local, via_super in itertools.product((True, False), repeat=2):
+        spelling = SchedulerDocument(
+            "t", "t", "S", use_callback_server=use_callback_server,
+            bases=bases, callback_server_local=local, init_super=via_super)
+        text = "\n".join(init_lines(spelling)) + "\n"
+        if ast.dump(ast.parse(text).body[0]) == found:
+            return {"callback_server_local": spelling.callback_server_local,
+                    "init_super": spelling.init_super}
+    return None
 
 
 def split_class(cls: ast.ClassDef, src: Source, use_callback_server: bool,
-                fallback_type_name) -> ClassParts:
+                bases: tuple[str, ...], fallback_type_name) -> ClassParts:
     """The document fields held by the class body of ``cls``."""
     parts = ClassParts()
     members = cls.body
     spans = _member_spans(members, src)
-    names = [getattr(m, "name", None) for m in members]
-    unique = {n for n in names if n and names.count(n) == 1}
+    bound = Counter(name for m in members for name in _binds(m))
+    unique = {name for name, count in bound.items() if count == 1}
     lifted: set[int] = set()
 
     def lift(index):
         first, last = spans[index]
         lifted.update(range(first, last + 1))
 
-    if _is_docstring(members[0]) and (len(members) == 1 or
+    if is_docstring(members[0]) and (len(members) == 1 or
                                       members[1].lineno > members[0].end_lineno):
         parts.doc = members[0].value.value
         lift(0)
@@ -83,9 +98,11 @@ def split_class(cls: ast.ClassDef, src: Source, use_callback_server: bool,
             members[by_name["templateBody"]], type_name)
         if parts.template is not None:
             lift(by_name["templateBody"])
-    if "__init__" in by_name and ast.dump(members[by_name["__init__"]]) == \
-            standard_init(use_callback_server):
-        lift(by_name["__init__"])
+    if "__init__" in by_name:
+        parts.init = standard_init(members[by_name["__init__"]],
+                                   use_callback_server, bases)
+        if parts.init is not None:
+            lift(by_name["__init__"])
     # A canonical name beats an alias: take those first when both exist.
     for name, index in sorted(by_name.items(), key=_aliases_last):
         callback = catalogue.by_name(name)
@@ -101,6 +118,32 @@ def split_class(cls: ast.ClassDef, src: Source, use_callback_server: bool,
     return parts
 
 
+def _binds(stmt: ast.stmt) -> set[str]:
+    """The names a class-body statement binds (more, never fewer)."""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        # what runs when the def runs: all but the body
+        parts = [node for name, value in ast.iter_fields(stmt) if name != "body"
+                 for node in (value if isinstance(value, list) else [value])
+                 if isinstance(node, ast.AST)]
+        names = {stmt.name}
+    else:
+        parts, names = [stmt], set()
+    for part in parts:
+        for node in ast.walk(part):
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                names.add(node.id)
+            elif isinstance(node, ast.alias):
+                names.add((node.asname or node.name).split(".")[0])
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                   ast.ClassDef)):
+                names.add(node.name)
+            elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+                names.add(node.name)
+            elif isinstance(node, ast.MatchMapping) and node.rest:
+                names.add(node.rest)
+    return names
+
+
 def _aliases_last(item) -> bool:
     callback = catalogue.by_name(item[0])
     return callback is not None and callback.name != item[0]
@@ -113,15 +156,10 @@ def _member_spans(members, src: Source):
     return spans
 
 
-def _is_docstring(stmt) -> bool:
-    return (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
-            and isinstance(stmt.value.value, str))
-
-
 def _liftable(fn: ast.FunctionDef, callback: catalogue.Callback) -> bool:
     args = fn.args
     return (not fn.decorator_list and fn.returns is None
-            and template._plain_args(args, 1 + len(callback.args))
+            and template.plain_args(args, 1 + len(callback.args))
             and args.args[0].arg == "self")
 
 

@@ -59,7 +59,7 @@ class _Reader:
             self.fail(cls.lineno, "put the class body on its own lines")
         bases, use_csm = self.bases(cls)
         fallback = _fallback_type_name(self.tree, cls, call)
-        parts = split_class(cls, self.src, use_csm, fallback)
+        parts = split_class(cls, self.src, use_csm, bases, fallback)
         type_name = parts.type_name or fallback
         label = _keyword(call, "label")
         label = type_name if label is None else label
@@ -79,7 +79,7 @@ class _Reader:
             extra_members=parts.extra_members, bodies=parts.bodies,
             use_callback_server=use_csm, method_names=parts.method_names,
             trailer=trailer, bases=bases, doc=parts.doc,
-            arg_names=parts.arg_names)
+            arg_names=parts.arg_names, **(parts.init or {}))
 
     def scheduler_class(self, call: Optional[ast.Call]) -> ast.ClassDef:
         classes = [s for s in self.tree.body if isinstance(s, ast.ClassDef)]

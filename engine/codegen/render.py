@@ -6,6 +6,9 @@
 ``"callback:<name>"``, ``"prelude"``, ``"extra_members"``, ``"trailer"``,
 ``"doc"``, ``"parameters"`` (line_in_field = parameter index) and
 ``"header"`` (type name, label, class name, working directory; always 0).
+Like the prelude, the extra members may come in two runs: the class
+attributes and header members that lead them stay above the callbacks
+(see ``layout``).
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import re
 from typing import Optional
 
 from engine import catalogue
+from engine.codegen import layout
 from engine.codegen import lines as L
 from engine.codegen.document import (
     Parameter, SchedulerDocument, is_keyword_base)
@@ -115,7 +119,7 @@ def split_prelude(prelude: str):
         return [], lines, 0, False
     head_end, has_docstring = 0, False
     for i, stmt in enumerate(tree.body):
-        if i == 0 and _is_docstring(stmt):
+        if i == 0 and is_docstring(stmt):
             has_docstring = True
         elif not (isinstance(stmt, ast.ImportFrom)
                   and stmt.module == "__future__"):
@@ -138,7 +142,8 @@ def _opens_definition(lines: list[str]) -> bool:
     return False
 
 
-def _is_docstring(stmt: ast.stmt) -> bool:
+def is_docstring(stmt: ast.stmt) -> bool:
+    """Whether ``stmt`` is a string literal on its own (a docstring)."""
     return (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
             and isinstance(stmt.value.value, str))
 
@@ -188,37 +193,53 @@ def class_line(doc: SchedulerDocument) -> str:
 
 def _render_class(doc: SchedulerDocument, out: _Out):
     out.add(class_line(doc), ("header", 0))
+    extra = doc.extra_members
+    made = {"__init__": lambda: _init(doc),
+            "templateName": lambda: _class_method("templateName", [
+                (f"return {L.py_string(doc.type_name)}", ("header", 0))]),
+            "templateBody": lambda: _class_method("templateBody",
+                                                  _template_body(doc))}
+    written = [name for name in made if not _defines_function(extra, name)]
+    pieces = layout.plan(extra, written, bool(doc.bodies),
+                         {doc.method_name(name) for name in doc.bodies})
+    extra_lines = L.indent(extra, MEMBER_INDENT)
     members = []
     if doc.doc:
         literal = L.docstring_literal(doc.doc)
-        members.append([(MEMBER_INDENT + line if i == 0 else line, ("doc", i))
-                        for i, line in enumerate(L.split(literal))])
-    extra = doc.extra_members
-    if not _defines_function(extra, "__init__"):
-        members.append(_init(doc))
-    if not _defines_function(extra, "templateName"):
-        members.append(_class_method("templateName", [
-            (f"return {L.py_string(doc.type_name)}", ("header", 0))]))
-    if not _defines_function(extra, "templateBody"):
-        members.append(_class_method("templateBody", _template_body(doc)))
-    for name in doc.bodies:
-        members.append(_callback(doc, name))
-    if extra.strip():
-        members.append([(line, ("extra_members", i)) for i, line
-                        in enumerate(L.indent(extra, MEMBER_INDENT))])
-    for i, member in enumerate(members):
+        members.append((1, [(MEMBER_INDENT + line if i == 0 else line, ("doc", i))
+                            for i, line in enumerate(L.split(literal))]))
+    for blank, piece in pieces:
+        if piece == layout.CALLBACKS:
+            members += [(blank if i == 0 else 1, _callback(doc, name))
+                        for i, name in enumerate(doc.bodies)]
+        elif isinstance(piece, str):
+            members.append((blank, made[piece]()))
+        else:
+            first, last = piece
+            members.append((blank, [(extra_lines[i], ("extra_members", i))
+                                    for i in range(first, last + 1)]))
+    for i, (blank, member) in enumerate(members):
         if i:
-            out.blank()
+            out.blank(blank)
         for line, where in member:
             out.add(line, where)
 
 
-def _init(doc: SchedulerDocument):
-    lines = ["def __init__(self, scheduler, name):",
-             "    PyScheduler.__init__(self, scheduler, name)"]
+def init_lines(doc: SchedulerDocument) -> list[str]:
+    """The standard ``__init__`` (at column 0) in the document's spelling;
+    parse lifts a method only when it is one of these."""
+    lines = ["def __init__(self, scheduler, name):"]
+    if doc.init_super:
+        return lines + ["    super().__init__(scheduler, name)"]
+    lines.append("    PyScheduler.__init__(self, scheduler, name)")
     if doc.use_callback_server:
-        lines.append("    CallbackServerMixin.__init__(self, True)")
-    return [(MEMBER_INDENT + line, None) for line in lines]
+        lines.append("    CallbackServerMixin.__init__(self, "
+                     f"{doc.callback_server_local})")
+    return lines
+
+
+def _init(doc: SchedulerDocument):
+    return [(MEMBER_INDENT + line, None) for line in init_lines(doc)]
 
 
 def _class_method(name: str, body):

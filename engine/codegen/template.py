@@ -21,14 +21,14 @@ def returned(fn: ast.stmt) -> Optional[ast.expr]:
     if not (isinstance(fn, ast.FunctionDef)
             and [ast.dump(d) for d in fn.decorator_list]
             == [ast.dump(ast.Name("classmethod", ast.Load()))]
-            and _plain_args(fn.args, 1)
+            and plain_args(fn.args, 1)
             and len(fn.body) == 1 and isinstance(fn.body[0], ast.Return)
             and fn.body[0].value is not None and fn.returns is None):
         return None
     return fn.body[0].value
 
 
-def _plain_args(args: ast.arguments, count: int) -> bool:
+def plain_args(args: ast.arguments, count: int) -> bool:
     return (not args.posonlyargs and not args.kwonlyargs and not args.vararg
             and not args.kwarg and not args.defaults
             and len(args.args) == count

@@ -6,13 +6,14 @@ one blank line, and no text that render writes itself.
 """
 from __future__ import annotations
 
+import ast
 import keyword
 
 from hypothesis import strategies as st
 
 from engine import catalogue
 from engine.codegen import FrozenMap, Parameter, SchedulerDocument
-from engine.codegen.lines import py_string
+from engine.codegen.lines import flush_leading_comments, py_string
 
 # Any character Python source can hold in a string or comment.
 chars = st.characters(blacklist_categories=("Cs",),
@@ -47,14 +48,32 @@ statement = st.one_of(
     _triple('"""'), _triple("'''"),
 )
 body = st.lists(statement, max_size=6).map("\n".join)
-members = st.lists(st.sampled_from([
+# Header members written by hand, which parse cannot lift: render keeps them
+# on top when they lead the extra members.
+HEADER_MEMBERS = {
+    "__init__": "def __init__(self, scheduler, name):\n"
+                "    PyScheduler.__init__(self, scheduler, name)\n"
+                "    self.jobs = {}",
+    "templateName": "@classmethod\ndef templateName(cls):\n    return NAME",
+    "templateBody": "@classmethod\ndef templateBody(cls):\n    return build()",
+}
+_top_members = st.lists(st.sampled_from([
+    # attributes: the last two must stay below the members render writes
+    "LIMIT: int = 2", "counter = 0", "alias = onTick",
+    "classmethod = staticmethod", "", "\n", *HEADER_MEMBERS.values(),
+]), max_size=4)
+_more_members = st.lists(st.sampled_from([
     "counter = 0", "# a member comment",
     "def helper(self):\n    return 1",
     "@staticmethod\ndef tool(x):\n    '''Doc.'''\n    return x",
     "@property\ndef size(self):\n    return 2",
-    "class Inner:\n    pass", "",
-]), max_size=4).map(lambda m: "\n".join(m).strip("\n")).filter(
-    lambda t: not t.startswith("#") or "\n" in t)
+    "class Inner:\n    pass", "", "    # a deeper comment",
+    *HEADER_MEMBERS.values(),
+]), max_size=4)
+members = st.builds(lambda top, more: "\n".join(top + more).strip("\n"),
+                    _top_members, _more_members).filter(
+    lambda t: (not t.startswith("#") or "\n" in t)
+    and t == flush_leading_comments(t))
 prelude_rest = st.lists(st.sampled_from([
     "import os", "import sys as system", "LIMIT = 3", "# a prelude comment",
     "", "def tool():\n    return LIMIT", "class Other(object):\n    pass",
@@ -116,15 +135,23 @@ def documents(draw):
         args[callback.name] = draw(callback_args(callback))
         if callback.aliases and draw(st.booleans()):
             names[callback.name] = callback.aliases[0]
+    class_name = "S" + draw(st.from_regex(r"[A-Za-z0-9_]{0,8}", fullmatch=True))
+    extra = draw(members)
+    # What a header member in extra members says, the fields cannot.
+    own = {s.name for s in ast.parse(extra).body
+           if isinstance(s, ast.FunctionDef)} & set(HEADER_MEMBERS)
     return SchedulerDocument(
-        type_name=draw(st.text(chars, min_size=1, max_size=10)),
+        type_name=(class_name.lower() if "templateName" in own
+                   else draw(st.text(chars, min_size=1, max_size=10))),
         label=draw(text),
-        class_name="S" + draw(st.from_regex(r"[A-Za-z0-9_]{0,8}",
-                                            fullmatch=True)),
-        working_dir=draw(text),
-        parameters=tuple(draw(st.lists(parameters(), max_size=3))),
+        class_name=class_name,
+        working_dir="" if "templateBody" in own else draw(text),
+        parameters=() if "templateBody" in own else tuple(
+            draw(st.lists(parameters(), max_size=3))),
         prelude=draw(preludes()),
-        extra_members=draw(members),
+        extra_members=extra,
+        callback_server_local="__init__" in own or draw(st.booleans()),
+        init_super="__init__" not in own and draw(st.booleans()),
         bodies=FrozenMap(bodies),
         use_callback_server=draw(st.booleans()),
         method_names=FrozenMap(names),
