@@ -58,10 +58,13 @@ def _application():
     return app
 
 
-def _initial_document(path: Optional[Path]):
-    """(document, path, error message) for the file asked for on the command line."""
+def _initial_document(path: Optional[Path], cache_dir: Optional[Path] = None):
+    """(document, path, error message) for the file asked for on the command line;
+    without one, the local template (read through ``cache_dir`` when given)."""
     if path is None:
-        return None, None, ""
+        from gui.window.templates import template_document
+
+        return template_document(cache_dir=cache_dir), None, ""
     from engine.codegen import SchedulerParseError, parse
 
     try:
@@ -80,7 +83,13 @@ def run_window(args, settings=None, data_dir=None) -> int:
     from gui.main_window import MainWindow
 
     app = _application()
-    document, path, error = _initial_document(args.open_file or args.file)
+    cache_dir = None
+    if data_dir is None:  # the user's own session (not a screenshot's temporary one)
+        from PySide6.QtCore import QStandardPaths
+
+        location = QStandardPaths.StandardLocation.CacheLocation
+        cache_dir = Path(QStandardPaths.writableLocation(location))
+    document, path, error = _initial_document(args.open_file or args.file, cache_dir)
     window = MainWindow(document, path, settings=settings, data_dir=data_dir, theme=args.theme)
     if args.screenshot:
         return _screenshot(window, args)
@@ -89,7 +98,7 @@ def run_window(args, settings=None, data_dir=None) -> int:
     window.show()
     if error:
         QTimer.singleShot(0, lambda: QMessageBox.critical(window, "Cannot Open Scheduler", error))
-    elif document is None:
+    elif path is None:
         QTimer.singleShot(0, window.offer_recovery)
     QTimer.singleShot(800, window.completion.warm_up)  # jedi's first answer comes quick
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in the terminal ends the app

@@ -11,14 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QApplication, QDockWidget, QMainWindow, QMenu, QMessageBox,
                                QTabWidget, QVBoxLayout, QWidget)
 
 import engine
 from engine.codegen import SchedulerDocument
 from engine.compatpath import COMPAT_DIR
-from gui.editor import CompletionProvider, Theme
+from gui.editor.completion import CompletionProvider
+from gui.editor.themes import Theme
 from gui.window import fields, prompts
 from gui.window.actions import build_actions
 from gui.window.autosave import Autosaver, find_orphans
@@ -43,6 +44,7 @@ from gui.window.templates import template_document
 from gui.window.window_theme import resolve, severity_icons, style_sheet, window_palette
 
 DEFAULT_SIZE = (1280, 860)
+FIRST_CHECK_DELAY_MS = 150  # the checker process starts once the window is on screen
 
 
 def default_data_dir() -> Path:
@@ -67,7 +69,7 @@ class MainWindow(QMainWindow):
         self._appearance = self._store.load(AppearanceSettings)
         self._window_settings = self._store.load(WindowSettings)
         session = self._store.load(SessionSettings)
-        self._data_dir = Path(data_dir) if data_dir else default_data_dir()
+        self._data_dir = Path(data_dir) if data_dir else None  # looked up when first needed
         self._theme = _theme_or_default(theme or self._appearance.theme)
         self._closed = False
 
@@ -84,7 +86,7 @@ class MainWindow(QMainWindow):
         self.recent = RecentFiles(self._store, self)
         self.files = FileController(model, self, self._store, self.recent, self)
         self.editors = EditorCommands(self, self._first_editor_on_show, self)
-        self.autosave = Autosaver(model, self._data_dir / "autosave",
+        self.autosave = Autosaver(model, lambda: self.data_dir() / "autosave",
                                   session.autosave_seconds * 1000, self)
 
         self._build_central()
@@ -99,10 +101,10 @@ class MainWindow(QMainWindow):
         self.editors.set_zoom(self._appearance.zoom)
         self._restore_window()
         self._update_title()
-        if path is not None:
-            self.files.watcher.watch(Path(path))
+        if path is not None:  # watched once the window is up, against the bytes shown
+            QTimer.singleShot(FIRST_CHECK_DELAY_MS, self._watch_opened(Path(path)))
         self.autosave.start()
-        self.lint.check_now()
+        self._first_check_done = False
 
     # -- building --------------------------------------------------------------------
     def _build_central(self) -> None:
@@ -120,6 +122,7 @@ class MainWindow(QMainWindow):
                 widget.sig_section_built.connect(self._on_section_built)
             self.pages[page] = widget
             self.tabs.addTab(widget, page)
+        self.tabs.currentChanged.connect(self._on_page_changed)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -221,6 +224,12 @@ class MainWindow(QMainWindow):
             self.status.show_message(f"{problem.message} (module line {problem.module_line}, "
                                      "in code the studio writes)")
 
+    def data_dir(self) -> Path:
+        """Where autosaves live: the user's data folder unless the window was given one."""
+        if self._data_dir is None:
+            self._data_dir = default_data_dir()
+        return self._data_dir
+
     def theme(self) -> Theme:
         return self._theme
 
@@ -281,7 +290,7 @@ class MainWindow(QMainWindow):
 
     def offer_recovery(self) -> bool:
         """If a session died with unsaved edits, offer them back; True when recovered."""
-        for entry in find_orphans(self._data_dir / "autosave"):
+        for entry in find_orphans(self.data_dir() / "autosave"):
             if entry.is_stale():
                 entry.discard()
                 continue
@@ -367,6 +376,25 @@ class MainWindow(QMainWindow):
             page.ensure_built()
         return page.section(field)
 
+    def _watch_opened(self, path: Path):
+        try:
+            shown = path.read_bytes()
+        except OSError:
+            shown = b""
+
+        def start() -> None:
+            if not self._closed:
+                self.files.watcher.watch(path, shown)
+                self.files.watcher.check_now()  # changed while the window was opening?
+        return start
+
+    def _on_page_changed(self, index: int) -> None:
+        """Editors are made when their page is first shown (the first one after the
+        window's first paint), so start-up does not pay for all of them."""
+        page = self.tabs.widget(index)
+        if isinstance(page, SectionPage) and not self._closed:
+            page.ensure_built()
+
     def _first_editor_on_show(self):
         page = self.tabs.currentWidget()
         if isinstance(page, SectionPage) and page.sections():
@@ -385,6 +413,19 @@ class MainWindow(QMainWindow):
         self._window_settings.geometry = bytes(self.saveGeometry())
         self._window_settings.state = bytes(self.saveState())
         self._store.save(self._window_settings)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._first_check_done:  # after the first paint: start-up stays short
+            self._first_check_done = True
+            _after_first_paint(self, lambda: self._on_page_changed(self.tabs.currentIndex()))
+            self.lint.check_now(delay_ms=FIRST_CHECK_DELAY_MS)
+
+    def is_ready(self) -> bool:
+        """The page on show has its editors and the checks have settled."""
+        page = self.tabs.currentWidget()
+        built = not isinstance(page, SectionPage) or page.is_built()
+        return built and self.lint.is_idle()
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
@@ -414,6 +455,27 @@ class MainWindow(QMainWindow):
         self.files.watcher.stop()
         self.editors.detach()
         self.status.clearMessage()  # ends the message's timeout timer
+
+
+class _FirstPaint(QObject):
+    """Runs a callback once, on the event loop turn after a widget's first paint."""
+
+    def __init__(self, widget: QWidget, callback) -> None:
+        super().__init__(widget)
+        self._callback = callback
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._callback)
+            self.deleteLater()
+        return False
+
+
+def _after_first_paint(widget: QWidget, callback) -> None:
+    """The window shows its frame first; the editors (Scintilla) come right after."""
+    _FirstPaint(widget, callback)
 
 
 def _theme_or_default(name: str) -> Theme:

@@ -4,14 +4,30 @@ Public API: ``CodeEditor`` (one callback body), ``FindBar``,
 ``CompletionProvider`` (jedi, off the GUI thread), themes as data
 (``apply_theme``, ``load_theme``, ``available_themes``, ``theme_palette``)
 and the editor's shortcut table ``EDITOR_SHORTCUTS``.
-"""
-from gui.editor.code_editor import CodeEditor
-from gui.editor.completion import CallTip, Completion, CompletionProvider
-from gui.editor.find_bar import FindBar
-from gui.editor.shortcuts import EDITOR_SHORTCUTS
-from gui.editor.themes import Theme, apply_theme, available_themes, load_theme, theme_palette
 
-__all__ = [
-    "CallTip", "CodeEditor", "Completion", "CompletionProvider", "EDITOR_SHORTCUTS",
-    "FindBar", "Theme", "apply_theme", "available_themes", "load_theme", "theme_palette",
-]
+Names are imported on first use: loading Scintilla and Lexilla takes tens
+of milliseconds, which a window can spend after its first paint.
+"""
+from __future__ import annotations
+
+import importlib
+
+_WHERE = {
+    "CodeEditor": "code_editor",
+    "CallTip": "completion", "Completion": "completion", "CompletionProvider": "completion",
+    "FindBar": "find_bar",
+    "EDITOR_SHORTCUTS": "shortcuts",
+    "Theme": "themes", "apply_theme": "themes", "available_themes": "themes",
+    "load_theme": "themes", "theme_palette": "themes",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

@@ -15,18 +15,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from lexilla import Language, create_lexer
 from PySide6.QtGui import QColor, QFontDatabase, QPalette
-from pyside6_scintilla import Scintilla
-
-from gui.editor import indicators, margins
 
 THEMES_DIR = Path(__file__).resolve().parents[2] / "resources" / "themes"
 THEME_FORMAT = 1
 DEFAULT_THEME = "light"
 
-_S = Scintilla.StylesCommon
-_E = Scintilla.Element
 
 
 @dataclass(frozen=True)
@@ -80,6 +74,8 @@ def load_theme(name: str) -> Theme:
 @lru_cache(maxsize=None)
 def style_numbers() -> dict[str, int]:
     """Lexilla's Python style names → numbers, asked from the lexer itself."""
+    from lexilla import Language, create_lexer  # Scintilla loads only with the first editor
+
     lexer = create_lexer(Language.PYTHON)
     try:
         return {lexer.name_of_style(i): i for i in range(lexer.named_styles())}
@@ -115,6 +111,11 @@ def abgr(colour: str) -> int:
 
 def apply_theme(editor, theme: Theme | str) -> None:
     """Colour ``editor`` (a ScintillaEdit) with ``theme`` (a Theme or its name)."""
+    from pyside6_scintilla import Scintilla
+
+    from gui.editor import indicators, margins
+
+    _S, _E = Scintilla.StylesCommon, Scintilla.Element
     if isinstance(theme, str):
         theme = load_theme(theme)
     numbers = style_numbers()

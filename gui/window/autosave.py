@@ -14,10 +14,9 @@ import logging
 import os
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional, Union
 
 from PySide6.QtCore import QLockFile, QObject, QTimer, Signal
 
@@ -105,17 +104,22 @@ class Autosaver(QObject):
     sig_saved = Signal(str)
     """An autosave was written (its path)."""
 
-    def __init__(self, model: DocumentModel, folder: Path, interval_ms: int = 5000,
-                 parent: Optional[QObject] = None) -> None:
+    def __init__(self, model: DocumentModel, folder: Union[Path, Callable[[], Path]],
+                 interval_ms: int = 5000, parent: Optional[QObject] = None) -> None:
+        """``folder`` may be a function: it is asked only when the first autosave is due."""
         super().__init__(parent)
         self._model = model
-        self._folder = Path(folder)
-        self._key = uuid.uuid4().hex[:12]
+        self._folder_of = folder if callable(folder) else (lambda: Path(folder))
+        self._key = os.urandom(6).hex()
         self._lock: Optional[QLockFile] = None
         self._written_version = -1
         self._timer = QTimer(self, interval=max(interval_ms, 200))
         self._timer.timeout.connect(self.save_now)
         model.sig_modified_changed.connect(self._on_modified_changed)
+
+    @property
+    def _folder(self) -> Path:
+        return Path(self._folder_of())
 
     def path(self) -> Path:
         return self._folder / f"{self._key}.json"

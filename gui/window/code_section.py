@@ -43,7 +43,7 @@ class CodeSection(QWidget):
         self._max_height = 600
         self._loading = False
         self._problem_counts = (0, 0)
-        self.editor = CodeEditor(self, theme=theme)
+        self.editor = CodeEditor(self, theme=theme.name)  # load_theme checks the file
         self.editor.setObjectName(f"editor:{spec.field}")
         self._build()
         self._load()
@@ -191,7 +191,7 @@ class CodeSection(QWidget):
         self._theme = theme
         from gui.editor import apply_theme
 
-        apply_theme(self.editor, theme)
+        apply_theme(self.editor, theme.name)
         self._update_signature()
         self._update_height()
 

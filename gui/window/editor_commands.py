@@ -11,8 +11,6 @@ from typing import Callable, Optional
 from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtWidgets import QApplication, QInputDialog, QToolTip, QWidget
 
-from gui.editor import CodeEditor
-
 MAX_ZOOM, MIN_ZOOM = 20, -8
 
 
@@ -25,13 +23,14 @@ class EditorCommands(QObject):
     sig_zoom_changed = Signal(int)
     """The window-wide zoom level changed."""
 
-    def __init__(self, window: QWidget, fallback: Callable[[], Optional[CodeEditor]],
+    def __init__(self, window: QWidget, fallback: Callable[[], object],
                  parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
         self._window = window
         self._fallback = fallback
         self._sections: list = []
-        self._current: Optional[CodeEditor] = None
+        self._editors: set = set()
+        self._current = None
         self._zoom = 0
         self._syncing = False
         QApplication.instance().focusChanged.connect(self._on_focus_changed)
@@ -43,13 +42,15 @@ class EditorCommands(QObject):
         """A new section: follow its editor's focus, caret and zoom."""
         self._sections.append(section)
         editor = section.editor
+        self._editors.add(editor)
         if self._zoom:
             self._set_zoom_of(editor, self._zoom)
         editor.zoom.connect(lambda *_args, e=editor: self._on_editor_zoom(e))
         editor.sig_cursor_moved.connect(
             lambda line, column, e=editor: self._on_cursor(e, line, column))
 
-    def current_editor(self) -> Optional[CodeEditor]:
+    def current_editor(self):
+        """The CodeEditor focused last (or the first of the page on show), or None."""
         if self._current is not None and self._current.isVisible():
             return self._current
         return self._fallback()
@@ -123,22 +124,22 @@ class EditorCommands(QObject):
 
     def _on_focus_changed(self, _old, new) -> None:
         widget = new
-        while widget is not None and not isinstance(widget, CodeEditor):
+        while widget is not None and widget not in self._editors:
             widget = widget.parentWidget()
         if widget is not None and widget.window() is self._window:
             self._current = widget
             pos = widget.currentPos()
             self.sig_cursor_moved.emit(widget.lineFromPosition(pos) + 1, widget.column(pos))
 
-    def _on_cursor(self, editor: CodeEditor, line: int, column: int) -> None:
+    def _on_cursor(self, editor, line: int, column: int) -> None:
         if editor is self._current:
             self.sig_cursor_moved.emit(line, column)
 
-    def _on_editor_zoom(self, editor: CodeEditor) -> None:
+    def _on_editor_zoom(self, editor) -> None:
         if not self._syncing:
             self.set_zoom(editor.zoom_level())
 
     @staticmethod
-    def _set_zoom_of(editor: CodeEditor, level: int) -> None:
+    def _set_zoom_of(editor, level: int) -> None:
         if editor.zoom_level() != level:
             editor.setZoom(level)

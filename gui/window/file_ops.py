@@ -18,13 +18,9 @@ from engine.codegen import SaveError, SchedulerParseError, parse, save_module
 from gui.window import prompts
 from gui.window.document_model import DocumentModel
 from gui.window.file_watcher import DiskWatcher
-from gui.window.houdini_prefs import find_types_dirs
-from gui.window.new_dialog import NewDocumentDialog
 from gui.window.parameter_rows import row_problems
 from gui.window.recent_files import RecentFiles
-from gui.window.save_to_python_dialog import SaveToPythonDialog
 from gui.window.settings import SessionSettings, SettingsStore
-from gui.window.templates import list_templates, new_from_template
 
 log = logging.getLogger(__name__)
 FILE_FILTER = "Python scheduler modules (*.py);;All files (*)"
@@ -63,8 +59,11 @@ class FileController(QObject):
         return answer == "discard"
 
     # -- new / open ------------------------------------------------------------------
-    def new_document(self) -> Optional[NewDocumentDialog]:
-        """Ask for a template and names (the dialog is returned, shown non-modal-blocking)."""
+    def new_document(self):
+        """Ask for a template and names (the NewDocumentDialog is returned, opened)."""
+        from gui.window.new_dialog import NewDocumentDialog  # dialogs load when first used
+        from gui.window.templates import list_templates
+
         if not self.maybe_save("starting a new scheduler"):
             return None
         dialog = NewDocumentDialog(list_templates(), self._window)
@@ -75,6 +74,8 @@ class FileController(QObject):
         return dialog
 
     def _create(self, stem: str, type_name: str, label: str) -> None:
+        from gui.window.templates import new_from_template
+
         try:
             doc = new_from_template(stem, type_name, label)
         except (SchedulerParseError, ValueError, OSError) as exc:
@@ -167,8 +168,11 @@ class FileController(QObject):
         self.sig_status.emit(f"Saved {path}")
         return True
 
-    def save_to_python(self) -> Optional[SaveToPythonDialog]:
-        """Offer Houdini's pdg/types folders; the dialog is returned (open, not exec)."""
+    def save_to_python(self):
+        """Offer Houdini's pdg/types folders; the SaveToPythonDialog is returned, opened."""
+        from gui.window.houdini_prefs import find_types_dirs
+        from gui.window.save_to_python_dialog import SaveToPythonDialog
+
         if not self._parameters_ok():
             return None
         type_name = self._model.value("type_name") or "scheduler"

@@ -31,9 +31,7 @@ class DiskWatcher(QObject):
 
     def __init__(self, parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
-        self._watcher = QFileSystemWatcher(self)
-        self._watcher.fileChanged.connect(self._on_event)
-        self._watcher.directoryChanged.connect(self._on_event)
+        self._watcher: Optional[QFileSystemWatcher] = None  # made when first needed
         self._path: Optional[Path] = None
         self._known: Optional[str] = None
         self._gone_reported = False
@@ -64,9 +62,10 @@ class DiskWatcher(QObject):
 
     def unwatch(self) -> None:
         self._settle.stop()
-        for paths in (self._watcher.files(), self._watcher.directories()):
-            if paths:
-                self._watcher.removePaths(paths)
+        if self._watcher is not None:
+            for paths in (self._watcher.files(), self._watcher.directories()):
+                if paths:
+                    self._watcher.removePaths(paths)
         self._path = self._known = None
 
     def stop(self) -> None:
@@ -76,6 +75,10 @@ class DiskWatcher(QObject):
         path = self._path
         if path is None:
             return
+        if self._watcher is None:  # its set-up costs tens of milliseconds: not at start-up
+            self._watcher = QFileSystemWatcher(self)
+            self._watcher.fileChanged.connect(self._on_event)
+            self._watcher.directoryChanged.connect(self._on_event)
         if path.exists() and str(path) not in self._watcher.files():
             self._watcher.addPath(str(path))
         if path.parent.is_dir() and str(path.parent) not in self._watcher.directories():

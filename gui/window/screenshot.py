@@ -59,7 +59,7 @@ def take(window, png: Path, page: Optional[str] = None,
         window.tabs.setCurrentWidget(window.pages[page])
     window.show()
     QApplication.processEvents()
-    wait_until(lambda: window.lint.is_idle())
+    wait_until(window.is_ready)
     QApplication.processEvents()
     png = Path(png)
     png.parent.mkdir(parents=True, exist_ok=True)

@@ -11,8 +11,7 @@ from typing import Optional
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
-from gui.editor import Theme
-from gui.window.code_section import CodeSection
+from gui.editor.themes import Theme
 from gui.window.document_model import DocumentModel
 from gui.window.fields import SectionSpec
 
@@ -22,7 +21,7 @@ _HEIGHT_RESERVE = 72  # title and def line stay visible above a full-height edit
 
 
 class SectionPage(QScrollArea):
-    """The sections of one tab, stacked; scrolls as a whole."""
+    """The sections of one tab, stacked; scrolls as a whole. ``ensure_built`` makes them."""
 
     sig_section_built = Signal(object)
     """A CodeSection was made (the window wires completion and problems to it)."""
@@ -37,7 +36,7 @@ class SectionPage(QScrollArea):
         self._model = model
         self._specs = specs
         self._theme = theme
-        self._sections: dict[str, CodeSection] = {}
+        self._sections: dict = {}  # field -> CodeSection
         self._wheel = _WheelToPage(self)
         self._body = QWidget(self)
         self._body.setObjectName("pageBody")
@@ -57,6 +56,8 @@ class SectionPage(QScrollArea):
         """Make the sections now (first show, or a jump into this page)."""
         if self.is_built():
             return
+        from gui.window.code_section import CodeSection  # loads Scintilla: not at start-up
+
         for spec in self._specs:
             section = CodeSection(self._model, spec, self._theme, self._body)
             section.editor.viewport().installEventFilter(self._wheel)
@@ -65,20 +66,16 @@ class SectionPage(QScrollArea):
             section.set_max_height(self._editor_max_height())
             self.sig_section_built.emit(section)
 
-    def section(self, field: str) -> Optional[CodeSection]:
+    def section(self, field: str):
         return self._sections.get(field)
 
-    def sections(self) -> list[CodeSection]:
+    def sections(self) -> list:
         return list(self._sections.values())
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
         for section in self._sections.values():
             section.set_theme(theme)
-
-    def showEvent(self, event) -> None:
-        self.ensure_built()
-        super().showEvent(event)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

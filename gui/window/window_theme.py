@@ -6,10 +6,12 @@ goes where.
 """
 from __future__ import annotations
 
+import json
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPixmap, QPalette
 
-from gui.editor import Theme, load_theme, theme_palette
+from gui.editor.themes import THEMES_DIR, Theme, theme_palette
 
 _ICON_SIZE = 14
 
@@ -80,4 +82,21 @@ def severity_icons(theme: Theme) -> dict[str, QIcon]:
 
 
 def resolve(theme: Theme | str) -> Theme:
-    return load_theme(theme) if isinstance(theme, str) else theme
+    """A Theme from its name, read straight from its file.
+
+    Only the colour tables are read here, so the window can be coloured
+    before Scintilla is loaded; the editors load the same file through
+    ``gui.editor.load_theme``, which checks its lexer style names.
+    """
+    if not isinstance(theme, str):
+        return theme
+    path = THEMES_DIR / f"{theme}.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"no readable theme {theme!r}: {exc}") from None
+    font = data.get("font", {})
+    return Theme(name=str(data.get("name", theme)), label=str(data.get("label", theme)),
+                 font_families=tuple(font.get("families", ())),
+                 font_size=int(font.get("size", 10)), ui=dict(data.get("ui", {})),
+                 styles={k: dict(v) for k, v in data.get("styles", {}).items()})

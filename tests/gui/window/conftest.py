@@ -85,4 +85,4 @@ def type_text(qtbot, widget, text: str) -> None:
 
 def wait_checked(qtbot, window, timeout=10000) -> None:
     """Wait until the live checks have settled."""
-    qtbot.waitUntil(window.lint.is_idle, timeout=timeout)
+    qtbot.waitUntil(window.is_ready, timeout=timeout)
