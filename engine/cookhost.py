@@ -19,6 +19,7 @@ import argparse
 import os
 import signal
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -210,6 +211,10 @@ def main(argv: Optional[list[str]] = None) -> int:
     except OSError:
         pass
     become_subreaper()
+    if "HIP" not in os.environ:
+        # No scene here: $HIP (the usual working directory) is this cook's own folder,
+        # for cooks and for submitAsJob alike.
+        os.environ["HIP"] = args.workdir or tempfile.mkdtemp(prefix="schedstudio-hip-")
     emit = NdjsonEmitter(_private_event_stream())
     host = _Host(args, emit)
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGUSR1):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Optional
 
@@ -23,7 +24,11 @@ def main(argv: Optional[list[str]] = None) -> int:
         from gui.app import main as gui_main  # the window: `schedstudio [FILE.py] [options]`
         return gui_main(argv)
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except BrokenPipeError:  # `schedstudio graphs | head`: the reader had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,6 @@
+"""``python -m engine.cli``: the same as the ``schedstudio`` command."""
+import sys
+
+from . import main
+
+sys.exit(main())
