@@ -5,11 +5,14 @@ window. Events are read a bounded number of lines per event-loop turn (and withi
 budget), then the loop is given back: a host that floods events cannot freeze the GUI.
 The host's stderr (scheduler and job prints) is forwarded in capped batches. Stopping
 never blocks: terminate (the host cancels and ends its jobs) → timer → kill the host's
-process group → end whatever is left in its session.
+process group → end whatever is left in its session, and every process carrying the
+host's cook tag (`engine.processes.COOK_TAG`): jobs that left the session, then lost the
+host, are found by it.
 """
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import time
 from collections import deque
@@ -18,7 +21,8 @@ from typing import Optional
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 from engine.cook.events import WireError, from_json
-from engine.processes import become_subreaper, end_session, in_session, reap_adopted
+from engine.processes import (COOK_TAG, become_subreaper, end_session, in_session, reap_adopted,
+                              tagged)
 
 LINES_PER_TURN = 400          # events handled before the event loop gets a turn
 TURN_BUDGET_S = 0.008         # ... or this much parsing time, whichever comes first
@@ -73,6 +77,7 @@ class CookHostProcess(QObject):
         super().__init__(parent)
         self._proc: Optional[QProcess] = None
         self._pid = 0
+        self._tag = ""
         self._pending: deque = deque()       # complete lines read but not yet handled
         self._partial = b""
         self._dropping = False               # inside an over-long line
@@ -109,11 +114,11 @@ class CookHostProcess(QObject):
         become_subreaper()  # jobs orphaned by a killed host re-attach to us, not init
         self._reset()
         proc = QProcess(self)
-        if env is not None:
-            qenv = QProcessEnvironment()
-            for key, value in env.items():
-                qenv.insert(key, value)
-            proc.setProcessEnvironment(qenv)
+        self._tag = secrets.token_hex(8)  # inherited by every job the host starts
+        qenv = QProcessEnvironment()
+        for key, value in {**(os.environ if env is None else env), COOK_TAG: self._tag}.items():
+            qenv.insert(key, value)
+        proc.setProcessEnvironment(qenv)
         proc.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
         proc.setInputChannelMode(QProcess.InputChannelMode.ManagedInputChannel)
         proc.readyReadStandardOutput.connect(self._schedule_drain)
@@ -246,11 +251,11 @@ class CookHostProcess(QObject):
         if self._reap_timer.isActive() or self._proc is None:
             return
         self._outcome = outcome or self._outcome_name()
-        self._victims = end_session(self._pid, grace_s=0.0) if self._pid else []
+        self._victims = end_session(self._pid, grace_s=0.0, tag=self._tag) if self._pid else []
         if self._victims:
             self.sig_output.emit([f"ended {len(self._victims)} process(es) left by the "
                                   f"cook host: {', '.join(map(str, self._victims))}"])
-        if self._pid and _leftovers(self._pid):
+        if self._pid and self._left():
             self._reap_left = REAP_TRIES
             self._reap_timer.start()
         else:
@@ -259,9 +264,14 @@ class CookHostProcess(QObject):
     def _on_reap_tick(self) -> None:
         """Collect jobs that re-attached to us (we are their subreaper) once they die."""
         self._reap_left -= 1
-        if self._reap_left <= 0 or not _leftovers(self._pid):
+        if self._reap_left <= 0 or not self._left():
             self._reap_timer.stop()
             self._report_end()
+
+    def _left(self) -> bool:
+        """Whether a process of the cook still lives or waits to be reaped by us."""
+        reap_adopted(self._victims)  # tagged jobs from other sessions re-attached to us
+        return _leftovers(self._pid) or bool(tagged(self._tag))
 
     def _report_end(self) -> None:
         proc, code = self._proc, self._exit[0] if self._exit else -1

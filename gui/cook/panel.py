@@ -165,7 +165,11 @@ class CookPanel(QDockWidget):
         if module is None:
             return False
         options = self.options.values()
-        workdir = options.workdir or self._scratch.new_workdir()
+        try:
+            workdir = options.workdir or self._scratch.new_workdir()
+        except OSError as exc:
+            self._cannot("make a working folder for the cook", exc)
+            return False
         cmd = host_command(module, self.graph(), static=static, workdir=workdir,
                            timeout=options.timeout, tick_period=options.tick_period,
                            max_items=options.max_items, parms=options.parms)
@@ -235,9 +239,18 @@ class CookPanel(QDockWidget):
             self.counts.update_counts(self.state, note="No module to cook")
             return None
         self.options.set_parameters(declared_parameters(text))
-        path = self._scratch.write_module(text)
+        try:
+            path = self._scratch.write_module(text)
+        except OSError as exc:  # a full or read-only temp folder: say so, cook nothing
+            self._cannot("write the module for the cook", exc)
+            return None
         self.trace.set_module(path, line_map)
         return path
+
+    def _cannot(self, what: str, exc: OSError) -> None:
+        reason = exc.strerror or str(exc)
+        self.counts.update_counts(self.state, note=f"Could not {what}: {reason}")
+        self._log_lines([f"could not {what}: {exc}"])
 
     def _graph_file(self) -> str:
         graph = self.graph()
