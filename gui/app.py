@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the module to show (same as FILE.py)")
     shots.add_argument("--tab", metavar="NAME", help="the tab to show, e.g. 'File Paths'")
     shots.add_argument("--size", metavar="WxH", type=_size, help="window size, e.g. 1280x800")
+    shots.add_argument("--cook", metavar="GRAPH",
+                       help="with --screenshot: test-cook GRAPH first, wait for the end")
+    shots.add_argument("--static", action="store_true", help="with --cook: a static cook")
     return parser
 
 
@@ -91,6 +94,9 @@ def run_window(args, settings=None, data_dir=None) -> int:
         cache_dir = Path(QStandardPaths.writableLocation(location))
     document, path, error = _initial_document(args.open_file or args.file, cache_dir)
     window = MainWindow(document, path, settings=settings, data_dir=data_dir, theme=args.theme)
+    from gui.cook.attach import attach_cook_panel
+
+    window.cook_panel = attach_cook_panel(window)
     if args.screenshot:
         return _screenshot(window, args)
     if args.size:
@@ -118,7 +124,17 @@ def _screenshot(window, args) -> int:
             window.shutdown()
             return 2
     try:
-        ok = screenshot.take(window, args.screenshot, page, args.size)
+        if args.cook:
+            from gui.cook.screenshot import cook_then_screenshot
+
+            if args.size:
+                window.resize(*args.size)
+            ok = cook_then_screenshot(window, args.cook, args.screenshot, static=args.static)
+        else:
+            panel = getattr(window, "cook_panel", None)
+            if panel is not None:
+                panel.hide()  # a tab's picture: the editor at the size asked for
+            ok = screenshot.take(window, args.screenshot, page, args.size)
     finally:
         window.document_model.mark_saved(window.document_model.path() or Path("screenshot.py"))
         window.close()

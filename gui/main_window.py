@@ -44,6 +44,7 @@ from gui.window.templates import template_document
 from gui.window.window_theme import resolve, severity_icons, style_sheet, window_palette
 
 DEFAULT_SIZE = (1280, 860)
+PROBLEMS_HEIGHT = 110
 FIRST_CHECK_DELAY_MS = 150  # the checker process starts once the window is on screen
 
 
@@ -138,7 +139,7 @@ class MainWindow(QMainWindow):
         dock.setObjectName("problemsDock")
         dock.setWidget(self.problems_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        self.resizeDocks([dock], [150], Qt.Orientation.Vertical)
+        self.resizeDocks([dock], [PROBLEMS_HEIGHT], Qt.Orientation.Vertical)
 
     def _build_recent_menu(self) -> None:
         menu = self.recent_menu = QMenu("Open &Recent", self)
@@ -367,6 +368,8 @@ class MainWindow(QMainWindow):
     def _update_counts(self) -> None:
         errors, warnings = self.problem_store.counts(self.problem_store.fields_with_problems())
         self.status.set_counts(errors, warnings, not self.lint.is_idle())
+        total = errors + warnings
+        self.problems_dock.setWindowTitle(f"Problems ({total})" if total else "Problems")
 
     def _section(self, field: str, build: bool = False):
         page = self.pages.get(fields.page_of(field) or "")
@@ -387,6 +390,13 @@ class MainWindow(QMainWindow):
                 self.files.watcher.watch(path, shown)
                 self.files.watcher.check_now()  # changed while the window was opening?
         return start
+
+    def _build_first_page(self) -> None:
+        """The page on show gets its editors, and the first one the keyboard."""
+        self._on_page_changed(self.tabs.currentIndex())
+        first = self._first_editor_on_show()
+        if first is not None and not self._closed:
+            QWidget.setFocus(first)  # ScintillaEdit.setFocus is a Scintilla message
 
     def _on_page_changed(self, index: int) -> None:
         """Editors are made when their page is first shown (the first one after the
@@ -418,7 +428,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._first_check_done:  # after the first paint: start-up stays short
             self._first_check_done = True
-            _after_first_paint(self, lambda: self._on_page_changed(self.tabs.currentIndex()))
+            _after_first_paint(self, self._build_first_page)
             self.lint.check_now(delay_ms=FIRST_CHECK_DELAY_MS)
 
     def is_ready(self) -> bool:
@@ -446,6 +456,9 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        panel = getattr(self, "cook_panel", None)
+        if panel is not None:
+            panel.shutdown()  # a cook still running ends with its jobs
         self.lint.shutdown()
         for page in self.pages.values():
             for section in page.sections() if isinstance(page, SectionPage) else ():

@@ -44,3 +44,27 @@ def test_initial_document_reports_a_broken_file(tmp_path):
     document, path, error = app._initial_document(broken)
     assert document is None and path is None and "line 1" in error
     assert app._initial_document(tmp_path / "missing.py")[2].startswith("Could not read")
+
+
+def test_screenshot_after_a_cook_shows_the_panel_with_the_finished_cook(tmp_path, qapp,
+                                                                        monkeypatch):
+    seen = {}
+    from gui.cook import screenshot as cook_shot
+    real = cook_shot.cook_then_screenshot
+
+    def spy(window, graph, png, **kwargs):
+        ok = real(window, graph, png, **kwargs)
+        panel = window.cook_panel
+        seen.update(graph=panel.graph(), visible=panel.isVisible(),
+                    succeeded=sum(1 for i in panel.state.items.values()
+                                  if i.state == "CookedSuccess"),
+                    finished=not panel.is_cooking())
+        return ok
+
+    monkeypatch.setattr(cook_shot, "cook_then_screenshot", spy)
+    png = tmp_path / "cooked.png"
+    assert cli_main(["--cook", "frames", "--screenshot", str(png), "--size", "1280x800"]) == 0
+    assert seen["graph"] == "frames" and seen["visible"] and seen["finished"]
+    assert seen["succeeded"] == 41  # every dot of the frames graph turned green
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (1280, 800)
