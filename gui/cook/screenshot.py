@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 from gui.cook.cook_state import FAILED
 from gui.cook.panel import CookPanel
+from gui.window.screenshot import wait_until
 
 COOK_TIMEOUT_S = 300.0
 CANCEL_TIMEOUT_S = 15.0
@@ -24,19 +24,7 @@ CANCEL_TIMEOUT_S = 15.0
 
 def wait_for(condition, timeout_s: float) -> bool:
     """Run the event loop until `condition()` or the timeout (no busy sleeping)."""
-    deadline = time.monotonic() + timeout_s
-    loop = QEventLoop()
-    timer = QTimer(interval=20)
-    timer.timeout.connect(loop.quit)
-    timer.start()
-    try:
-        while not condition():
-            if time.monotonic() > deadline:
-                return False
-            loop.exec()
-        return True
-    finally:
-        timer.stop()
+    return wait_until(condition, timeout_s)
 
 
 def _panel_of(window) -> CookPanel:
