@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QApplication, QDockWidget, QMainWindow, QMenu, QMessageBox,
                                QTabWidget, QVBoxLayout, QWidget)
 
@@ -20,39 +20,36 @@ from engine.codegen import SchedulerDocument
 from engine.compatpath import COMPAT_DIR
 from gui.editor.completion import CompletionProvider
 from gui.editor.themes import Theme
-from gui.window import fields, prompts
+from gui.window import fields
 from gui.window.actions import build_actions
-from gui.window.autosave import Autosaver, find_orphans
+from gui.window.autosave import Autosaver, default_data_dir
 from gui.window.completion_context import context_for
 from gui.window.document_model import DocumentModel
 from gui.window.editor_commands import EditorCommands
 from gui.window.file_ops import FileController
+from gui.window.first_paint import after_first_paint
 from gui.window.header_fields import HeaderFields
 from gui.window.lint_worker import LintWorker
 from gui.window.parameters_table import ParametersTable
 from gui.window.problem_map import FieldProblem, field_line_of
+from gui.window.problem_routing import ProblemRouter, step
 from gui.window.problem_store import ProblemStore
 from gui.window.problems_model import ProblemsModel
 from gui.window.problems_panel import ProblemsPanel
 from gui.window.recent_files import RecentFiles, fill_menu
+from gui.window.recovery import offer_recovery
 from gui.window.section_page import SectionPage
-from gui.window.settings import (APPLICATION, ORGANIZATION, AppearanceSettings, SessionSettings,
-                                 SettingsStore, WindowSettings, app_settings)
+from gui.window.settings import (AppearanceSettings, SessionSettings, SettingsStore,
+                                 WindowSettings, app_settings)
 from gui.window.status_line import StatusLine
 from gui.window.tab_marks import TabMarks
 from gui.window.templates import template_document
-from gui.window.window_theme import resolve, severity_icons, style_sheet, window_palette
+from gui.window.window_theme import (resolve, resolve_or_default, severity_icons, style_sheet,
+                                     window_palette)
 
 DEFAULT_SIZE = (1280, 860)
 PROBLEMS_HEIGHT = 110
 FIRST_CHECK_DELAY_MS = 150  # the checker process starts once the window is on screen
-
-
-def default_data_dir() -> Path:
-    """The user's data folder for the studio (autosaves live under it)."""
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APPLICATION, ORGANIZATION))
 
 
 class MainWindow(QMainWindow):
@@ -71,11 +68,12 @@ class MainWindow(QMainWindow):
         self._window_settings = self._store.load(WindowSettings)
         session = self._store.load(SessionSettings)
         self._data_dir = Path(data_dir) if data_dir else None  # looked up when first needed
-        self._theme = _theme_or_default(theme or self._appearance.theme)
+        self._theme = resolve_or_default(theme or self._appearance.theme)
         self._closed = False
 
         model = self.document_model = DocumentModel(document or template_document(), path, self)
         self.problem_store = ProblemStore(self)
+        self.problems = ProblemRouter(self.problem_store, self._section, self)
         self.lint = LintWorker(model, self)
         self.lint.sig_quick_done.connect(self.problem_store.apply_quick)
         self.lint.sig_full_done.connect(self.problem_store.apply_full)
@@ -103,7 +101,7 @@ class MainWindow(QMainWindow):
         self._restore_window()
         self._update_title()
         if path is not None:  # watched once the window is up, against the bytes shown
-            QTimer.singleShot(FIRST_CHECK_DELAY_MS, self._watch_opened(Path(path)))
+            self.files.watch_later(Path(path), FIRST_CHECK_DELAY_MS)
         self.autosave.start()
         self._first_check_done = False
 
@@ -152,10 +150,11 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         model = self.document_model
         self.header.sig_save_to_python.connect(self.files.save_to_python)
-        self.problem_store.sig_changed.connect(self._on_problems_changed)
+        self.problems.sig_counts_changed.connect(self._update_counts)
         self.problems_panel.sig_problem_activated.connect(self.go_to_problem)
-        self.parameters.table_model.sig_problems_changed.connect(self._on_parameter_problems)
-        self._on_parameter_problems(self.parameters.table_model.problems())
+        table = self.parameters.table_model
+        table.sig_problems_changed.connect(self.problems.set_parameter_problems)
+        self.problems.set_parameter_problems(table.problems())
         model.sig_modified_changed.connect(lambda _m: self._update_title())
         model.sig_path_changed.connect(lambda _p: self._update_title())
         model.sig_field_changed.connect(self._on_field_changed)
@@ -241,15 +240,9 @@ class MainWindow(QMainWindow):
     def previous_problem(self) -> None:
         self._step_problem(-1)
 
-    def _step_problem(self, step: int) -> None:
-        count = self.problems_model.rowCount()
-        if not count:
+    def _step_problem(self, step_by: int) -> None:
+        if not step(self.problems_model, self.problems_panel, self.go_to_problem, step_by):
             self.status.show_message("No problems")
-            return
-        current = self.problems_panel.view().currentIndex()
-        row = (current.row() + step) % count if current.isValid() else (0 if step > 0 else count - 1)
-        self.problems_panel.select_row(row)
-        self.go_to_problem(self.problems_model.problem(row))
 
     def next_tab(self) -> None:
         self.tabs.setCurrentIndex((self.tabs.currentIndex() + 1) % self.tabs.count())
@@ -291,40 +284,7 @@ class MainWindow(QMainWindow):
 
     def offer_recovery(self) -> bool:
         """If a session died with unsaved edits, offer them back; True when recovered."""
-        for entry in find_orphans(self.data_dir() / "autosave"):
-            if entry.is_stale():
-                entry.discard()
-                continue
-            source = str(entry.source) if entry.source else "never saved"
-            when = _when(entry.saved_at)
-            answer = prompts.ask_recover(self, entry.title, when, source)
-            if answer == "later":
-                return False
-            if answer == "recover":
-                return self._recover(entry)
-            entry.discard()
-        return False
-
-    def _recover(self, entry) -> bool:
-        try:
-            document = entry.document()
-        except (ValueError, TypeError, KeyError) as exc:
-            QMessageBox.critical(self, "Cannot Recover", f"The autosave is damaged: {exc}")
-            return False
-        saved = None
-        if entry.source is not None and entry.source.exists():
-            from engine.codegen import SchedulerParseError, parse
-            try:
-                saved = parse(entry.source.read_bytes(), filename=str(entry.source))
-            except (SchedulerParseError, OSError):
-                saved = None
-        self.document_model.reset(document, entry.source, saved=saved,
-                                  unsaved=saved is None)
-        self.files.watcher.watch(entry.source if saved is not None else None)
-        entry.discard()
-        self.autosave.save_now()
-        self.status.show_message(f"Recovered unsaved edits of {entry.title}")
-        return True
+        return offer_recovery(self, self.data_dir() / "autosave")
 
     # -- reactions -------------------------------------------------------------------
     def _on_section_built(self, section) -> None:
@@ -332,26 +292,8 @@ class MainWindow(QMainWindow):
         field = section.spec().field
         editor.set_completion_provider(self.completion,
                                        context_for(self.document_model, field, editor))
-        self._show_problems_in(section)
+        self.problems.show_in(section)
         self.editors.register(section)
-
-    def _on_problems_changed(self, changed: list) -> None:
-        for field in changed:
-            section = self._section(field)
-            if section is not None:
-                self._show_problems_in(section)
-        self._update_counts()
-
-    def _show_problems_in(self, section) -> None:
-        problems = self.problem_store.problems(section.spec().field)
-        section.editor.set_problems([p for p in problems if not p.on_generated_line])
-        errors = sum(p.severity == "error" for p in problems)
-        section.set_problem_counts(errors, len(problems) - errors)
-
-    def _on_parameter_problems(self, problems: list) -> None:
-        self.problem_store.set_form_problems(fields.PARAMETERS, [
-            FieldProblem(fields.PARAMETERS, p.row + 1, 0, "error",
-                         f"{p.column}: {p.message}", "parameter") for p in problems])
 
     def _on_field_changed(self, key: str) -> None:
         if key == "type_name" and self.document_model.path() is None:
@@ -365,8 +307,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.document_model.display_name()}[*] — Scheduler Studio")
         self.setWindowModified(self.document_model.is_modified())
 
-    def _update_counts(self) -> None:
-        errors, warnings = self.problem_store.counts(self.problem_store.fields_with_problems())
+    def _update_counts(self, *_args) -> None:
+        errors, warnings = self.problems.counts()
         self.status.set_counts(errors, warnings, not self.lint.is_idle())
         total = errors + warnings
         self.problems_dock.setWindowTitle(f"Problems ({total})" if total else "Problems")
@@ -378,18 +320,6 @@ class MainWindow(QMainWindow):
         if build:
             page.ensure_built()
         return page.section(field)
-
-    def _watch_opened(self, path: Path):
-        try:
-            shown = path.read_bytes()
-        except OSError:
-            shown = b""
-
-        def start() -> None:
-            if not self._closed:
-                self.files.watcher.watch(path, shown)
-                self.files.watcher.check_now()  # changed while the window was opening?
-        return start
 
     def _build_first_page(self) -> None:
         """The page on show gets its editors, and the first one the keyboard."""
@@ -428,7 +358,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._first_check_done:  # after the first paint: start-up stays short
             self._first_check_done = True
-            _after_first_paint(self, self._build_first_page)
+            after_first_paint(self, self._build_first_page)
             self.lint.check_now(delay_ms=FIRST_CHECK_DELAY_MS)
 
     def is_ready(self) -> bool:
@@ -465,41 +395,7 @@ class MainWindow(QMainWindow):
                 section.editor.set_completion_provider(None)  # stops its debounce timer
         self.completion.shutdown()
         self.autosave.shutdown()
-        self.files.watcher.stop()
+        self.files.stop()
         self.editors.detach()
         self.status.clearMessage()  # ends the message's timeout timer
-
-
-class _FirstPaint(QObject):
-    """Runs a callback once, on the event loop turn after a widget's first paint."""
-
-    def __init__(self, widget: QWidget, callback) -> None:
-        super().__init__(widget)
-        self._callback = callback
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._callback)
-            self.deleteLater()
-        return False
-
-
-def _after_first_paint(widget: QWidget, callback) -> None:
-    """The window shows its frame first; the editors (Scintilla) come right after."""
-    _FirstPaint(widget, callback)
-
-
-def _theme_or_default(name: str) -> Theme:
-    try:
-        return resolve(name)
-    except ValueError:
-        return resolve("dark")
-
-
-def _when(timestamp: float) -> str:
-    import time
-
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(timestamp))
 

@@ -58,6 +58,14 @@ class AutosaveEntry:
                 log.warning("could not delete %s: %s", path, exc)
 
 
+def default_data_dir() -> Path:
+    """The user's data folder for the studio (autosaves live under it)."""
+    import platformdirs  # only when the first autosave is due
+
+    from gui.window.settings import APPLICATION, ORGANIZATION
+    return Path(platformdirs.user_data_dir(APPLICATION, ORGANIZATION))
+
+
 def write_autosave(path: Path, model_or_doc, source: Optional[Path], title: str) -> None:
     """Write one autosave atomically (also used by tests to fake a crash)."""
     doc = model_or_doc.document() if isinstance(model_or_doc, DocumentModel) else model_or_doc

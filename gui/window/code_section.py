@@ -23,7 +23,7 @@ from gui.window import fields
 from gui.window.document_model import DocumentModel
 from gui.window.fields import SectionSpec
 
-MIN_LINES = 5
+MIN_LINES = 4
 FRAME_EXTRA = 6  # frame and rounding, in pixels
 
 
@@ -41,6 +41,7 @@ class CodeSection(QWidget):
         self._spec = spec
         self._theme = theme
         self._max_height = 600
+        self._fill = False
         self._loading = False
         self._problem_counts = (0, 0)
         self.editor = CodeEditor(self, theme=theme.name)  # load_theme checks the file
@@ -73,6 +74,7 @@ class CodeSection(QWidget):
         self.help_text.setWordWrap(True)
         self.help_text.setVisible(False)
         self.help_button.toggled.connect(self.help_text.setVisible)
+        self.help_button.toggled.connect(lambda _on: self.sig_height_changed.emit())
         self.example_button = QToolButton(self, text="Insert example", autoRaise=True)
         self.example_button.setObjectName("exampleButton")
         self.example_button.setToolTip("Fill this empty callback with a working example body")
@@ -100,21 +102,37 @@ class CodeSection(QWidget):
         head.addStretch(1)
         head.addWidget(self.example_button)
         head.addWidget(self.add_button)
+        code = QVBoxLayout()  # the def line sits on the body like the module's first line
+        code.setContentsMargins(0, 0, 0, 0)
+        code.setSpacing(0)
+        code.addWidget(self.signature)
+        code.addWidget(self.editor)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addLayout(head)
         layout.addWidget(self.help_text)
-        layout.addWidget(self.signature)
-        layout.addWidget(self.editor)
+        layout.addLayout(code)
+        self._head = head
 
     def _on_zoom(self, *_args) -> None:
         self._update_height()
         self._align_signature()
 
-    def set_max_height(self, pixels: int) -> None:
-        """The tallest the editor may grow (the page's visible height)."""
+    def chrome_height(self) -> int:
+        """Height of everything above the editor (title row, help, def line)."""
+        spacing = self.layout().spacing()
+        height = self._head.sizeHint().height() + spacing
+        if self.help_text.isVisibleTo(self):
+            height += self.help_text.sizeHint().height() + spacing
+        if self.signature.isVisibleTo(self):
+            height += self.signature.sizeHint().height()
+        return height
+
+    def set_max_height(self, pixels: int, fill: bool = False) -> None:
+        """The tallest the editor may grow (the page's visible height); ``fill``: be that tall."""
         self._max_height = max(pixels, 80)
+        self._fill = fill
         self._update_height()
 
     def _update_height(self, *_args) -> None:
@@ -124,6 +142,8 @@ class CodeSection(QWidget):
         bar = editor.horizontalScrollBar().sizeHint().height()
         wanted = lines * line_height + bar + FRAME_EXTRA
         minimum = MIN_LINES * line_height + bar + FRAME_EXTRA
+        if self._fill:
+            wanted = self._max_height
         height = min(max(wanted, minimum), max(self._max_height, minimum))
         if editor.height() != height or editor.minimumHeight() != height:
             editor.setFixedHeight(height)

@@ -11,7 +11,7 @@ import logging
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from engine.codegen import SaveError, SchedulerParseError, parse, save_module
@@ -47,6 +47,12 @@ class FileController(QObject):
         self.watcher.sig_changed.connect(self._on_changed_on_disk)
         self.watcher.sig_removed.connect(self._on_removed_from_disk)
         self._dialog = None
+        self._stopped = False
+
+    def stop(self) -> None:
+        """The window is closing: stop watching the disk."""
+        self._stopped = True
+        self.watcher.stop()
 
     # -- questions -------------------------------------------------------------------
     def maybe_save(self, action: str) -> bool:
@@ -216,6 +222,19 @@ class FileController(QObject):
             "Scheduler Studio's own test cook uses the file as it is now.")
 
     # -- disk changes ----------------------------------------------------------------
+    def watch_later(self, path: Path, delay_ms: int) -> None:
+        """Watch the opened file once the window is up, against the bytes shown now
+        (a change made meanwhile is still noticed)."""
+        try:
+            shown = path.read_bytes()
+        except OSError:
+            shown = b""
+
+        def start() -> None:
+            if not self._stopped and self._model.path() == path:
+                self.watcher.watch(path, shown)
+                self.watcher.check_now()
+        QTimer.singleShot(delay_ms, self, start)
     def _on_changed_on_disk(self, path: Path) -> None:
         if path != self._model.path():
             return

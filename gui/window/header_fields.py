@@ -54,6 +54,8 @@ class HeaderFields(QWidget):
             edit.setObjectName(f"field:{key}")
             edit.setToolTip(tip)
             label.setBuddy(edit)
+            if key in ("type_name", "class_name"):
+                edit.setMaximumWidth(420)  # names are short; the rest goes to label and path
             edit.textEdited.connect(lambda value, k=key: self._on_edited(k, value))
             self.edits[key] = edit
             self._tips[key] = tip

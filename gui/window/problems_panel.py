@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QStackedLayout, QTreeView,
+                               QWidget)
 
 from gui.window.problems_model import ProblemsModel
 
@@ -30,9 +31,17 @@ class ProblemsPanel(QWidget):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._view)
+        self._empty = QLabel("No problems: the module passes the syntax, pyflakes and "
+                             "pdg API checks.", self)
+        self._empty.setObjectName("noProblems")
+        self._empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._empty.setWordWrap(True)
+        self._stack = QStackedLayout(self)
+        self._stack.setContentsMargins(0, 0, 0, 0)
+        self._stack.addWidget(self._empty)
+        self._stack.addWidget(self._view)
+        model.modelReset.connect(self._on_reset)
+        self._on_reset()
         self._view.clicked.connect(self._on_activated)
         self._view.activated.connect(self._on_activated)
 
@@ -42,6 +51,9 @@ class ProblemsPanel(QWidget):
     def select_row(self, row: int) -> None:
         """Select one problem (F8 walks the list) without jumping."""
         self._view.setCurrentIndex(self._model.index(row, 0))
+
+    def _on_reset(self) -> None:
+        self._stack.setCurrentWidget(self._view if self._model.rowCount() else self._empty)
 
     def _on_activated(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -17,7 +17,6 @@ from gui.window.fields import SectionSpec
 
 PAGE_MARGIN = 12
 SECTION_SPACING = 18
-_HEIGHT_RESERVE = 72  # title and def line stay visible above a full-height editor
 
 
 class SectionPage(QScrollArea):
@@ -63,8 +62,9 @@ class SectionPage(QScrollArea):
             section.editor.viewport().installEventFilter(self._wheel)
             self._layout.insertWidget(self._layout.count() - 1, section)
             self._sections[spec.field] = section
-            section.set_max_height(self._editor_max_height())
+            section.sig_height_changed.connect(self._fit_editors)
             self.sig_section_built.emit(section)
+        self._fit_editors()
 
     def section(self, field: str):
         return self._sections.get(field)
@@ -79,12 +79,15 @@ class SectionPage(QScrollArea):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        height = self._editor_max_height()
-        for section in self._sections.values():
-            section.set_max_height(height)
+        self._fit_editors()
 
-    def _editor_max_height(self) -> int:
-        return self.viewport().height() - 2 * PAGE_MARGIN - _HEIGHT_RESERVE
+    def _fit_editors(self) -> None:
+        """An editor may grow to fill the page with its title and def line still on show;
+        a page with one section is all editor."""
+        room = self.viewport().height() - 2 * PAGE_MARGIN
+        alone = len(self._sections) == 1
+        for section in self._sections.values():
+            section.set_max_height(room - section.chrome_height(), fill=alone)
 
 
 class _WheelToPage(QObject):

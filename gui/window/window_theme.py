@@ -54,6 +54,7 @@ QLabel#notice {{
     border: 1px solid {c("warning")}; border-radius: 3px; padding: 6px;
 }}
 QLabel#formProblem {{ color: {c("error")}; }}
+QLabel#noProblems {{ color: {c("placeholder_text")}; }}
 QTabWidget#pages::pane {{ border-top: 1px solid {c("indent_guide")}; }}
 """
 
@@ -100,3 +101,11 @@ def resolve(theme: Theme | str) -> Theme:
                  font_families=tuple(font.get("families", ())),
                  font_size=int(font.get("size", 10)), ui=dict(data.get("ui", {})),
                  styles={k: dict(v) for k, v in data.get("styles", {}).items()})
+
+
+def resolve_or_default(name: str, default: str = "dark") -> Theme:
+    """The named theme, or the default one when that name has no readable file."""
+    try:
+        return resolve(name)
+    except ValueError:
+        return resolve(default)
