@@ -61,6 +61,8 @@ class SectionPage(QScrollArea):
             section = CodeSection(self._model, spec, self._theme, self._body)
             section.editor.viewport().installEventFilter(self._wheel)
             self._layout.insertWidget(self._layout.count() - 1, section)
+            if self._body.isVisible():
+                section.show()  # a layout shows a late child only on the next loop turn
             self._sections[spec.field] = section
             section.sig_height_changed.connect(self._fit_editors)
             self.sig_section_built.emit(section)
