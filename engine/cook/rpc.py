@@ -124,6 +124,7 @@ class _Dispatcher:
         return True
 
     def _results(self, ref, sub, files, tags, hashes, jobid):
+        self.item(ref)  # also when there are no files: an unknown item is refused
         files = list(files or [])
         tags = list(tags or []) + [""] * len(files)
         hashes = list(hashes or []) + [0] * len(files)

@@ -258,3 +258,64 @@ def test_panel_a_full_disk_fails_items_then_refuses_to_cook_and_says_why(tmp_pat
     assert "No space left on device" in one.panel.counts.status_text() + one.panel.log_text()
     assert one.panel.cook_button.isEnabled()
     one.assert_user_text_kept()
+
+
+# -- the real editor window -------------------------------------------------------------------------
+
+@pytest.fixture
+def editor_window(qtbot, tmp_path, monkeypatch):
+    """The main window on the Local template, its cook panel attached."""
+    from engine.codegen import parse
+    from gui.cook.attach import attach_cook_panel
+    from gui.main_window import MainWindow
+    from gui.window import prompts
+    from gui.window.settings import ini_settings
+
+    window = MainWindow(parse(LOCAL.read_bytes()), None,
+                        settings=ini_settings(tmp_path / "settings.ini"),
+                        data_dir=tmp_path / "data", theme="light")
+    window.resize(1300, 900)
+    panel = attach_cook_panel(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window, panel
+    if panel.is_cooking():
+        with qtbot.waitSignal(panel.sig_cook_finished, timeout=COOK_MS):
+            panel.cancel()
+    panel.shutdown()
+    monkeypatch.setattr(prompts, "ask_save_changes", lambda *args: "discard")
+    window.close()
+    window.deleteLater()
+
+
+def test_window_unsaved_edits_survive_a_killed_cook_host(tmp_path, qtbot, editor_window, marker):
+    window, panel = editor_window
+    editor = window.editor_for("callback:onSchedule")
+    window.go_to("callback:onSchedule", 1)
+    qtbot.keyClicks(editor, "# typed, not saved ")  # the user edits, and does not save
+    qtbot.waitUntil(lambda: "# typed, not saved" in window.document_model.rendered()[0])
+    typed, rendered = editor.text(), window.document_model.rendered()[0]
+    assert window.isWindowModified()
+
+    panel.refresh_parameters()
+    panel.options.set_parameter_value("max_jobs", "2")
+    panel.set_graph(write_graph(tmp_path, [
+        {"name": "wait", "kind": "generator", "count": 2, "command": job("sleeper.py", marker)},
+    ]))
+    qtbot.mouseClick(panel.cook_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(with_marker(marker)) == 2, timeout=COOK_MS)
+    with qtbot.waitSignal(panel.sig_cook_finished, timeout=COOK_MS) as blocker:
+        os.kill(panel.host.pid, signal.SIGKILL)
+    assert blocker.args == ["crashed"]
+    assert panel.counts.status_text() == "The cook host crashed"
+    assert with_marker(marker) == []
+    assert editor.text() == typed and window.document_model.rendered()[0] == rendered
+    assert window.isWindowModified()
+
+    # the next cook, of the same unsaved text, works
+    panel.set_graph(write_graph(tmp_path, [{"name": "quick", "kind": "generator", "count": 2,
+                                            "command": "true"}], "quick"))
+    with qtbot.waitSignal(panel.sig_cook_finished, timeout=COOK_MS) as blocker:
+        qtbot.mouseClick(panel.cook_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["succeeded"]
+    assert editor.text() == typed and window.isWindowModified()

@@ -124,7 +124,7 @@ def hostile_requests(draw, finished_refs, gate_refs):
     # a real call (even one for the running gate), made malformed: cut short, or with
     # a NUL byte (never valid XML) spliced in
     body = _body(draw(st.lists(_call(st.sampled_from(gate_refs), False), min_size=1, max_size=2)))
-    cut = draw(st.integers(1, len(body) - 1))
+    cut = draw(st.integers(1, len(body.rstrip()) - 1))  # a cut in the trailing newline is no cut
     if draw(st.booleans()):
         return "ok", body[:cut], "faults"
     return "ok", body[:cut] + b"\x00" + body[cut:], "faults"
@@ -225,9 +225,11 @@ def test_hostile_clients_during_a_real_cook_change_nothing(tmp_path):
     server_log = [e.message for e in cook.events
                   if isinstance(e, LogMessage) and e.source == "resultserver"]
     for needle in ("already finished", "unknown work item", "wrong token", "no credentials",
-                   "DTDForbidden", "exceeds", "not complete within", "too many open connections",
+                   "DTDForbidden", "exceeds", "too many open connections",
                    "malformed XML-RPC", "unknown work item True"):
         assert any(needle in line for line in server_log), needle
+    # slow clients: cut by the reaper or by the per-read timeout, whichever came first
+    assert any("not complete within" in line or "timed out" in line for line in server_log)
     assert not any(token in event.to_json() for event in cook.events)
     for log in hostile_dir.glob("pdgtemp/*/logs/*.log"):
         assert token not in log.read_text(errors="replace"), log
