@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QMainWindow, QMenu, QM
 import engine
 from engine.codegen import SchedulerDocument
 from engine.compatpath import COMPAT_DIR
-from gui.editor.completion import CompletionProvider
 from gui.editor.themes import Theme
 from gui.window import fields
 from gui.window.actions import build_actions
@@ -30,7 +29,6 @@ from gui.window.file_ops import FileController
 from gui.window.first_paint import after_first_paint
 from gui.window.header_fields import HeaderFields
 from gui.window.lint_worker import LintWorker
-from gui.window.parameters_table import ParametersTable
 from gui.window.problem_map import FieldProblem, field_line_of
 from gui.window.problem_routing import ProblemRouter, step
 from gui.window.problem_store import ProblemStore
@@ -77,11 +75,8 @@ class MainWindow(QMainWindow):
         self.lint = LintWorker(model, self)
         self.lint.sig_quick_done.connect(self.problem_store.apply_quick)
         self.lint.sig_full_done.connect(self.problem_store.apply_full)
-        # jedi must find the emulated pdg and the engine it fronts (an editable
-        # install does not put the project folder on sys.path).
-        self.completion = CompletionProvider(
-            sys_path_extra=[str(COMPAT_DIR), str(Path(engine.__file__).resolve().parent.parent)],
-            parent=self)
+        self._completion = None  # made with the first editor
+        self._parameters = None  # the Parameters table, made when first shown
         self.recent = RecentFiles(self._store, self)
         self.files = FileController(model, self, self._store, self.recent, self)
         self.editors = EditorCommands(self, self._first_editor_on_show, self)
@@ -115,7 +110,9 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         for page in fields.PAGES:
             if page == fields.PARAMETERS_PAGE:
-                widget = self.parameters = ParametersTable(model, self.tabs)
+                widget = QWidget(self.tabs)
+                widget.setObjectName("parametersHolder")
+                QVBoxLayout(widget).setContentsMargins(0, 0, 0, 0)
             else:
                 widget = SectionPage(model, fields.page_sections(page), self._theme, self.tabs)
                 widget.sig_section_built.connect(self._on_section_built)
@@ -152,9 +149,7 @@ class MainWindow(QMainWindow):
         self.header.sig_save_to_python.connect(self.files.save_to_python)
         self.problems.sig_counts_changed.connect(self._update_counts)
         self.problems_panel.sig_problem_activated.connect(self.go_to_problem)
-        table = self.parameters.table_model
-        table.sig_problems_changed.connect(self.problems.set_parameter_problems)
-        self.problems.set_parameter_problems(table.problems())
+        self.problems.follow_parameters(model)
         model.sig_modified_changed.connect(lambda _m: self._update_title())
         model.sig_path_changed.connect(lambda _p: self._update_title())
         model.sig_field_changed.connect(self._on_field_changed)
@@ -201,7 +196,7 @@ class MainWindow(QMainWindow):
             editor.go_to_line(line, column)
             return True
         if field == fields.PARAMETERS:
-            self.tabs.setCurrentWidget(self.parameters)
+            self.tabs.setCurrentWidget(self.pages[fields.PARAMETERS_PAGE])
             self.parameters.select_row(line - 1)
             return True
         if field == fields.HEADER:
@@ -229,6 +224,32 @@ class MainWindow(QMainWindow):
         if self._data_dir is None:
             self._data_dir = default_data_dir()
         return self._data_dir
+
+    @property
+    def completion(self):
+        """The jedi CompletionProvider all editors share (made on first use)."""
+        if self._completion is None:
+            from gui.editor.completion import CompletionProvider
+
+            # jedi must find the emulated pdg and the engine it fronts (an editable
+            # install does not put the project folder on sys.path).
+            root = str(Path(engine.__file__).resolve().parent.parent)
+            self._completion = CompletionProvider(sys_path_extra=[str(COMPAT_DIR), root],
+                                                  parent=self)
+        return self._completion
+
+    @property
+    def parameters(self):
+        """The Parameters tab's ParametersTable (made on first use: most sessions never
+        open it)."""
+        if self._parameters is None:
+            from gui.window.parameters_table import ParametersTable
+
+            holder = self.pages[fields.PARAMETERS_PAGE]
+            self._parameters = ParametersTable(self.document_model, holder)
+            self._parameters.table_model.set_invalid_colour(self._theme.colour("invalid_field"))
+            holder.layout().addWidget(self._parameters)
+        return self._parameters
 
     def theme(self) -> Theme:
         return self._theme
@@ -274,7 +295,8 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             if isinstance(page, SectionPage):
                 page.set_theme(theme)
-        self.parameters.table_model.set_invalid_colour(theme.colour("invalid_field"))
+        if self._parameters is not None:
+            self._parameters.table_model.set_invalid_colour(theme.colour("invalid_field"))
         self.problems_model.set_icons(severity_icons(theme))
         self.actions["view/dark_theme"].setChecked(theme.name == "dark")
         if self._appearance.theme != theme.name:
@@ -334,6 +356,8 @@ class MainWindow(QMainWindow):
         page = self.tabs.widget(index)
         if isinstance(page, SectionPage) and not self._closed:
             page.ensure_built()
+        elif page is self.pages.get(fields.PARAMETERS_PAGE):
+            self.parameters.show()
 
     def _first_editor_on_show(self):
         page = self.tabs.currentWidget()
@@ -393,7 +417,8 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             for section in page.sections() if isinstance(page, SectionPage) else ():
                 section.editor.set_completion_provider(None)  # stops its debounce timer
-        self.completion.shutdown()
+        if self._completion is not None:
+            self._completion.shutdown()
         self.autosave.shutdown()
         self.files.stop()
         self.editors.detach()

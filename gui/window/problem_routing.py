@@ -38,6 +38,18 @@ class ProblemRouter(QObject):
     def counts(self) -> tuple[int, int]:
         return self._store.counts(self._store.fields_with_problems())
 
+    def follow_parameters(self, model) -> None:
+        """Keep the Parameters field's problems in step with the model's rows
+        (whether or not the table has been made)."""
+        from gui.window.parameter_rows import row_problems
+
+        def check(key: str = fields.PARAMETERS) -> None:
+            if key == fields.PARAMETERS:
+                self.set_parameter_problems(row_problems(model.value(fields.PARAMETERS)))
+        model.sig_field_changed.connect(check)
+        model.sig_document_reset.connect(check)
+        check()
+
     def set_parameter_problems(self, problems: list) -> None:
         """The table's invalid cells (CellProblem) as problems of the Parameters field."""
         self._store.set_form_problems(fields.PARAMETERS, [
