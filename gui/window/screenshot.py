@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Optional
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from gui.window import fields
@@ -59,6 +59,8 @@ def take(window, png: Path, page: Optional[str] = None,
         window.tabs.setCurrentWidget(window.pages[page])
     window.show()
     QApplication.processEvents()
+    from gui.main_window import PROBLEMS_HEIGHT  # a dock hidden for the picture left its room
+    window.resizeDocks([window.problems_dock], [PROBLEMS_HEIGHT], Qt.Orientation.Vertical)
     wait_until(window.is_ready)
     QApplication.processEvents()
     png = Path(png)
