@@ -3,7 +3,8 @@
 `small_disk` mounts a 2 MB tmpfs (root may mount). Where mounting is refused it falls
 back to a simulation, said in the test output: a ``sitecustomize`` put on PYTHONPATH
 makes Python writes (``open``, ``shutil.copyfile``) under the folder fail with ENOSPC
-once the files in it (whole 4 KB pages) pass 2 MB — for the cook host and its Python jobs alike.
+once the files in it (whole 4 KB pages) pass 2 MB: for the cook host and its Python
+jobs alike.
 """
 from __future__ import annotations
 

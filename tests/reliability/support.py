@@ -2,14 +2,13 @@
 small disk, and runs of the cook host that keep its stderr."""
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Callable, Optional
 
 import psutil
 

@@ -9,7 +9,6 @@ the jobs' command lines, and by the suite's leftover-process check).
 from __future__ import annotations
 
 import json
-import os
 import signal
 import threading
 import uuid
@@ -216,8 +215,8 @@ def registerTypes(type_registry):
 
 def test_jobs_that_hit_a_full_disk_fail_and_their_logs_say_why(tmp_path, small_disk):
     graph = write_graph(tmp_path, [
-        {"name": "fill", "kind": "generator", "count": 3, "outputs": ["__PDG_DIR__/out/{index}.bin"],
-         "command": job("fill.py", "{out}", "1.2")},
+        {"name": "fill", "kind": "generator", "count": 3,
+         "outputs": ["__PDG_DIR__/out/{index}.bin"], "command": job("fill.py", "{out}", "1.2")},
         {"name": "after", "kind": "processor", "input": "fill", "command": "true"},
     ])
     run = run_host(LOCAL, graph, small_disk.path, parms={"max_jobs": "1"})

@@ -260,7 +260,7 @@ def test_panel_a_full_disk_fails_items_then_refuses_to_cook_and_says_why(tmp_pat
     one.assert_user_text_kept()
 
 
-# -- the real editor window -------------------------------------------------------------------------
+# -- the real editor window ------------------------------------------------------------------
 
 @pytest.fixture
 def editor_window(qtbot, tmp_path, monkeypatch):

@@ -199,7 +199,7 @@ def test_hostile_clients_during_a_real_cook_change_nothing(tmp_path):
         loop = cook.loop()
         # slow clients hold connections from the start: the jobs report past them
         slow = [open_partial_request(port) for _ in range(SLOW_CLIENTS)]
-        gate = wait_for(lambda: loop.graph.lookup("gate_1"), 60, "the gate item")
+        [gate] = wait_for(lambda: loop.graph.nodes["gate"].workItems, 60, "the gate item")
         done = [*loop.graph.nodes["render"].workItems]
         wait_for(lambda: len(loop.graph.nodes["denoise"].workItems) == 3, 90, "denoise items")
         done += loop.graph.nodes["denoise"].workItems

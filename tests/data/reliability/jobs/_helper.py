@@ -10,7 +10,9 @@ for _folder in (os.environ.get("PDG_SCRIPTDIR", ""),
         sys.path.insert(0, _folder)
         break
 
-import pdgcmd  # noqa: E402,F401
+import pdgcmd  # noqa: E402,F401 - re-exported for the job scripts
+
+__all__ = ["pdgcmd", "write_text"]
 
 
 def write_text(path, text):

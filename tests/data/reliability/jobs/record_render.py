@@ -25,14 +25,16 @@ _send, _getresponse = http.client.HTTPConnection.send, http.client.HTTPConnectio
 
 
 def send(self, data):
-    self.__dict__.setdefault("_sent", []).append(data.encode() if isinstance(data, str) else bytes(data))
+    raw = data.encode() if isinstance(data, str) else bytes(data)
+    self.__dict__.setdefault("_sent", []).append(raw)
     return _send(self, data)
 
 
 def getresponse(self):
     os.makedirs(os.path.dirname(args.capture), exist_ok=True)
     with open(args.capture, "a") as capture:
-        capture.write(json.dumps(base64.b64encode(b"".join(self.__dict__.pop("_sent", []))).decode()) + "\n")
+        request = b"".join(self.__dict__.pop("_sent", []))
+        capture.write(json.dumps(base64.b64encode(request).decode()) + "\n")
     return _getresponse(self)
 
 
