@@ -201,7 +201,7 @@ def test_panel_following_a_flooding_job_log_keeps_only_its_tail(tmp_path, studio
     memory = PeakMemory()
     one.start(write_graph(tmp_path, [
         {"name": "flood", "kind": "generator", "count": 1,
-         "command": job("flood.py", "--seconds", "3", "--max-mb", "1024")},
+         "command": job("flood.py", "--seconds", "3", "--max-mb", "512")},
     ]))
     one.wait(lambda: one.items_of("flood") and one.items_of("flood")[0].log_uri, "its log")
     one.panel.dots.sig_item_clicked.emit(one.items_of("flood")[0].id)  # the user clicks it
@@ -232,8 +232,8 @@ def test_panel_a_callback_that_leaks_threads_still_ends(tmp_path, studio):
 
 # -- a full disk ----------------------------------------------------------------------------------
 
-def test_panel_a_full_disk_fails_items_then_refuses_to_cook_and_says_why(tmp_path, studio,
-                                                                        small_disk, monkeypatch):
+def test_panel_a_full_disk_fails_items_then_refuses_to_cook_and_says_why(tmp_path, small_disk,
+                                                                        monkeypatch, studio):
     # the panel's scratch folder (module copy, working dirs) lives where temp files go
     monkeypatch.setattr(tempfile, "tempdir", str(small_disk.path))
     one = studio(LOCAL.read_text(encoding="utf-8") + NOTE)
