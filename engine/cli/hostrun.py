@@ -102,9 +102,16 @@ class HostRun:
         return outcome
 
     def stop(self, grace_s: float = GRACE_S) -> None:
-        """Ask the host to cancel (TERM), then kill its whole group."""
+        """Ask the host to cancel (TERM), then kill its whole group.
+
+        The TERM goes to the host alone: it cancels through the scheduler, which ends
+        its jobs and reports them cancelled. Jobs signalled directly would die first
+        and be reported as failures."""
         if self.proc.poll() is None:
-            self._signal_group(signal.SIGTERM)
+            try:
+                self.proc.send_signal(signal.SIGTERM)
+            except ProcessLookupError:
+                pass
             try:
                 self.proc.wait(grace_s)
             except subprocess.TimeoutExpired:

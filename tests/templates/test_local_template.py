@@ -81,7 +81,8 @@ def test_cancel_with_sigterm_once_the_jobs_run(tmp_path):
     result = cook(LOCAL, sleep_graph(tmp_path, marker), tmp_path, timeout=60,
                   parms={"max_jobs": 3}, stop_when=cooking)
     assert result.status == "cancelled"
-    assert result.items["cancelled"] == 3
+    assert result.items["cancelled"] == 3, (result.items, [
+        (e.id, e.state, e.cause) for e in result.events if isinstance(e, ItemState)])
     assert wait_gone(marker) == []
 
 
