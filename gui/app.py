@@ -94,13 +94,14 @@ def run_window(args, settings=None, data_dir=None) -> int:
         cache_dir = Path(QStandardPaths.writableLocation(location))
     document, path, error = _initial_document(args.open_file or args.file, cache_dir)
     window = MainWindow(document, path, settings=settings, data_dir=data_dir, theme=args.theme)
-    from gui.cook.attach import attach_cook_panel
-
-    window.cook_panel = attach_cook_panel(window)
     if args.screenshot:
         return _screenshot(window, args)
     if args.size:
         window.resize(*args.size)
+    from gui.window.first_paint import after_first_paint
+
+    # the test-cook panel docks right after the editor shows: start-up stays quick
+    after_first_paint(window, lambda: dock_cook_panel(window))
     window.show()
     if error:
         QTimer.singleShot(0, lambda: QMessageBox.critical(window, "Cannot Open Scheduler", error))
@@ -109,6 +110,17 @@ def run_window(args, settings=None, data_dir=None) -> int:
     QTimer.singleShot(800, window.completion.warm_up)  # jedi's first answer comes quick
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in the terminal ends the app
     return app.exec()
+
+
+def dock_cook_panel(window):
+    """Dock the test-cook panel in `window` (once) and return it."""
+    panel = getattr(window, "cook_panel", None)
+    if panel is None:
+        from gui.cook.attach import attach_cook_panel
+
+        panel = window.cook_panel = attach_cook_panel(window)
+        panel.show()  # a dock added to a window already on screen starts hidden
+    return panel
 
 
 def _screenshot(window, args) -> int:
@@ -130,10 +142,7 @@ def _screenshot(window, args) -> int:
             if args.size:
                 window.resize(*args.size)
             ok = cook_then_screenshot(window, args.cook, args.screenshot, static=args.static)
-        else:
-            panel = getattr(window, "cook_panel", None)
-            if panel is not None:
-                panel.hide()  # a tab's picture: the editor at the size asked for
+        else:  # a tab's picture: the editor at the size asked for, without the panel
             ok = screenshot.take(window, args.screenshot, page, args.size)
     finally:
         window.document_model.mark_saved(window.document_model.path() or Path("screenshot.py"))

@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 
 from gui.cook.panel import CookPanel
 
-DOCK_HEIGHT = 480
-PROBLEMS_HEIGHT = 120
+DOCK_HEIGHT = 330  # at 1280x800 the editors keep about half the window
+PROBLEMS_HEIGHT = 90
 
 
 def attach_cook_panel(window) -> CookPanel:

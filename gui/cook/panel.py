@@ -35,6 +35,8 @@ OTHER_GRAPH = "Other graph file…"
 ModuleProvider = Callable[[], "tuple[str, Optional[list]] | str"]
 
 
+DEFAULT_GRAPH = "frames"  # the graph a new window offers first
+
 class CookPanel(QDockWidget):
     """Graph chooser, Cook / Cook Static / Cancel / Submit As Job, dots, details, trace."""
 
@@ -80,6 +82,7 @@ class CookPanel(QDockWidget):
             self._graph.addItem(name, name)
             self._graph.setItemData(self._graph.count() - 1, str(path), Qt.ItemDataRole.ToolTipRole)
         self._graph.addItem(OTHER_GRAPH, "")
+        self._graph.setCurrentIndex(max(0, self._graph.findData(DEFAULT_GRAPH)))
         self._graph.activated.connect(self._on_graph_activated)
         self.cook_button = QPushButton("Cook", body)
         self.cook_static_button = QPushButton("Cook Static", body)
@@ -319,7 +322,7 @@ class CookPanel(QDockWidget):
         if path:
             self.set_graph(path)
         else:
-            self._graph.setCurrentIndex(0)
+            self._graph.setCurrentIndex(max(0, self._graph.findData(DEFAULT_GRAPH)))
 
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.options:

@@ -32,6 +32,7 @@ def _panel_of(window) -> CookPanel:
     if panel is None:
         from gui.cook.attach import attach_cook_panel
         panel = attach_cook_panel(window)
+        window.cook_panel = panel  # so closing the window ends its cook
     return panel
 
 

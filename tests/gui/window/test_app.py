@@ -68,3 +68,18 @@ def test_screenshot_after_a_cook_shows_the_panel_with_the_finished_cook(tmp_path
     assert seen["succeeded"] == 41  # every dot of the frames graph turned green
     image = QImage(str(png))
     assert (image.width(), image.height()) == (1280, 800)
+
+
+def test_the_cook_panel_docks_right_after_the_first_paint(qtbot, make_window):
+    from gui.cook.panel import CookPanel
+    from gui.window.first_paint import after_first_paint
+
+    window = make_window(show=False)
+    after_first_paint(window, lambda: app.dock_cook_panel(window))
+    assert window.findChild(CookPanel) is None  # nothing before the editor shows
+    window.show()
+    qtbot.waitUntil(lambda: getattr(window, "cook_panel", None) is not None, timeout=5000)
+    panel = window.cook_panel
+    assert app.dock_cook_panel(window) is panel  # docking twice keeps one panel
+    assert window.findChildren(CookPanel) == [panel]
+    assert panel.isVisible() and panel.graph() == "frames"
