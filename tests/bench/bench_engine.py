@@ -95,7 +95,7 @@ def _job_throughput(folder: Path) -> list[dict]:
                                "succeeded": summary["items"]["succeeded"]}}))
     ''')
     ours, theirs = [], []
-    for _ in range(3):
+    for _ in range(5):
         out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                              text=True, check=True).stdout.strip().splitlines()[-1]
         result = json.loads(out)
@@ -114,14 +114,19 @@ def _peak_memory(folder: Path) -> list[dict]:
     module = folder / "inprocess.py"
     module.write_text(INPROCESS_SCHEDULER)
     graph = _graph(folder, 100_000)
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec from the parent
     code = textwrap.dedent(f'''
-        import resource, json
+        import json
         from engine.session import cook_module
         from engine.cook.options import CookOptions
-        baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        def high_water_kb():
+            for line in open("/proc/self/status"):
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+        baseline = high_water_kb()
         summary = cook_module({str(module)!r}, {str(graph)!r},
                               CookOptions(workdir={str(folder / "mem")!r}))
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        peak = high_water_kb()
         print(json.dumps({{"baseline_kb": baseline, "peak_kb": peak,
                            "succeeded": summary["items"]["succeeded"]}}))
     ''')
