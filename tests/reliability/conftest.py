@@ -2,7 +2,7 @@
 
 `small_disk` mounts a 2 MB tmpfs (root may mount). Where mounting is refused it falls
 back to a simulation, said in the test output: a ``sitecustomize`` put on PYTHONPATH
-makes Python writes (``open``, ``shutil.copyfile``) under the folder fail with ENOSPC
+(and the same patch in the test process, undone after the test) makes Python writes (``open``, ``shutil.copyfile``) under the folder fail with ENOSPC
 once the files in it (whole 4 KB pages) pass 2 MB: for the cook host and its Python
 jobs alike.
 """
@@ -129,6 +129,13 @@ def small_disk(tmp_path, monkeypatch):
             filter(None, [str(site), os.environ.get("PYTHONPATH")])))
         monkeypatch.setenv("RELIABILITY_FULL_DIR", str(path))
         monkeypatch.setenv("RELIABILITY_FULL_BYTES", str(DISK_BYTES))
+        # this process too (the panel writes its module copy there): undone after the test
+        import builtins
+        import io
+        import shutil
+        for owner, name in ((builtins, "open"), (io, "open"), (shutil, "copyfile")):
+            monkeypatch.setattr(owner, name, getattr(owner, name))
+        exec(compile(_FAKE_FULL, "fake-full-disk", "exec"), {"__name__": "fake_full_disk"})
     try:
         yield SmallDisk(path, mounted)
     finally:

@@ -47,8 +47,7 @@ class Studio:
 
     def __init__(self, qtbot, text: str):
         self.qtbot = qtbot
-        self.window = QMainWindow()
-        qtbot.addWidget(self.window)
+        self.window = QMainWindow()  # closed by the fixture, after the panel's shutdown
         self.editor = CodeEditor()
         self.editor.set_text(text)
         self.editor.set_save_point()
@@ -95,8 +94,11 @@ def studio(qtbot):
             with qtbot.waitSignal(panel.sig_cook_finished, timeout=COOK_MS):
                 panel.cancel()
         panel.shutdown()
+        active = [t for t in panel.findChildren(QTimer) if t.isActive()]
+        one.window.close()
+        one.window.deleteLater()
         assert not still_cooking, "a test left its cook running"
-        assert not [t for t in panel.findChildren(QTimer) if t.isActive()]
+        assert not active, f"timers left running: {active}"
 
 
 @pytest.fixture
@@ -115,7 +117,7 @@ def _finish(studio_: Studio, action=None) -> str:
 
 # -- a job killed ------------------------------------------------------------------------------
 
-def test_panel_a_job_killed_fails_its_item_and_the_cook_ends(tmp_path, studio, marker):
+def test_panel_a_job_killed_fails_its_item_and_the_cook_ends(tmp_path, marker, studio):
     one = studio(LOCAL.read_text(encoding="utf-8") + NOTE)
     one.start(write_graph(tmp_path, [
         {"name": "victim", "kind": "generator", "count": 1, "command": job("sleeper.py", marker)},
@@ -136,7 +138,7 @@ def test_panel_a_job_killed_fails_its_item_and_the_cook_ends(tmp_path, studio, m
 
 # -- the cook host killed ------------------------------------------------------------------------
 
-def test_panel_the_cook_host_killed_ends_every_job(tmp_path, studio, marker):
+def test_panel_the_cook_host_killed_ends_every_job(tmp_path, marker, studio):
     one = studio(LOCAL.read_text(encoding="utf-8") + NOTE)
     one.start(write_graph(tmp_path, [
         {"name": "wait", "kind": "generator", "count": 2, "command": job("sleeper.py", marker)},
@@ -288,7 +290,7 @@ def editor_window(qtbot, tmp_path, monkeypatch):
     window.deleteLater()
 
 
-def test_window_unsaved_edits_survive_a_killed_cook_host(tmp_path, qtbot, editor_window, marker):
+def test_window_unsaved_edits_survive_a_killed_cook_host(tmp_path, qtbot, marker, editor_window):
     window, panel = editor_window
     editor = window.editor_for("callback:onSchedule")
     window.go_to("callback:onSchedule", 1)
