@@ -156,8 +156,16 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
             work_item = self.queue.get()
             if work_item is None:
                 return
-            if work_item.id not in self.cancelled:
+            if work_item.id in self.cancelled:
+                continue
+            try:
                 self._run_job(work_item)
+            except OSError as error:
+                # a full disk, a missing folder...: fail this item, keep the slot alive
+                self.cookWarning("%s: %s" % (work_item.name, error))
+                with self.lock:
+                    self.jobs.pop(work_item.id, None)
+                self.onWorkItemFailed(work_item.id, -1)
 
     def _run_job(self, work_item):
         """Run the item's command as a process, wait for it, report how it ended."""
@@ -173,7 +181,8 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
                     cwd=self.workingDir(True), stdout=log, stderr=subprocess.STDOUT,
                     stdin=subprocess.DEVNULL)
             except OSError as error:
-                log.write("could not start %r: %s\n" % (command, error))
+                # the command as written: expanded, it may hold the result server's secret
+                log.write("could not start %r: %s\n" % (work_item.command, error))
                 self.onWorkItemFailed(work_item.id, -1)
                 return
             with self.lock:

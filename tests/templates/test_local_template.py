@@ -98,3 +98,25 @@ def test_new_from_the_local_template_cooks(tmp_path, capsys):
     result = cook(out, "transfer", tmp_path / "work")
     assert result.summary["scheduler"] == "mylocal"
     check_sample(result, "transfer")
+
+
+def test_a_job_that_cannot_be_prepared_fails_alone_and_the_slot_lives_on(tmp_path):
+    # one slot, and the disk refuses one item's files: that item fails, the rest cook
+    variant = tmp_path / "fragile_local.py"
+    variant.write_text(LOCAL.read_text() + '''
+
+class FragileLocal(LocalScheduler):
+    def createJobDirsAndSerializeWorkItems(self, work_item):
+        if work_item.name == "render_3":
+            raise OSError(28, "No space left on device")
+        return LocalScheduler.createJobDirsAndSerializeWorkItems(self, work_item)
+
+
+def registerTypes(type_registry):
+    type_registry.registerScheduler(FragileLocal, label="Fragile", name="fragile")
+''')
+    result = cook(variant, "frames", tmp_path / "work", parms={"max_jobs": 1})
+    assert result.status == "failed"
+    assert result.items == {"total": 41, "succeeded": 38, "failed": 1, "cancelled": 0,
+                            "uncooked": 2}  # render_3's denoise and the partition
+    assert any("render_3: [Errno 28] No space left on device" in w for w in result.warnings())
