@@ -25,6 +25,7 @@ import time
 import traceback
 from typing import Any, Optional
 
+from .cli.reporter import exit_code
 from .cook.emitter import NdjsonEmitter
 from .cook.errors import CancelInterrupt
 from .cook.events import CallbackSlow, CookFinished, LogMessage
@@ -148,7 +149,7 @@ class _Host:
                                             "host exits without waiting for them"))
         self.emit(CookFinished(summary))
         self.emit.flush()
-        return 0 if summary["status"] == "succeeded" else 2 if summary["status"] == "error" else 1
+        return exit_code(summary["status"])
 
     def _submit(self, node_path: str) -> dict[str, Any]:
         answer = self.session.submit_as_job(str(resolve_graph(self.args.graph)), node_path)
