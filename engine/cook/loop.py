@@ -40,6 +40,11 @@ OPTIONAL_CALLBACKS = ("onTick", "getLogURI", "getStatusURI", "applicationBin", "
                       "onTransferFile", "transferFile")
 _STOP_STATUSES = ("timeout", "failed", "error")
 _OWNER_POLL_S = 0.05  # how soon a server thread notices the loop is inside a callback
+# A report (start, success...) wakes the loop, which then lets this long pass before it
+# takes it, so that reports arriving together cost one wake-up: each wake-up takes the
+# interpreter lock from the threads that start jobs. Calls from the result server (jobs
+# waiting for an answer) are taken at once.
+_REPORT_BATCH_S = 0.002
 _SCHEDULED = {scheduleResult.Succeeded, scheduleResult.SucceededBatch}
 _FINISHING = {
     scheduleResult.Failed: (S.CookedFail, "onSchedule returned Failed"),
@@ -259,6 +264,8 @@ class CookLoop:
             message = self.inbox.get(timeout=timeout)
         except queue.Empty:
             return
+        if isinstance(message, Report) and timeout > _REPORT_BATCH_S:
+            time.sleep(_REPORT_BATCH_S)  # the rest of the batch: _drain takes it next
         self._handle(message)
 
     # -- ticks and scheduling ------------------------------------------------------------

@@ -6,6 +6,7 @@ its accept loop.
 """
 from __future__ import annotations
 
+import selectors
 import socket
 import socketserver
 import sys
@@ -19,7 +20,7 @@ from .http_request import RequestHandler
 from .report import LogFn, ServerReport
 
 _BUSY = b"HTTP/1.0 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-_POLL_S = 0.05  # accept-loop wake-up: bounds stop() latency and reaper granularity
+_POLL_S = 0.05  # accept-loop wake-up: the connection reaper's granularity
 
 
 class TCPServer(socketserver.TCPServer):
@@ -36,7 +37,42 @@ class TCPServer(socketserver.TCPServer):
         self.token = token
         self.max_body_bytes = max_body_bytes
         self.io_timeout_s = io_timeout_s
+        # stop() wakes the accept loop through this pair at once, rather than after
+        # its next poll: a cook's end must not wait out a poll interval
+        self._wake_reader, self._wake_writer = socket.socketpair()
+        self._stopping = threading.Event()
+        self._loop_done = threading.Event()
         super().__init__(address, RequestHandler)
+
+    def serve_forever(self, poll_interval: float = _POLL_S) -> None:
+        """Accept until shutdown(); reap stalled connections every poll."""
+        try:
+            with selectors.DefaultSelector() as selector:
+                selector.register(self, selectors.EVENT_READ)
+                selector.register(self._wake_reader, selectors.EVENT_READ)
+                while not self._stopping.is_set():
+                    ready = selector.select(poll_interval)
+                    if self._stopping.is_set():
+                        break
+                    if any(key.fileobj is self for key, _ in ready):
+                        self._handle_request_noblock()
+                    self.service_actions()
+        finally:
+            self._loop_done.set()
+
+    def shutdown(self) -> None:
+        """Stop serve_forever (running in another thread) and wait until it has."""
+        self._stopping.set()
+        try:
+            self._wake_writer.send(b"\0")
+        except OSError:
+            pass  # already closed: the loop is gone too
+        self._loop_done.wait()
+
+    def server_close(self) -> None:
+        super().server_close()
+        self._wake_reader.close()
+        self._wake_writer.close()
 
     def verify_request(self, request: socket.socket, client_address: tuple) -> bool:
         peer = f"{client_address[0]}:{client_address[1]}"

@@ -10,6 +10,11 @@ from __future__ import annotations
 import os
 from typing import Any, Optional
 
+# imported with the module, not on the first startCallbackServer: the server's XML
+# stack takes ~60 ms to import, which belongs to loading a scheduler, not to its cook
+from ..cook.rpc import make_handler
+from ..resultserver import ReportRefused, ResultServer
+
 
 class CallbackServerMixin:
     def __init__(self, is_local: bool = True, *args: Any, **kwargs: Any) -> None:
@@ -19,9 +24,6 @@ class CallbackServerMixin:
 
     # -- server control -----------------------------------------------------------------
     def startCallbackServer(self) -> bool:
-        from ..cook.rpc import make_handler
-        from ..resultserver import ReportRefused, ResultServer
-
         state = self._pdg_state
         if state.result_server is not None:
             return True

@@ -4,7 +4,8 @@ A complete PDG scheduler, and the reference example of Scheduler Studio:
 * at most ``max_jobs`` jobs run at once (0 = one per CPU core): one worker thread per
   slot starts a job, waits for it and reports how it ended, so the cook never waits
   on a process;
-* each job writes a log (``getLogURI``) and a one-line status file (``getStatusURI``);
+* each job writes a log (``getLogURI``) and a one-line status file (``getStatusURI``):
+  "running as pid N" once it has run for half a second, then how it ended;
 * jobs report outputs and attributes to the result server through ``pdgcmd``; the
   scheduler reports start, success and failure from the process itself;
 * cancelling a cook, or single items, ends their processes;
@@ -18,6 +19,7 @@ driven by a command-line tool, and the *Dask* template for dask.distributed clus
 import json
 import os
 import queue
+import select
 import shlex
 import subprocess
 import threading
@@ -54,9 +56,10 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
         })
 
     def onSchedule(self, work_item):
-        # Accept the item into our queue, as a farm would; a free slot picks it up.
-        # It stays "scheduled" in PDG until its process starts.
-        self.queue.put(work_item)
+        # Queue the item, as a farm would: a free slot picks it up. It stays
+        # "scheduled" in PDG until its process starts.
+        if not self._enqueue(work_item):
+            return pdg.scheduleResult.Failed
         return pdg.scheduleResult.Succeeded
 
     def onScheduleStatic(self, dependencies, dependents, ready_items):
@@ -99,6 +102,9 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
         self.static_done = set()
         for folder in ("logs", "status"):
             os.makedirs(os.path.join(self.tempDir(True), folder), exist_ok=True)
+        # what every job of this cook shares, worked out once rather than per job
+        self.job_dir = self.workingDir(True)
+        self.job_env = dict(os.environ)
         self.startCallbackServer()
         self._start_workers()
         return True
@@ -161,7 +167,8 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
             try:
                 self._run_job(work_item)
             except OSError as error:
-                # a full disk, a missing folder...: fail this item, keep the slot alive
+                # a full disk (no room for the log), a missing folder...: fail this
+                # item, keep the slot alive
                 self.cookWarning("%s: %s" % (work_item.name, error))
                 with self.lock:
                     self.jobs.pop(work_item.id, None)
@@ -169,16 +176,15 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
 
     def _run_job(self, work_item):
         """Run the item's command as a process, wait for it, report how it ended."""
-        self.createJobDirsAndSerializeWorkItems(work_item)
         command = self.expandCommandTokens(work_item.command, work_item)
-        env = self.addCommonJobEnvVars(dict(os.environ), work_item)
+        env = self.addCommonJobEnvVars(dict(self.job_env), work_item)
         args = command if work_item.shouldRunInShell else shlex.split(command)
         started = time.time()
         with open(self._log_path(work_item), "w") as log:
             try:
                 process = subprocess.Popen(
                     args, shell=work_item.shouldRunInShell, env=env,
-                    cwd=self.workingDir(True), stdout=log, stderr=subprocess.STDOUT,
+                    cwd=self.job_dir, stdout=log, stderr=subprocess.STDOUT,
                     stdin=subprocess.DEVNULL)
             except OSError as error:
                 # the command as written: expanded, it may hold the result server's secret
@@ -191,7 +197,8 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
                 self._terminate([work_item.id])  # cancelled while it was starting
             else:
                 self.onWorkItemStartCook(work_item.id, -1)
-            self._write_status(work_item, "running as pid %d" % process.pid)
+            if not _ends_within(process, STATUS_AFTER_S):
+                self._write_status(work_item, "running as pid %d" % process.pid)
             code = process.wait()
         elapsed = time.time() - started
         with self.lock:
@@ -227,11 +234,24 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
             if work_item is not None:
                 self.cancelled.add(work_item.id)
 
+    def _enqueue(self, work_item):
+        """Write the item's data file, as PDG's own schedulers do when they schedule
+        (while the slots are busy with earlier jobs), and queue it for a slot. False
+        when the file cannot be written (a full disk...): that item fails alone."""
+        try:
+            self.createJobDirsAndSerializeWorkItems(work_item)
+        except OSError as error:
+            self.cookWarning("%s: %s" % (work_item.name, error))
+            return False
+        self.queue.put(work_item)
+        return True
+
     def _start_static_ready(self):
         for item, needs in list(self.static_waiting.items()):
             if all(dep.id in self.static_done for dep in needs):
                 del self.static_waiting[item]
-                self.queue.put(item)
+                if not self._enqueue(item):
+                    self.onWorkItemFailed(item.id, -1)
 
     def _max_jobs(self):
         limit = self["max_jobs"].evaluateInt()
@@ -244,8 +264,31 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
         return os.path.join(self.tempDir(True), "status", work_item.name + ".txt")
 
     def _write_status(self, work_item, text):
-        with open(self._status_path(work_item), "w") as status:
-            status.write(text + "\n")
+        # best effort: a job that succeeded on a disk that is now full still succeeded
+        try:
+            with open(self._status_path(work_item), "w") as status:
+                status.write(text + "\n")
+        except OSError as error:
+            self.cookWarning("%s: status not written: %s" % (work_item.name, error))
+
+
+# A job gets its "running" status only once it has run this long: a short job is over
+# before anyone could read it, and writing one more file per job can cost as much as
+# starting the job itself.
+STATUS_AFTER_S = 0.5
+
+
+def _ends_within(process, seconds):
+    """Whether the process ends within ``seconds`` (False where that cannot be
+    waited for without polling: no pidfd outside Linux)."""
+    try:
+        handle = os.pidfd_open(process.pid)
+    except (AttributeError, OSError):
+        return False
+    try:
+        return bool(select.select([handle], [], [], seconds)[0])
+    finally:
+        os.close(handle)
 
 
 def registerTypes(type_registry):

@@ -1,7 +1,8 @@
 """`make bench`: run every tests/bench/bench_*.py module's `run()` and print a table.
 
 Each benchmark measures its own baseline in the same run and returns rows
-``{"name", "value", "unit", "baseline", "ratio", "target"}``; nothing here asserts
+``{"name", "value", "unit", "baseline", "ratio", "target"}`` (and an optional
+``"note"`` on the conditions of the measurement); nothing here asserts
 timings, it reports them. ``python -m tests.bench NAME...`` runs a subset.
 """
 from __future__ import annotations
@@ -45,6 +46,8 @@ def main(argv: list[str]) -> int:
                 print(f"   {row['name']}: {_fmt(row['value'])} {row.get('unit', '')}"
                       f"  (baseline {_fmt(row.get('baseline'))}, ratio {_fmt(row.get('ratio'))},"
                       f" target {row.get('target', '-')})", flush=True)
+                if row.get("note"):
+                    print(f"      {row['note']}", flush=True)
         except Exception:  # a broken benchmark must not hide the others
             failures.append(name)
             traceback.print_exc()

@@ -6,6 +6,8 @@ import json
 import os
 import sys
 
+import pytest
+
 from engine.model.graph import Graph, GraphSpec, ItemFormatter, NodeSpec
 from engine.scheduler.base import PyScheduler
 
@@ -91,3 +93,21 @@ def test_shared_server_info_helpers(tmp_path):
     assert sched.getSharedServers() == ["echo"]
     sched.clearSharedServerInfo("echo")
     assert sched.getSharedServerInfo("echo") is None and sched.getSharedServers() == []
+
+
+def test_an_item_data_file_that_cannot_be_written_leaves_nothing(tmp_path, monkeypatch):
+    # a full disk halfway through: no truncated JSON for a job to choke on
+    sched, item = _setup(tmp_path)
+    sched.createJobDirsAndSerializeWorkItems(item)
+    data_dir = os.path.join(sched.tempDir(True), "data")
+    os.remove(os.path.join(data_dir, "render_13.json"))
+
+    def full_disk(fd, data):
+        os.ftruncate(fd, 0)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        sched.createJobDirsAndSerializeWorkItems(item)
+    monkeypatch.undo()
+    assert os.listdir(data_dir) == []

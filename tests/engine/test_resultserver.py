@@ -179,3 +179,20 @@ def test_stop_is_idempotent_and_start_twice_fails(rec):
         server.start()
     server.stop()
     server.stop()
+
+
+def test_stop_wakes_the_accept_loop_instead_of_waiting_for_its_poll(rec, monkeypatch):
+    # with an accept loop that polls once a minute, stop() still returns at once: a
+    # cook's end does not wait out a poll interval
+    import threading
+
+    from engine.resultserver import server as server_module
+    monkeypatch.setattr(server_module, "_POLL_S", 60.0)
+    server = ResultServer(rec.handler, log=rec.log)
+    server.start()
+    stopper = threading.Thread(target=server.stop, daemon=True)
+    stopper.start()
+    stopper.join(10)
+    assert not stopper.is_alive()
+    with pytest.raises(OSError):  # the listener is closed
+        raw_post(server.port, b"x", {})

@@ -86,6 +86,30 @@ def test_cancel_with_sigterm_once_the_jobs_run(tmp_path):
     assert wait_gone(marker) == []
 
 
+def test_a_job_that_runs_a_while_says_so_in_its_status_file(tmp_path):
+    # a short job's status is written once, when it ends; one that is still running
+    # after half a second gets "running as pid N" first, naming its own process
+    marker = f"napping-{tmp_path.name}"
+    seen = {}
+
+    def running(events):
+        for path in tmp_path.glob("pdgtemp/*/status/nap_*.txt"):
+            text = path.read_text()
+            if text.startswith("running as pid "):
+                pid = int(text.split()[3])
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+                seen[path.name] = marker.encode() in cmdline
+        return len(seen) == 2
+
+    result = cook(LOCAL, sleep_graph(tmp_path, marker, count=2), tmp_path, timeout=60,
+                  parms={"max_jobs": 2}, stop_when=running)
+    assert result.status == "cancelled"
+    assert seen == {"nap_1.txt": True, "nap_2.txt": True}
+    statuses = [p.read_text() for p in tmp_path.glob("pdgtemp/*/status/nap_*.txt")]
+    assert len(statuses) == 2 and all(s.startswith("exit code -15") for s in statuses)
+    assert wait_gone(marker) == []
+
+
 def test_template_round_trips_through_the_editor():
     check_round_trip(LOCAL)
 
