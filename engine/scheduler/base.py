@@ -194,6 +194,8 @@ class PyScheduler:
 
     # -- jobs --------------------------------------------------------------------------------
     def expandCommandTokens(self, command: str, work_item: Any) -> str:
+        if "__PDG_" not in command:  # most commands: no folders to work out
+            return command
         return expand_tokens(command, self._job_dirs(False), work_item)
 
     def addCommonJobEnvVars(self, env: dict, work_item: Any, *args: Any) -> dict:

@@ -74,7 +74,11 @@ class Port:
             else self.evaluateString(work_item, index)
 
     def evaluateString(self, work_item: Any = None, index: int = 0) -> str:
-        return os.path.expandvars(os.path.expanduser(_coerce("String", self._element(index))))
+        value = _coerce("String", self._element(index))
+        # schedulers evaluate their paths for every job: skip what cannot apply
+        if value.startswith("~"):
+            value = os.path.expanduser(value)
+        return os.path.expandvars(value) if "$" in value else value
 
     def evaluateRawString(self, work_item: Any = None, index: int = 0) -> str:
         return _coerce("String", self._element(index))

@@ -19,7 +19,6 @@ driven by a command-line tool, and the *Dask* template for dask.distributed clus
 import json
 import os
 import queue
-import select
 import shlex
 import subprocess
 import threading
@@ -72,6 +71,7 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
     def onTick(self):
         if self.static_waiting:
             self._start_static_ready()
+        self._note_long_jobs()
         return pdg.tickResult.SchedulerReady
 
     def workingDir(self, local):
@@ -80,6 +80,7 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
 
     def onStart(self):
         self.jobs = {}
+        self.unnoted = {}
         self.lock = threading.Lock()
         self.queue = queue.Queue()
         self.workers = []
@@ -97,14 +98,17 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
         self["pdg_tickperiod"] = self["tick_period"].evaluateFloat()
         self["pdg_maxitems"] = 1000
         self.jobs = {}
+        self.unnoted = {}
         self.cancelled = set()
         self.static_waiting = {}
         self.static_done = set()
-        for folder in ("logs", "status"):
-            os.makedirs(os.path.join(self.tempDir(True), folder), exist_ok=True)
         # what every job of this cook shares, worked out once rather than per job
         self.job_dir = self.workingDir(True)
         self.job_env = dict(os.environ)
+        self.log_dir = os.path.join(self.tempDir(True), "logs")
+        self.status_dir = os.path.join(self.tempDir(True), "status")
+        for folder in (self.log_dir, self.status_dir):
+            os.makedirs(folder, exist_ok=True)
         self.startCallbackServer()
         self._start_workers()
         return True
@@ -193,16 +197,16 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
                 return
             with self.lock:
                 self.jobs[work_item.id] = process
+                self.unnoted[work_item.id] = (work_item, process, time.monotonic())
             if work_item.id in self.cancelled:
                 self._terminate([work_item.id])  # cancelled while it was starting
             else:
                 self.onWorkItemStartCook(work_item.id, -1)
-            if not _ends_within(process, STATUS_AFTER_S):
-                self._write_status(work_item, "running as pid %d" % process.pid)
             code = process.wait()
         elapsed = time.time() - started
         with self.lock:
             cancelled = self.jobs.pop(work_item.id, None) is None
+            self.unnoted.pop(work_item.id, None)
         self._write_status(work_item, "exit code %d after %.2f s" % (code, elapsed))
         if cancelled:
             return
@@ -257,11 +261,22 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
         limit = self["max_jobs"].evaluateInt()
         return limit if limit > 0 else (os.cpu_count() or 1)
 
+    def _note_long_jobs(self):
+        """Give jobs that have run for a while a "running" status. A short job's status
+        is written once, when it ends: it is over before anyone could read it, and one
+        more file per job can cost as much as starting the job."""
+        now = time.monotonic()
+        with self.lock:  # so a job's final status, written after it leaves, comes last
+            for item_id, (work_item, process, started) in list(self.unnoted.items()):
+                if now - started >= STATUS_AFTER_S:
+                    del self.unnoted[item_id]
+                    self._write_status(work_item, "running as pid %d" % process.pid)
+
     def _log_path(self, work_item):
-        return os.path.join(self.tempDir(True), "logs", work_item.name + ".log")
+        return os.path.join(self.log_dir, work_item.name + ".log")
 
     def _status_path(self, work_item):
-        return os.path.join(self.tempDir(True), "status", work_item.name + ".txt")
+        return os.path.join(self.status_dir, work_item.name + ".txt")
 
     def _write_status(self, work_item, text):
         # best effort: a job that succeeded on a disk that is now full still succeeded
@@ -272,23 +287,8 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
             self.cookWarning("%s: status not written: %s" % (work_item.name, error))
 
 
-# A job gets its "running" status only once it has run this long: a short job is over
-# before anyone could read it, and writing one more file per job can cost as much as
-# starting the job itself.
+# A job gets a "running" status (see _note_long_jobs) once it has run this long.
 STATUS_AFTER_S = 0.5
-
-
-def _ends_within(process, seconds):
-    """Whether the process ends within ``seconds`` (False where that cannot be
-    waited for without polling: no pidfd outside Linux)."""
-    try:
-        handle = os.pidfd_open(process.pid)
-    except (AttributeError, OSError):
-        return False
-    try:
-        return bool(select.select([handle], [], [], seconds)[0])
-    finally:
-        os.close(handle)
 
 
 def registerTypes(type_registry):
