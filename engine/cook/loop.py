@@ -44,7 +44,7 @@ _OWNER_POLL_S = 0.05  # how soon a server thread notices the loop is inside a ca
 # takes it, so that reports arriving together cost one wake-up: each wake-up takes the
 # interpreter lock from the threads that start jobs. Calls from the result server (jobs
 # waiting for an answer) are taken at once.
-_REPORT_BATCH_S = 0.002
+_REPORT_BATCH_S = 0.005
 _SCHEDULED = {scheduleResult.Succeeded, scheduleResult.SucceededBatch}
 _FINISHING = {
     scheduleResult.Failed: (S.CookedFail, "onSchedule returned Failed"),
