@@ -396,12 +396,13 @@ class Graph:
         return made
 
     def _generate_partitions(self, fmt: ItemFormatter, node: Node) -> list[WorkItem]:
-        groups: dict[Any, list[WorkItem]] = {}
+        groups: dict[Any, tuple[Any, list[WorkItem]]] = {}
         key = node.spec.group_by
         for parent in node.upstream.workItems:
-            groups.setdefault(parent.attribValue(key) if key else 0, []).append(parent)
+            value = parent.attribValue(key) if key else 0
+            groups.setdefault(_group_key(value), (value, []))[1].append(parent)
         made = []
-        for index, (value, members) in enumerate(groups.items()):
+        for index, (value, members) in enumerate(groups.values()):
             attrs = dict(node.spec.attributes)
             if key:
                 attrs[key] = value
@@ -417,6 +418,16 @@ class Graph:
 
     def is_ready(self, item: WorkItem) -> bool:
         return all(dep.state in SUCCESS_STATES for dep in item.dependencies)
+
+
+def _group_key(value: Any) -> Any:
+    """A dict key for a grouping value: dict and list attributes (unhashable) group
+    by their content."""
+    try:
+        hash(value)
+    except TypeError:
+        return ("content", json.dumps(value, sort_keys=True, default=repr))
+    return value
 
 
 def _wedge_values(wedges: Iterable[dict], index: int, count: int) -> dict[str, Any]:

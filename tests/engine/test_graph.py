@@ -173,3 +173,16 @@ def test_dynamic_generation_looks_at_the_item_that_finished(tmp_path):
     assert graph.generate(_fmt(), graph.nodes["b"], a3) == []
     (late,) = graph.generate(_fmt(), graph.nodes["b"], a1)
     assert late.dependencies == [a1] and graph.nodes["b"].generated_all
+
+
+def test_a_partition_groups_by_a_dict_attribute_by_its_content(tmp_path):
+    # dict attributes are unhashable: they group by content, and keep their value
+    path = _write(tmp_path, {"name": "g", "nodes": [
+        {"name": "gen", "kind": "generator", "count": 4, "wedge": [
+            {"name": "look", "values": [{"key": "a", "n": 1}, {"n": 2}]}]},
+        {"name": "by_look", "kind": "partitioner", "input": "gen", "group_by": "look"}]})
+    graph = _generate(load_graph(path))
+    parts = graph.nodes["by_look"].workItems
+    assert [p.attribValue("look") for p in parts] == [{"key": "a", "n": 1}, {"n": 2}]
+    assert [[d.name for d in p.dependencies] for p in parts] == [
+        ["gen_1", "gen_3"], ["gen_2", "gen_4"]]
