@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections import deque
 from typing import Any, Optional
 
 from .params import ParameterSet
+
+LATE_REPORTS_KEPT = 100
 
 
 class SchedulerState:
@@ -25,7 +28,10 @@ class SchedulerState:
         self.result_server_addr_override: Optional[str] = None
         self.loop: Any = None          # the CookLoop while a cook runs
         self.temp_id = str(os.getpid())
-        self.pending_reports: list = []  # reports made when no cook is running
+        # reports made when no cook is running: never applied (there is nothing to apply
+        # them to), the last few kept to tell; bounded, as a job thread left behind by
+        # an earlier cook may go on reporting for the whole session
+        self.reports_outside_a_cook: deque = deque(maxlen=LATE_REPORTS_KEPT)
         self.job_dirs_made: set[str] = set()
         self.item_ids = itertools.count(1)  # work item ids, unique over all its cooks
 
@@ -36,6 +42,6 @@ class SchedulerState:
     def post(self, report) -> None:
         loop = self.loop
         if loop is None:
-            self.pending_reports.append(report)
+            self.reports_outside_a_cook.append(report)
         else:
             loop.post(report)

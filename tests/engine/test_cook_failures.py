@@ -4,6 +4,7 @@ take are refused and logged."""
 from __future__ import annotations
 
 from engine.cook.events import ItemState
+from engine.cook.options import CookOptions
 from tests.engine.cookkit import (
     RECORDER, cook, gen, line_of, part, proc, recorder_variant, write_graph)
 
@@ -152,11 +153,18 @@ def test_reports_for_unknown_or_finished_items_are_refused_and_logged(tmp_path):
     assert "/tmp/late.txt" not in done.summary["outputs"]
 
 
-def test_reports_made_before_any_cook_wait_and_are_never_applied(tmp_path):
+def test_reports_made_outside_a_cook_are_never_applied_and_do_not_pile_up(tmp_path):
+    from engine.scheduler.state import LATE_REPORTS_KEPT
     from engine.session import CookSession
     with CookSession(str(RECORDER)) as session:
+        state = session.scheduler._pdg_state
         session.scheduler.onWorkItemSucceeded(1, -1, 0.0)
-        assert len(session.scheduler._pdg_state.pending_reports) == 1
+        assert [r.kind for r in state.reports_outside_a_cook] == ["success"]
+        for _ in range(LATE_REPORTS_KEPT * 5):  # a job thread left over from a cook
+            session.scheduler.onWorkItemFailed(2, -1)
+        assert len(state.reports_outside_a_cook) == LATE_REPORTS_KEPT
+        done = session.cook(_chain(tmp_path, 1).path, CookOptions(workdir=str(tmp_path)))
+        assert done["items"]["succeeded"] == done["items"]["total"]  # none applied
 
 
 def test_a_report_with_a_bad_value_is_refused_and_the_cook_goes_on(tmp_path):
