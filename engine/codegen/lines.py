@@ -8,7 +8,9 @@ classification, which is what makes ``parse(render(d)) == d`` hold.
 from __future__ import annotations
 
 import ast
+import bisect
 import io
+import itertools
 import tokenize
 import warnings
 from typing import Optional
@@ -50,13 +52,15 @@ def tokens(text: str) -> list[tokenize.TokenInfo]:
     return list(tokenize.generate_tokens(io.StringIO(text).readline))
 
 
-def classify(text: str) -> list[str]:
-    """One kind per line of ``text`` (see the constants above)."""
+def classify(text: str, toks: Optional[list[tokenize.TokenInfo]] = None) -> list[str]:
+    """One kind per line of ``text`` (see the constants above); ``toks``: its tokens,
+    when the caller has them already (tokenizing a large module takes seconds)."""
     lines = split(text)
-    try:
-        toks = tokens(text)
-    except (SyntaxError, tokenize.TokenError, ValueError):
-        return [_guess(line) for line in lines]
+    if toks is None:
+        try:
+            toks = tokens(text)
+        except (SyntaxError, tokenize.TokenError, ValueError):
+            return [_guess(line) for line in lines]
     kinds = [None] * len(lines)
     starts_statement = True
     fstring_depth = 0
@@ -200,9 +204,8 @@ def has_code(text: str) -> bool:
 def header_end(toks: list[tokenize.TokenInfo], row: int, col: int) -> tuple:
     """(row, col) just after the ``:`` ending a def/class header at (row, col)."""
     depth = 0
-    for tok in toks:
-        if tok.start < (row, col):
-            continue
+    first = bisect.bisect_left(toks, (row, col), key=_start)
+    for tok in itertools.islice(toks, first, None):
         if tok.type == tokenize.OP:
             if tok.string in ("(", "[", "{"):
                 depth += 1
@@ -211,6 +214,10 @@ def header_end(toks: list[tokenize.TokenInfo], row: int, col: int) -> tuple:
             elif tok.string == ":" and depth == 0:
                 return tok.end
     raise ValueError(f"no header colon after line {row}")
+
+
+def _start(tok: tokenize.TokenInfo) -> tuple[int, int]:
+    return tok.start
 
 
 def py_string(value: str) -> str:

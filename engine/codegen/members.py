@@ -35,7 +35,7 @@ class Source:
     def __post_init__(self):
         self.lines = L.split(self.text)
         self.toks = L.tokens(self.text)
-        self.kinds = L.classify(self.text)
+        self.kinds = L.classify(self.text, self.toks)
 
 
 @dataclass
