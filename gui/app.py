@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -80,9 +79,6 @@ def _initial_document(path: Optional[Path], cache_dir: Optional[Path] = None):
 
 def run_window(args, settings=None, data_dir=None) -> int:
     """Show the window for parsed ``args``; returns the exit code."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QMessageBox
-
     from gui.main_window import MainWindow
 
     app = _application()
@@ -98,18 +94,37 @@ def run_window(args, settings=None, data_dir=None) -> int:
         return _screenshot(window, args)
     if args.size:
         window.resize(*args.size)
-    from gui.window.first_paint import after_first_paint
+    show_window(window, error, offer_recovery=path is None)
+    import signal
 
-    # the test-cook panel docks right after the editor shows: start-up stays quick
-    after_first_paint(window, lambda: dock_cook_panel(window))
-    window.show()
-    if error:
-        QTimer.singleShot(0, lambda: QMessageBox.critical(window, "Cannot Open Scheduler", error))
-    elif path is None:
-        QTimer.singleShot(0, window.offer_recovery)
-    QTimer.singleShot(800, window.completion.warm_up)  # jedi's first answer comes quick
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in the terminal ends the app
     return app.exec()
+
+
+def show_window(window, error: str = "", offer_recovery: bool = False) -> None:
+    """Show ``window``; what its first paint does not need comes right after it.
+
+    The editors (made by the window itself), the test-cook panel, the
+    message about a file that could not be opened or the offer to recover a
+    crashed session's edits, then jedi's warm-up: start-up stays quick, and
+    a dialog never opens over a window not yet drawn.
+    """
+    from gui.window.first_paint import after_first_paint
+
+    def after_paint() -> None:
+        dock_cook_panel(window)
+        if error:
+            from PySide6.QtWidgets import QMessageBox
+
+            QMessageBox.critical(window, "Cannot Open Scheduler", error)
+        elif offer_recovery:
+            window.offer_recovery()
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(800, window, lambda: window.completion.warm_up())
+
+    after_first_paint(window, after_paint)
+    window.show()
 
 
 def dock_cook_panel(window):

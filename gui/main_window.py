@@ -12,17 +12,14 @@ from pathlib import Path
 from typing import Optional
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QApplication, QDockWidget, QMainWindow, QMenu, QMessageBox,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QMainWindow, QMenu, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 import engine
 from engine.codegen import SchedulerDocument
-from engine.compatpath import COMPAT_DIR
 from gui.editor.themes import Theme
 from gui.window import fields
 from gui.window.actions import build_actions
-from gui.window.autosave import Autosaver, default_data_dir
-from gui.window.completion_context import context_for
 from gui.window.document_model import DocumentModel
 from gui.window.editor_commands import EditorCommands
 from gui.window.file_ops import FileController
@@ -35,7 +32,6 @@ from gui.window.problem_store import ProblemStore
 from gui.window.problems_model import ProblemsModel
 from gui.window.problems_panel import ProblemsPanel
 from gui.window.recent_files import RecentFiles, fill_menu
-from gui.window.recovery import offer_recovery
 from gui.window.section_page import SectionPage
 from gui.window.settings import (AppearanceSettings, SessionSettings, SettingsStore,
                                  WindowSettings, app_settings)
@@ -80,8 +76,8 @@ class MainWindow(QMainWindow):
         self.recent = RecentFiles(self._store, self)
         self.files = FileController(model, self, self._store, self.recent, self)
         self.editors = EditorCommands(self, self._first_editor_on_show, self)
-        self.autosave = Autosaver(model, lambda: self.data_dir() / "autosave",
-                                  session.autosave_seconds * 1000, self)
+        self._autosave_ms = session.autosave_seconds * 1000
+        self._autosave = None  # made when first asked for, started after the first paint
 
         self._build_central()
         self._build_problems_dock()
@@ -97,7 +93,6 @@ class MainWindow(QMainWindow):
         self._update_title()
         if path is not None:  # watched once the window is up, against the bytes shown
             self.files.watch_later(Path(path), FIRST_CHECK_DELAY_MS)
-        self.autosave.start()
         self._first_check_done = False
 
     # -- building --------------------------------------------------------------------
@@ -120,6 +115,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(widget, page)
         self.tabs.currentChanged.connect(self._on_page_changed)
         central = QWidget(self)
+        central.setObjectName("central")  # never animated: see window_theme.style_sheet
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -133,8 +129,8 @@ class MainWindow(QMainWindow):
         dock = self.problems_dock = QDockWidget("Problems", self)
         dock.setObjectName("problemsDock")
         dock.setWidget(self.problems_panel)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        self.resizeDocks([dock], [PROBLEMS_HEIGHT], Qt.Orientation.Vertical)
+        dock.hide()  # until dock_problems(), right after the first paint
+        self._problems_docked = False
 
     def _build_recent_menu(self) -> None:
         menu = self.recent_menu = QMenu("Open &Recent", self)
@@ -169,6 +165,7 @@ class MainWindow(QMainWindow):
     def add_dock(self, widget: QWidget, area=Qt.DockWidgetArea.RightDockWidgetArea,
                  title: str = "") -> QDockWidget:
         """Dock a panel (a QDockWidget, or any widget wrapped in one); listed in View."""
+        self.dock_problems()  # first: a panel docked after it stacks with it
         if isinstance(widget, QDockWidget):
             dock = widget
         else:
@@ -181,6 +178,24 @@ class MainWindow(QMainWindow):
         if self._window_settings.state:
             self.restoreState(self._window_settings.state)  # its saved place, if any
         return dock
+
+    def dock_problems(self) -> None:
+        """Put the Problems dock in its place (the saved one, else the bottom); once.
+
+        The first paint is the window without docks: a dock's place is set
+        through QMainWindow's geometry animation (a QPropertyAnimation and its
+        timer, even when nothing moves), which the first paint need not wait for.
+        """
+        if self._problems_docked:
+            return
+        self._problems_docked = True
+        dock = self.problems_dock
+        placed = self.dockWidgetArea(dock) != Qt.DockWidgetArea.NoDockWidgetArea
+        if not placed and not self.restoreDockWidget(dock):  # restoreState may have placed it
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            dock.show()
+            self.resizeDocks([dock], [PROBLEMS_HEIGHT], Qt.Orientation.Vertical)
+        self.actions["view/problems"].setChecked(not dock.isHidden())
 
     def editor_for(self, field: str):
         """The CodeEditor of a code field (its page is built if need be), or None."""
@@ -222,6 +237,8 @@ class MainWindow(QMainWindow):
     def data_dir(self) -> Path:
         """Where autosaves live: the user's data folder unless the window was given one."""
         if self._data_dir is None:
+            from gui.window.autosave import default_data_dir
+
             self._data_dir = default_data_dir()
         return self._data_dir
 
@@ -229,6 +246,7 @@ class MainWindow(QMainWindow):
     def completion(self):
         """The jedi CompletionProvider all editors share (made on first use)."""
         if self._completion is None:
+            from engine.compatpath import COMPAT_DIR
             from gui.editor.completion import CompletionProvider
 
             # jedi must find the emulated pdg and the engine it fronts (an editable
@@ -237,6 +255,17 @@ class MainWindow(QMainWindow):
             self._completion = CompletionProvider(sys_path_extra=[str(COMPAT_DIR), root],
                                                   parent=self)
         return self._completion
+
+    @property
+    def autosave(self):
+        """The Autosaver (made when first asked for; it starts after the first paint:
+        nothing can be edited before)."""
+        if self._autosave is None:
+            from gui.window.autosave import Autosaver
+
+            self._autosave = Autosaver(self.document_model, lambda: self.data_dir() / "autosave",
+                                       self._autosave_ms, self)
+        return self._autosave
 
     @property
     def parameters(self):
@@ -275,9 +304,12 @@ class MainWindow(QMainWindow):
         self.apply_theme("dark" if dark else "light")
 
     def show_problems(self, show: bool) -> None:
+        self.dock_problems()
         self.problems_dock.setVisible(show)
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, "About Scheduler Studio",
                           "Scheduler Studio writes, test-cooks and exports custom PDG "
                           "schedulers. The editor is Scintilla with Lexilla's Python lexer.")
@@ -297,7 +329,7 @@ class MainWindow(QMainWindow):
                 page.set_theme(theme)
         if self._parameters is not None:
             self._parameters.table_model.set_invalid_colour(theme.colour("invalid_field"))
-        self.problems_model.set_icons(severity_icons(theme))
+        self.problems_model.set_icons(lambda: severity_icons(theme))
         self.actions["view/dark_theme"].setChecked(theme.name == "dark")
         if self._appearance.theme != theme.name:
             self._appearance.theme = theme.name
@@ -306,10 +338,14 @@ class MainWindow(QMainWindow):
 
     def offer_recovery(self) -> bool:
         """If a session died with unsaved edits, offer them back; True when recovered."""
+        from gui.window.recovery import offer_recovery
+
         return offer_recovery(self, self.data_dir() / "autosave")
 
     # -- reactions -------------------------------------------------------------------
     def _on_section_built(self, section) -> None:
+        from gui.window.completion_context import context_for
+
         editor = section.editor
         field = section.spec().field
         editor.set_completion_provider(self.completion,
@@ -344,7 +380,12 @@ class MainWindow(QMainWindow):
         return page.section(field)
 
     def _build_first_page(self) -> None:
-        """The page on show gets its editors, and the first one the keyboard."""
+        """The page on show gets its editors, and the first one the keyboard; the
+        Problems list gets its dock."""
+        if self._closed:
+            return
+        self.dock_problems()
+        self.autosave.start()
         self._on_page_changed(self.tabs.currentIndex())
         first = self._first_editor_on_show()
         if first is not None and not self._closed:
@@ -386,10 +427,11 @@ class MainWindow(QMainWindow):
             self.lint.check_now(delay_ms=FIRST_CHECK_DELAY_MS)
 
     def is_ready(self) -> bool:
-        """The page on show has its editors and the checks have settled."""
+        """The page on show has its editors, the docks their places and the checks
+        have settled."""
         page = self.tabs.currentWidget()
         built = not isinstance(page, SectionPage) or page.is_built()
-        return built and self.lint.is_idle()
+        return built and self._problems_docked and self.lint.is_idle()
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)
@@ -419,7 +461,8 @@ class MainWindow(QMainWindow):
                 section.editor.set_completion_provider(None)  # stops its debounce timer
         if self._completion is not None:
             self._completion.shutdown()
-        self.autosave.shutdown()
+        if self._autosave is not None:
+            self._autosave.shutdown()
         self.files.stop()
         self.editors.detach()
         self.status.clearMessage()  # ends the message's timeout timer

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Optional
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from engine.codegen import SaveError, SchedulerParseError, parse, save_module
 from gui.window import prompts
@@ -85,7 +85,7 @@ class FileController(QObject):
         try:
             doc = new_from_template(stem, type_name, label)
         except (SchedulerParseError, ValueError, OSError) as exc:
-            QMessageBox.critical(self._window, "Cannot Use Template", str(exc))
+            prompts.tell(self._window, "critical", "Cannot Use Template", str(exc))
             return
         self.watcher.unwatch()
         self._model.reset(doc, None)
@@ -95,6 +95,8 @@ class FileController(QObject):
         if not self.maybe_save("opening another file"):
             return False
         if path is None:
+            from PySide6.QtWidgets import QFileDialog  # dialogs load when first used
+
             name, _ = QFileDialog.getOpenFileName(self._window, "Open Scheduler Module",
                                                   self._start_folder(), FILE_FILTER)
             if not name:
@@ -108,14 +110,13 @@ class FileController(QObject):
             data = path.read_bytes()
             doc = parse(data, filename=str(path))
         except SchedulerParseError as exc:
-            QMessageBox.critical(
-                self._window, "Cannot Open Scheduler",
-                f"{exc.filename}, line {exc.line}: {exc.message}\n\n"
-                "The document you were editing is unchanged.")
+            prompts.tell(self._window, "critical", "Cannot Open Scheduler",
+                         f"{exc.filename}, line {exc.line}: {exc.message}\n\n"
+                         "The document you were editing is unchanged.")
             return False
         except OSError as exc:
-            QMessageBox.critical(self._window, "Cannot Open Scheduler",
-                                 f"Could not read {path}: {exc.strerror or exc}")
+            prompts.tell(self._window, "critical", "Cannot Open Scheduler",
+                         f"Could not read {path}: {exc.strerror or exc}")
             return False
         self._model.reset(doc, path)
         self.watcher.watch(path, data)
@@ -135,6 +136,8 @@ class FileController(QObject):
             return False
         suggested = self._model.path() or Path(self._start_folder()) / (
             (self._model.value("type_name") or "scheduler") + ".py")
+        from PySide6.QtWidgets import QFileDialog
+
         name, _ = QFileDialog.getSaveFileName(self._window, "Save Scheduler As",
                                               str(suggested), FILE_FILTER)
         if not name:
@@ -147,10 +150,10 @@ class FileController(QObject):
         bad_rows = row_problems(self._model.value("parameters"))
         if bad_rows:
             first = bad_rows[0]
-            QMessageBox.warning(
-                self._window, "Parameters Need Fixing",
-                f"Parameter row {first.row + 1} ({first.column}): {first.message}.\n\n"
-                "Fix the Parameters tab first, so no parameter is left out of the module.")
+            prompts.tell(self._window, "warning", "Parameters Need Fixing",
+                         f"Parameter row {first.row + 1} ({first.column}): "
+                         f"{first.message}.\n\nFix the Parameters tab first, so no "
+                         "parameter is left out of the module.")
         return not bad_rows
 
     def write(self, path: Path, adopt: bool = True) -> bool:
@@ -162,9 +165,9 @@ class FileController(QObject):
         try:
             save_module(path, text)
         except SaveError as exc:
-            QMessageBox.critical(self._window, "Save Failed",
-                                 f"{exc}\n\nYour edits are still here: free some space or "
-                                 "use Save As to write them somewhere else.")
+            prompts.tell(self._window, "critical", "Save Failed",
+                         f"{exc}\n\nYour edits are still here: free some space or "
+                         "use Save As to write them somewhere else.")
             return False
         if adopt:
             self._model.mark_saved(path)
@@ -197,14 +200,14 @@ class FileController(QObject):
         folder = target.parent
         if not folder.is_dir():
             if not create:
-                QMessageBox.critical(self._window, "Save To Python",
-                                     f"{folder} does not exist.")
+                prompts.tell(self._window, "critical", "Save To Python",
+                             f"{folder} does not exist.")
                 return
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                QMessageBox.critical(self._window, "Save To Python",
-                                     f"Could not create {folder}: {exc.strerror or exc}")
+                prompts.tell(self._window, "critical", "Save To Python",
+                             f"Could not create {folder}: {exc.strerror or exc}")
                 return
         current = self._model.path()
         if target.exists() and target != current:
@@ -215,11 +218,10 @@ class FileController(QObject):
         self._session.last_houdini_types = str(folder)
         self._store.save(self._session)
         label = self._model.value("label") or self._model.value("type_name")
-        QMessageBox.information(
-            self._window, "Saved To Python",
-            f"Saved {target}.\n\nHoudini reads pdg/types when it starts: the "
-            f"\u201c{label}\u201d scheduler appears in TOPs at Houdini's next start. "
-            "Scheduler Studio's own test cook uses the file as it is now.")
+        prompts.tell(self._window, "information", "Saved To Python",
+                     f"Saved {target}.\n\nHoudini reads pdg/types when it starts: the "
+                     f"\u201c{label}\u201d scheduler appears in TOPs at Houdini's next start. "
+                     "Scheduler Studio's own test cook uses the file as it is now.")
 
     # -- disk changes ----------------------------------------------------------------
     def watch_later(self, path: Path, delay_ms: int) -> None:

@@ -5,8 +5,8 @@ import re
 from typing import Optional
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGridLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QSizePolicy, QToolButton, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QSizePolicy, QToolButton, QWidget)
 
 from engine.codegen.document import class_name_for
 from gui.window import fields
@@ -143,6 +143,8 @@ class HeaderFields(QWidget):
         edit.setToolTip(_OWN_BODY_TIP if own else self._tips["working_dir"])
 
     def _on_browse(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # dialogs load when first used
+
         folder = QFileDialog.getExistingDirectory(self, "Working Directory",
                                                   self.edits["working_dir"].text())
         if folder:

@@ -20,14 +20,17 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-from PySide6.QtCore import QObject, QProcess, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from gui.window import fields
 from gui.window.doc_codec import document_to_json
 from gui.window.document_model import DocumentModel
 from gui.window.problem_map import FieldProblem
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QProcess
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +114,8 @@ class LintWorker(QObject):
 
     def _ensure_process(self) -> QProcess:
         if self._process is None:
+            from PySide6.QtCore import QProcess  # with the first check, after the first paint
+
             process = QProcess(self)
             process.setProgram(sys.executable)
             process.setArguments(["-m", "gui.window.lint_server"])

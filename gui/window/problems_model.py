@@ -1,7 +1,7 @@
 """The Problems list as a Qt table model over the ProblemStore."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Callable, Optional
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
@@ -20,12 +20,15 @@ class ProblemsModel(QAbstractTableModel):
         super().__init__(parent)
         self._store = store
         self._rows: list[FieldProblem] = []
-        self._icons: dict[str, object] = {}
+        self._make_icons: Optional[Callable[[], dict[str, object]]] = None
+        self._icons: Optional[dict[str, object]] = None  # drawn when a row first needs one
         store.sig_changed.connect(self._on_store_changed)
 
-    def set_icons(self, icons: dict[str, object]) -> None:
-        """Icons by severity ("error", "warning"), drawn from the theme."""
-        self._icons = dict(icons)
+    def set_icons(self, make_icons: Callable[[], dict[str, object]]) -> None:
+        """How to draw the icons by severity ("error", "warning") from the theme; they are
+        drawn when a problem is first listed (most starts list none)."""
+        self._make_icons = make_icons
+        self._icons = None
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
 
@@ -64,7 +67,7 @@ class ProblemsModel(QAbstractTableModel):
                 return "" if problem.field == fields.HEADER else str(problem.line)
             return problem.message
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
-            return self._icons.get(problem.severity)
+            return self._icon(problem.severity)
         if role == Qt.ItemDataRole.ToolTipRole:
             where = f"module line {problem.module_line}" if problem.module_line else "quick check"
             note = " (in code the studio writes around this field)" if problem.on_generated_line else ""
@@ -75,3 +78,8 @@ class ProblemsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 1:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def _icon(self, severity: str):
+        if self._icons is None:
+            self._icons = self._make_icons() if self._make_icons is not None else {}
+        return self._icons.get(severity)

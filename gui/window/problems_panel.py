@@ -1,11 +1,16 @@
-"""The Problems list: every lint problem of the document; a click jumps to it."""
+"""The Problems list: every lint problem of the document; a click jumps to it.
+
+The list view is made when there is a first problem to list (or when asked
+for): until then the panel is its "no problems" line, which is all the
+window's first paint needs (a view is a dozen widgets, some of classes
+PySide has to look up).
+"""
 from __future__ import annotations
 
 from typing import Optional
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QStackedLayout, QTreeView,
-                               QWidget)
+from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from gui.window.problems_model import ProblemsModel
 
@@ -19,18 +24,7 @@ class ProblemsPanel(QWidget):
     def __init__(self, model: ProblemsModel, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self._model = model
-        self._view = QTreeView(self)
-        self._view.setObjectName("problemsView")
-        self._view.setModel(model)
-        self._view.setRootIsDecorated(False)
-        self._view.setUniformRowHeights(True)
-        self._view.setAlternatingRowColors(True)
-        self._view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self._view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self._view.header()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self._view = None  # the QTreeView, made with the first problem
         self._empty = QLabel("No problems: the module passes the syntax, pyflakes and "
                              "pdg API checks.", self)
         self._empty.setObjectName("noProblems")
@@ -39,21 +33,40 @@ class ProblemsPanel(QWidget):
         self._stack = QStackedLayout(self)
         self._stack.setContentsMargins(0, 0, 0, 0)
         self._stack.addWidget(self._empty)
-        self._stack.addWidget(self._view)
         model.modelReset.connect(self._on_reset)
         self._on_reset()
-        self._view.clicked.connect(self._on_activated)
-        self._view.activated.connect(self._on_activated)
 
-    def view(self) -> QTreeView:
+    def view(self):
+        """The list's QTreeView (made now if there was no problem yet)."""
+        if self._view is None:
+            from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView
+
+            view = self._view = QTreeView(self)
+            view.setObjectName("problemsView")
+            view.setModel(self._model)
+            view.setRootIsDecorated(False)
+            view.setUniformRowHeights(True)
+            view.setAlternatingRowColors(True)
+            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            header = view.header()
+            header.setStretchLastSection(True)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+            self._stack.addWidget(view)
+            view.clicked.connect(self._on_activated)
+            view.activated.connect(self._on_activated)
         return self._view
 
     def select_row(self, row: int) -> None:
         """Select one problem (F8 walks the list) without jumping."""
-        self._view.setCurrentIndex(self._model.index(row, 0))
+        self.view().setCurrentIndex(self._model.index(row, 0))
 
     def _on_reset(self) -> None:
-        self._stack.setCurrentWidget(self._view if self._model.rowCount() else self._empty)
+        if self._model.rowCount():
+            self._stack.setCurrentWidget(self.view())
+        else:
+            self._stack.setCurrentWidget(self._empty)
 
     def _on_activated(self, index: QModelIndex) -> None:
         if index.isValid():

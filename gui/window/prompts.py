@@ -1,38 +1,50 @@
-"""The questions the window asks, with verbs on the buttons.
+"""The questions the window asks, with verbs on the buttons, and the messages it tells.
 
 Each function shows one modal QMessageBox and returns the answer as a
 word; tests replace these functions (never a fixed wait for a dialog).
+QMessageBox is loaded with the first box, not with the window.
 """
 from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
-_Role = QMessageBox.ButtonRole
+# Button roles by name (QMessageBox.ButtonRole members), so nothing here needs
+# QMessageBox before a box is shown.
+ACCEPT, DESTRUCTIVE, REJECT = "AcceptRole", "DestructiveRole", "RejectRole"
 
 
 def _ask(parent: Optional[QWidget], title: str, text: str, informative: str,
-         buttons: list[tuple[str, QMessageBox.ButtonRole, str]], default: str,
-         icon=QMessageBox.Icon.Question) -> str:
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+         buttons: list[tuple[str, str, str]], default: str, icon: str = "Question") -> str:
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon[icon], title, text, QMessageBox.StandardButton.NoButton,
+                      parent)
     box.setInformativeText(informative)
     made = {}
     for label, role, answer in buttons:
-        made[box.addButton(label, role)] = answer
+        made[box.addButton(label, QMessageBox.ButtonRole[role])] = answer
         if answer == default:
             box.setDefaultButton(list(made)[-1])
     box.exec()
     return made.get(box.clickedButton(), buttons[-1][2] if buttons else "")
 
 
+def tell(parent: Optional[QWidget], kind: str, title: str, text: str) -> None:
+    """A message with an OK button; ``kind`` is "critical", "warning" or "information"."""
+    from PySide6.QtWidgets import QMessageBox
+
+    getattr(QMessageBox, kind)(parent, title, text)
+
+
 def ask_save_changes(parent: Optional[QWidget], name: str, action: str) -> str:
     """'save', 'discard' or 'cancel' before ``action`` ("closing", "opening another file")."""
     return _ask(parent, "Unsaved Changes", f"Save the changes to {name} before {action}?",
                 "Your edits are lost if you don't save them.",
-                [("Save", _Role.AcceptRole, "save"),
-                 ("Don't Save", _Role.DestructiveRole, "discard"),
-                 ("Cancel", _Role.RejectRole, "cancel")], "save", QMessageBox.Icon.Warning)
+                [("Save", ACCEPT, "save"),
+                 ("Don't Save", DESTRUCTIVE, "discard"),
+                 ("Cancel", REJECT, "cancel")], "save", "Warning")
 
 
 def ask_reload(parent: Optional[QWidget], name: str, has_edits: bool) -> str:
@@ -43,9 +55,8 @@ def ask_reload(parent: Optional[QWidget], name: str, has_edits: bool) -> str:
     else:
         informative = "Reload shows the file as it is now; Keep Mine keeps what you see."
     return _ask(parent, "File Changed on Disk", f"{name} was changed by another program.",
-                informative, [("Reload", _Role.DestructiveRole if has_edits else _Role.AcceptRole,
-                               "reload"),
-                              ("Keep Mine", _Role.RejectRole, "keep")],
+                informative, [("Reload", DESTRUCTIVE if has_edits else ACCEPT, "reload"),
+                              ("Keep Mine", REJECT, "keep")],
                 "keep" if has_edits else "reload")
 
 
@@ -54,14 +65,14 @@ def ask_recover(parent: Optional[QWidget], title: str, when: str, source: str) -
     return _ask(parent, "Recover Unsaved Work",
                 f"Scheduler Studio did not close cleanly while {title} had unsaved edits.",
                 f"An autosave from {when} holds them ({source}). Recover it?",
-                [("Recover", _Role.AcceptRole, "recover"),
-                 ("Discard", _Role.DestructiveRole, "discard"),
-                 ("Not Now", _Role.RejectRole, "later")], "recover")
+                [("Recover", ACCEPT, "recover"),
+                 ("Discard", DESTRUCTIVE, "discard"),
+                 ("Not Now", REJECT, "later")], "recover")
 
 
 def ask_replace(parent: Optional[QWidget], path: str) -> str:
     """'replace' or 'cancel' before writing over a file that is not the open one."""
     return _ask(parent, "Replace File", f"{path} already exists.",
                 "The old file is kept next to it as .bak.",
-                [("Replace", _Role.AcceptRole, "replace"),
-                 ("Cancel", _Role.RejectRole, "cancel")], "cancel", QMessageBox.Icon.Warning)
+                [("Replace", ACCEPT, "replace"),
+                 ("Cancel", REJECT, "cancel")], "cancel", "Warning")

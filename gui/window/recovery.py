@@ -9,8 +9,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox
-
 from gui.window import prompts
 from gui.window.autosave import AutosaveEntry, find_orphans
 
@@ -39,6 +37,8 @@ def recover(window, entry: AutosaveEntry) -> bool:
     try:
         document = entry.document()
     except (ValueError, TypeError, KeyError) as exc:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(window, "Cannot Recover", f"The autosave is damaged: {exc}")
         return False
     saved = None

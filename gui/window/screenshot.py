@@ -58,10 +58,9 @@ def take(window, png: Path, page: Optional[str] = None,
     if page:
         window.tabs.setCurrentWidget(window.pages[page])
     window.show()
-    QApplication.processEvents()
+    wait_until(window.is_ready)  # editors made, Problems docked, checks done
     from gui.main_window import PROBLEMS_HEIGHT  # a dock hidden for the picture left its room
     window.resizeDocks([window.problems_dock], [PROBLEMS_HEIGHT], Qt.Orientation.Vertical)
-    wait_until(window.is_ready)
     QApplication.processEvents()
     png = Path(png)
     png.parent.mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,11 @@
-"""A page of code sections in a scroll area, built the first time it is shown.
+"""A page of code sections in a scroll area, both made the first time it is shown.
 
-Only the page on show at start-up pays for its editors; the others are made
-when the user (or a jump to a problem) opens them. The wheel scrolls the
-page while the editor under the pointer has nothing left to scroll.
+Only the page on show at start-up pays for its editors, and not before the
+window's first paint; the others are made when the user (or a jump to a
+problem) opens them. The scroll area is made with the sections: before that
+the page is an empty widget, which is all the first paint needs (a scroll
+area is a dozen widgets, some of classes PySide has to look up). The wheel
+scrolls the page while the editor under the pointer has nothing left to scroll.
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ PAGE_MARGIN = 12
 SECTION_SPACING = 18
 
 
-class SectionPage(QScrollArea):
+class SectionPage(QWidget):
     """The sections of one tab, stacked; scrolls as a whole. ``ensure_built`` makes them."""
 
     sig_section_built = Signal(object)
@@ -29,21 +32,13 @@ class SectionPage(QScrollArea):
                  parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setObjectName("sectionPage")
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._model = model
         self._specs = specs
         self._theme = theme
         self._sections: dict = {}  # field -> CodeSection
-        self._wheel = _WheelToPage(self)
-        self._body = QWidget(self)
-        self._body.setObjectName("pageBody")
-        self._layout = QVBoxLayout(self._body)
-        self._layout.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
-        self._layout.setSpacing(SECTION_SPACING)
-        self._layout.addStretch(1)
-        self.setWidget(self._body)
+        self._area: Optional[_PageArea] = None  # made with the sections
+        self._layout: Optional[QVBoxLayout] = None  # the sections' column in the area
+        QVBoxLayout(self).setContentsMargins(0, 0, 0, 0)
 
     def specs(self) -> tuple[SectionSpec, ...]:
         return self._specs
@@ -51,17 +46,35 @@ class SectionPage(QScrollArea):
     def is_built(self) -> bool:
         return bool(self._sections) or not self._specs
 
+    def scroll_area(self) -> QScrollArea:
+        """The page's scroll area (made now if the sections are not made yet)."""
+        if self._area is None:
+            self._area = _PageArea(self._fit_editors, self)
+            body = QWidget(self._area)
+            body.setObjectName("pageBody")
+            self._layout = QVBoxLayout(body)
+            self._layout.setContentsMargins(PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN, PAGE_MARGIN)
+            self._layout.setSpacing(SECTION_SPACING)
+            self._layout.addStretch(1)
+            self._area.setWidget(body)
+            self.layout().addWidget(self._area)
+            if self.isVisible():
+                self._area.show()  # a layout shows a late child only on the next loop turn
+            self._wheel = _WheelToPage(self._area)
+        return self._area
+
     def ensure_built(self) -> None:
         """Make the sections now (first show, or a jump into this page)."""
         if self.is_built():
             return
         from gui.window.code_section import CodeSection  # loads Scintilla: not at start-up
 
+        body = self.scroll_area().widget()
         for spec in self._specs:
-            section = CodeSection(self._model, spec, self._theme, self._body)
+            section = CodeSection(self._model, spec, self._theme, body)
             section.editor.viewport().installEventFilter(self._wheel)
             self._layout.insertWidget(self._layout.count() - 1, section)
-            if self._body.isVisible():
+            if body.isVisible():
                 section.show()  # a layout shows a late child only on the next loop turn
             self._sections[spec.field] = section
             section.sig_height_changed.connect(self._fit_editors)
@@ -79,17 +92,30 @@ class SectionPage(QScrollArea):
         for section in self._sections.values():
             section.set_theme(theme)
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit_editors()
-
     def _fit_editors(self) -> None:
         """An editor may grow to fill the page with its title and def line still on show;
         a page with one section is all editor."""
-        room = self.viewport().height() - 2 * PAGE_MARGIN
+        if self._area is None:
+            return
+        room = self._area.viewport().height() - 2 * PAGE_MARGIN
         alone = len(self._sections) == 1
         for section in self._sections.values():
             section.set_max_height(room - section.chrome_height(), fill=alone)
+
+
+class _PageArea(QScrollArea):
+    """The page's scroll area: frameless, vertical only; says when it is resized."""
+
+    def __init__(self, on_resized, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._on_resized = on_resized
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._on_resized()
 
 
 class _WheelToPage(QObject):

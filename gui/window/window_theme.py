@@ -7,11 +7,14 @@ goes where.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPixmap, QPalette
+from PySide6.QtGui import QColor, QPalette
 
 from gui.editor.themes import THEMES_DIR, Theme, theme_palette
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
 
 _ICON_SIZE = 14
 
@@ -26,7 +29,13 @@ def window_palette(theme: Theme, base: QPalette | None = None) -> QPalette:
 
 
 def style_sheet(theme: Theme) -> str:
-    """Rules for the few widgets that stand out (object names set by the widgets)."""
+    """Rules for the few widgets that stand out (object names set by the widgets).
+
+    The last rule is not about colour: QMainWindow sets its central widget's
+    geometry through a QPropertyAnimation (and the application's animation
+    timer) at every layout, even when nothing moves; the central widget never
+    needs it, and the window's first paint need not wait for it.
+    """
     c = theme.colour
     accent = QColor(c("highlight"))
     return f"""
@@ -56,11 +65,15 @@ QLabel#notice {{
 QLabel#formProblem {{ color: {c("error")}; }}
 QLabel#noProblems {{ color: {c("placeholder_text")}; }}
 QTabWidget#pages::pane {{ border-top: 1px solid {c("indent_guide")}; }}
+QWidget#central {{ widget-animation-duration: 0; }}
 """
 
 
 def severity_icons(theme: Theme) -> dict[str, QIcon]:
     """A red disc for errors and an amber triangle for warnings, as in the editor margin."""
+    from PySide6.QtCore import QPointF, QRectF, Qt  # painting loads with the first problem
+    from PySide6.QtGui import QIcon, QPainter, QPainterPath, QPixmap
+
     icons = {}
     for severity in ("error", "warning"):
         pixmap = QPixmap(_ICON_SIZE, _ICON_SIZE)
