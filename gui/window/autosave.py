@@ -135,6 +135,10 @@ class Autosaver(QObject):
     def start(self) -> None:
         self._timer.start()
 
+    def is_running(self) -> bool:
+        """Writing every interval (started, not shut down)."""
+        return self._timer.isActive()
+
     def set_interval(self, msecs: int) -> None:
         """How often to write (the settings say seconds; tests want less)."""
         self._timer.setInterval(max(msecs, 20))
