@@ -134,7 +134,6 @@ def dock_cook_panel(window):
         from gui.cook.attach import attach_cook_panel
 
         panel = window.cook_panel = attach_cook_panel(window)
-        panel.show()  # a dock added to a window already on screen starts hidden
     return panel
 
 

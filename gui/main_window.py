@@ -306,6 +306,8 @@ class MainWindow(QMainWindow):
     def show_problems(self, show: bool) -> None:
         self.dock_problems()
         self.problems_dock.setVisible(show)
+        if show:
+            self.problems_dock.raise_()  # its tab, when it shares the cook panel's place
 
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -13,8 +13,10 @@ from PySide6.QtCore import Qt
 
 from gui.cook.panel import CookPanel
 
-DOCK_HEIGHT = 330  # at 1280x800 the editors keep about half the window
+DOCK_HEIGHT = 330  # the least: at 1280x800 the editors keep about 300 px
+DOCK_SHARE = 0.4  # of a taller window's height
 PROBLEMS_HEIGHT = 90
+SHORT_WINDOW = 1000  # below this height Problems shares the panel's place, as a tab
 
 
 def attach_cook_panel(window) -> CookPanel:
@@ -23,14 +25,22 @@ def attach_cook_panel(window) -> CookPanel:
     panel = CookPanel(model.rendered, window)
     panel.setObjectName("cookDock")
     window.add_dock(panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+    panel.show()  # a dock added to a window on screen starts hidden, and sizes need it shown
     problems = getattr(window, "problems_dock", None)
-    if problems is not None and window.dockWidgetArea(problems) == window.dockWidgetArea(panel):
+    height = max(DOCK_HEIGHT, round(window.height() * DOCK_SHARE))
+    if problems is None or window.dockWidgetArea(problems) != window.dockWidgetArea(panel):
+        window.resizeDocks([panel], [height], Qt.Orientation.Vertical)
+    elif window.height() < SHORT_WINDOW:
+        # A short window (1280x800) keeps room for its editors: Problems becomes a
+        # tab next to the panel (its title carries the count), the panel on top.
+        window.tabifyDockWidget(panel, problems)
+        panel.raise_()
+        window.resizeDocks([panel], [height], Qt.Orientation.Vertical)
+    else:
         # full width for thousands of dots: stack above Problems rather than beside it
         window.splitDockWidget(panel, problems, Qt.Orientation.Vertical)
-        window.resizeDocks([panel, problems], [DOCK_HEIGHT, PROBLEMS_HEIGHT],
+        window.resizeDocks([panel, problems], [height, PROBLEMS_HEIGHT],
                            Qt.Orientation.Vertical)
-    else:
-        window.resizeDocks([panel], [DOCK_HEIGHT], Qt.Orientation.Vertical)
 
     def open_location(field: str, line: int) -> None:
         from gui.window.problem_map import field_line_of

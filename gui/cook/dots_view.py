@@ -23,6 +23,7 @@ DOT = 8
 MARGIN = 10
 HEADER_H = 22
 BLOCK_GAP = 8
+MIN_HEIGHT = MARGIN + HEADER_H + 2 * PITCH + 4  # a node's title and two lines of dots
 FORMAT = QImage.Format.Format_ARGB32_Premultiplied
 
 
@@ -79,7 +80,7 @@ class DotsView(QAbstractScrollArea):
         self._selected: Optional[int] = None
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
-        self.setMinimumHeight(80)
+        self.setMinimumHeight(MIN_HEIGHT)  # a short window's dock: the rest scrolls
         self.verticalScrollBar().setSingleStep(PITCH * 2)
 
     # -- feeding ---------------------------------------------------------------------------

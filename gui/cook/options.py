@@ -12,9 +12,10 @@ from typing import Optional
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QTableWidget, QTableWidgetItem, QWidget)
 
 from gui.cook.module_info import DeclaredParameter, max_jobs_parameter
+from gui.cook.scrolling_page import scrolling_layout
 
 PARM_COLUMNS = ("Parameter", "Type", "Default", "Value for this cook")
 
@@ -81,7 +82,7 @@ class CookOptionsWidget(QWidget):
         self._table.itemChanged.connect(self._on_item_changed)
         self._empty = QLabel("The scheduler declares no spare parameters.", self)
 
-        layout = QVBoxLayout(self)
+        layout = scrolling_layout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel("<b>Spare parameters</b> (empty value = the module's default)",
                                 self))

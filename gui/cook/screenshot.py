@@ -41,8 +41,9 @@ def cook_then_screenshot(window, graph: str, png, *, static: bool = False,
     """Cook `graph` in the window's cook panel (docking one if needed), wait for the end,
     show the most telling view (the first failed item, else the trace) and save `png`.
     False when the cook could not start or finish, or the PNG could not be written."""
+    window.show()  # first: the panel's dock is sized in the window as laid out
+    QApplication.processEvents()
     panel = _panel_of(window)
-    window.show()
     panel.show()
     panel.raise_()
     panel.set_graph(graph)

@@ -10,10 +10,11 @@ from typing import Optional
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QVBoxLayout, QWidget)
+                               QWidget)
 
 from gui.cook.followers import StatusPoller
 from gui.cook.look import STATE_COLOURS
+from gui.cook.scrolling_page import scrolling_layout
 
 DEFAULT_NODE_PATH = "/obj/topnet1"
 
@@ -51,7 +52,7 @@ class SubmitJobWidget(QWidget):
         buttons.addWidget(self._submit)
         buttons.addStretch(1)
         buttons.addWidget(self._poll)
-        layout = QVBoxLayout(self)
+        layout = scrolling_layout(self)
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self._message)

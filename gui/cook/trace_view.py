@@ -21,6 +21,7 @@ from gui.cook.trace_model import TraceEntry, TraceModel, module_location
 
 ALL_CALLBACKS = "All callbacks"
 LOCATION_ROLE = Qt.ItemDataRole.UserRole + 2
+MIN_PANE_HEIGHT = 48  # the table and the detail fit a short window's dock (they scroll)
 
 
 class TraceView(QWidget):
@@ -75,6 +76,8 @@ class TraceView(QWidget):
         lower.addWidget(self._detail)
         lower.addWidget(self._frames)
         self._frames.hide()
+        for pane in (self._table, self._detail, self._frames):
+            pane.setMinimumHeight(MIN_PANE_HEIGHT)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self._table)
         splitter.addWidget(lower)

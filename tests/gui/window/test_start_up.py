@@ -78,16 +78,6 @@ def test_the_problems_dock_keeps_the_place_the_user_left_it_in(qtbot, make_windo
     assert second.dockWidgetArea(second.problems_dock) == BOTTOM
 
 
-def test_the_cook_panel_stacks_above_problems_docked_before_the_first_paint(make_window, qtbot):
-    window = make_window(show=False)
-    panel = app.dock_cook_panel(window)  # as `--cook GRAPH --screenshot` does
-    assert window.dockWidgetArea(window.problems_dock) == BOTTOM
-    window.show()
-    wait_checked(qtbot, window)
-    assert panel.geometry().bottom() < window.problems_dock.geometry().top()
-    assert panel.width() == window.problems_dock.width()
-
-
 def test_a_file_that_cannot_be_opened_is_said_over_the_painted_window(make_window, qtbot,
                                                                        monkeypatch):
     said = []
