@@ -382,8 +382,8 @@ class MainWindow(QMainWindow):
         return page.section(field)
 
     def _build_first_page(self) -> None:
-        """The page on show gets its editors, and the first one the keyboard; the
-        Problems list gets its dock."""
+        """Right after the first paint: the Problems list gets its dock, the autosave
+        starts, the page on show gets its editors and the first one the keyboard."""
         if self._closed:
             return
         self.dock_problems()
