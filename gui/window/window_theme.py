@@ -29,13 +29,7 @@ def window_palette(theme: Theme, base: QPalette | None = None) -> QPalette:
 
 
 def style_sheet(theme: Theme) -> str:
-    """Rules for the few widgets that stand out (object names set by the widgets).
-
-    The last rule is not about colour: QMainWindow sets its central widget's
-    geometry through a QPropertyAnimation (and the application's animation
-    timer) at every layout, even when nothing moves; the central widget never
-    needs it, and the window's first paint need not wait for it.
-    """
+    """Rules for the few widgets that stand out (object names set by the widgets)."""
     c = theme.colour
     accent = QColor(c("highlight"))
     return f"""
@@ -65,7 +59,6 @@ QLabel#notice {{
 QLabel#formProblem {{ color: {c("error")}; }}
 QLabel#noProblems {{ color: {c("placeholder_text")}; }}
 QTabWidget#pages::pane {{ border-top: 1px solid {c("indent_guide")}; }}
-QWidget#central {{ widget-animation-duration: 0; }}
 """
 
 
