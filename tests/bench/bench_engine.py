@@ -108,7 +108,7 @@ def _throughput_row(folder: Path, where: str) -> dict:
     ''')
     ours, theirs, file_costs = [], [], []
     for round_ in range(7):
-        file_costs.append(_wait_for_quiet_disk(folder))
+        file_costs.append(_wait_for_quiet_disk(folder, 6.0 if round_ == 0 else 0.0))
         out = subprocess.run([sys.executable, "-c", code, str(folder / f"jobs{round_}")],
                              cwd=ROOT, capture_output=True, text=True, check=True).stdout
         result = json.loads(out.strip().splitlines()[-1])
@@ -125,33 +125,41 @@ def _throughput_row(folder: Path, where: str) -> dict:
             "note": f"writing a small new file cost {median(file_costs) * 1e6:.0f} us"}
 
 
-def _wait_for_quiet_disk(folder: Path, limit_s: float = 20.0) -> float:
-    """Wait (up to `limit_s`) until writing a small new file costs what it normally
-    does; return that cost in seconds.
+def _wait_for_quiet_disk(folder: Path, quiet_for_s: float = 0.0, limit_s: float = 30.0) -> float:
+    """Wait (up to `limit_s`) until writing a small new file has cost what it normally
+    does for `quiet_for_s` on end; return the last cost measured, in seconds.
 
-    Each round writes 1,000 small files (item data, status) and opens 500 logs: that is
-    the Local template's work as much as starting processes is. But on a disk mounted
-    with `discard` (this VM's root) writing a new file costs ~30x more for seconds
-    after a large delete elsewhere, which would time the disk, not the scheduler. The
-    rounds delete nothing; this waits out what came before, and the row says what a
-    file cost.
+    Each round writes 1,000 small files (item data, status) and makes 500 logs: that is
+    the Local template's work as much as starting processes is. But on this VM's root
+    disk (ext4 mounted with `discard`), from about a second after a large delete (the
+    benchmark before this one cleaning up) and for several seconds, writing a new file
+    costs ~30x more, which would time the disk, not the scheduler. The rounds delete
+    nothing; this waits out what came before (a quiet spell that spans a journal
+    commit, 5 s, before the first round), and the row says what a file cost.
     """
     probe = folder / "disk-probe"
     probe.mkdir(exist_ok=True)
     os.sync()
-    deadline = time.monotonic() + limit_s
+    started = time.monotonic()
+    quiet_since = None
     made = 0
     while True:
-        started = time.perf_counter()
+        began = time.perf_counter()
         for _ in range(50):
             made += 1
             handle = os.open(probe / f"p{made}", os.O_WRONLY | os.O_CREAT, 0o644)
             os.write(handle, b"x" * 300)
             os.close(handle)
-        per_file = (time.perf_counter() - started) / 50
-        if per_file < 100e-6 or time.monotonic() > deadline:
+        per_file = (time.perf_counter() - began) / 50
+        now = time.monotonic()
+        if per_file >= 100e-6:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = now
+        if (quiet_since is not None and now - quiet_since >= quiet_for_s) \
+                or now - started > limit_s:
             return per_file
-        time.sleep(0.5)
+        time.sleep(0.25)
 
 
 def _peak_memory(folder: Path) -> list[dict]:
