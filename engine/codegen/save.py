@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import tempfile
 from pathlib import Path
 from typing import Union
@@ -59,7 +58,7 @@ def _replace_backup(target: Path, backup: Path) -> None:
 
     The link's name is unique to this save: concurrent saves of one file
     (threads, processes) must not take each other's link away."""
-    fresh = backup.with_name(f".{backup.name}.{secrets.token_hex(6)}.new")
+    fresh = backup.with_name(f".{backup.name}.{os.urandom(6).hex()}.new")
     try:
         try:
             os.link(target, fresh)
