@@ -225,7 +225,7 @@ def new_document(type_name: str, label: str,
     """
     path = TEMPLATES_DIR / f"{TEMPLATE_ALIASES.get(template, template)}.py"
     if path.is_file():
-        from engine.codegen.parse import parse
+        from engine.codegen.parsing import parse
         base = parse(path.read_bytes(), filename=str(path))
     elif template == "local":
         base = default_document()

@@ -20,7 +20,7 @@ from engine import catalogue
 from engine.codegen import lines as L
 from engine.codegen import regions, template
 from engine.codegen.document import SchedulerDocument
-from engine.codegen.render import NO_CODE_MARKER, init_lines, is_docstring
+from engine.codegen.rendering import NO_CODE_MARKER, init_lines, is_docstring
 
 
 @dataclass

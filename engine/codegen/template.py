@@ -11,7 +11,7 @@ import json
 from typing import Optional
 
 from engine.codegen.document import Parameter
-from engine.codegen.render import WORKING_DIR_LABEL, WORKING_DIR_PARM
+from engine.codegen.rendering import WORKING_DIR_LABEL, WORKING_DIR_PARM
 
 _PARM_KEYS = {"name", "label", "type", "size", "value", "tag"}
 

@@ -15,7 +15,8 @@ from typing import Any, Optional
 
 from PySide6.QtCore import QObject, Signal
 
-from engine.codegen import FrozenMap, SchedulerDocument, render
+from engine import codegen
+from engine.codegen import FrozenMap, SchedulerDocument
 from gui.window import fields
 from gui.window.parameter_rows import rows_from_parameters, to_parameters
 
@@ -100,7 +101,7 @@ class DocumentModel(QObject):
         """(module text, line map) of the current document, rendered once per version."""
         cache = self._render_cache
         if cache is None or cache[0] != self._version:
-            text, line_map = render(self.document())
+            text, line_map = codegen.render(self.document())  # loads on first use
             self._render_cache = cache = (self._version, text, line_map)
         return cache[1], cache[2]
 

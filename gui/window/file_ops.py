@@ -14,7 +14,8 @@ from typing import Optional
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from engine.codegen import SaveError, SchedulerParseError, parse, save_module
+from engine.codegen.errors import SchedulerParseError
+from engine.codegen.save import SaveError
 from gui.window import prompts
 from gui.window.document_model import DocumentModel
 from gui.window.file_watcher import DiskWatcher
@@ -261,3 +262,15 @@ class FileController(QObject):
     def _start_folder(self) -> str:
         path = self._model.path()
         return str(path.parent) if path else self._session.last_folder
+
+
+def parse(data, filename):
+    """engine.codegen.parse, loaded with the first file opened (not at start-up)."""
+    from engine.codegen.parsing import parse as parse_module
+    return parse_module(data, filename=filename)
+
+
+def save_module(path, text):
+    """engine.codegen.save_module (a seam for tests that fill the disk)."""
+    from engine.codegen.save import save_module as save
+    return save(path, text)

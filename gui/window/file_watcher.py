@@ -7,7 +7,6 @@ change whose bytes are the ones last known is no change.
 """
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Optional
 
@@ -17,6 +16,7 @@ SETTLE_MS = 250  # editors write in steps; look once they are done
 
 
 def digest(data: bytes) -> str:
+    import hashlib  # with the first file read: OpenSSL's import is not for start-up
     return hashlib.sha256(data).hexdigest()
 
 

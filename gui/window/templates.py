@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Optional
 
 import engine
-from engine.codegen import SchedulerDocument, default_document, new_document, parse
+from engine import codegen
+from engine.codegen import SchedulerDocument, default_document, new_document
 from gui.window.doc_codec import document_from_json, document_to_json
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "resources" / "templates"
@@ -63,7 +64,7 @@ def template_document(stem: str = DEFAULT_TEMPLATE, folder: Path = TEMPLATES_DIR
                 return document_from_json(data["document"])
         except (OSError, ValueError, KeyError, TypeError):
             pass  # no cache yet, or an unreadable one: parse
-    doc = parse(path.read_bytes(), filename=str(path))
+    doc = codegen.parse(path.read_bytes(), filename=str(path))
     if cache is not None:
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMainWindow
 
 from engine.codegen.document import FrozenMap, new_document
-from engine.codegen.render import render
+from engine.codegen.rendering import render
 from gui.cook.panel import CookPanel
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -16,7 +16,7 @@ from engine.codegen import regions
 from engine.codegen.document import SchedulerDocument
 from engine.codegen.errors import SchedulerParseError
 from engine.codegen.members import Source, split_class
-from engine.codegen.render import (
+from engine.codegen.rendering import (
     CSM_IMPORT, STANDARD_IMPORTS, header_text, split_prelude)
 from engine.codegen.source import decode, parse_tree
 
