@@ -1,0 +1,31 @@
+"""The package's names load with their modules on first use: the editor window
+needs documents at its start, not the parser, the renderer or the saver."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import engine.codegen as codegen
+
+
+def test_documents_load_without_the_parser_renderer_or_saver():
+    code = ("import json, sys, engine.codegen.document; "
+            "print(json.dumps([m for m in sys.modules if m.startswith('engine.codegen.')]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    loaded = json.loads(out)
+    assert not {"engine.codegen.parsing", "engine.codegen.rendering",
+                "engine.codegen.save"} & set(loaded)
+
+
+def test_every_public_name_is_what_its_module_defines():
+    from engine.codegen import document, parsing, rendering, save
+    assert codegen.parse is parsing.parse and codegen.render is rendering.render
+    assert codegen.save_module is save.save_module
+    assert codegen.SchedulerDocument is document.SchedulerDocument
+    assert set(codegen.__all__) <= set(dir(codegen))
+    with pytest.raises(AttributeError):
+        codegen.no_such_name  # noqa: B018
