@@ -10,7 +10,7 @@ of milliseconds, which a window can spend after its first paint.
 """
 from __future__ import annotations
 
-import importlib
+from engine.lazy import lazy_names
 
 _WHERE = {
     "CodeEditor": "code_editor",
@@ -22,12 +22,4 @@ _WHERE = {
 }
 
 __all__ = sorted(_WHERE)
-
-
-def __getattr__(name: str):
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__, __dir__ = lazy_names(__name__, _WHERE)
