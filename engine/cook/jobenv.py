@@ -108,17 +108,15 @@ def write_item_data(path: str, item: Any, scheduler_name: str) -> None:
     Written in place, not through a temp file and a rename: this runs once per job,
     and on a busy file system every extra directory entry costs as much as the
     spawn of a small process."""
-    data = json.dumps(item_data(item, scheduler_name)).encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o644)
+    data = memoryview(json.dumps(item_data(item, scheduler_name)).encode("utf-8"))
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
-        written = 0
-        while written < len(data):
-            written += os.write(fd, data[written:])
-        fd, closing = -1, fd
-        os.close(closing)  # on some file systems a full disk shows only here
+        try:
+            while data:
+                data = data[os.write(fd, data):]
+        finally:
+            os.close(fd)  # on some file systems a full disk shows only here
     except BaseException:
-        if fd >= 0:
-            os.close(fd)
         try:
             os.unlink(path)
         except OSError:

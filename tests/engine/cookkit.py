@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import textwrap
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -72,12 +71,7 @@ class Cooked:
         return self.summary["items"]
 
     def states(self) -> dict[int, str]:
-        """Last state of every item id, from the event stream."""
-        out: dict[int, str] = {}
-        for event in self.events:
-            if isinstance(event, ItemState):
-                out[event.id] = event.state
-        return out
+        return item_states(self.events)
 
     def logs(self, level: Optional[str] = None) -> list[str]:
         return [e.message for e in self.events
@@ -121,16 +115,6 @@ def cook(module: Path, graph: GraphSpec | str, tmp_path: Path,
     return Cooked(summary, session.scheduler, events, session)
 
 
-def wait_for(predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
-    """Poll `predicate` until it is true (returns its value) or fail at the deadline."""
-    end = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > end:
-            raise AssertionError("condition not met before the deadline")
-        time.sleep(0.005)
 
 
 def split_by_tick(names: list[str], call: str = "onSchedule") -> list[int]:
@@ -142,3 +126,12 @@ def split_by_tick(names: list[str], call: str = "onSchedule") -> list[int]:
         elif name == call and counts:
             counts[-1] += 1
     return counts
+
+
+def item_states(events: list[Event]) -> dict[int, str]:
+    """Last state of every item id, from the event stream."""
+    out: dict[int, str] = {}
+    for event in events:
+        if isinstance(event, ItemState):
+            out[event.id] = event.state
+    return out

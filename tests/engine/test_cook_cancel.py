@@ -3,7 +3,8 @@ through onCancelWorkItems, the cook ends with onStopCook(True)."""
 from __future__ import annotations
 
 from tests.engine.cookkit import (
-    RECORDER, cook, gen, part, proc, recorder_variant, wait_for, write_graph)
+    RECORDER, cook, gen, part, proc, recorder_variant, write_graph)
+from tests.polling import wait_for
 
 
 def _cancel_when(count):

@@ -14,7 +14,8 @@ import pytest
 
 from engine.cook.events import LogMessage
 from engine.model.enums import FINISHED_STATES
-from tests.engine.cookkit import LOCAL, cook, gen, wait_for, write_graph
+from tests.engine.cookkit import LOCAL, cook, gen, write_graph
+from tests.polling import wait_for
 from tests.engine.test_resultserver_hardening import BILLION_LAUGHS
 from tests.engine.test_resultserver_support import basic_auth, raw_post
 

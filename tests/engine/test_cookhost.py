@@ -11,7 +11,8 @@ import psutil
 
 from engine.cli.hostrun import HostRun, host_command
 from engine.cook.events import CallbackCalled, CallbackSlow, CookFinished, LogMessage
-from tests.engine.cookkit import RECORDER, SCHEDULERS, wait_for
+from tests.engine.cookkit import RECORDER, SCHEDULERS
+from tests.polling import wait_for
 
 HANG = SCHEDULERS / "hang.py"
 

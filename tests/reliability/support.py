@@ -6,29 +6,17 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import psutil
+
+from tests.polling import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "reliability"
 LOCAL = ROOT / "resources" / "templates" / "local.py"
 PYTHON = sys.executable
-
-
-def wait_for(predicate: Callable[[], Any], timeout: float = 30.0, what: str = "condition",
-             interval: float = 0.01) -> Any:
-    """Poll `predicate` until it is truthy (returns its value); fail at the deadline."""
-    end = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > end:
-            raise AssertionError(f"{what}: not met within {timeout:g} s")
-        time.sleep(interval)
 
 
 def with_marker(marker: str) -> list[psutil.Process]:

@@ -20,7 +20,8 @@ import pytest
 from engine import cli
 from engine.cli.hostrun import HostRun, host_command
 from engine.cook.events import ItemAdded, ItemState, LogMessage
-from tests.reliability.support import DATA, LOCAL, wait_for, with_marker
+from tests.polling import wait_for
+from tests.reliability.support import DATA, LOCAL, with_marker
 
 JOBS = DATA / "jobs"
 SCHEDULERS = DATA / "schedulers"
@@ -186,26 +187,38 @@ def test_a_callback_that_leaks_threads_does_not_keep_the_host_alive(tmp_path):
 
 # -- a working directory on a disk that fills up -------------------------------------------------
 
+def _cook_on(small_disk, graph: str) -> tuple[dict, dict]:
+    """Cook `graph` with the Local template (one slot) on the small disk: (summary,
+    last state of each item by name)."""
+    run = run_host(LOCAL, graph, small_disk.path, parms={"max_jobs": "1"})
+    try:
+        assert run.wait(120) is None
+    finally:
+        run.stop()
+    return run.summary, final_states(run.events)
+
+
+def _no_half_written_data(workdir: Path) -> None:
+    """Every item data file the engine left is whole: a write that failed took its
+    file away."""
+    for path in workdir.glob("pdgtemp/*/data/*"):
+        json.loads(path.read_text(encoding="utf-8"))
+
+
 def test_jobs_that_hit_a_full_disk_fail_and_their_logs_say_why(tmp_path, small_disk):
     graph = write_graph(tmp_path, [
         {"name": "fill", "kind": "generator", "count": 3,
          "outputs": ["__PDG_DIR__/out/{index}.bin"], "command": job("fill.py", "{out}", "1.2")},
         {"name": "after", "kind": "processor", "input": "fill", "command": "true"},
     ])
-    run = run_host(LOCAL, graph, small_disk.path, parms={"max_jobs": "1"})
-    try:
-        assert run.wait(120) is None
-    finally:
-        run.stop()
-    summary = run.summary
+    summary, states = _cook_on(small_disk, graph)
     assert summary["status"] == "failed", summary
-    states = final_states(run.events)
     failed = sorted(n for n, s in states.items() if n.startswith("fill_") and s == "CookedFail")
     assert sorted(of_node(states, "fill")) == ["CookedFail", "CookedFail", "CookedSuccess"]
     assert summary["items"]["succeeded"] == 2, states  # one fill, and its after
     for name in failed:
         assert "No space left on device" in item_log(small_disk.path, name)
-    assert not list(small_disk.path.glob("pdgtemp/*/data/*.tmp*"))
+    _no_half_written_data(small_disk.path)
 
 
 def test_a_disk_that_stays_full_fails_the_items_and_the_cook_ends(tmp_path, small_disk):
@@ -217,14 +230,8 @@ def test_a_disk_that_stays_full_fails_the_items_and_the_cook_ends(tmp_path, smal
          "command": job("fill.py", "__PDG_DIR__/after.bin", "0.1")},
         {"name": "more", "kind": "processor", "input": "after", "command": "true"},
     ])
-    run = run_host(LOCAL, graph, small_disk.path, parms={"max_jobs": "1"})
-    try:
-        assert run.wait(120) is None
-    finally:
-        run.stop()
-    summary = run.summary
+    summary, states = _cook_on(small_disk, graph)
     assert summary["status"] == "failed", summary
-    states = final_states(run.events)
     assert of_node(states, "hog") == ["CookedSuccess"], states
     assert of_node(states, "after") == ["CookedFail"], states
     [after] = [n for n in states if n.startswith("after_")]
@@ -232,7 +239,7 @@ def test_a_disk_that_stays_full_fails_the_items_and_the_cook_ends(tmp_path, smal
     assert any(w.startswith(f"{after}: ") and "No space left on device" in w
                for w in summary["warnings"]), summary["warnings"]
     # the engine's own writes that failed left nothing half-written behind
-    assert not list(small_disk.path.glob("pdgtemp/*/data/*.tmp*"))
+    _no_half_written_data(small_disk.path)
 
 
 def test_a_cook_started_on_a_full_disk_says_so(tmp_path, small_disk):

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QMainWindow
 from gui.cook.followers import LOG_CAP_CHARS
 from gui.cook.panel import LOG_MAX_LINES, CookPanel
 from gui.editor import CodeEditor
+from tests.gui.cook.conftest import editor_window_with_panel, finish_panel
 from tests.reliability.support import DATA, LOCAL, with_marker
 
 JOBS = DATA / "jobs"
@@ -88,13 +89,7 @@ def studio(qtbot):
 
     yield make
     for one in made:
-        panel = one.panel
-        still_cooking = panel.is_cooking()
-        if still_cooking:
-            with qtbot.waitSignal(panel.sig_cook_finished, timeout=COOK_MS):
-                panel.cancel()
-        panel.shutdown()
-        active = [t for t in panel.findChildren(QTimer) if t.isActive()]
+        still_cooking, active = finish_panel(qtbot, one.panel, COOK_MS)
         one.window.close()
         one.window.deleteLater()
         assert not still_cooking, "a test left its cook running"
@@ -268,26 +263,11 @@ def test_panel_a_full_disk_fails_items_then_refuses_to_cook_and_says_why(tmp_pat
 def editor_window(qtbot, tmp_path, monkeypatch):
     """The main window on the Local template, its cook panel attached."""
     from engine.codegen import parse
-    from gui.cook.attach import attach_cook_panel
-    from gui.main_window import MainWindow
-    from gui.window import prompts
-    from gui.window.settings import ini_settings
 
-    window = MainWindow(parse(LOCAL.read_bytes()), None,
-                        settings=ini_settings(tmp_path / "settings.ini"),
-                        data_dir=tmp_path / "data", theme="light")
-    window.resize(1300, 900)
-    panel = attach_cook_panel(window)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window, panel
-    if panel.is_cooking():
-        with qtbot.waitSignal(panel.sig_cook_finished, timeout=COOK_MS):
-            panel.cancel()
-    panel.shutdown()
-    monkeypatch.setattr(prompts, "ask_save_changes", lambda *args: "discard")
-    window.close()
-    window.deleteLater()
+    with editor_window_with_panel(qtbot, tmp_path, monkeypatch, parse(LOCAL.read_bytes()),
+                                  theme="light", size=(1300, 900),
+                                  timeout_ms=COOK_MS) as window_and_panel:
+        yield window_and_panel
 
 
 def test_window_unsaved_edits_survive_a_killed_cook_host(tmp_path, qtbot, marker, editor_window):

@@ -31,7 +31,8 @@ from engine.processes import end_session
 from engine.resultserver import METHODS, faults
 from tests.engine.test_resultserver_hardening import BILLION_LAUGHS, EXTERNAL_ENTITY
 from tests.engine.test_resultserver_support import basic_auth, open_partial_request, raw_post
-from tests.reliability.support import DATA, LOCAL, BackgroundCook, wait_for
+from tests.polling import wait_for
+from tests.reliability.support import DATA, LOCAL, BackgroundCook
 
 JOBS = DATA / "jobs"
 SLOW_CLIENTS = 24

@@ -15,7 +15,8 @@ import psutil
 
 from engine.cli.hostrun import HostRun, host_command
 from engine.codegen import parse, render
-from engine.cook.events import Event, ItemDetails, ItemState, LogMessage
+from engine.cook.events import Event, ItemDetails, LogMessage
+from tests.engine.cookkit import item_states
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "resources" / "templates"
@@ -65,11 +66,7 @@ class Cook:
         return [w for w in self.warnings() if "left running" in w]
 
     def states(self) -> dict[int, str]:
-        out: dict[int, str] = {}
-        for event in self.events:
-            if isinstance(event, ItemState):
-                out[event.id] = event.state
-        return out
+        return item_states(self.events)
 
 
 def cook(module: Path, graph: str, workdir: Path, *, static: bool = False,

@@ -11,6 +11,7 @@ import sys
 import time
 from urllib.parse import urlparse
 
+import distributed  # installed by the project (extra 'dask'): a missing one fails, never skips
 import psutil
 import pytest
 
@@ -19,8 +20,6 @@ from engine.cook.events import ItemState
 
 from .support import (SAMPLES, TEMPLATES, check_round_trip, check_sample, cook,
                       scale_graph, sleep_graph, wait_gone)
-
-distributed = pytest.importorskip("distributed")
 
 DASK = TEMPLATES / "dask.py"
 

@@ -6,6 +6,7 @@ or one of the panel's timers was left active.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -54,14 +55,43 @@ def make_panel(qtbot):
 
     yield make
     for _window, panel in made:
-        still_cooking = panel.is_cooking()
-        if still_cooking:
-            with qtbot.waitSignal(panel.sig_cook_finished, timeout=COOK_TIMEOUT_MS):
-                panel.cancel()
-        panel.shutdown()
-        active = [t for t in panel.findChildren(QTimer) if t.isActive()]
+        still_cooking, active = finish_panel(qtbot, panel)
         assert not still_cooking, "a test left its cook running"
         assert not active, f"timers left running: {active}"
+
+
+def finish_panel(qtbot, panel: CookPanel, timeout_ms: int = COOK_TIMEOUT_MS) -> tuple[bool, list]:
+    """Cancel a cook a test left running (and wait for its end), shut the panel down;
+    (whether it was still cooking, the panel's timers still active)."""
+    still_cooking = panel.is_cooking()
+    if still_cooking:
+        with qtbot.waitSignal(panel.sig_cook_finished, timeout=timeout_ms):
+            panel.cancel()
+    panel.shutdown()
+    return still_cooking, [t for t in panel.findChildren(QTimer) if t.isActive()]
+
+
+@contextmanager
+def editor_window_with_panel(qtbot, tmp_path: Path, monkeypatch, document, *, theme: str,
+                             size: tuple[int, int], timeout_ms: int = COOK_TIMEOUT_MS):
+    """The real editor window on `document` (settings and data under `tmp_path`), its
+    cook panel attached, shown; closed at the end without asking to save."""
+    from gui.cook.attach import attach_cook_panel
+    from gui.main_window import MainWindow
+    from gui.window import prompts
+    from gui.window.settings import ini_settings
+
+    window = MainWindow(document, None, settings=ini_settings(tmp_path / "settings.ini"),
+                        data_dir=tmp_path / "data", theme=theme)
+    window.resize(*size)
+    panel = attach_cook_panel(window)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window, panel
+    finish_panel(qtbot, panel, timeout_ms)
+    monkeypatch.setattr(prompts, "ask_save_changes", lambda *args: "discard")
+    window.close()
+    window.deleteLater()
 
 
 def cook(qtbot, panel: CookPanel, graph: str, static: bool = False) -> str:

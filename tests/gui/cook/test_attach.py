@@ -5,34 +5,17 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from gui.cook.attach import attach_cook_panel
-from tests.gui.cook.conftest import COOK_TIMEOUT_MS, document_module
-
-main_window = pytest.importorskip("gui.main_window")
+from tests.gui.cook.conftest import COOK_TIMEOUT_MS, document_module, editor_window_with_panel
 
 
 @pytest.fixture
 def window_with_panel(qtbot, tmp_path, monkeypatch):
     from engine.codegen import parse
-    from gui.window import prompts
-    from gui.window.settings import ini_settings
 
     text, _ = document_module(onSchedule="x = 1\nraise RuntimeError('boom in onSchedule')")
-    window = main_window.MainWindow(parse(text.encode()), None,
-                                    settings=ini_settings(tmp_path / "settings.ini"),
-                                    data_dir=tmp_path / "data", theme="dark")
-    window.resize(1400, 1000)
-    panel = attach_cook_panel(window)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window, panel
-    if panel.is_cooking():
-        with qtbot.waitSignal(panel.sig_cook_finished, timeout=COOK_TIMEOUT_MS):
-            panel.cancel()
-    panel.shutdown()
-    monkeypatch.setattr(prompts, "ask_save_changes", lambda *args: "discard")
-    window.close()
-    window.deleteLater()
+    with editor_window_with_panel(qtbot, tmp_path, monkeypatch, parse(text.encode()),
+                                  theme="dark", size=(1400, 1000)) as window_and_panel:
+        yield window_and_panel
 
 
 def _cook(qtbot, panel, graph="frames") -> str:

@@ -68,6 +68,17 @@ def window(make_window) -> MainWindow:
     return make_window()
 
 
+class Answer:
+    """A stand-in for a prompt: gives `answer`, keeps the arguments of each call."""
+
+    def __init__(self, answer):
+        self.answer, self.calls = answer, []
+
+    def __call__(self, *args):
+        self.calls.append(args)
+        return self.answer
+
+
 def focus(editor) -> None:
     """Give an editor the keyboard focus (ScintillaEdit.setFocus is SCI_SETFOCUS)."""
     editor.activateWindow()

@@ -10,18 +10,9 @@ from PySide6.QtCore import QLockFile
 from gui.window import fields, prompts
 from gui.window.autosave import find_orphans, write_autosave
 from gui.window.templates import template_document
-from tests.gui.window.conftest import focus, type_text
+from tests.gui.window.conftest import Answer, focus, type_text
 
 ON_TICK = fields.callback_field("onTick")
-
-
-class Answer:
-    def __init__(self, answer):
-        self.answer, self.calls = answer, []
-
-    def __call__(self, *args):
-        self.calls.append(args)
-        return self.answer
 
 
 def test_edits_are_autosaved_and_a_save_removes_the_autosave(window, qtbot, tmp_path,

@@ -6,18 +6,9 @@ from dataclasses import replace
 from engine.codegen import render, save_module
 from gui.window import fields, prompts
 from gui.window.templates import template_document
-from tests.gui.window.conftest import focus, type_text
+from tests.gui.window.conftest import Answer, focus, type_text
 
 ON_TICK = fields.callback_field("onTick")
-
-
-class Answer:
-    def __init__(self, answer):
-        self.answer, self.calls = answer, []
-
-    def __call__(self, *args):
-        self.calls.append(args)
-        return self.answer
 
 
 def _saved_module(tmp_path, label="On Disk"):
