@@ -19,6 +19,17 @@ TABS = (
     "Logging",
 )
 
+# Scheduler classes Houdini ships in $HFS/houdini/pdg/types/schedulers (module
+# name -> class name). A class deriving from one of them is a scheduler too.
+HOUDINI_SCHEDULERS = {
+    "local": "LocalScheduler",
+    "tbdeadline": "DeadlineScheduler",
+    "hqueuescheduler": "HQueueScheduler",
+    "tractorscheduler": "TractorScheduler",
+}
+SCHEDULER_BASES = frozenset(("PyScheduler", *HOUDINI_SCHEDULERS.values()))
+"""Base-class names that make a class a scheduler (imported from anywhere)."""
+
 DEFAULT_PRELUDE = """\
 import os
 import pathlib
