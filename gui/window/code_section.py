@@ -153,6 +153,7 @@ class CodeSection(QWidget):
     def _load(self) -> None:
         self._loading = True
         try:
+            self.editor.set_indent_unit(self._model.indent_unit())
             self.editor.set_text(self._model.value(self._spec.field))
         finally:
             self._loading = False

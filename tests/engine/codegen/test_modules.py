@@ -1,6 +1,7 @@
 """Hand-written modules: opening and saving keeps what every statement means.
 
-For each module in tests/data/modules, ``render(parse(text))`` must hold
+For each module in tests/data/modules, the normalised rendering
+(``export --normalise``, ``render(parse(text).normalised())``) must hold
 every module-level statement, class member and callback of the original
 with an identical AST (templateBody by the JSON it returns), add nothing
 but what render always writes, and be stable when rendered again.
@@ -39,7 +40,7 @@ def _name(stmt):
 def module(request):
     text = request.param.read_text(encoding="utf-8")
     doc = parse(text, request.param.name)
-    return text, doc, render(doc)[0]
+    return text, doc, render(doc.normalised())[0]
 
 
 def test_at_least_five_modules():
