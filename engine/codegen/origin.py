@@ -105,6 +105,7 @@ class Origin:
     template: Optional[Template] = None
     template_note: str = ""                          # why the parameters are read-only
     quote: str = '"'                                 # the file's usual string quote
+    member_callbacks: frozenset = frozenset()        # callbacks written as extra members
 
     def __hash__(self) -> int:  # origins ride along documents, never as dict keys
         return id(self)
@@ -114,4 +115,5 @@ class Origin:
         fields = {"use_callback_server", "doc", "bases"}
         if self.template is None and self.template_note:
             fields |= {"parameters", "working_dir"}
+        fields |= {f"callback:{name}" for name in self.member_callbacks}
         return frozenset(fields)

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
+from engine import catalogue
 from engine.codegen import lines as L
 from engine.codegen import regions, template
 from engine.codegen.document import SchedulerDocument
@@ -94,8 +95,22 @@ def origin_of(file: TextFile, src, doc: SchedulerDocument, found: Found) -> Orig
         register_class=_register_class(found.call, cls.name, rows),
         register_end=_call_end(found.call, rows), template=tmpl, template_note=note,
         register_has_args=bool(found.call and (found.call.args or found.call.keywords)),
-        quote=_usual_quote(src.toks))
+        quote=_usual_quote(src.toks), member_callbacks=_member_callbacks(cls, parts))
     return origin
+
+
+def _member_callbacks(cls: ast.ClassDef, parts) -> frozenset:
+    """Tab callbacks defined among the extra members (a decorated or annotated
+    method, an alias beside the real name...): their tab cannot add another."""
+    lifted = {fn.name for fn, _, _ in parts.methods.values()}
+    names = set()
+    for stmt in cls.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+                stmt.name not in lifted:
+            callback = catalogue.by_name(stmt.name)
+            if callback is not None and callback.tab and callback.name not in parts.methods:
+                names.add(callback.name)
+    return frozenset(names)
 
 
 def _align(source_lines: list[str], rows: list[int], value: str) -> tuple:

@@ -72,15 +72,22 @@ class _Plan:
         old, new = base.bodies.get(name, ""), doc.bodies.get(name, "")
         if old == new:
             return
+        if name in self.o.member_callbacks:
+            raise SchedulerEditError(
+                f"{name} is defined among the class's other members (Extra members); "
+                "edit it there, so the class does not get a second one")
         method = self.o.methods.get(name)
         view = self.o.views.get(f"callback:{name}")
         if method is not None and new and (method.inline or view is None):
             self._rewrite_method(doc, name)
         elif method is not None and new:
             self.view(view, old, new)
+            after = max(r for r in view.rows if r is not None) + 1
             if not L.has_code(new) and L.has_code(old):
-                after = max(r for r in view.rows if r is not None) + 1
                 self._insert(after, [(view.indent + NO_CODE_MARKER, None)])
+            elif L.has_code(new) and not L.has_code(old):  # the marker has done its job
+                self.deleted.update(r for r in range(after, method.last + 1)
+                                    if self.rows[r].strip() == NO_CODE_MARKER)
         elif method is not None:
             self._remove_method(method)
         else:
@@ -164,6 +171,8 @@ class _Plan:
                 continue
             dead = [rows[i] for i in range(i1, i2) if rows[i] is not None]
             self.deleted.update(dead)
+            if i1 == 0 < i2 and rows[0] is None:
+                self._drop_header_comment(view)
             if j2 == j1:
                 continue
             written = [(self._line(after[j], kinds[j], view.indent), (view.field, j))
@@ -183,6 +192,13 @@ class _Plan:
                 pad = [("", None)]
                 self._insert(view.anchor, pad * view.pad_before + written
                              + pad * view.pad_after)
+
+    def _drop_header_comment(self, view: View) -> None:
+        """The body's first line was the comment after the ``def``'s colon."""
+        method = self.o.methods.get(view.field.partition(":")[2])
+        if method is not None and not method.inline:
+            row, col = method.header.end_row, method.header.end_col
+            self.spans.append((Span(row, col, row, len(self.rows[row])), ""))
 
     def _written(self, text: str, indent: str, field: str) -> list:
         lines, kinds = L.split(text), L.classify(text)
