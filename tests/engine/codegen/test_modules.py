@@ -113,6 +113,11 @@ def test_template_body_returns_the_same_json(module):
         found = [m for m in cls.body if _name(m) == "templateBody"]
         return template_json(found[0], doc.type_name) if found else None
 
+    computed = [m for m in old_cls.body if _name(m) == "templateBody"]
+    if computed and body(old_cls) is None:  # built by code: kept as it is
+        kept = [m for m in new_cls.body if _name(m) == "templateBody"]
+        assert [ast.dump(m) for m in kept] == [ast.dump(computed[0])]
+        return
     old = body(old_cls) or {"name": doc.type_name, "parameters": []}
     new = body(new_cls)
     for entry in old["parameters"]:
