@@ -26,17 +26,16 @@ from engine.codegen.spelling import NO_CODE_MARKER, is_docstring
 
 @dataclass
 class Source:
-    """A module's text cut into lines, with line kinds and tokens."""
+    """A module's text cut into lines, with line kinds (read off its tree)."""
 
     text: str
+    tree: ast.Module
     lines: list = field(init=False)
     kinds: list = field(init=False)
-    toks: list = field(init=False)
 
     def __post_init__(self):
         self.lines = L.split(self.text)
-        self.toks = L.tokens(self.text)
-        self.kinds = L.classify(self.text, self.toks)
+        self.kinds = L.classify_tree(self.text, self.tree)
 
 
 @dataclass
@@ -121,7 +120,7 @@ def split_class(cls: ast.ClassDef, src: Source, use_callback_server: bool,
                 and _liftable(members[index], callback):
             _take_callback(parts, callback, members[index], spans[index], src)
             lift(index)
-    header_row = L.header_end(src.toks, cls.lineno, cls.col_offset)[0]
+    header_row = L.header_end(src.lines, cls)[0]
     rows = list(range(header_row, regions.span(cls, src.lines, src.kinds)[1] + 1))
     kept = regions.cut(rows, src.lines, src.kinds, lifted)
     parts.extra_members = L.flush_leading_comments(
@@ -186,7 +185,7 @@ def _take_callback(parts: ClassParts, callback, fn, member_span, src: Source):
 def method_body(fn: ast.FunctionDef, last: int, src: Source) -> tuple[str, list]:
     """The body text of ``fn`` (0-based last row), dedented, and the row
     each of its lines came from (None: the text after the ``def``'s colon)."""
-    row, col = L.header_end(src.toks, fn.lineno, fn.col_offset)
+    row, col = L.header_end(src.lines, fn)
     after_colon = src.lines[row - 1][col:].strip()
     lines = src.lines[row:last + 1]
     kinds = src.kinds[row:last + 1]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import difflib
-import tokenize
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
@@ -67,7 +66,7 @@ def origin_of(file: TextFile, src, doc: SchedulerDocument, found: Found) -> Orig
         member_indent, found.class_last + 1, _method_gap(parts.spans, cls, src.kinds), 0)
     methods = {}
     for name, (fn, first, last) in parts.methods.items():
-        header_row, header_col = L.header_end(src.toks, fn.lineno, fn.col_offset)
+        header_row, header_col = L.header_end(src.lines, fn)
         inline = fn.body[0].lineno == header_row
         start = _char_col(rows[fn.lineno - 1], fn.col_offset)
         methods[name] = Method(first, last, inline,
@@ -86,7 +85,7 @@ def origin_of(file: TextFile, src, doc: SchedulerDocument, found: Found) -> Orig
         member_indent=member_indent, unit=unit,
         method_gap=_method_gap(parts.spans, cls, src.kinds),
         member_count=len(cls.body), class_top=_class_top(cls, parts.spans),
-        body_start=L.header_end(src.toks, cls.lineno, cls.col_offset)[0],
+        body_start=L.header_end(src.lines, cls)[0],
         template_at=(parts.spans[cls.body.index(parts.name_fn)][1] + 1
                      if parts.name_fn is not None else _class_top(cls, parts.spans)),
         class_end=found.class_last + 1, class_name=_class_name(cls, rows),
@@ -95,7 +94,7 @@ def origin_of(file: TextFile, src, doc: SchedulerDocument, found: Found) -> Orig
         register_class=_register_class(found.call, cls.name, rows),
         register_end=_call_end(found.call, rows), template=tmpl, template_note=note,
         register_has_args=bool(found.call and (found.call.args or found.call.keywords)),
-        quote=_usual_quote(src.toks), member_callbacks=_member_callbacks(cls, parts))
+        quote=_usual_quote(found.tree, rows), member_callbacks=_member_callbacks(cls, parts))
     return origin
 
 
@@ -260,11 +259,14 @@ def _quote_of(rows, span: Span) -> str:
     return "'" if text.startswith("'") else '"'
 
 
-def _usual_quote(toks) -> str:
+def _usual_quote(tree: ast.Module, rows) -> str:
+    """The quote character most of the module's one-row strings use."""
     counts = Counter()
-    for tok in toks:
-        if tok.type == tokenize.STRING:
-            body = tok.string.lstrip("rRuUbBfF")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and node.lineno == node.end_lineno:
+            text = rows[node.lineno - 1][_char_col(rows[node.lineno - 1], node.col_offset):]
+            body = text.lstrip("rRuUbBfF")
             if not body.startswith(('"""', "'''")):
                 counts[body[:1]] += 1
     return "'" if counts["'"] > counts['"'] else '"'
@@ -274,7 +276,7 @@ def _fixed(found: Found, rows, src, tmpl, doc) -> tuple:
     """What each row belongs to when no view holds it (for the line map)."""
     where: list = [None] * len(rows)
     cls, parts = found.cls, found.parts
-    header_row = L.header_end(src.toks, cls.lineno, cls.col_offset)[0]
+    header_row = L.header_end(src.lines, cls)[0]
     for r in range(cls.lineno - 1, header_row):
         where[r] = ("header", 0)
     for fn in (parts.name_fn, parts.template_fn):

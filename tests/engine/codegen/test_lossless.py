@@ -227,3 +227,22 @@ def test_line_map_points_at_each_edited_line():
         at = line_map.index(("callback:onSchedule", i))
         assert lines[at].strip() == line.strip()
     assert ast.parse(text)
+
+
+@pytest.mark.parametrize("path", V.CORPUS, ids=lambda p: p.name)
+@pytest.mark.parametrize("name", [None, "comments", "tabs"])
+def test_line_kinds_from_the_tree_match_the_tokenizer(path, name):
+    """Parse reads line kinds off the syntax tree (tokenizing a large module
+    costs seconds); they must be what the tokenizer says, line by line."""
+    from engine.codegen import lines as L
+    text = L.normalise_newlines(V.make(path, [name] if name else []).decode("utf-8"))
+    assert L.classify_tree(text, ast.parse(text)) == L.classify(text)
+
+
+@given(bodies)
+@settings(max_examples=200, deadline=None)
+def test_line_kinds_from_the_tree_match_for_any_body(text):
+    from engine.codegen import lines as L
+    module = "def f(self):\n" + "\n".join("    " + line if line else line
+                                          for line in text.split("\n")) + "\n    pass\n"
+    assert L.classify_tree(module, ast.parse(module)) == L.classify(module)
