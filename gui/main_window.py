@@ -178,8 +178,12 @@ class MainWindow(QMainWindow):
             dock.setWidget(widget)
         if not dock.objectName():
             dock.setObjectName(f"dock:{dock.windowTitle() or type(widget).__name__}")
-        if self._window_settings.state and self.restoreDockWidget(dock):
+        state = self._window_settings.state
+        if state and self.restoreDockWidget(dock):
             self._restored_docks.add(dock.objectName())
+            self.restoreState(state)  # its saved size too, beside the docks it was with
+            if not self.problem_store.fields_with_problems():
+                self.problems_dock.hide()
         else:
             self.addDockWidget(area, dock)
         self.menus["&View"].addAction(dock.toggleViewAction())

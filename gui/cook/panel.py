@@ -219,8 +219,8 @@ class CookPanel(QDockWidget):
         if self.host.is_running():
             self._discarding = True  # what the cancelled cook still says is not shown
             self.cancel()
-        self._clear_views()
         self.state.reset()
+        self._clear_views()
         self.counts.update_counts(self.state)
         self.dots.refresh(self.state.take_changes())
 

@@ -22,7 +22,7 @@ from gui.cook.trace_model import TraceEntry, TraceModel, module_location
 ALL_CALLBACKS = "All callbacks"
 LOCATION_ROLE = Qt.ItemDataRole.UserRole + 2
 MIN_PANE_HEIGHT = 48  # the table and the detail fit a short window's dock (they scroll)
-WIDE = 2.2  # wider than this times its height, the detail sits beside the table
+WIDE = 1.4  # wider than this times its height, the detail sits beside the table
 
 
 class TraceView(QWidget):
