@@ -26,6 +26,7 @@ from gui.window.file_ops import FileController
 from gui.window.first_paint import after_first_paint
 from gui.window.header_fields import HeaderFields
 from gui.window.lint_worker import LintWorker
+from gui.window.module_navigation import ModuleNavigation
 from gui.window.problem_map import FieldProblem, field_line_of
 from gui.window.problem_routing import ProblemRouter, step
 from gui.window.problem_store import ProblemStore
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.recent = RecentFiles(self._store, self)
         self.files = FileController(model, self, self._store, self.recent, self)
         self.editors = EditorCommands(self, self._first_editor_on_show, self)
+        self.navigation = ModuleNavigation(self)
         self._autosave_ms = session.autosave_seconds * 1000
         self._autosave = None  # made when first asked for, started after the first paint
 
@@ -498,6 +500,7 @@ class MainWindow(QMainWindow):
         if self._autosave is not None:
             self._autosave.shutdown()
         self.files.stop()
+        self.navigation.stop()
         self.editors.detach()
         self.status.clearMessage()  # ends the message's timeout timer
 
