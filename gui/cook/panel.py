@@ -7,20 +7,19 @@ Events feed a `CookState`; views are refreshed at most every REFRESH_MS from wha
 """
 from __future__ import annotations
 
-import os
 from typing import Callable, Optional
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QPlainTextEdit,
+from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QPlainTextEdit,
                                QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.cli.hostrun import host_command, host_env
-from engine.model.graph import sample_graphs
 from gui.cook.cook_errors import CookError, CookErrors, place
 from gui.cook.cook_state import CookState
 from gui.cook.counts_bar import CountsBar
 from gui.cook.dots_view import DotsView
 from gui.cook.error_bar import ErrorBar
+from gui.cook.graph_chooser import GraphChooser
 from gui.cook.host_process import CookHostProcess
 from gui.cook.item_details import ItemDetails
 from gui.cook.module_info import declared_parameters
@@ -33,11 +32,9 @@ from gui.cook.trace_view import TraceView
 
 REFRESH_MS = 50
 LOG_MAX_LINES = 5000
-OTHER_GRAPH = "Other graph file…"
 ModuleProvider = Callable[[], "tuple[str, Optional[list]] | str"]
 
 
-DEFAULT_GRAPH = "frames"  # the graph a new window offers first
 DOTS_SHARE = 0.34  # of the panel's width: the dots beside the item / trace / log views
 
 class CookPanel(QDockWidget):
@@ -90,15 +87,8 @@ class CookPanel(QDockWidget):
     # -- construction ----------------------------------------------------------------------
     def _build(self) -> None:
         body = QWidget(self)
-        self._graph = QComboBox(body)
-        self._graph.setObjectName("graph_chooser")
-        self._graph.setMinimumContentsLength(14)
-        for name, path in sample_graphs().items():
-            self._graph.addItem(name, name)
-            self._graph.setItemData(self._graph.count() - 1, str(path), Qt.ItemDataRole.ToolTipRole)
-        self._graph.addItem(OTHER_GRAPH, "")
-        self._graph.setCurrentIndex(max(0, self._graph.findData(DEFAULT_GRAPH)))
-        self._graph.activated.connect(self._on_graph_activated)
+        self._graph = GraphChooser(body)
+        self._graph.sig_graph_changed.connect(self.submit_graph_changed)
         self.cook_button = QPushButton("Cook", body)
         self.cook_static_button = QPushButton("Cook Static", body)
         self.cancel_button = QPushButton("Cancel", body)
@@ -168,20 +158,14 @@ class CookPanel(QDockWidget):
     # -- public API ------------------------------------------------------------------------
     def graph(self) -> str:
         """The sample graph name or graph file the next cook uses."""
-        data = self._graph.currentData()
-        return data if data else self._graph.itemText(0)
+        return self._graph.graph()
 
     def set_graph(self, name_or_path: str) -> None:
         """Choose a sample graph by name, or any graph JSON file by path."""
-        index = self._graph.findData(name_or_path)
-        if index < 0:
-            if not os.path.isfile(name_or_path):
-                raise ValueError(f"no sample graph or file named {name_or_path!r}")
-            index = self._graph.count() - 1
-            self._graph.insertItem(index, os.path.basename(name_or_path), name_or_path)
-            self._graph.setItemData(index, name_or_path, Qt.ItemDataRole.ToolTipRole)
-        self._graph.setCurrentIndex(index)
-        self.submit.set_graph_file(self._graph_file())
+        self._graph.set_graph(name_or_path)
+
+    def submit_graph_changed(self, graph_file: str) -> None:
+        self.submit.set_graph_file(graph_file)
 
     def is_cooking(self) -> bool:
         return self.host.is_running()
@@ -296,8 +280,7 @@ class CookPanel(QDockWidget):
         self._log_lines([f"could not {what}: {exc}"])
 
     def _graph_file(self) -> str:
-        graph = self.graph()
-        return str(sample_graphs().get(graph, graph))
+        return self._graph.graph_file()
 
     def _item_name(self, item_id: Optional[int]) -> str:
         item = self.state.item(item_id) if item_id is not None else None
@@ -370,16 +353,6 @@ class CookPanel(QDockWidget):
     def _on_item_clicked(self, item_id: int) -> None:
         self.details.show_item(self.state.item(item_id), self.state.workdir)
         self.tabs.setCurrentWidget(self.details)
-
-    def _on_graph_activated(self, index: int) -> None:
-        if self._graph.itemData(index):
-            self.submit.set_graph_file(self._graph_file())
-            return
-        path, _ = QFileDialog.getOpenFileName(self, "Graph file", "", "Graph JSON (*.json)")
-        if path:
-            self.set_graph(path)
-        else:
-            self._graph.setCurrentIndex(max(0, self._graph.findData(DEFAULT_GRAPH)))
 
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.options:

@@ -120,7 +120,8 @@ class TraceView(QWidget):
             self._lower.setOrientation(Qt.Orientation.Vertical if wide
                                        else Qt.Orientation.Horizontal)
             total = size.width() if wide else size.height()
-            self._splitter.setSizes([round(total * 0.55), round(total * 0.45)])
+            share = 0.6 if wide else 0.55  # beside: the table's columns need the width
+            self._splitter.setSizes([round(total * share), round(total * (1 - share))])
 
     @property
     def frames(self) -> QListWidget:

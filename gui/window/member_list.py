@@ -110,7 +110,7 @@ class MemberList(QDialog):
         """Up/Down in the filter field move through the list."""
         if watched is self.filter_edit and event.type() == QEvent.Type.KeyPress \
                 and event.key() in _MOVE_KEYS:
-            self.list.keyPressEvent(event)  # noqa: the list's own key handling
+            self.list.keyPressEvent(event)
             return True
         return super().eventFilter(watched, event)
 
