@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from engine.codegen import parse
-from engine.codegen.document import FrozenMap, new_document
+from engine.codegen.document import FrozenMap
+from engine.codegen.starters import new_document
 from gui.cook.cook_state import FAILED
 from gui.cook.error_bar import GO_LINK
 from gui.window import fields

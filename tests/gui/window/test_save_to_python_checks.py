@@ -123,6 +123,17 @@ def test_a_pdg_name_houdini_lacks_asks_first(window, qtbot, tmp_path, monkeypatc
     assert seen and "'pdg.tickResult.Splendid' is not in Houdini's pdg API" in seen[0][1]
 
 
+def test_a_module_without_register_types_asks_first(window, qtbot, tmp_path, monkeypatch):
+    _prefs(tmp_path, monkeypatch)
+    lonely = tmp_path / "lonely.py"
+    lonely.write_text(NO_REGISTER, encoding="utf-8")
+    assert window.files.load(lonely)  # opened as it is: nothing is added to it
+    seen = []
+    _answer_question("Cancel", seen)
+    window.actions["file/save_to_python"].trigger()
+    assert seen and "no registerTypes(type_registry) function" in seen[0][1]
+
+
 def test_the_verdict_names_pdg_names_houdini_lacks():
     verdict = houdini_verdict(NO_REGISTER.replace("Succeeded", "Splendid")
                               + "\n\ndef registerTypes(type_registry):\n"
