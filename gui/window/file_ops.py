@@ -200,7 +200,7 @@ class FileController(QObject):
         from gui.window.houdini_prefs import find_types_dirs
         from gui.window.save_to_python_dialog import SaveToPythonDialog
 
-        if not self._parameters_ok():
+        if not self._parameters_ok() or not self._houdini_would_load():
             return None
         type_name = self._model.value("type_name") or "scheduler"
         dialog = SaveToPythonDialog(find_types_dirs(), f"{type_name}.py", self._window)
@@ -211,6 +211,15 @@ class FileController(QObject):
         self._dialog = dialog
         dialog.open()
         return dialog
+
+    def _houdini_would_load(self) -> bool:
+        """The Problems checks and Houdini's loader's needs; a module that would not load
+        is written only when the user says so."""
+        from gui.window.houdini_check import houdini_verdict
+        from gui.window.save_to_python_dialog import ask_save_anyway
+
+        self._verdict = houdini_verdict(self._model.module_text())
+        return self._verdict.loads or ask_save_anyway(self._window, self._verdict) == "save"
 
     def _export(self, target: Optional[Path], create: bool) -> None:
         if target is None:
@@ -235,11 +244,8 @@ class FileController(QObject):
             return
         self._session.last_houdini_types = str(folder)
         self._store.save(self._session)
-        label = self._model.value("label") or self._model.value("type_name")
         prompts.tell(self._window, "information", "Saved To Python",
-                     f"Saved {target}.\n\nHoudini reads pdg/types when it starts: the "
-                     f"\u201c{label}\u201d scheduler appears in TOPs at Houdini's next start. "
-                     "Scheduler Studio's own test cook uses the file as it is now.")
+                     self._verdict.after_save(target))  # what Houdini will see
 
     # -- disk changes ----------------------------------------------------------------
     def watch_later(self, path: Path, delay_ms: int) -> None:
