@@ -195,7 +195,8 @@ def _error_summary(args: argparse.Namespace, exc: Optional[Exception], status: s
     errors = []
     if exc is not None:
         errors = [error_entry(getattr(exc, "reason", str(exc)), file=getattr(exc, "file", None),
-                              line=getattr(exc, "line", None))]
+                              line=getattr(exc, "line", None),
+                              missing_module=getattr(exc, "missing_module", None))]
     return empty_summary(status, scheduler or args.type_name or "", args.graph, errors)
 
 

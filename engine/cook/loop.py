@@ -182,7 +182,17 @@ class CookLoop:
         for node in self.graph.nodes.values():
             node.scheduler = self.scheduler
         self._cook_started = True
-        ok, error = self.invoker.call("onStartCook", self.options.static, list(self.graph.nodes.values()))
+        cook_set = list(self.graph.nodes.values())
+        if defined_by_user(self.scheduler, "onSetupCook", PyScheduler):
+            args = (self.options.static, cook_set) if _takes_arguments(
+                self.scheduler.onSetupCook) else ()
+            ok, error = self.invoker.call("onSetupCook", *args)
+            if error:
+                raise CookAborted(f"onSetupCook raised: {error['message']}", "failed")
+            if ok is False:
+                raise CookAborted("onSetupCook returned False: the scheduler refused to set "
+                                  "up the cook", "failed")
+        ok, error = self.invoker.call("onStartCook", self.options.static, cook_set)
         if error:
             raise CookAborted(f"onStartCook raised: {error['message']}", "failed")
         if ok is False:
@@ -528,9 +538,14 @@ class CookLoop:
             self._guarded(server.stop)
             self.state.result_server = None
         self.state.loop = None
+        undefined = list(self.state.params.undefined)
+        if undefined:
+            self.cook_error(undefined_message(undefined))
         if self.status is None:
             failed = any(i.state not in SUCCESS_STATES for i in self.book.items)
-            self.status = "failed" if failed or self.cook_errors else "succeeded"
+            # a callback that raised is a failed cook, even when every item cooked
+            failed = failed or bool(self.cook_errors) or bool(self.invoker.errors)
+            self.status = "failed" if failed else "succeeded"
 
     def _guarded(self, fn: Callable, *args: Any, what: str = "") -> Any:
         """Run an end-of-cook step; a second cancel or a crash must not skip the others."""
@@ -634,9 +649,29 @@ class CookLoop:
         self.server_log.append((level, message))
         self._log(level, message, "resultserver")
 
+    def log_from_scheduler(self, level: str, message: str) -> None:
+        """A line the scheduler logs (``_verboseLog``), from any thread."""
+        self._log(level, message, "scheduler")
+
     def _log(self, level: str, message: str, source: str = "engine") -> None:
         if self.emit:
             self.emit(LogMessage(level, message, source))
+
+
+def undefined_message(names: list[str]) -> str:
+    return (f"the scheduler read {len(names)} parameter(s) nobody defined: "
+            f"{', '.join(names)}. Its HDA would provide them: give them values for the "
+            "test cook with --parm NAME=VALUE, --parms-file FILE.json or the cook options")
+
+
+def _takes_arguments(method: Any) -> bool:
+    """Whether a bound method accepts (static, cook_set): ``onSetupCook`` is seen both ways."""
+    try:
+        params = inspect.signature(method).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(positional) >= 2 or any(p.kind == p.VAR_POSITIONAL for p in params)
 
 
 def _return_line(method: Any, needle: str) -> Optional[int]:

@@ -22,6 +22,7 @@ class SchedulerState:
         self.type_name = type_name
         self.module_file = module_file
         self.params = ParameterSet()
+        self.notes: list[str] = []      # how the module loaded, for the cook summary
         self.dir_overrides: dict[str, tuple[str, str]] = {}
         self.shared_servers: dict[str, dict] = {}
         self.result_server: Any = None
