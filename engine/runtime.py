@@ -32,3 +32,20 @@ def job_helper_module():
     """The job helper module (`pdgcmd`), for ``pdgjob.pdgcmd``."""
     from .jobhelper import pdgcmd
     return pdgcmd
+
+
+def local_template_class() -> type:
+    """The Local template's scheduler class (for the $HFS stand-in's ``local`` module),
+    loaded once under a private module name."""
+    import importlib.util
+    import sys
+    name = "_schedstudio_local_template"
+    module = sys.modules.get(name)
+    if module is None:
+        from .model.graph import RESOURCES_DIR
+        path = RESOURCES_DIR / "templates" / "local.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return module.LocalScheduler

@@ -96,10 +96,13 @@ class CallbackInvoker:
             "line": where.get("line"),
             "traceback": frames,
         }
-        from ..standins import missing_import
+        from ..standins.missing import missing_import, missing_program
         missing = missing_import(exc, self.module_file)
         if missing is not None:  # a farm library imported inside a callback
             record.update(message=missing["message"], missing_module=missing["module"])
+        program = missing_program(exc, self.module_file)
+        if program is not None:  # a farm command-line tool
+            record["message"] = program
         return record
 
     def problem(self, name: str, message: str, item: Any = None, line: Optional[int] = None) -> dict:

@@ -65,8 +65,9 @@ class StandIns:
     def _imported_by_user_code(self) -> bool:
         """Whether the import comes from the scheduler (not from a library's optional
         import): the first frame outside the import machinery is in a user folder."""
-        frame = sys._getframe(2)
-        while frame is not None and frame.f_code.co_filename.startswith(_BOOTSTRAP):
+        frame = sys._getframe(1)
+        while frame is not None and (frame.f_code.co_filename.startswith(_BOOTSTRAP)
+                                     or frame.f_code.co_filename == __file__):
             frame = frame.f_back
         if frame is None:
             return False

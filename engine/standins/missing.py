@@ -55,3 +55,19 @@ def missing_import(exc: BaseException, module_file: str = "") -> Optional[dict[s
     return {"module": root, "file": frame.filename if frame else module_file,
             "line": frame.lineno if frame else None,
             "text": (frame.line or "").strip() if frame else "", "message": message}
+
+
+def missing_program(exc: BaseException, module_file: str = "") -> Optional[str]:
+    """For a farm command-line tool that is not on PATH (``subprocess.run(["rush",
+    ...])``): the error message with how to give the test cook a stand-in for it."""
+    if not isinstance(exc, FileNotFoundError) or not exc.filename:
+        return None
+    program = os.fspath(exc.filename) if not isinstance(exc.filename, bytes) else ""
+    if not program or os.sep in program:
+        return None
+    from . import folder_beside
+    folder = folder_beside(module_file) if module_file else "NAME.standins"
+    return (f"{type(exc).__name__}: {exc} — there is no program {program!r} on this "
+            f"machine's PATH (a farm command-line tool?). Give the test cook a stand-in: "
+            f"an executable {program} in {folder} (or in a folder given with --standins "
+            "DIR); stand-ins folders come first on the PATH of the scheduler and its jobs")

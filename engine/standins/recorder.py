@@ -13,8 +13,8 @@ import types
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-TEXT_LIMIT = 300
-ARG_LIMIT = 80
+TEXT_LIMIT = 1000
+ARG_LIMIT = 400
 
 
 @dataclass(frozen=True)
