@@ -77,7 +77,8 @@ def install_standins(options: SandboxOptions, emit: Callable[[Any], None],
         where = current()
         emit(StandInCalled(call.module, call.text, where[0] if where else "",
                            where[1] if where else None))
-    return standins.install(folders, options.stubs, sorted(roots), sink)
+    return standins.install(folders, options.stubs, sorted(roots), sink,
+                            os.path.abspath(options.module), source)
 
 
 def load_parms_file(path: str) -> dict[str, Any]:

@@ -46,7 +46,11 @@ class StandIns:
     """The stand-ins of one cook host process."""
 
     def __init__(self, folders: Iterable[str], stubs: Iterable[str], user_roots: Iterable[str],
-                 sink: Optional[Callable[[RecordedCall], None]] = None):
+                 sink: Optional[Callable[[RecordedCall], None]] = None,
+                 module: str = "", source: str = ""):
+        # the cooked file, and the one it was rendered from (the GUI cooks a copy):
+        # messages name the source and its stand-ins folder
+        self.module, self.source = module, source or module
         self.folders = [os.path.abspath(f) for f in folders if os.path.isdir(f)]
         self.stubs = set(stubs)
         self.user_roots = [os.path.abspath(r) for r in user_roots] + self.folders
@@ -120,10 +124,11 @@ class _Finder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 def install(folders: Iterable[str] = (), stubs: Iterable[str] = (),
             user_roots: Iterable[str] = (),
-            sink: Optional[Callable[[RecordedCall], None]] = None) -> StandIns:
+            sink: Optional[Callable[[RecordedCall], None]] = None,
+            module: str = "", source: str = "") -> StandIns:
     """Put the stand-in folders first on sys.path and PATH and add the recording
     finder; one set of stand-ins per process (a second call replaces the first)."""
-    standins = StandIns(folders, stubs, user_roots, sink)
+    standins = StandIns(folders, stubs, user_roots, sink, module, source)
     for folder in reversed(standins.folders):
         if folder not in sys.path:
             sys.path.insert(0, folder)

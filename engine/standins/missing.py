@@ -22,6 +22,23 @@ def _importing_frame(exc: BaseException) -> Optional[traceback.FrameSummary]:
     return None
 
 
+def _standins_folder(module_file: str) -> str:
+    """The stand-ins folder of the scheduler's own file (not of the copy cooked)."""
+    from . import active, folder_beside
+    installed = active()
+    source = installed.source if installed is not None and installed.source else module_file
+    return folder_beside(source) if source else "NAME.standins"
+
+
+def _shown_file(filename: str) -> str:
+    from . import active
+    installed = active()
+    if installed is not None and installed.module and \
+            os.path.abspath(filename) == os.path.abspath(installed.module):
+        return installed.source
+    return filename
+
+
 def houdini_scheduler_label(module: str) -> str:
     """"SideFX's Deadline scheduler (tbdeadline)" for a module Houdini ships."""
     cls = HOUDINI_SCHEDULERS.get(module, "")
@@ -39,12 +56,12 @@ def missing_import(exc: BaseException, module_file: str = "") -> Optional[dict[s
     root = module.split(".")[0]
     if root in _PROVIDED:
         return None
-    from . import folder_beside
     frame = _importing_frame(exc)
     where = ""
     if frame is not None:
-        where = f" ({os.path.basename(frame.filename)}:{frame.lineno}: {(frame.line or '').strip()})"
-    folder = folder_beside(module_file) if module_file else "NAME.standins"
+        shown = _shown_file(frame.filename)
+        where = f" ({os.path.basename(shown)}:{frame.lineno}: {(frame.line or '').strip()})"
+    folder = _standins_folder(module_file)
     if root in HOUDINI_SCHEDULERS and root != "local":
         what = f"{houdini_scheduler_label(root)} is not part of the test cook{where}"
     else:
@@ -65,8 +82,7 @@ def missing_program(exc: BaseException, module_file: str = "") -> Optional[str]:
     program = os.fspath(exc.filename) if not isinstance(exc.filename, bytes) else ""
     if not program or os.sep in program:
         return None
-    from . import folder_beside
-    folder = folder_beside(module_file) if module_file else "NAME.standins"
+    folder = _standins_folder(module_file)
     return (f"{type(exc).__name__}: {exc} — there is no program {program!r} on this "
             f"machine's PATH (a farm command-line tool?). Give the test cook a stand-in: "
             f"an executable {program} in {folder} (or in a folder given with --standins "

@@ -22,7 +22,7 @@ SHORT_WINDOW = 1000  # below this height Problems shares the panel's place, as a
 def attach_cook_panel(window) -> CookPanel:
     """Create the cook panel, dock it at the bottom of `window`, wire it; returns it."""
     model = window.document_model
-    panel = CookPanel(model.rendered, window)
+    panel = CookPanel(model.rendered, window, source_provider=model.path)
     panel.setObjectName("cookDock")
     window.add_dock(panel, Qt.DockWidgetArea.BottomDockWidgetArea)
     panel.show()  # a dock added to a window on screen starts hidden, and sizes need it shown
