@@ -167,6 +167,12 @@ class CookLoop:
                 # cook, never whatever folder the studio was started from.
                 fresh = tempfile.mkdtemp(prefix="schedstudio-cook-")
                 params["pdg_workingdir"] = raw.replace("$HIP", fresh) if raw else fresh
+        self.state.result_server_auth = self.options.result_server_auth
+        if self.state.result_server is not None:
+            self.state.result_server.require_auth = self.options.result_server_auth
+        if not self.options.result_server_auth:
+            self.warnings.append(NO_AUTH_WARNING)
+            self._log("warning", NO_AUTH_WARNING)
         try:
             params.apply_overrides(self.options.parameters)
         except ParameterError as exc:
@@ -656,6 +662,11 @@ class CookLoop:
     def _log(self, level: str, message: str, source: str = "engine") -> None:
         if self.emit:
             self.emit(LogMessage(level, message, source))
+
+
+NO_AUTH_WARNING = ("the result server accepts job reports without the cook's secret "
+                   "(--result-server-auth off), as Houdini's does: any process on this "
+                   "machine can report for the cook's items")
 
 
 def undefined_message(names: list[str]) -> str:

@@ -33,7 +33,7 @@ class CallbackServerMixin(ReportHooks):
         host = os.environ.get("SCHEDSTUDIO_RESULT_HOST", "127.0.0.1")
         port = _first_port(getattr(self, "custom_port_range", None))
         server = ResultServer(make_handler(state, ReportRefused), host=host, port=port,
-                              log=_logger(state))
+                              log=_logger(state), require_auth=state.result_server_auth)
         server.start()
         state.result_server = server
         return True

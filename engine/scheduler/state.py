@@ -27,6 +27,7 @@ class SchedulerState:
         self.shared_servers: dict[str, dict] = {}
         self.result_server: Any = None
         self.result_server_addr_override: Optional[str] = None
+        self.result_server_auth = True  # False: reports without the secret pass (cook option)
         self.loop: Any = None          # the CookLoop while a cook runs
         self.temp_id = str(os.getpid())
         # reports made when no cook is running: never applied (there is nothing to apply
