@@ -478,6 +478,13 @@ class CookLoop:
             for record in item.expectedOutputFiles:
                 if os.path.exists(record.path):
                     item.addOutputFile(record.path, record.tag)
+        if state in SUCCESS_STATES and item.node.spec.verify_outputs:
+            missing = [r.path for r in item.expectedOutputFiles if not os.path.exists(r.path)]
+            if missing:
+                state, cause = S.CookedFail, (
+                    f"{cause}, but its expected output {missing[0]} is not there: the job "
+                    "did not do this item's work (was it given another item's id or "
+                    "command?)")
         self.book.set_state(item, state, cause)
         if self.emit:
             self._emit_details(item)

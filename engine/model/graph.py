@@ -53,6 +53,7 @@ class NodeSpec:
     uses_server: str | None = None
     in_process: bool = False
     parms: dict = field(default_factory=dict)   # the TOP node's own parameters (hou)
+    verify_outputs: bool = False  # an item succeeds only if its own expected outputs exist
 
 
 @dataclass(frozen=True)

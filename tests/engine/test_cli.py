@@ -19,7 +19,8 @@ SUMMARY_KEYS = {"status", "scheduler", "graph", "items", "callbacks", "outputs",
 ITEM_KEYS = {"total", "succeeded", "failed", "cancelled", "uncooked"}
 ERROR_KEYS = {"callback", "message", "file", "line", "item"}
 OPTIONAL_ERROR_KEYS = {"missing_module"}
-TOTALS = {"frames": 41, "wedge": 18, "static": 14, "sharedserver": 5, "transfer": 4}
+TOTALS = {"frames": 41, "wedge": 18, "static": 14, "sharedserver": 5, "transfer": 4,
+          "pernode": 41}
 
 
 def _cook_json(capsys, tmp_path, module, graph, *extra):
