@@ -37,8 +37,8 @@ def folder_beside(module_path: str) -> str:
     path = os.path.abspath(module_path)
     if os.path.basename(path) == "__init__.py":
         path = os.path.dirname(path)
-    stem = os.path.splitext(os.path.basename(path))[0] if os.path.isfile(path) else \
-        os.path.basename(path)
+    name = os.path.basename(path)
+    stem = name[:-3] if name.endswith(".py") and not os.path.isdir(path) else name
     return os.path.join(os.path.dirname(path), stem + ".standins")
 
 
