@@ -38,7 +38,7 @@ def cook_problem(error: CookError):
 def attach_cook_panel(window) -> CookPanel:
     """Create the cook panel, dock it at the bottom of `window`, wire it; returns it."""
     model = window.document_model
-    panel = CookPanel(model.rendered, window)
+    panel = CookPanel(model.rendered, window, source_provider=model.path)
     panel.setObjectName("cookDock")
     restored = window.add_dock(panel, Qt.DockWidgetArea.BottomDockWidgetArea) is not None \
         and window.dock_restored(panel)

@@ -25,6 +25,7 @@ from gui.cook.item_details import ItemDetails
 from gui.cook.module_info import declared_parameters
 from gui.cook.options import CookOptionsWidget
 from gui.cook.scratch import CookScratch
+from gui.cook.standin_bar import StandInBar
 from gui.cook.submit_job import SubmitJobWidget
 from gui.cook.submit_runner import JobSubmitter
 from gui.cook.trace_model import TraceModel
@@ -57,10 +58,13 @@ class CookPanel(QDockWidget):
     `error_bar` (`ErrorBar.add_action`)."""
 
     def __init__(self, module_provider: ModuleProvider, parent: Optional[QWidget] = None,
-                 title: str = "Test Cook"):
+                 title: str = "Test Cook",
+                 source_provider: Optional[Callable[[], Optional[os.PathLike]]] = None):
         super().__init__(title, parent)
         self.setObjectName("cook_panel")
         self._provider = module_provider
+        self._source_provider = source_provider  # the document's file: its stand-ins, package
+        self._cooked_module = ""
         self._scratch = CookScratch()
         self._pending_trace: list = []
         self._pending_log: list[str] = []
@@ -111,6 +115,9 @@ class CookPanel(QDockWidget):
         self.counts = CountsBar(body)
         self.error_bar = ErrorBar(body)
         self.error_bar.sig_go_to_error.connect(self.open_error)
+        self.standin_bar = StandInBar(body)
+        self.standin_bar.sig_record_requested.connect(self._on_record_requested)
+        self.standin_bar.sig_written.connect(self._on_standin_written)
         self.dots = DotsView(self.state, body)
         self.dots.sig_item_clicked.connect(self._on_item_clicked)
         self.details = ItemDetails(body)
@@ -151,6 +158,7 @@ class CookPanel(QDockWidget):
         layout.addLayout(bar)
         layout.addWidget(self.counts)
         layout.addWidget(self.error_bar)
+        layout.addWidget(self.standin_bar)
         layout.addWidget(splitter, 1)
         self.setWidget(body)
         self._sync_buttons()
@@ -185,12 +193,19 @@ class CookPanel(QDockWidget):
             return False
         cmd = host_command(module, self.graph(), static=static, workdir=workdir,
                            timeout=options.timeout, tick_period=options.tick_period,
-                           max_items=options.max_items, parms=options.parms)
+                           max_items=options.max_items, parms=options.parms,
+                           source=self._source(), standins=options.standins,
+                           stubs=options.stubs, result_server_auth=options.result_server_auth)
+        self._cooked_module = module
+        self.standin_bar.clear()
         self.state.start(self.graph())
         self._clear_views()
         self.errors.set_module(module, self._line_map)
         self._log_lines([f"cook {self.graph()} ({'static' if static else 'dynamic'}) "
                          f"in {workdir}"])
+        if not options.result_server_auth:
+            self._log_lines(["[warning] the result server accepts job reports without the "
+                             "cook's secret, as Houdini's does (cook option)"])
         self.host.start(cmd, host_env())
         self._sync_buttons()
         self._on_refresh()
@@ -298,7 +313,7 @@ class CookPanel(QDockWidget):
             return
         self.state.apply_all(events)
         for event in events:
-            if event.type in ("callback", "callback_slow"):
+            if event.type in ("callback", "callback_slow", "standin_call"):
                 self._pending_trace.append(event)
                 if event.type == "callback" and event.error:
                     self.errors.add_callback_error(event.name, event.error,
@@ -347,8 +362,32 @@ class CookPanel(QDockWidget):
             self._pending_log.append(f"cook host ended: {outcome} (exit code {code})")
         self._on_refresh()
         self.details.update_item(False)
+        self.standin_bar.show_summary(self.state.summary, self._standins_folder())
         self._sync_buttons()
         self.sig_cook_finished.emit(self.state.status)
+
+    def _source(self) -> Optional[str]:
+        """The document's own file (None when never saved)."""
+        try:
+            path = self._source_provider() if self._source_provider else None
+        except Exception:  # noqa: BLE001 - no path is a fine answer
+            path = None
+        return os.fspath(path) if path else None
+
+    def _standins_folder(self) -> str:
+        from engine.standins import folder_beside
+        source = self._source() or self._cooked_module
+        return folder_beside(source) if source else ""
+
+    def _on_record_requested(self, module: str) -> None:
+        self.options.add_stub(module)
+        self._log_lines([f"recording stand-in for {module}: cooking again"])
+        self.cook()
+
+    def _on_standin_written(self, module: str, folder: str) -> None:
+        self._log_lines([f"wrote a stand-in for {module} in {folder}: fill it in; cooking "
+                         "again"])
+        self.cook()
 
     def _on_item_clicked(self, item_id: int) -> None:
         self.details.show_item(self.state.item(item_id), self.state.workdir)
@@ -402,6 +441,7 @@ class CookPanel(QDockWidget):
         self.log.clear()
         self._pending_trace, self._pending_log = [], []
         self.errors.clear()
+        self.standin_bar.clear()
         self._show_errors()
 
     def _show_errors(self) -> None:
