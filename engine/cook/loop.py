@@ -67,7 +67,9 @@ class _Call:
             return  # the other thread has it
         try:
             self.value = self.fn()
-        except Exception as exc:  # handed back to the calling thread
+        except CancelInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - handed back to the calling thread
             self.error = exc
         finally:
             self.done.set()
@@ -586,7 +588,9 @@ class CookLoop:
     def _direct(self, fn: Callable, *args: Any):
         try:
             return fn(*args), None
-        except Exception as exc:  # noqa: BLE001 - base helpers may hit user code
+        except CancelInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - base helpers may hit user code
             return None, self.invoker.error_record(getattr(fn, "__name__", "?"), exc, None)
 
     def _application_bin(self, name: str, item: WorkItem) -> str:

@@ -126,8 +126,8 @@ def test_the_cook_host_killed_with_sigkill_is_reported_and_leaves_no_job(tmp_pat
     assert with_marker(marker) == []  # right away: the CLI ended them before returning
     summary = json.loads(capsys.readouterr().out)
     assert answer["code"] == 2 and summary["status"] == "error"
-    assert summary["errors"][0]["message"] == ("the cook host was killed by SIGKILL before "
-                                               "it sent its summary")
+    assert summary["errors"][0]["message"].startswith(
+        "the cook host was killed by SIGKILL before it sent its summary")
     assert summary["items"]["total"] == 3 and summary["items"]["succeeded"] == 0
 
 
