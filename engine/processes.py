@@ -117,9 +117,10 @@ def descendants(pid: int) -> list[int]:
 
 
 def adopted_since(started: float, known: Iterable[int] = ()) -> list[int]:
-    """Living descendants of this process started at or after `started` (epoch
-    seconds) that are not among `known`: with this process a subreaper, the jobs of
-    a cook host that died re-attach here, whatever environment or session they took."""
+    """Living descendants of this process started at or after `started` (a psutil
+    ``create_time``: its clock is not ``time.time()``'s) that are not among `known`:
+    with this process a subreaper, the jobs of a cook host that died re-attach here,
+    whatever environment or session they took."""
     skip = set(known)
     out = []
     try:
@@ -128,7 +129,7 @@ def adopted_since(started: float, known: Iterable[int] = ()) -> list[int]:
         return []
     for proc in children:
         try:
-            if proc.pid not in skip and proc.create_time() >= started - 0.01 \
+            if proc.pid not in skip and proc.create_time() >= started \
                     and proc.status() not in _GONE:
                 out.append(proc.pid)
         except psutil.Error:

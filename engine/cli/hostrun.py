@@ -58,6 +58,13 @@ def host_env(tag: str = "") -> dict[str, str]:
     return env
 
 
+def _start_time(pid: int) -> float:
+    try:
+        return psutil.Process(pid).create_time()
+    except psutil.Error:
+        return psutil.boot_time()  # gone already (it can only be reaped by us): any
+
+
 class HostRun:
     """One cook host process and the events it sent.
 
@@ -74,11 +81,11 @@ class HostRun:
         self.tag = secrets.token_hex(8)
         self._stop_requested = threading.Event()
         self._known = {child.pid for child in psutil.Process().children(recursive=True)}
-        self._started = time.time()
         env = host_env(self.tag)
         env[PARENT_PID_ENV] = str(os.getpid())
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
                                      env=env, text=True, encoding="utf-8", errors="replace")
+        self._started = _start_time(self.proc.pid)  # psutil's clock: compared with its own
         self._done = threading.Event()
         self._reader = threading.Thread(target=self._read, name="cookhost-reader", daemon=True)
         self._reader.start()
