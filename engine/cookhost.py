@@ -20,6 +20,7 @@ NODE_PATH)`` once and its summary carries ``submitted`` (``status_uri``, ``job_i
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import os
 import signal
 import sys
@@ -265,6 +266,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         # for cooks and for submitAsJob alike.
         os.environ["HIP"] = args.workdir or args.scratch or \
             tempfile.mkdtemp(prefix="schedstudio-hip-")
+    faulthandler.enable()  # a crash in user code prints where it was, on stderr
     board = CallBoard(args.callboard) if args.callboard else None
     emit = NdjsonEmitter(_private_event_stream(), board=board)
     forkguard.install(emit)

@@ -30,7 +30,7 @@ JOBS_DIR = RESOURCES_DIR / "jobs"
 NODE_KINDS = ("generator", "processor", "partitioner", "server")
 # What a test cook takes (README, "Command line"): a graph past these is refused when
 # it is loaded, before anything cooks, instead of eating memory without end.
-MAX_ITEMS = 100_000           # work items the whole graph may make
+MAX_ITEMS = 1_000_000         # work items the whole graph may make (~1 GB)
 MAX_JSON_DEPTH = 32           # arrays/objects inside each other
 MAX_GRAPH_BYTES = 16 * 2**20  # the graph file itself
 
