@@ -110,14 +110,19 @@ def test_a_signal_to_the_cli_ends_the_host_and_every_job_first(tmp_path, sig):
     assert summary["items"]["succeeded"] < 10_000
 
 
-def test_the_cli_killed_outright_takes_its_cook_along(tmp_path):
-    cli = start_cli(str(LOCAL), "--graph", "large", "--json", "--workdir",
-                    str(tmp_path / "work"))
+def test_the_cli_killed_outright_takes_its_cook_along(tmp_path, marker):
+    graph = tmp_path / "g.json"
+    graph.write_text(json.dumps({"name": "g", "nodes": [
+        {"name": "wait", "kind": "generator", "count": 4,
+         "command": f"{{python}} {JOBS / 'sleeper.py'} {marker}"}]}))
+    cli = start_cli(str(LOCAL), "--graph", str(graph), "--json", "--workdir",
+                    str(tmp_path / "work"), "--parm", "max_jobs=2")
     host = host_of(cli)
-    seen = with_jobs(cli)
+    wait_for(lambda: len(with_marker(marker)) == 2, 60, "two jobs running")
     cli.kill()  # no handler runs: the host learns it from the kernel (PDEATHSIG)
     finish(cli)
-    wait_for(lambda: not still_running(seen + [host]), 30, "the host and its jobs ending")
+    wait_for(lambda: not still_running([host]) and not with_marker(marker), 30,
+             "the host and its jobs ending")
 
 
 def test_a_daemonized_job_with_a_cleaned_environment_is_found(tmp_path, marker):
