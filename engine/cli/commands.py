@@ -231,16 +231,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     except SchedulerParseError as exc:
         reporter.error(str(exc))
         return EXIT_ERROR
+    if args.normalise:
+        return _write(reporter, doc.normalised(), args.output, "(canonical layout)")
     return _write(reporter, doc, args.output)
 
 
 def _write(reporter: Reporter, doc, path: str, note: str = "") -> int:
     """Render a document and save it atomically; the one way the CLI writes modules."""
-    from ..codegen import SaveError, render, save_module
+    from ..codegen import (SaveError, SchedulerEncodingError, encode_module, render,
+                           save_module)
     text, _ = render(doc)
     try:
-        save_module(path, text)
-    except SaveError as exc:
+        save_module(path, encode_module(doc, text))
+    except (SaveError, SchedulerEncodingError) as exc:
         reporter.error(str(exc))
         return EXIT_ERROR
     reporter.line(f"wrote {path} {note}".rstrip())
@@ -285,9 +288,14 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
     new.add_argument("-o", "--output", required=True)
     new.set_defaults(run=cmd_new)
 
-    export = subs.add_parser("export", help="normalise a module through parse/render")
+    export = subs.add_parser(
+        "export", help="write a module through parse/render: byte for byte as it "
+        "was, or in the canonical layout with --normalise")
     export.add_argument("file")
     export.add_argument("-o", "--output", required=True)
+    export.add_argument("--normalise", "--normalize", action="store_true",
+                        help="rewrite the module in the layout Save To Python gives "
+                        "new schedulers (tab order, standard imports, registerTypes)")
     export.set_defaults(run=cmd_export)
 
 

@@ -18,10 +18,12 @@ class SaveError(Exception):
     """Saving failed; the message says why and what is left on disk."""
 
 
-def save_module(path: Union[str, os.PathLike], text: str) -> None:
+def save_module(path: Union[str, os.PathLike], data: Union[bytes, str]) -> None:
+    """Write the module's bytes (a str is written as UTF-8)."""
     target = Path(path)
     backup = target.with_name(target.name + ".bak")
-    data = text.encode("utf-8")
+    if isinstance(data, str):
+        data = data.encode("utf-8")
     if target.is_file() and not os.access(target, os.W_OK):
         # renaming over it would work (the folder decides), but read-only means "keep"
         raise SaveError(_said(target, "the file is read-only"))

@@ -159,12 +159,14 @@ class FileController(QObject):
 
     def write(self, path: Path, adopt: bool = True) -> bool:
         """Write the module to ``path``; ``adopt``: the document now lives there."""
-        text = self._model.module_text()
+        data = self._module_bytes()
+        if data is None:
+            return False
         watching_target = self._model.path() == path
         if watching_target:
-            self.watcher.expect(text.encode("utf-8"))
+            self.watcher.expect(data)
         try:
-            save_module(path, text)
+            save_module(path, data)
         except SaveError as exc:
             prompts.tell(self._window, "critical", "Save Failed",
                          f"{exc}\n\nYour edits are still here: free some space or "
@@ -172,11 +174,26 @@ class FileController(QObject):
             return False
         if adopt:
             self._model.mark_saved(path)
-            self.watcher.watch(path, text.encode("utf-8"))
+            self.watcher.watch(path, data)
             self._remember(path)
         self.sig_saved.emit(path)
         self.sig_status.emit(f"Saved {path}")
         return True
+
+    def _module_bytes(self) -> Optional[bytes]:
+        """The module's bytes in the file's encoding, or None when the user did not
+        want the file converted to UTF-8 for a character its encoding lacks."""
+        from engine.codegen import SchedulerEncodingError
+
+        try:
+            return self._model.module_bytes()
+        except SchedulerEncodingError as exc:
+            answer = prompts.ask_convert_to_utf8(self._window, self._model.display_name(),
+                                                 str(exc).split(";")[0])
+            if answer != "convert":
+                return None
+            self._model.convert_to_utf8()
+            return self._model.module_bytes()
 
     def save_to_python(self):
         """Offer Houdini's pdg/types folders; the SaveToPythonDialog is returned, opened."""
@@ -270,7 +287,7 @@ def parse(data, filename):
     return parse_module(data, filename=filename)
 
 
-def save_module(path, text):
+def save_module(path, data):
     """engine.codegen.save_module (a seam for tests that fill the disk)."""
     from engine.codegen.save import save_module as save
-    return save(path, text)
+    return save(path, data)
