@@ -98,14 +98,30 @@ def tagged(tag: str) -> list[int]:
     started, even jobs that left its session and were adopted elsewhere."""
     if not tag:
         return []
-    out = []
+    out, blank = [], []
     for proc in _others():
-        try:
-            if proc.environ().get(COOK_TAG) == tag and proc.status() not in _GONE:
-                out.append(proc.pid)
-        except psutil.Error:
-            pass
+        found = _has_tag(proc, tag)
+        if found is None:
+            blank.append(proc)
+        elif found:
+            out.append(proc.pid)
+    if blank:
+        # an empty environment may be a process in the middle of exec (its new one is
+        # not readable yet): look once more
+        time.sleep(0.005)
+        out += [proc.pid for proc in blank if _has_tag(proc, tag)]
     return out
+
+
+def _has_tag(proc: psutil.Process, tag: str) -> Optional[bool]:
+    """Whether living `proc` carries `tag`; None when its environment reads empty."""
+    try:
+        environ = proc.environ()
+        if not environ:
+            return None
+        return environ.get(COOK_TAG) == tag and proc.status() not in _GONE
+    except psutil.Error:
+        return False
 
 
 def descendants(pid: int) -> list[int]:
