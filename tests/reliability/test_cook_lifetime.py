@@ -157,6 +157,11 @@ def test_the_cli_removes_its_own_working_folder(tmp_path):
     code, out, err = finish(start_cli(str(LOCAL), "--graph", str(graph), env=env))
     assert code == 0, err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.json"]
+    # a module with no working directory gets a fresh folder: inside ours, gone too
+    recorder = ROOT / "tests" / "data" / "schedulers" / "recorder.py"
+    code, out, err = finish(start_cli(str(recorder), "--graph", str(graph), env=env))
+    assert code == 0, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.json"]
 
     code, out, err = finish(start_cli(str(LOCAL), "--graph", str(graph), "--keep", env=env))
     assert code == 0, err
