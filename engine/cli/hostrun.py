@@ -70,6 +70,7 @@ def host_env(tag: str = "") -> dict[str, str]:
     env = dict(os.environ)
     if tag:
         env[COOK_TAG] = tag
+    env[PARENT_PID_ENV] = str(os.getpid())  # the host (and its jobs) die with its caller
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
@@ -99,7 +100,6 @@ class HostRun:
         self._stop_requested = threading.Event()
         self._known = {child.pid for child in psutil.Process().children(recursive=True)}
         env = host_env(self.tag)
-        env[PARENT_PID_ENV] = str(os.getpid())
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
                                      env=env, text=True, encoding="utf-8", errors="replace")
         self._started = _start_time(self.proc.pid)  # psutil's clock: compared with its own
