@@ -6,7 +6,8 @@ the GUI read them back with `from_dict`. Plain data only: no pickle, no eval.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import Any, ClassVar, Optional
 
 WIRE_VERSION = 1
@@ -17,8 +18,11 @@ class Event:
     type: ClassVar[str] = ""
 
     def to_dict(self) -> dict[str, Any]:
+        # Shallow on purpose: fields hold plain JSON data already, and this runs for
+        # every event of a cook (dataclasses.asdict deep-copied each list and dict).
         out = {"v": WIRE_VERSION, "type": self.type}
-        out.update(asdict(self))
+        for name in field_names(type(self)):
+            out[name] = getattr(self, name)
         return out
 
     def to_json(self) -> str:
@@ -129,6 +133,12 @@ EVENT_TYPES: dict[str, type[Event]] = {
 }
 
 
+@cache
+def field_names(cls: type) -> tuple[str, ...]:
+    """The fields of an event class, looked up once (events arrive by the thousand)."""
+    return tuple(f.name for f in fields(cls))
+
+
 class WireError(ValueError):
     """A line from the cook host that is not an event we understand."""
 
@@ -141,7 +151,7 @@ def from_dict(raw: dict[str, Any]) -> Event:
     cls = EVENT_TYPES.get(raw.get("type"))
     if cls is None:
         raise WireError(f"unknown event type {raw.get('type')!r}")
-    names = {f.name for f in fields(cls)}
+    names = field_names(cls)
     try:
         return cls(**{k: v for k, v in raw.items() if k in names})
     except TypeError as exc:

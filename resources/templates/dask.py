@@ -14,9 +14,8 @@ Parameters:
   cluster and leaves it running; only its client closes after the cook.
 
 Cancelling cancels the tasks. Dask cannot interrupt a task that is already running,
-so while a job runs, a helper thread in its task checks a per-item
-``distributed.Event`` every ``CANCEL_POLL_S`` seconds and ends the job's process
-(and its children) when the scheduler sets it.
+so each worker keeps a list of the jobs it runs, and the scheduler ends the cancelled
+ones' processes (and their children) with one ``client.run`` on the workers.
 
 Static cooks submit the whole graph at once: each task takes its upstream tasks as
 arguments, so Dask runs them in dependency order, and a task whose upstream job
@@ -40,6 +39,7 @@ To use a real cluster:
 """
 import json
 import os
+import signal
 import time
 import uuid
 
@@ -58,25 +58,40 @@ except ImportError:
 MISSING_DASK = ("the Dask scheduler needs the 'dask' and 'distributed' packages: "
                 "pip install \"dask[distributed]\" (in Houdini: hython -m pip install ...)")
 
-# How often a running job checks whether the scheduler asked it to stop (seconds).
-CANCEL_POLL_S = 0.5
-# How long a cancelled job may take to end its process before we stop waiting.
+# How long a cancelled job may take to end after SIGTERM before it gets SIGKILL, and
+# how long in all we wait for the cancelled jobs to end (seconds).
+TERM_GRACE_S = 5.0
 STOP_GRACE_S = 10.0
 # Jobs are sent to the cluster in batches of up to this many: Dask takes a batch of
 # tasks far faster than the same tasks one by one.
 BATCH_SIZE = 50
 
 
-def make_run_job():
-    """Returns ``run_job``, the function every Dask task runs on a worker.
+def make_job_functions():
+    """Returns ``(run_job, stop_jobs)``: the function every Dask task runs on a
+    worker, and the one a cancel runs on the workers (``client.run``) to end jobs.
 
-    It is made inside this function on purpose. Dask sends a module-level function
+    They are made inside this function on purpose. Dask sends a module-level function
     by name, and the workers cannot import this module (Houdini loaded it from
     ``pdg/types``; see dask/distributed#8607); a function made inside another one is
-    sent by value, code and all. So ``run_job`` uses only the standard library and
-    ``distributed``, imported inside it.
+    sent by value, code and all. So they use only the standard library, imported
+    inside them.
+
+    A worker's running jobs are kept on the worker itself (``jobs_of``): task key ->
+    the job's process. A job adds itself there, and ``stop_jobs`` ends the processes it
+    finds. No thread, no polling and no round trip per job: a short job costs Dask
+    little more than the command itself.
     """
-    def run_job(command, shell, job_env, cwd, log_path, stop_event, *upstream):
+    STOPPED = "stopped"  # a job told to stop before it started: it will not start
+
+    def jobs_of(worker):
+        """The jobs running on this worker (one dict per worker process)."""
+        jobs = getattr(worker, "schedstudio_jobs", None)
+        if jobs is None:
+            jobs = worker.__dict__.setdefault("schedstudio_jobs", {})
+        return jobs
+
+    def run_job(command, shell, job_env, cwd, log_path, *upstream):
         """Runs one work item's command, its output into ``log_path``.
 
         Returns ``(exit code, seconds)``. ``upstream`` holds the results of the tasks
@@ -85,14 +100,19 @@ def make_run_job():
         """
         import os
         import shlex
+        import signal
         import subprocess
-        import threading
         import time
 
-        from distributed import Event, get_client
+        from distributed import get_worker
 
         if any(result[0] != 0 for result in upstream):
             return None, 0.0
+        worker = get_worker()
+        jobs, key = jobs_of(worker), worker.get_current_task()
+        if jobs.get(key) == STOPPED:
+            del jobs[key]
+            return None, 0.0  # cancelled before it started
         env = dict(os.environ)
         env.update(job_env)
         started = time.time()
@@ -106,39 +126,44 @@ def make_run_job():
             except OSError as error:
                 log.write("could not start %r: %s\n" % (command, error))
                 return 127, time.time() - started
-            # Dask cannot interrupt a running task: while the job runs, a helper
-            # thread checks every CANCEL_POLL_S whether the scheduler set this item's
-            # stop Event, and ends the job if so.
-            ended = threading.Event()
-            watcher = threading.Thread(
-                target=stop_when_asked, daemon=True,
-                args=(process, Event(stop_event, client=get_client()), ended, log))
-            watcher.start()
-            code = process.wait()
-            ended.set()
-            watcher.join()
+            job = (process, log_path)
+            if jobs.setdefault(key, job) is not job:  # stopped while it started
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                code = process.wait()
+            finally:
+                jobs.pop(key, None)
         return code, time.time() - started
 
-    def stop_when_asked(process, stop, ended, log):
-        """Until the job ends, check its stop Event; when it is set, end the job's
-        process group (TERM, then KILL if it is still there after 5 s)."""
+    def stop_jobs(keys_by_worker, sig, dask_worker=None):
+        """End the process groups of this worker's jobs among ``keys_by_worker``
+        (worker address -> task keys) with signal ``sig``; a job that has not
+        started yet will not start. ``sig`` None: forget those that never started.
+        Returns the keys of the jobs it signalled."""
         import os
-        import signal
 
-        while not ended.wait(CANCEL_POLL_S):
-            if stop.is_set():
-                log.write("\n[dask scheduler] cancelled: ending the job\n")
-                log.flush()
-                for sig, grace in ((signal.SIGTERM, 5), (signal.SIGKILL, 0)):
-                    try:
-                        os.killpg(process.pid, sig)
-                    except ProcessLookupError:
-                        return  # ended meanwhile
-                    if ended.wait(grace):
-                        return
-                return
+        jobs = jobs_of(dask_worker)
+        signalled = []
+        for key in keys_by_worker.get(dask_worker.address, ()):
+            if sig is None:
+                if jobs.get(key) == STOPPED:
+                    del jobs[key]
+                continue
+            job = jobs.setdefault(key, STOPPED)
+            if job == STOPPED:
+                continue
+            process, log_path = job
+            try:
+                os.killpg(process.pid, sig)
+            except ProcessLookupError:
+                continue  # ended meanwhile
+            signalled.append(key)
+            with open(log_path, "a") as log:
+                log.write("\n[dask scheduler] cancelled: ending the job (signal %d)\n"
+                          % sig)
+        return signalled
 
-    return run_job
+    return run_job, stop_jobs
 
 
 class DaskScheduler(CallbackServerMixin, PyScheduler):
@@ -279,7 +304,7 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
             self._disconnect()
             raise pdg.CookError("cannot reach the Dask scheduler at %r: %s"
                                 % (address or "a new LocalCluster", error))
-        self.run_job = make_run_job()
+        self.run_job, self.stop_jobs = make_job_functions()
         services = self.client.scheduler_info().get("services", {})
         self.dashboard = self.client.dashboard_link if "dashboard" in services else ""
 
@@ -310,7 +335,7 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
         job_env["PDG_JOBID"] = key
         args = (self.expandCommandTokens(work_item.command, work_item),
                 work_item.shouldRunInShell, job_env, self.workingDir(False),
-                self._log_path(work_item, False), key + "-stop")
+                self._log_path(work_item, False))
         return key, args
 
     def _track(self, work_items, futures):
@@ -356,33 +381,36 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
 
     def _cancel(self, item_ids):
         """Cancel these items' jobs. Items not sent yet and queued tasks are dropped;
-        running tasks are told to stop through their Event, and we wait until their
-        processes have ended."""
+        the jobs of the tasks a worker took are ended (SIGTERM, SIGKILL after
+        TERM_GRACE_S) and we wait until they have."""
         self.accepted = [item for item in self.accepted if item.id not in item_ids]
         futures = [self.futures.pop(i) for i in item_ids if i in self.futures]
         for future in futures:
             self.item_ids.pop(future.key, None)
         if not futures or self.client is None:
             return
-        # "Processing" tasks run on a worker, or are about to: those get a stop
-        # signal and we wait for them to return. The rest are dropped by Dask. (A task
-        # that starts between these two calls runs to its end: Dask cannot stop it.)
-        processing = {key for keys in self.client.processing().values() for key in keys}
-        running = [f for f in futures if f.key in processing]
-        self.client.cancel([f for f in futures if f.key not in processing])
-        stops = [distributed.Event(f.key + "-stop", client=self.client) for f in running]
-        for stop in stops:
-            stop.set()
+        # "Processing" tasks run on a worker, or are about to: their workers end their
+        # jobs (or do not start them), and we wait for the tasks to return. The rest
+        # are dropped by Dask.
+        keys = {f.key for f in futures}
+        on_workers = {address: [key for key in held if key in keys]
+                      for address, held in self.client.processing().items()}
+        taken = {key for held in on_workers.values() for key in held}
+        running = [f for f in futures if f.key in taken]
+        self.client.cancel([f for f in futures if f.key not in taken])
         deadline = time.time() + STOP_GRACE_S
-        while not all(future.done() for future in running):
-            if time.time() > deadline:
-                self.cookWarning("some cancelled Dask jobs did not stop within %g s"
-                                 % STOP_GRACE_S)
-                break
-            time.sleep(0.1)
-        self.client.cancel(running)
-        for stop in stops:
-            stop.clear()
+        for sig, until in ((signal.SIGTERM, time.time() + TERM_GRACE_S),
+                           (signal.SIGKILL, deadline)):
+            if running:
+                self.client.run(self.stop_jobs, on_workers, sig, on_error="ignore")
+            while running and time.time() < until:
+                running = [f for f in running if not f.done()]
+                time.sleep(0.05)
+        if running:
+            self.cookWarning("%d cancelled Dask jobs did not stop within %g s"
+                             % (len(running), STOP_GRACE_S))
+        self.client.cancel([f for f in futures if f.key in taken])
+        self.client.run(self.stop_jobs, on_workers, None, on_error="ignore")
 
     def _in_dependency_order(self, dependencies):
         """The items of a static cook, each one after everything it depends on."""

@@ -103,6 +103,14 @@ def _tasks_left(client) -> list:
     return busy + list(client.who_has())
 
 
+def _jobs_left(client) -> dict:
+    """What the workers' job lists still hold (running jobs, stop marks), per worker:
+    a cancel must leave them empty."""
+    def held(dask_worker):  # nested: sent by value, the workers cannot import tests
+        return list(getattr(dask_worker, "schedstudio_jobs", {}))
+    return {address: keys for address, keys in client.run(held).items() if keys}
+
+
 @pytest.mark.parametrize("graph", sorted(SAMPLES))
 def test_every_sample_graph_on_a_cluster_the_test_started(graph, tmp_path, test_cluster):
     static, _ = SAMPLES[graph]
@@ -150,6 +158,7 @@ def test_timeout_cancels_the_tasks_and_ends_the_jobs(tmp_path, test_cluster):
     assert result.leftover_warnings() == []  # the jobs had ended on their own
     assert wait_gone(marker) == []
     assert not _tasks_left(test_cluster)
+    assert _jobs_left(test_cluster) == {}
     logs = [p.read_text() for p in tmp_path.glob("pdgtemp/*/logs/nap_*.log")]
     assert logs and all("cancelled" in text for text in logs)
 
@@ -175,6 +184,7 @@ def test_cancel_with_sigterm_on_separate_dask_processes(tmp_path, cli_cluster):
     assert result.items["cancelled"] == 3
     assert wait_gone(marker) == []
     assert not _tasks_left(cli_cluster)
+    assert _jobs_left(cli_cluster) == {}
     # the cluster is still there for the next cook, with its two workers
     assert len(cli_cluster.scheduler_info()["workers"]) == 2
 
