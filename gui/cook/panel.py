@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QPlainTextEdit,
                                QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.cli.hostrun import host_command, host_env
+from gui.cook import gc_pause
 from gui.cook.cook_errors import CookError, CookErrors, place
 from gui.cook.cook_state import CookState
 from gui.cook.counts_bar import CountsBar
@@ -256,6 +257,7 @@ class CookPanel(QDockWidget):
     def shutdown(self) -> None:
         """Stop everything now: the window is closing. Leaves no process behind."""
         self._refresh_timer.stop()
+        gc_pause.release(self)
         self.host.abort()
         self._submitter.abort()
         self.details.stop()
@@ -338,6 +340,8 @@ class CookPanel(QDockWidget):
     def _on_refresh(self) -> None:
         """Bring the views up to date with what the events changed."""
         self._refresh_timer.stop()
+        if self.host.is_running():
+            gc_pause.hold(self)  # what the cook made so far: no full GC rescans it
         if self._pending_trace:
             pending, self._pending_trace = self._pending_trace, []
             self.trace_model.add_events(pending)
@@ -353,6 +357,7 @@ class CookPanel(QDockWidget):
             self.details.update_item(self.state.running)
 
     def _on_host_finished(self, outcome: str, code: int) -> None:
+        gc_pause.release(self)
         if self._discarding:
             self._discarding = False
             self._sync_buttons()

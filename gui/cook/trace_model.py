@@ -2,12 +2,16 @@
 
 Filtering lives in the model (callback, item, errors only) so a trace of tens of
 thousands of calls needs no proxy calling back into Python per row. Entries arrive in
-batches (one row insertion per batch) and the oldest are dropped past a cap.
+batches (one row insertion per batch). It is a ring: past MAX_ENTRIES the oldest calls
+are dropped a chunk at a time, as one row removal at the top (no model reset: the view
+keeps its place and selection), and what was dropped is counted per callback.
 `module_location` maps a traceback frame to the callback editor through the line map.
 """
 from __future__ import annotations
 
+import bisect
 import os
+from collections import Counter
 from typing import Any, Callable, NamedTuple, Optional
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
@@ -16,7 +20,7 @@ from PySide6.QtGui import QColor
 from gui.cook.look import STATE_COLOURS
 
 MAX_ENTRIES = 50_000
-DROP_CHUNK = 5_000
+DROP_CHUNK = 2_000
 _NAME, _ITEM, _ITEM_NAME, _ERROR = 1, 2, 3, 7
 COLUMNS = ("#", "Callback", "Item", "Duration", "Returned / raised")
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -72,10 +76,14 @@ class TraceModel(QAbstractTableModel):
         super().__init__(parent)
         self._name_of = name_of
         self._entries: list[tuple] = []      # TraceEntry fields as plain tuples
-        self._rows: list[int] = []           # indexes into _entries that pass the filter
+        self._first = 0                      # how many entries were ever dropped
+        self._rows: list[int] = []           # entries that pass the filter, as
+                                             # positions counted from the first entry ever
         self._seq = 0
         self._names: set[str] = set()
         self.dropped = 0
+        self.dropped_by_name: Counter[str] = Counter()
+        self.dropped_errors = 0
         self.errors = 0
         self._callback, self._item_text, self._errors_only = "", "", False
 
@@ -83,7 +91,8 @@ class TraceModel(QAbstractTableModel):
     def clear(self) -> None:
         self.beginResetModel()
         self._entries, self._rows = [], []
-        self._seq = self.dropped = self.errors = 0
+        self._seq = self._first = self.dropped = self.errors = self.dropped_errors = 0
+        self.dropped_by_name = Counter()
         self._names = set()
         self.endResetModel()
         self.sig_callbacks_changed.emit([])
@@ -114,9 +123,14 @@ class TraceModel(QAbstractTableModel):
             new.append(entry)
         if not new:
             return
+        names = {e[_NAME] for e in new if not e[_NAME].startswith("→ ")} - self._names
         if len(self._entries) + len(new) > MAX_ENTRIES:
             self._drop(len(self._entries) + len(new) - MAX_ENTRIES + DROP_CHUNK)
-        base = len(self._entries)
+            if len(new) > MAX_ENTRIES:  # one batch larger than the ring: keep its tail
+                self._count_dropped(new[:-MAX_ENTRIES])
+                self._first += len(new) - MAX_ENTRIES
+                new = new[-MAX_ENTRIES:]
+        base = self._first + len(self._entries)
         self._entries.extend(new)
         rows = [base + i for i, e in enumerate(new) if self._accepts(e)]
         if rows:
@@ -124,17 +138,26 @@ class TraceModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
             self._rows.extend(rows)
             self.endInsertRows()
-        names = {e[_NAME] for e in new if not e[_NAME].startswith("→ ")} - self._names
         if names:
             self._names |= names
             self.sig_callbacks_changed.emit(sorted(self._names))
 
     def _drop(self, count: int) -> None:
-        self.beginResetModel()
+        """Forget the `count` oldest calls: the rows they had leave from the top."""
+        count = min(count, len(self._entries))
+        self._count_dropped(self._entries[:count])
         del self._entries[:count]
-        self.dropped += count
-        self._rows = [i for i, e in enumerate(self._entries) if self._accepts(e)]
-        self.endResetModel()
+        self._first += count
+        shown = bisect.bisect_left(self._rows, self._first)
+        if shown:
+            self.beginRemoveRows(QModelIndex(), 0, shown - 1)
+            del self._rows[:shown]
+            self.endRemoveRows()
+
+    def _count_dropped(self, gone: list) -> None:
+        self.dropped += len(gone)
+        self.dropped_by_name.update(e[_NAME] for e in gone)
+        self.dropped_errors += sum(1 for e in gone if e[_ERROR])
 
     # -- filtering -------------------------------------------------------------------------
     def set_filter(self, callback: str = "", item: str = "", errors_only: bool = False) -> None:
@@ -142,7 +165,8 @@ class TraceModel(QAbstractTableModel):
         `item` ("" = all), optionally only those that raised."""
         self.beginResetModel()
         self._callback, self._item_text, self._errors_only = callback, item.strip(), errors_only
-        self._rows = [i for i, e in enumerate(self._entries) if self._accepts(e)]
+        first = self._first
+        self._rows = [first + i for i, e in enumerate(self._entries) if self._accepts(e)]
         self.endResetModel()
 
     def _accepts(self, entry: tuple) -> bool:
@@ -165,7 +189,7 @@ class TraceModel(QAbstractTableModel):
 
     def entry(self, row: int) -> Optional[TraceEntry]:
         if 0 <= row < len(self._rows):
-            return TraceEntry(*self._entries[self._rows[row]])
+            return TraceEntry(*self._entries[self._rows[row] - self._first])
         return None
 
     def entries(self) -> list[TraceEntry]:

@@ -17,12 +17,22 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
                                QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
 from gui.cook.look import STATE_COLOURS, code_html, format_traceback, is_dark
-from gui.cook.trace_model import TraceEntry, TraceModel, module_location
+from gui.cook.trace_model import MAX_ENTRIES, TraceEntry, TraceModel, module_location
 
 ALL_CALLBACKS = "All callbacks"
 LOCATION_ROLE = Qt.ItemDataRole.UserRole + 2
 MIN_PANE_HEIGHT = 48  # the table and the detail fit a short window's dock (they scroll)
 WIDE = 1.4  # wider than this times its height, the detail sits beside the table
+
+
+def dropped_note(model: TraceModel) -> str:
+    """What the trace's ring dropped to stay at its size, per callback ("" if nothing)."""
+    if not model.dropped:
+        return ""
+    parts = [f"{name} {count:,}" for name, count in model.dropped_by_name.most_common()]
+    raised = f" ({model.dropped_errors:,} of them raised)" if model.dropped_errors else ""
+    return (f"The trace keeps the latest {MAX_ENTRIES:,} calls; {model.dropped:,} older "
+            f"ones were dropped{raised}: " + " · ".join(parts))
 
 
 class TraceView(QWidget):
@@ -92,6 +102,7 @@ class TraceView(QWidget):
 
         model.sig_callbacks_changed.connect(self._on_callbacks_changed)
         model.rowsInserted.connect(self._on_rows_inserted)
+        model.rowsRemoved.connect(self._on_rows_inserted)
         model.modelReset.connect(self._on_rows_inserted)
         self._callback.currentIndexChanged.connect(self._on_filter_changed)
         self._item.textChanged.connect(self._on_filter_changed)
@@ -169,6 +180,7 @@ class TraceView(QWidget):
         if model.dropped:
             text += f" · {model.dropped:,} oldest dropped"
         self._count.setText(text)
+        self._count.setToolTip(dropped_note(model))
         bar = self._table.verticalScrollBar()
         if bar.value() >= bar.maximum() - 2 * self._table.verticalHeader().defaultSectionSize():
             self._table.scrollToBottom()

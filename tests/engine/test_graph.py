@@ -10,7 +10,7 @@ import pytest
 from engine.model.graph import (
     JOBS_DIR, Graph, GraphError, ItemFormatter, load_graph, resolve_graph, sample_graphs)
 
-SAMPLES = ["failing", "frames", "large", "pernode", "sharedserver", "static", "transfer",
+SAMPLES = ["failing", "frames", "huge", "large", "pernode", "sharedserver", "static", "transfer",
            "wedge"]
 
 

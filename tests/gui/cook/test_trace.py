@@ -128,3 +128,47 @@ def test_model_caps_entries_and_keeps_filters(qtbot):
     model.set_filter(callback="onSchedule")
     assert model.rowCount() == 2
     assert model.entry(1).slow and "still running" in model.entry(1).outcome()
+
+
+def test_the_ring_drops_the_oldest_from_the_top_and_says_what_it_dropped(qtbot):
+    from gui.cook.trace_view import TraceView
+    model = TraceModel(lambda item: f"n_{item}" if item is not None else "")
+    view = TraceView(model)
+    qtbot.addWidget(view)
+    raised = {"message": "boom", "traceback": []}
+    first = [CallbackCalled("onSchedule", 1, "", 0.001, None, raised)] + \
+        [CallbackCalled("onTick", None, "", 0.001, "ok") for _ in range(MAX_ENTRIES - 1)]
+    model.add_events(first)
+    model.set_filter(callback="onSchedule")
+    assert model.rowCount() == 1
+    model.set_filter()
+    view.select_row(MAX_ENTRIES - 1)                   # the newest call is selected
+    selected = model.entry(MAX_ENTRIES - 1).seq
+    resets, removed = [], []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.rowsRemoved.connect(lambda _parent, a, b: removed.append((a, b)))
+
+    model.add_events([CallbackCalled("onSchedule", 2, "", 0.001, "Succeeded")])
+
+    assert resets == [] and removed and removed[0][0] == 0   # rows left from the top
+    assert model.total <= MAX_ENTRIES and model.dropped == MAX_ENTRIES + 1 - model.total
+    assert model.dropped_by_name["onSchedule"] == 1 and model.dropped_errors == 1
+    assert model.dropped_by_name["onTick"] == model.dropped - 1
+    assert model.errors == 1                            # still counted: it did raise
+    rows = view.table.selectionModel().selectedRows()
+    assert [model.entry(i.row()).seq for i in rows] == [selected]  # selection kept
+    assert model.entry(model.rowCount() - 1).item == 2
+    model.set_filter(callback="onSchedule")             # the dropped call is gone
+    assert [model.entry(r).item for r in range(model.rowCount())] == [2]
+    note = view._count.toolTip()
+    assert f"{model.dropped:,} older ones were dropped (1 of them raised)" in note
+    assert "onSchedule 1" in note and f"onTick {model.dropped - 1:,}" in note
+
+
+def test_a_batch_larger_than_the_ring_keeps_its_newest_calls(qtbot):
+    model = TraceModel(lambda item: "")
+    model.add_events([CallbackCalled("onTick", i, "", 0.0, "ok")
+                      for i in range(MAX_ENTRIES + 10)])
+    assert model.total == model.rowCount() <= MAX_ENTRIES
+    assert model.entry(model.rowCount() - 1).item == MAX_ENTRIES + 9
+    assert model.dropped == MAX_ENTRIES + 10 - model.total
