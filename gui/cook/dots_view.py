@@ -1,9 +1,13 @@
-"""One row of work-item dots per node, coloured by state, smooth at tens of thousands.
+"""Work items as dots, one block per node, coloured by state, smooth at 100,000 items.
 
-Each node's dots live in a cached pixel buffer, built by joining pre-rendered dot
-scanlines (one `bytes.join` per pixel row, no per-dot Python painting), and patched in
-place when an item changes state. A paint only blits the visible part of each buffer,
-so a repaint costs the same for 40 items or 40,000.
+Each node's pixels live in a `dots_canvas.Canvas`, built by joining pre-rendered
+scanlines and patched in place when an item changes state; a paint only blits the
+visible part of each canvas, so a repaint costs the same for 40 items or 100,000.
+
+The zoom goes from 10-pixel dots down to runs of many items per pixel (Ctrl+wheel,
+Ctrl+plus / minus; Ctrl+0 is automatic: dots while the graph fits in MAX_CANVAS_PX of
+scrolling, smaller cells past that). Hover and click always name one exact item: in
+a run, the one whose state colours the pixel.
 """
 from __future__ import annotations
 
@@ -12,54 +16,33 @@ from dataclasses import dataclass
 from typing import Optional
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from gui.cook.cook_state import CATEGORIES, FAILED, SUCCEEDED, Changes, CookState
-from gui.cook.look import STATE_COLOURS, state_colour
+from gui.cook.dots_canvas import DOT_LEVEL, LEVELS, Canvas
+from gui.cook.look import STATE_COLOURS
 
-PITCH = 10          # pixels per dot, gap included
+PITCH = DOT_LEVEL   # pixels per dot at the dots' own zoom, gap included
 DOT = 8
 MARGIN = 10
 HEADER_H = 22
 BLOCK_GAP = 8
 MIN_HEIGHT = MARGIN + HEADER_H + 2 * PITCH + 4  # a node's title and two lines of dots
-FORMAT = QImage.Format.Format_ARGB32_Premultiplied
-
-
-def _sprite_rows() -> list[list[bytes]]:
-    """rows[r][category]: the r-th pixel row of one dot, as raw ARGB32 bytes."""
-    rows: list[list[bytes]] = [[] for _ in range(PITCH)]
-    for category in range(len(CATEGORIES)):
-        image = QImage(PITCH, PITCH, FORMAT)
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(state_colour(category))
-        offset = (PITCH - DOT) / 2
-        painter.drawEllipse(QRectF(offset, offset, DOT, DOT))
-        painter.end()
-        bits = bytes(image.constBits())
-        line = image.bytesPerLine()
-        for r in range(PITCH):
-            rows[r].append(bits[r * line:r * line + PITCH * 4])
-    return rows
+MAX_CANVAS_PX = 4000  # automatic zoom: the largest cells whose blocks fit this height
 
 
 @dataclass
 class _Block:
-    """One node: header plus its dot canvas."""
+    """One node: header plus its canvas."""
 
     node: str
+    canvas: Canvas
     number: int = 0     # its index in the view's block list
     top: int = 0
-    count: int = 0
-    lines: int = 0
-    buffer: bytearray = None
 
     def height(self) -> int:
-        return HEADER_H + self.lines * PITCH + BLOCK_GAP
+        return HEADER_H + self.canvas.height + BLOCK_GAP
 
 
 class DotsView(QAbstractScrollArea):
@@ -71,12 +54,12 @@ class DotsView(QAbstractScrollArea):
     def __init__(self, state: CookState, parent: Optional[QWidget] = None):
         super().__init__(parent)
         self._state = state
-        self._rows = _sprite_rows()
-        self._blank = bytes(PITCH * 4)
         self._blocks: list[_Block] = []
         self._tops: list[int] = []
         self._where: dict[int, tuple[int, int]] = {}   # id -> (block index, position)
-        self._per_line = 1
+        self._zoom: Optional[int] = None                # a level of LEVELS; None: automatic
+        self._level = DOT_LEVEL
+        self._per_line = 1                              # cells per line
         self._selected: Optional[int] = None
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
@@ -86,7 +69,7 @@ class DotsView(QAbstractScrollArea):
     # -- feeding ---------------------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:
         """Redraw what `changes` names: new items re-lay the affected nodes, state
-        changes patch single dots."""
+        changes patch single cells."""
         if changes.layout:
             self._sync_blocks()
         for item_id in changes.items:
@@ -104,29 +87,66 @@ class DotsView(QAbstractScrollArea):
         self._selected = item_id
         self.viewport().update()
 
+    # -- zoom ------------------------------------------------------------------------------
+    @property
+    def level(self) -> int:
+        """The zoom level in use: > 0 pixels per item, < 0 items per pixel."""
+        return self._level
+
+    def set_zoom(self, level: Optional[int]) -> None:
+        """Show items at `level` (one of `dots_canvas.LEVELS`), or None: automatic."""
+        if level is not None and level not in LEVELS:
+            raise ValueError(f"no zoom level {level}; levels: {LEVELS}")
+        self._zoom = level
+        self._sync_blocks()
+        self.viewport().update()
+
+    def zoom_by(self, steps: int) -> None:
+        """Zoom in (steps > 0) or out by whole levels from the one shown."""
+        index = LEVELS.index(self._level) - steps
+        self.set_zoom(LEVELS[max(0, min(len(LEVELS) - 1, index))])
+
+    def fit_level(self, height_px: int) -> int:
+        """The largest level at which every block fits in `height_px`."""
+        width = self._canvas_width()
+        nodes = self._state.nodes.values()
+        fixed = len(self._state.nodes) * (HEADER_H + BLOCK_GAP)
+        for level in LEVELS:
+            cell = level if level > 0 else 1
+            lines = sum(Canvas.lines_for(len(n.items), level, width) for n in nodes)
+            if fixed + lines * cell <= height_px:
+                return level
+        return LEVELS[-1]
+
+    # -- hit testing -----------------------------------------------------------------------
     def item_at(self, pos: QPoint) -> Optional[int]:
-        """The item id under a viewport position, or None."""
+        """The item id under a viewport position, or None (in a run of items: the one
+        whose state colours the pixel)."""
+        found = self._cell_at(pos)
+        if found is None:
+            return None
+        block, cell = found
+        return self._state.nodes[block.node].items[block.canvas.position_in(cell)]
+
+    def _cell_at(self, pos: QPoint) -> Optional[tuple[_Block, int]]:
         y = pos.y() + self.verticalScrollBar().value()
         index = bisect.bisect_right(self._tops, y) - 1
         if index < 0:
             return None
         block = self._blocks[index]
-        dy, dx = y - block.top - HEADER_H, pos.x() - MARGIN
-        if dy < 0 or dx < 0 or dx >= self._per_line * PITCH:
-            return None
-        position = (dy // PITCH) * self._per_line + dx // PITCH
-        ids = self._state.nodes[block.node].items
-        return ids[position] if position < block.count else None
+        cell = block.canvas.cell_at(pos.x() - MARGIN, y - block.top - HEADER_H)
+        return None if cell is None else (block, cell)
 
     def dot_rect(self, item_id: int) -> Optional[QRect]:
-        """Where an item's dot is in viewport coordinates (tests click there)."""
+        """Where an item's cell is in viewport coordinates (tests click there)."""
         found = self._where.get(item_id)
         if found is None:
             return None
         block, position = self._blocks[found[0]], found[1]
-        line, col = divmod(position, self._per_line)
-        y = block.top + HEADER_H + line * PITCH - self.verticalScrollBar().value()
-        return QRect(MARGIN + col * PITCH, y, PITCH, PITCH)
+        x, y = block.canvas.cell_xy(position)
+        top = block.top + HEADER_H + y - self.verticalScrollBar().value()
+        size = block.canvas.cell
+        return QRect(MARGIN + x, top, size, size)
 
     def ensure_visible(self, item_id: int) -> None:
         rect = self.dot_rect(item_id)
@@ -135,21 +155,50 @@ class DotsView(QAbstractScrollArea):
             bar.setValue(bar.value() + rect.top() - self.viewport().height() // 2)
 
     def tooltip_at(self, pos: QPoint) -> str:
-        item = self._state.item(self.item_at(pos)) if self.item_at(pos) is not None else None
-        return f"{item.name} — {item.state}" if item else ""
+        found = self._cell_at(pos)
+        if found is None:
+            return ""
+        block, cell = found
+        ids, canvas = self._state.nodes[block.node].items, block.canvas
+        item = self._state.item(ids[canvas.position_in(cell)])
+        if item is None:
+            return ""
+        text = f"{item.name} — {item.state}"
+        run = canvas.run_of(cell)
+        if len(run) > 1:  # a run of items in one pixel: say which and how they stand
+            counts = [0] * len(CATEGORIES)
+            for position in run:
+                record = self._state.item(ids[position])
+                counts[record.category if record else 0] += 1
+            states = ", ".join(f"{n} {name}" for name, n in zip(CATEGORIES, counts) if n)
+            first, last = self._state.item(ids[run[0]]), self._state.item(ids[run[-1]])
+            text += (f"\none pixel of {len(run)} items, {first.name} … {last.name}: "
+                     f"{states}")
+        return text
 
     # -- layout ----------------------------------------------------------------------------
+    def _canvas_width(self) -> int:
+        return max(1, self.viewport().width() - 2 * MARGIN)
+
     def _sync_blocks(self) -> None:
-        per_line = max(1, (self.viewport().width() - 2 * MARGIN) // PITCH)
-        relayout = per_line != self._per_line
-        self._per_line = per_line
+        level = self._zoom if self._zoom is not None else self.fit_level(MAX_CANVAS_PX)
+        cell = level if level > 0 else 1
+        per_line = max(1, self._canvas_width() // cell)
+        relayout = (level, per_line) != (self._level, self._per_line)
+        self._level, self._per_line = level, per_line
         known = {b.node: b for b in self._blocks}
         blocks = []
+        items = self._state.items
         for number, (name, node) in enumerate(self._state.nodes.items()):
-            block = known.get(name) or _Block(name, number=number)
-            if relayout or block.buffer is None or len(node.items) != block.count:
-                grown = block.buffer is not None and block.count <= len(node.items)
-                self._build(block, node.items, block.count if grown and not relayout else 0)
+            block = known.get(name)
+            placed = block.canvas.count if block is not None else 0  # in _where already
+            if block is None or relayout:   # (a relayout keeps every item's position)
+                block = _Block(name, Canvas(level, per_line), number=number)
+            drawn = block.canvas.count
+            if len(node.items) != drawn:
+                block.canvas.extend(bytes(items[i].category for i in node.items[drawn:]))
+                for position in range(placed, len(node.items)):
+                    self._where[node.items[position]] = (number, position)
             blocks.append(block)
         self._blocks = blocks
         top = 0
@@ -162,39 +211,12 @@ class DotsView(QAbstractScrollArea):
         bar.setRange(0, max(0, top - self.viewport().height()))
         bar.setPageStep(self.viewport().height())
 
-    def _build(self, block: _Block, ids: list[int], old_count: int) -> None:
-        """(Re)build the canvas lines from the one holding item `old_count` onward."""
-        per_line, width = self._per_line, self._per_line * PITCH * 4
-        first_line = old_count // per_line
-        items, rows, blank = self._state.items, self._rows, self._blank
-        parts = []
-        for start in range(first_line * per_line, len(ids), per_line):
-            cats = [items[i].category for i in ids[start:start + per_line]]
-            pad = blank * (per_line - len(cats))
-            for r in range(PITCH):
-                parts.append(b"".join([rows[r][c] for c in cats]) + pad)
-        keep = first_line * PITCH * width
-        if block.buffer is None:
-            block.buffer = bytearray()
-        del block.buffer[keep:]
-        block.buffer += b"".join(parts)
-        block.count = len(ids)
-        block.lines = -(-len(ids) // per_line)
-        for position in range(first_line * per_line, len(ids)):
-            self._where[ids[position]] = (block.number, position)
-
     def _patch(self, item_id: int) -> None:
         found = self._where.get(item_id)
         item = self._state.item(item_id)
         if found is None or item is None:
             return
-        block, position = self._blocks[found[0]], found[1]
-        line, col = divmod(position, self._per_line)
-        width = self._per_line * PITCH * 4
-        offset = line * PITCH * width + col * PITCH * 4
-        for r in range(PITCH):
-            start = offset + r * width
-            block.buffer[start:start + PITCH * 4] = self._rows[r][item.category]
+        self._blocks[found[0]].canvas.set_category(found[1], item.category)
 
     # -- painting and input ----------------------------------------------------------------
     def paintEvent(self, event) -> None:
@@ -205,18 +227,17 @@ class DotsView(QAbstractScrollArea):
             self._paint_hint(painter)
             return
         start = max(0, bisect.bisect_right(self._tops, visible.top()) - 1)
-        width = self._per_line * PITCH
         for block in self._blocks[start:]:
             if block.top > visible.bottom():
                 break
             self._paint_header(painter, block, block.top - scroll)
-            canvas_top = block.top + HEADER_H
+            canvas, canvas_top = block.canvas, block.top + HEADER_H
             y0 = max(visible.top(), canvas_top) - canvas_top
-            y1 = min(visible.bottom() + 1, canvas_top + block.lines * PITCH) - canvas_top
-            if y1 > y0 and block.lines:
-                image = QImage(block.buffer, width, block.lines * PITCH, width * 4, FORMAT)
+            y1 = min(visible.bottom() + 1, canvas_top + canvas.height) - canvas_top
+            if y1 > y0 and canvas.lines:
+                width = canvas.width
                 painter.drawImage(QRect(MARGIN, canvas_top + y0 - scroll, width, y1 - y0),
-                                  image, QRect(0, y0, width, y1 - y0))
+                                  canvas.image(), QRect(0, y0, width, y1 - y0))
         self._paint_selection(painter)
 
     def _paint_header(self, painter: QPainter, block: _Block, y: int) -> None:
@@ -229,6 +250,8 @@ class DotsView(QAbstractScrollArea):
         painter.setPen(self.palette().color(self.foregroundRole()))
         name_rect = QRect(MARGIN, y, self.viewport().width() - 2 * MARGIN, HEADER_H)
         label = f"{node.name}" + (f"  ({node.kind})" if node.kind else "")
+        if block.canvas.per_cell > 1:
+            label += f"  · {block.canvas.per_cell} items per pixel"
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          label)
         painter.setFont(self.font())
@@ -250,7 +273,11 @@ class DotsView(QAbstractScrollArea):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(self.palette().color(self.foregroundRole()), 1.5))
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawEllipse(QRectF(rect).adjusted(-1.5, -1.5, 1.5, 1.5))
+        if rect.width() >= 6:
+            painter.drawEllipse(QRectF(rect).adjusted(-1.5, -1.5, 1.5, 1.5))
+        else:  # a small cell: a square around it that can be seen
+            grow = (8 - rect.width()) / 2
+            painter.drawRect(QRectF(rect).adjusted(-grow, -grow, grow, grow))
 
     def _paint_hint(self, painter: QPainter) -> None:
         painter.setPen(self.palette().color(self.foregroundRole()))
@@ -277,6 +304,25 @@ class DotsView(QAbstractScrollArea):
                 event.ignore()
             return True
         return super().viewportEvent(event)
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = 1 if event.angleDelta().y() > 0 else -1
+            self.zoom_by(steps)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.matches(QKeySequence.StandardKey.ZoomIn):
+            self.zoom_by(1)
+        elif event.matches(QKeySequence.StandardKey.ZoomOut):
+            self.zoom_by(-1)
+        elif event.key() == Qt.Key.Key_0 and \
+                event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.set_zoom(None)
+        else:
+            super().keyPressEvent(event)
 
     def mousePressEvent(self, event) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

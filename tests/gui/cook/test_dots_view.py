@@ -1,12 +1,13 @@
 """The dots view on synthetic cooks: layout, patching, hit testing, growth."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QWheelEvent
+from PySide6.QtWidgets import QApplication
 
 from engine.cook.events import CookStarted, ItemAdded, ItemState
 from gui.cook.cook_state import CookState
-from gui.cook.dots_view import PITCH, DotsView
+from gui.cook.dots_view import MAX_CANVAS_PX, PITCH, DotsView
 from gui.cook.look import STATE_COLOURS
 
 
@@ -71,9 +72,9 @@ def test_growth_and_resize_keep_layout_consistent(qtbot):
             state.apply(ItemState(item_id, "Cooking", ""))
             view.refresh(state.take_changes())
     view.refresh(state.take_changes())
-    grown = bytes(view._blocks[0].buffer)
+    grown = bytes(view._blocks[0].canvas.buffer)
     fresh = _view(qtbot, state)                                # built in one go
-    assert bytes(fresh._blocks[0].buffer) == grown
+    assert bytes(fresh._blocks[0].canvas.buffer) == grown
     view.resize(300, 400)
     qtbot.waitUntil(lambda: view._per_line == (view.viewport().width() - 20) // PITCH)
     for item_id in (1, 100, 139):
@@ -100,3 +101,56 @@ def test_ten_thousand_items_scroll(qtbot):
     view.ensure_visible(10_000)
     assert bar.value() > 0
     assert view.item_at(view.dot_rect(10_000).center()) == 10_000
+
+
+def test_a_hundred_thousand_items_get_smaller_cells_and_still_hit_test(qtbot):
+    state = _state({"render": 40_000, "denoise": 40_000, "thumbs": 20_000})
+    view = _view(qtbot, state)
+    assert 0 < view.level < PITCH                    # smaller than dots, one item a cell
+    assert view.verticalScrollBar().maximum() <= MAX_CANVAS_PX
+    for item_id in (1, 39_999, 40_001, 77_777, 100_000):
+        view.ensure_visible(item_id)
+        assert view.item_at(view.dot_rect(item_id).center()) == item_id
+
+
+def test_runs_of_items_in_one_pixel_name_the_item_that_colours_it(qtbot):
+    state = _state({"a": 60_000})
+    view = _view(qtbot, state, size=(200, 150))
+    view.set_zoom(view.fit_level(view.viewport().height()))
+    per_cell = view._blocks[0].canvas.per_cell
+    assert per_cell >= 4 and view.verticalScrollBar().maximum() == 0  # all of it shows
+    failed = 5 * per_cell + 2                       # inside the sixth pixel's run
+    for item_id in (failed - 1, failed, failed + 1):
+        state.apply(ItemState(item_id, "CookedSuccess", "ok"))
+    state.apply(ItemState(failed, "CookedFail", "job failed"))
+    view.refresh(state.take_changes())
+    assert _pixel(view, failed) == QColor(STATE_COLOURS["failed"])  # not hidden by the rest
+    rect = view.dot_rect(failed)
+    assert view.dot_rect(failed - 1) == rect        # the same pixel
+    assert view.item_at(rect.center()) == failed
+    tip = view.tooltip_at(rect.center())
+    assert tip.startswith(f"a_{failed} — CookedFail\none pixel of {per_cell} items")
+    assert "2 succeeded" in tip and "1 failed" in tip
+    with qtbot.waitSignal(view.sig_item_clicked) as blocker:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert blocker.args == [failed]
+
+
+def test_ctrl_wheel_and_keys_zoom_and_ctrl_0_is_automatic(qtbot):
+    state = _state({"a": 500})
+    view = _view(qtbot, state)
+    assert view.level == PITCH
+    qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert view.level < PITCH
+    smaller = view.level
+    center = view.viewport().rect().center()
+    wheel = QWheelEvent(QPointF(center), QPointF(view.mapToGlobal(center)), QPoint(0, 0),
+                        QPoint(0, -120), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase,
+                        False)
+    QApplication.sendEvent(view.viewport(), wheel)
+    assert view.level < smaller
+    qtbot.keyClick(view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert view.level == PITCH
+    for item_id in (1, 250, 500):
+        assert view.item_at(view.dot_rect(item_id).center()) == item_id

@@ -1,0 +1,177 @@
+"""The pixels of one node's dots, at any zoom: from 10-pixel dots down to runs of many
+items in one pixel.
+
+A canvas keeps each item's state as one byte (its *rank*, see `RANKS`) and a raw
+ARGB32 pixel buffer built by joining pre-rendered cell scanlines (one `bytes.join` per
+pixel row, no per-item painting). When items are smaller than a pixel, each pixel
+shows a run of `per_cell` items in the colour of the run's most telling state (a failure
+shows through thousands of successes), and hit testing names that very item.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QImage, QPainter
+
+from gui.cook.cook_state import (CANCELLED, CATEGORIES, COOKING, FAILED, SCHEDULED,
+                                 SUCCEEDED, WAITING)
+from gui.cook.look import state_colour
+
+FORMAT = QImage.Format.Format_ARGB32_Premultiplied
+# Which state a run of items shows, most telling first: one failed item colours its
+# pixel red, a run is only green when all of it succeeded.
+RANKS = (FAILED, COOKING, SCHEDULED, WAITING, CANCELLED, SUCCEEDED)
+RANK_OF = bytes(RANKS.index(c) for c in range(len(CATEGORIES))).ljust(256, b"\0")
+# Zoom levels: > 0 is the cell size in pixels (one item each), < 0 is items per pixel.
+LEVELS = (10, 6, 4, 2, 1, -2, -4, -8, -16, -32, -64, -128, -256)
+DOT_LEVEL = LEVELS[0]
+
+
+def cell_of(level: int) -> tuple[int, int]:
+    """(cell size in pixels, items per cell) of a zoom level."""
+    return (level, 1) if level > 0 else (1, -level)
+
+
+def _sprites(cell: int) -> list[list[bytes]]:
+    """rows[r][rank]: the r-th pixel row of one cell, as raw ARGB32 bytes."""
+    rows: list[list[bytes]] = [[] for _ in range(cell)]
+    for category in RANKS:
+        image = QImage(cell, cell, FORMAT)
+        image.fill(Qt.GlobalColor.transparent)
+        if cell >= 6:   # a dot, with room around it
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(state_colour(category))
+            inset = cell / 10
+            painter.drawEllipse(QRectF(inset, inset, cell - 2 * inset, cell - 2 * inset))
+            painter.end()
+        elif cell >= 4:  # a square, with a gap
+            image.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(image)
+            painter.fillRect(0, 0, cell - 1, cell - 1, state_colour(category))
+            painter.end()
+        else:           # solid
+            image.fill(state_colour(category))
+        bits = bytes(image.constBits())
+        line = image.bytesPerLine()
+        for r in range(cell):
+            rows[r].append(bits[r * line:r * line + cell * 4])
+    return rows
+
+
+_SPRITES: dict[int, list[list[bytes]]] = {}
+
+
+def sprites(cell: int) -> list[list[bytes]]:
+    found = _SPRITES.get(cell)
+    if found is None:
+        found = _SPRITES[cell] = _sprites(cell)
+    return found
+
+
+class Canvas:
+    """One node's items at one zoom level and width (in cells per line)."""
+
+    def __init__(self, level: int, per_line: int):
+        self.level = level
+        self.cell, self.per_cell = cell_of(level)
+        self.per_line = max(1, per_line)
+        self.ranks = bytearray()     # one byte per item, in the node's order
+        self.buffer = bytearray()
+        self.lines = 0
+
+    # -- geometry --------------------------------------------------------------------------
+    @property
+    def count(self) -> int:
+        return len(self.ranks)
+
+    @property
+    def width(self) -> int:
+        return self.per_line * self.cell
+
+    @property
+    def height(self) -> int:
+        return self.lines * self.cell
+
+    @staticmethod
+    def lines_for(count: int, level: int, width_px: int) -> int:
+        cell, per_cell = cell_of(level)
+        per_line = max(1, width_px // cell)
+        cells = -(-count // per_cell)
+        return -(-cells // per_line)
+
+    def cell_at(self, x: int, y: int) -> Optional[int]:
+        """The cell under canvas pixel (x, y), or None."""
+        if x < 0 or y < 0 or x >= self.width:
+            return None
+        cell = (y // self.cell) * self.per_line + x // self.cell
+        return cell if cell * self.per_cell < self.count else None
+
+    def position_in(self, cell: int) -> int:
+        """The item a cell stands for: the one whose state gives it its colour."""
+        start = cell * self.per_cell
+        run = self.ranks[start:start + self.per_cell]
+        return start + run.index(min(run))
+
+    def run_of(self, cell: int) -> range:
+        start = cell * self.per_cell
+        return range(start, min(start + self.per_cell, self.count))
+
+    def cell_xy(self, position: int) -> tuple[int, int]:
+        """Canvas pixel of the top-left corner of the cell holding item `position`."""
+        line, col = divmod(position // self.per_cell, self.per_line)
+        return col * self.cell, line * self.cell
+
+    # -- building and patching -------------------------------------------------------------
+    def extend(self, categories: bytes) -> None:
+        """Items added at the end (their categories): rebuild from the line they join."""
+        old = self.count
+        self.ranks += categories.translate(RANK_OF)
+        self._build_from(old)
+
+    def rebuild(self) -> None:
+        self._build_from(0)
+
+    def _build_from(self, position: int) -> None:
+        per_line, per_cell, cell = self.per_line, self.per_cell, self.cell
+        first_line = position // per_cell // per_line
+        rows, ranks = sprites(cell), self.ranks
+        blank = bytes(cell * 4)
+        parts = []
+        step = per_line * per_cell
+        for start in range(first_line * step, self.count, step):
+            if per_cell == 1:
+                line = ranks[start:start + per_line]
+            else:
+                line = [min(ranks[i:i + per_cell])
+                        for i in range(start, min(start + step, self.count), per_cell)]
+            pad = blank * (per_line - len(line))
+            for r in range(cell):
+                row = rows[r]
+                parts.append(b"".join([row[k] for k in line]) + pad)
+        row_bytes = per_line * cell * 4
+        del self.buffer[first_line * cell * row_bytes:]
+        self.buffer += b"".join(parts)
+        cells = -(-self.count // per_cell)
+        self.lines = -(-cells // per_line)
+
+    def set_category(self, position: int, category: int) -> None:
+        """One item changed state: patch the pixels of its cell."""
+        self.ranks[position] = RANK_OF[category]
+        cell_index = position // self.per_cell
+        rank = self.ranks[position] if self.per_cell == 1 else min(
+            self.ranks[cell_index * self.per_cell:(cell_index + 1) * self.per_cell])
+        x, y = self.cell_xy(position)
+        row_bytes, size = self.per_line * self.cell * 4, self.cell * 4
+        rows = sprites(self.cell)
+        offset = y * row_bytes + x * 4
+        for r in range(self.cell):
+            start = offset + r * row_bytes
+            self.buffer[start:start + size] = rows[r][rank]
+
+    def image(self) -> QImage:
+        """The buffer as an image (no copy: valid while the buffer is unchanged)."""
+        return QImage(self.buffer, self.width, self.height, self.width * 4, FORMAT)
+
