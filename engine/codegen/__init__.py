@@ -1,8 +1,9 @@
 """Scheduler documents and the module files that hold them.
 
 ``render(doc) -> (text, line_map)`` writes a module, ``parse(text) -> doc``
-reads any scheduler module back, ``save_module(path, text)`` writes it
-atomically, keeping the previous version as ``NAME.py.bak``.
+reads any scheduler module back, ``save_module(path, text_or_bytes)`` writes it
+keeping the file what it was (links, mode, owner, ACLs), the previous version
+in the studio's backup folder.
 
 The names load with the submodule that holds them, on first use: the editor
 window needs the document at its start, but parse, render and save only later.
