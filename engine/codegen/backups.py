@@ -69,7 +69,7 @@ class BackupStore:
         name = f"{time.time_ns():020d}-{secrets.token_hex(4)}{Path(path).suffix or '.txt'}"
         copy, scrap = folder / name, folder / f".{name}.tmp"
         try:
-            with open(scrap, "wb") as handle:
+            with open(scrap, "wb", opener=_private) as handle:
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -113,6 +113,11 @@ class BackupStore:
                 path.unlink()
             except FileNotFoundError:
                 pass
+
+
+def _private(path: str, flags: int) -> int:
+    """Copies only the user may read (the module itself may be private)."""
+    return os.open(path, flags, 0o600)
 
 
 def _is_version(name: str) -> bool:

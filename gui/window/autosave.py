@@ -101,7 +101,7 @@ def write_autosave(path: Path, model_or_doc, source: Optional[Path], title: str,
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.stem}.{os.urandom(4).hex()}.tmp")
     try:
-        with open(temp, "w", encoding="utf-8") as handle:
+        with open(temp, "w", encoding="utf-8", opener=_private) as handle:
             json.dump(data, handle)
             handle.flush()
             os.fsync(handle.fileno())
@@ -112,6 +112,11 @@ def write_autosave(path: Path, model_or_doc, source: Optional[Path], title: str,
         except OSError:
             pass
         raise
+
+
+def _private(path: str, flags: int) -> int:
+    """Open for ``open(opener=...)``: only the user reads their unsaved code."""
+    return os.open(path, flags, 0o600)
 
 
 def _lock(path: Path):

@@ -54,6 +54,7 @@ def test_previous_versions_go_to_the_backup_folder_not_beside_the_file(tmp_path,
     assert _leftovers(tmp_path) == []  # no sched.py.bak in pdg/types or a git folder
     assert _versions(target) == [b"two = 2\n", b"one = 1\n"]
     assert report.backup is not None and studio_data_dir in report.backup.parents
+    assert report.backup.stat().st_mode & 0o777 == 0o600  # the module may be private
 
 
 def test_keep_bak_also_leaves_the_previous_version_beside_the_file(tmp_path):

@@ -62,6 +62,7 @@ def test_edits_are_autosaved_and_a_save_removes_the_autosave(window, qtbot, tmp_
     assert data["document"]["bodies"]["onTick"].endswith("# autosaved")
     assert data["source"] is None
     assert data["window"]["pid"] == os.getpid()
+    assert path.stat().st_mode & 0o777 == 0o600  # unsaved code is the user's alone
     assert not find_orphans(data_dir / "autosave")  # ours: locked while we live
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
