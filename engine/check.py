@@ -17,6 +17,7 @@ from typing import Optional, Union
 from pyflakes import checker
 
 from engine import compatpath
+from engine.check_sandbox import sandbox_problems
 from engine.codegen.errors import SchedulerParseError
 from engine.codegen.source import decode, python2_hint
 
@@ -59,7 +60,12 @@ def check_source(text: Union[str, bytes], filename: str = "<module>") -> list[Pr
     problems += [Problem(w.lineno, 0, "warning", str(w.message),
                          w.category.__name__) for w in caught]
     problems += PdgNames().check(tree)
+    problems += sandbox_problems(tree, filename, _warning)
     return sorted(problems, key=lambda p: (p.line, p.column, p.code))
+
+
+def _warning(line: int, column: int, message: str, code: str) -> Problem:
+    return Problem(line, column, "warning", message, code)
 
 
 def _syntax_problem(text: str, exc: SyntaxError) -> Problem:

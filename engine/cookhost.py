@@ -19,7 +19,6 @@ import argparse
 import os
 import signal
 import sys
-import tempfile
 import threading
 import time
 import traceback
@@ -34,6 +33,8 @@ from .cook.summary import empty_summary, error_entry
 from .factory import ModuleLoadError
 from .model.graph import GraphError, resolve_graph
 from .processes import become_subreaper, kill_tree
+from .sandbox import (SandboxError, SandboxOptions, install_standins, load_parms_file,
+                      package_dir, scene_environment, stand_in_timeout_error)
 from .session import CookSession
 
 SLOW_CALL_S = 1.0
@@ -59,6 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=float)
     parser.add_argument("--parm", action="append", type=parse_parm, default=[])
     parser.add_argument("--submit-as-job", dest="submit_node", metavar="NODE_PATH")
+    # the test cook's Houdini (engine.sandbox)
+    parser.add_argument("--source", help="the file the module was rendered from: its "
+                                         "package and NAME.standins folder are used")
+    parser.add_argument("--standins", action="append", default=[], metavar="DIR")
+    parser.add_argument("--stub", action="append", default=[], metavar="MODULE")
+    parser.add_argument("--parms-file", metavar="FILE.json")
+    parser.add_argument("--result-server-auth", choices=("on", "off"), default="on")
     return parser
 
 
@@ -117,19 +125,25 @@ class _Host:
 
     def run(self) -> int:
         args = self.args
-        options = CookOptions(static=args.static, workdir=args.workdir,
-                              tick_period=args.tick_period, max_items=args.max_items,
-                              parameters=dict(args.parm))
         summary: dict[str, Any]
+        sandbox = SandboxOptions(args.module, args.source, args.workdir, args.standins, args.stub)
+        active = install_standins(sandbox, self.emit, self._current_callback)
         try:
-            self.session = CookSession(args.module, args.type_name, self.emit)
+            parameters = load_parms_file(args.parms_file) if args.parms_file else {}
+            parameters.update(dict(args.parm))
+            options = CookOptions(static=args.static, workdir=args.workdir,
+                                  tick_period=args.tick_period, max_items=args.max_items,
+                                  parameters=parameters,
+                                  result_server_auth=args.result_server_auth != "off")
+            self.session = CookSession(args.module, args.type_name, self.emit,
+                                       package_dir=package_dir(sandbox))
             if args.submit_node:
                 summary = self._submit(args.submit_node)
             else:
                 summary = self.session.cook(args.graph, options)
             if self.cancel_reason and summary["status"] in ("cancelled", "timeout"):
                 summary["status"] = self.cancel_reason
-        except (ModuleLoadError, GraphError) as exc:
+        except (ModuleLoadError, GraphError, SandboxError) as exc:
             summary = _error_summary(args, exc, scheduler=self._type_name())
         except CancelInterrupt:
             summary = _error_summary(args, None, self.cancel_reason or "cancelled",
@@ -142,6 +156,10 @@ class _Host:
             self.finishing = True
             self._close_session()
         self._end_processes()
+        stalled = stand_in_timeout_error(summary, active)
+        if stalled:
+            summary["errors"].append(error_entry(stalled))
+        summary["stand_ins"] = active.used()
         leaked = self._leaked_threads()
         if leaked:
             self.emit(LogMessage("warning", f"{len(leaked)} thread(s) the scheduler started "
@@ -159,6 +177,15 @@ class _Host:
         return empty_summary("failed" if error else "succeeded", self._type_name(),
                              self.args.graph, errors, submitted=answer,
                              callbacks={"submitAsJob": 1})
+
+    def _current_callback(self) -> Optional[tuple]:
+        """(callback, item id) the main thread is in, for a stand-in's trace event."""
+        if threading.current_thread() is not threading.main_thread() or self.session is None:
+            return None
+        loop = self.session.loop
+        invoker = loop.invoker if loop is not None else getattr(self.session, "_invoker", None)
+        current = invoker.current if invoker is not None else None
+        return (current[0], current[1]) if current else None
 
     def _type_name(self) -> str:
         return self.session.stype.name if self.session else ""
@@ -195,7 +222,8 @@ def _error_summary(args: argparse.Namespace, exc: Optional[Exception], status: s
     errors = []
     if exc is not None:
         errors = [error_entry(getattr(exc, "reason", str(exc)), file=getattr(exc, "file", None),
-                              line=getattr(exc, "line", None))]
+                              line=getattr(exc, "line", None),
+                              missing_module=getattr(exc, "missing_module", None))]
     return empty_summary(status, scheduler or args.type_name or "", args.graph, errors)
 
 
@@ -212,10 +240,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     except OSError:
         pass
     become_subreaper()
-    if "HIP" not in os.environ:
-        # No scene here: $HIP (the usual working directory) is this cook's own folder,
-        # for cooks and for submitAsJob alike.
-        os.environ["HIP"] = args.workdir or tempfile.mkdtemp(prefix="schedstudio-hip-")
+    # No scene here: $HIP (the usual working directory) is this cook's own folder, for
+    # cooks and for submitAsJob alike; $HFS is our stand-in install
+    scene_environment(args.workdir)
     emit = NdjsonEmitter(_private_event_stream())
     host = _Host(args, emit)
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGUSR1):

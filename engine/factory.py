@@ -24,10 +24,14 @@ _module_ids = itertools.count(1)
 
 
 class ModuleLoadError(Exception):
-    """A scheduler module that could not be loaded; names file, line and reason."""
+    """A scheduler module that could not be loaded; names file, line and reason.
+    ``missing_module``: the module it imports that this machine lacks (a stand-in
+    would let it load)."""
 
-    def __init__(self, file: str, line: Optional[int], reason: str):
+    def __init__(self, file: str, line: Optional[int], reason: str,
+                 missing_module: Optional[str] = None):
         self.file, self.line, self.reason = file, line, reason
+        self.missing_module = missing_module
         where = f"{file}:{line}" if line else file
         super().__init__(f"{where}: {reason}")
 
@@ -43,12 +47,33 @@ class SchedulerType:
     module_file: str = ""
 
 
+class TypeList(list):
+    """What ``types()`` returns: the registered types, plus the registry-wide members
+    schedulers read from it (``.tags``, ``.pySerializationModule``)."""
+
+    tags: list = []
+    pySerializationModule: Any = None
+
+
+class _ClassOrInstance:
+    """A method that also works called on the class (``pdg.TypeRegistry.types()``)."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __get__(self, obj: Any, owner: type):
+        return lambda *args, **kwargs: self.fn(owner, obj, *args, **kwargs)
+
+
 class TypeRegistry:
     """What ``registerTypes(type_registry)`` receives (Houdini: ``pdg.TypeRegistry``)."""
+
+    everything: list = []   # every type registered in this process, for class-level types()
 
     def __init__(self, module_file: str = ""):
         self.module_file = module_file
         self.schedulers: list[SchedulerType] = []
+        self.notes: list[str] = []   # how the module was registered, when it is unusual
         self.extension_tags: list[tuple] = []
         self.cache_handlers: list[tuple] = []
 
@@ -59,10 +84,12 @@ class TypeRegistry:
         entry = SchedulerType(type_name, cls, label or type_name, parm_category or "",
                               module_file=self.module_file)
         self.schedulers.append(entry)
+        TypeRegistry.everything.append(entry)
         return entry
 
-    def types(self, *args: Any) -> list[SchedulerType]:
-        return list(self.schedulers)
+    @_ClassOrInstance
+    def types(cls, self: Optional["TypeRegistry"], *args: Any) -> TypeList:
+        return TypeList(self.schedulers if self is not None else cls.everything)
 
     def addTag(self, *args: Any, **kwargs: Any) -> None:
         return None
@@ -88,6 +115,17 @@ def _template_name(cls: type) -> str:
 
 
 _EMULATED = ("pdg", "pdgd", "pdgjob", "pdgutils")  # top-level modules of the emulation
+
+
+def _load_error(exc: BaseException, file: str) -> ModuleLoadError:
+    """The `ModuleLoadError` of an import failure; a missing farm library says which
+    and how to give the test cook a stand-in for it."""
+    from .standins import missing_import
+    missing = missing_import(exc, file)
+    if missing is not None:
+        return ModuleLoadError(missing["file"], missing["line"], missing["message"],
+                               missing["module"])
+    return ModuleLoadError(*_describe(exc, file))
 
 
 def _describe(exc: BaseException, file: str) -> tuple[str, Optional[int], str]:
@@ -132,17 +170,29 @@ def _missing_pdg_name(exc: BaseException) -> Optional[str]:
     return f"{exc.name}.{match.group(1)}" if match else exc.name
 
 
-def load_module(path: str | os.PathLike) -> tuple[Any, TypeRegistry]:
-    """Import a scheduler module (a .py file or a package folder) and call its
-    ``registerTypes``. Raises `ModuleLoadError`."""
+def load_module(path: str | os.PathLike,
+                package_dir: Optional[str | os.PathLike] = None) -> tuple[Any, TypeRegistry]:
+    """Import a scheduler module (a .py file, a package folder or its ``__init__.py``)
+    and call its ``registerTypes``; a module without one has its one scheduler class
+    registered, as Houdini's HDA registers the class of its PythonModule.
+
+    `package_dir` loads the file as that package's ``__init__`` (an edited copy of a
+    package's ``__init__.py``, whose relative imports must find the package's files).
+    Raises `ModuleLoadError`."""
     compatpath.install()
     path = os.path.abspath(os.fspath(path))
-    file = os.path.join(path, "__init__.py") if os.path.isdir(path) else path
+    if package_dir is None and os.path.basename(path) == "__init__.py":
+        package_dir = os.path.dirname(path)
+    if os.path.isdir(path):
+        package_dir, file = path, os.path.join(path, "__init__.py")
+    else:
+        file = path
     if not os.path.isfile(file):
         raise ModuleLoadError(file, None, "no such file")
     name = f"_schedstudio_module_{next(_module_ids)}"
-    spec = importlib.util.spec_from_file_location(
-        name, file, submodule_search_locations=[path] if os.path.isdir(path) else None)
+    locations = [os.path.abspath(os.fspath(package_dir))] if package_dir else None
+    spec = importlib.util.spec_from_file_location(name, file,
+                                                  submodule_search_locations=locations)
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:
@@ -151,12 +201,16 @@ def load_module(path: str | os.PathLike) -> tuple[Any, TypeRegistry]:
         sys.modules.pop(name, None)
         if isinstance(exc, KeyboardInterrupt):
             raise
-        raise ModuleLoadError(*_describe(exc, file)) from None
+        raise _load_error(exc, file) from None
+    registry = TypeRegistry(file)
     register = getattr(module, "registerTypes", None)
     if not callable(register):
-        raise ModuleLoadError(file, None, "the module has no registerTypes(type_registry) "
-                                          "function, so Houdini would not register it")
-    registry = TypeRegistry(file)
+        cls = _hda_class(module, file)
+        entry = registry.registerScheduler(cls)
+        registry.notes.append(
+            f"the module has no registerTypes: its scheduler class {cls.__name__} is "
+            f"registered as type {entry.name!r}, as Houdini's HDA would register it")
+        return module, registry
     try:
         register(registry)
     except BaseException as exc:  # noqa: BLE001 - sys.exit() in registerTypes is the module's too
@@ -167,6 +221,35 @@ def load_module(path: str | os.PathLike) -> tuple[Any, TypeRegistry]:
     if not registry.schedulers:
         raise ModuleLoadError(file, None, "registerTypes did not register a scheduler")
     return module, registry
+
+
+def is_scheduler_class(cls: Any) -> bool:
+    """A class deriving from PyScheduler or from a scheduler class Houdini ships."""
+    from .catalogue import SCHEDULER_BASES
+    from .scheduler.base import PyScheduler
+    if not isinstance(cls, type):
+        return False
+    return issubclass(cls, PyScheduler) or any(
+        base.__name__ in SCHEDULER_BASES for base in cls.__mro__[1:])
+
+
+def _hda_class(module: Any, file: str) -> type:
+    """The one scheduler class a module without registerTypes defines."""
+    found = [value for value in vars(module).values()
+             if is_scheduler_class(value) and value.__module__ == module.__name__]
+    leaves = [cls for cls in found if not any(o is not cls and issubclass(o, cls) for o in found)]
+    if not leaves:
+        raise ModuleLoadError(file, None, "the module has no registerTypes(type_registry) "
+                                          "function and defines no scheduler class (one "
+                                          "deriving from PyScheduler), so there is nothing "
+                                          "to register")
+    if len(leaves) > 1:
+        names = ", ".join(sorted(cls.__name__ for cls in leaves))
+        raise ModuleLoadError(file, None, f"the module has no registerTypes(type_registry) "
+                                          f"function and defines several scheduler classes "
+                                          f"({names}): add registerTypes to say which one "
+                                          "to register")
+    return leaves[0]
 
 
 def search_path() -> list[Path]:

@@ -12,6 +12,7 @@ from typing import Any, Callable, Optional
 from .cook.loop import CookLoop
 from .cook.options import CookOptions
 from .factory import ModuleLoadError, SchedulerType, load_module
+from .houdini.scene import attach as attach_scene
 from .model.graph import GraphSpec, load_graph, resolve_graph
 from .scheduler.state import SchedulerState
 
@@ -27,24 +28,32 @@ def pick_type(types: list[SchedulerType], name: Optional[str]) -> SchedulerType:
                           f"{', '.join(t.name for t in types)})")
 
 
-def create_scheduler(stype: SchedulerType, name: Optional[str] = None):
-    """Instantiate a registered scheduler with its parameters, as PDG would."""
+def create_scheduler(stype: SchedulerType, name: Optional[str] = None,
+                     notes: Optional[list[str]] = None):
+    """Instantiate a registered scheduler with its parameters, as PDG would; ``hou``'s
+    nodes then answer for it."""
     state = SchedulerState(stype.name, stype.module_file)
+    state.notes.extend(notes or ())
     body = getattr(stype.cls, "templateBody", None)
     if callable(body):
         state.params.load_template(body())
-    return stype.cls(state, name or stype.name)
+    scheduler = stype.cls(state, name or stype.name)
+    attach_scene(scheduler)
+    return scheduler
 
 
 class CookSession:
     """A scheduler instance for one or more cooks: onStart on creation, onStop at close."""
 
     def __init__(self, module_file: str, type_name: Optional[str] = None,
-                 emit: Optional[Callable[[Any], None]] = None):
+                 emit: Optional[Callable[[Any], None]] = None,
+                 package_dir: Optional[str] = None):
         self.module_file = os.path.abspath(module_file)
-        _, registry = load_module(self.module_file)
+        _, registry = load_module(self.module_file, package_dir)
+        if os.path.isdir(self.module_file):
+            self.module_file = os.path.join(self.module_file, "__init__.py")
         self.stype = pick_type(registry.schedulers, type_name)
-        self.scheduler = create_scheduler(self.stype)
+        self.scheduler = create_scheduler(self.stype, notes=registry.notes)
         self.emit = emit
         self._loop: Optional[CookLoop] = None
         from .cook.invoker import CallbackInvoker

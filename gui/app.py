@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="schedstudio",
         description="Write, test-cook and export custom PDG schedulers. Commands: "
-                    "cook, check, graphs (see `schedstudio cook --help`).")
+                    "cook, check, graphs, new, export (`schedstudio --help` lists them).")
     parser.add_argument("file", nargs="?", type=Path, metavar="FILE.py",
                         help="a scheduler module to open (default: a new one from the "
                              "local template)")

@@ -26,6 +26,7 @@ from gui.window.file_ops import FileController
 from gui.window.first_paint import after_first_paint
 from gui.window.header_fields import HeaderFields
 from gui.window.lint_worker import LintWorker
+from gui.window.module_navigation import ModuleNavigation
 from gui.window.problem_map import FieldProblem, field_line_of
 from gui.window.problem_routing import ProblemRouter, step
 from gui.window.problem_store import ProblemStore
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self.recent = RecentFiles(self._store, self)
         self.files = FileController(model, self, self._store, self.recent, self)
         self.editors = EditorCommands(self, self._first_editor_on_show, self)
+        self.navigation = ModuleNavigation(self)
         self._autosave_ms = session.autosave_seconds * 1000
         self._autosave = None  # made when first asked for, started after the first paint
         self._backups = None  # made with the first save
@@ -133,6 +135,9 @@ class MainWindow(QMainWindow):
         dock.setWidget(self.problems_panel)
         dock.hide()  # until dock_problems(), right after the first paint
         self._problems_docked = False
+        self._problems_placed = False  # put where it shows (restored, or beside the panel)
+        self._restored_docks: set[str] = set()
+        self.problems_placement = None  # how to place Problems the first time it shows
 
     def _build_recent_menu(self) -> None:
         menu = self.recent_menu = QMenu("Open &Recent", self)
@@ -146,6 +151,7 @@ class MainWindow(QMainWindow):
         model = self.document_model
         self.header.sig_save_to_python.connect(self.files.save_to_python)
         self.problems.sig_counts_changed.connect(self._update_counts)
+        self.status.sig_counts_clicked.connect(self._on_counts_clicked)
         self.problems_panel.sig_problem_activated.connect(self.go_to_problem)
         self.problems.follow_parameters(model)
         model.sig_modified_changed.connect(lambda _m: self._update_title())
@@ -168,7 +174,8 @@ class MainWindow(QMainWindow):
 
     def add_dock(self, widget: QWidget, area=Qt.DockWidgetArea.RightDockWidgetArea,
                  title: str = "") -> QDockWidget:
-        """Dock a panel (a QDockWidget, or any widget wrapped in one); listed in View."""
+        """Dock a panel (a QDockWidget, or any widget wrapped in one); listed in View.
+        It goes where the user had it last time (`dock_restored`), else to `area`."""
         self.dock_problems()  # first: a panel docked after it stacks with it
         if isinstance(widget, QDockWidget):
             dock = widget
@@ -177,14 +184,25 @@ class MainWindow(QMainWindow):
             dock.setWidget(widget)
         if not dock.objectName():
             dock.setObjectName(f"dock:{dock.windowTitle() or type(widget).__name__}")
-        self.addDockWidget(area, dock)
+        state = self._window_settings.state
+        if state and self.restoreDockWidget(dock):
+            self._restored_docks.add(dock.objectName())
+            self.restoreState(state)  # its saved size too, beside the docks it was with
+            if not self.problem_store.fields_with_problems():
+                self.problems_dock.hide()
+        else:
+            self.addDockWidget(area, dock)
         self.menus["&View"].addAction(dock.toggleViewAction())
-        if self._window_settings.state:
-            self.restoreState(self._window_settings.state)  # its saved place, if any
         return dock
+
+    def dock_restored(self, dock: QDockWidget) -> bool:
+        """Whether `dock` went where the saved window state had it (the user's layout)."""
+        return dock.objectName() in self._restored_docks
 
     def dock_problems(self) -> None:
         """Put the Problems dock in its place (the saved one, else the bottom); once.
+        It shows when there is something in it: empty, it takes no room (the status
+        bar's count opens it).
 
         The first paint is the window without docks: a dock's place is set
         through QMainWindow's geometry animation (a QPropertyAnimation and its
@@ -195,10 +213,12 @@ class MainWindow(QMainWindow):
         self._problems_docked = True
         dock = self.problems_dock
         placed = self.dockWidgetArea(dock) != Qt.DockWidgetArea.NoDockWidgetArea
-        if not placed and not self.restoreDockWidget(dock):  # restoreState may have placed it
+        if placed or (self._window_settings.state and self.restoreDockWidget(dock)):
+            self._problems_placed = True  # the user's own place
+        else:
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-            dock.show()
-            self.resizeDocks([dock], [PROBLEMS_HEIGHT], Qt.Orientation.Vertical)
+        if not self.problem_store.fields_with_problems():
+            dock.hide()
         self.actions["view/problems"].setChecked(not dock.isHidden())
 
     def editor_for(self, field: str):
@@ -335,9 +355,17 @@ class MainWindow(QMainWindow):
 
     def show_problems(self, show: bool) -> None:
         self.dock_problems()
-        self.problems_dock.setVisible(show)
+        dock = self.problems_dock
+        if show and not self._problems_placed:
+            self._problems_placed = True
+            dock.show()
+            if self.problems_placement is not None:
+                self.problems_placement(dock)  # beside the cook panel
+            else:
+                self.resizeDocks([dock], [PROBLEMS_HEIGHT], Qt.Orientation.Vertical)
+        dock.setVisible(show)
         if show:
-            self.problems_dock.raise_()  # its tab, when it shares the cook panel's place
+            dock.raise_()  # its tab, when the user tabbed it with another dock
 
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -422,6 +450,12 @@ class MainWindow(QMainWindow):
         self.status.set_counts(errors, warnings, not self.lint.is_idle())
         total = errors + warnings
         self.problems_dock.setWindowTitle(f"Problems ({total})" if total else "Problems")
+        if not total and self._problems_docked and not self.problems_dock.isHidden():
+            self.problems_dock.hide()  # nothing to list: the room goes back to the editors
+
+    def _on_counts_clicked(self) -> None:
+        self.show_problems(self.problems_dock.isHidden()
+                           or self.problems_dock.visibleRegion().isEmpty())
 
     def _section(self, field: str, build: bool = False):
         page = self.pages.get(fields.page_of(field) or "")
@@ -516,6 +550,7 @@ class MainWindow(QMainWindow):
         if self._autosave is not None:
             self._autosave.shutdown()
         self.files.stop()
+        self.navigation.stop()
         self.editors.detach()
         self.status.clearMessage()  # ends the message's timeout timer
 

@@ -20,13 +20,19 @@ def _parm(text: str) -> tuple[str, str]:
 
 def cmd_cook(args: argparse.Namespace) -> int:
     reporter = Reporter()
-    if not Path(args.file).is_file():
-        reporter.error(f"{args.file}: no such file")
+    path = Path(args.file)
+    if not (path.is_file() or (path / "__init__.py").is_file()):
+        reporter.error(f"{args.file}: no such file (or package folder with an __init__.py)")
         return EXIT_ERROR
+    if args.result_server_auth == "off":
+        reporter.error("warning: the result server accepts reports without the cook's "
+                       "secret (--result-server-auth off), as Houdini's does")
     on_raw = _event_printer() if args.events else None
     cmd = host_command(args.file, args.graph, static=args.static, workdir=args.workdir,
                        timeout=args.timeout, tick_period=args.tick_period,
-                       max_items=args.max_items, parms=dict(args.parm), type_name=args.type)
+                       max_items=args.max_items, parms=dict(args.parm), type_name=args.type,
+                       standins=args.standins, stubs=args.stub, parms_file=args.parms_file,
+                       result_server_auth=args.result_server_auth != "off")
     run = HostRun(cmd, on_raw=on_raw)
     try:
         outcome = run.wait(args.timeout)
@@ -142,16 +148,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     except SchedulerParseError as exc:
         reporter.error(str(exc))
         return EXIT_ERROR
+    if args.normalise:
+        return _write(reporter, doc.normalised(), args.output, "(canonical layout)")
     return _write(reporter, doc, args.output)
 
 
 def _write(reporter: Reporter, doc, path: str, note: str = "") -> int:
     """Render a document and save it atomically; the one way the CLI writes modules."""
-    from ..codegen import SaveError, render, save_module
+    from ..codegen import (SaveError, SchedulerEncodingError, encode_module, render,
+                           save_module)
     text, _ = render(doc)
     try:
-        save_module(path, text)
-    except SaveError as exc:
+        save_module(path, encode_module(doc, text))
+    except (SaveError, SchedulerEncodingError) as exc:
         reporter.error(str(exc))
         return EXIT_ERROR
     reporter.line(f"wrote {path} {note}".rstrip())
@@ -176,7 +185,19 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
     cook.add_argument("--tick-period", type=float, help="override pdg_tickperiod")
     cook.add_argument("--max-items", type=int, help="override pdg_maxitems")
     cook.add_argument("--parm", action="append", type=_parm, default=[],
-                      metavar="NAME=VALUE", help="set a scheduler parameter for this cook")
+                      metavar="NAME=VALUE", help="set a scheduler parameter for this cook; "
+                      "it may be one the module does not declare (its HDA's)")
+    cook.add_argument("--parms-file", metavar="FILE.json",
+                      help="parameter values for this cook, a JSON object (--parm wins)")
+    cook.add_argument("--standins", action="append", default=[], metavar="DIR",
+                      help="a folder of stand-in modules and farm tools (besides "
+                           "NAME.standins/ next to the module)")
+    cook.add_argument("--stub", action="append", default=[], metavar="MODULE",
+                      help="give MODULE a recording stand-in whose calls show in the "
+                           "trace; '*' for every import this machine lacks")
+    cook.add_argument("--result-server-auth", choices=("on", "off"), default="on",
+                      help="off: accept job reports without the cook's secret, as "
+                           "Houdini does (for schedulers that rebuild the address)")
     cook.set_defaults(run=cmd_cook)
 
     graphs = subs.add_parser("graphs", help="list the sample graphs")
@@ -193,9 +214,14 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
     new.add_argument("-o", "--output", required=True)
     new.set_defaults(run=cmd_new)
 
-    export = subs.add_parser("export", help="normalise a module through parse/render")
+    export = subs.add_parser(
+        "export", help="write a module through parse/render: byte for byte as it "
+        "was, or in the canonical layout with --normalise")
     export.add_argument("file")
     export.add_argument("-o", "--output", required=True)
+    export.add_argument("--normalise", "--normalize", action="store_true",
+                        help="rewrite the module in the layout Save To Python gives "
+                        "new schedulers (tab order, standard imports, registerTypes)")
     export.set_defaults(run=cmd_export)
 
 

@@ -58,3 +58,11 @@ class Reporter:
             self.line(f"  error: {who}{error['message']}{where}")
         for warning in summary.get("warnings", [])[:20]:
             self.line(f"  warning: {warning}")
+        for note in summary.get("notes", []):
+            self.line(f"  note: {note}")
+        if summary.get("undefined_parameters"):
+            self.line(f"  undefined parameters: {', '.join(summary['undefined_parameters'])}")
+        for used in summary.get("stand_ins", []):
+            what = f"records calls ({used.get('calls', 0)})" if used["kind"] == "recorder" \
+                else used.get("path", "")
+            self.line(f"  stand-in {used['module']}: {what}")

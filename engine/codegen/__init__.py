@@ -1,12 +1,31 @@
 """Scheduler documents and the module files that hold them.
 
-``render(doc) -> (text, line_map)`` writes a module, ``parse(text) -> doc``
-reads any scheduler module back, ``save_module(path, text_or_bytes)`` writes it
-keeping the file what it was (links, mode, owner, ACLs), the previous version
-in the studio's backup folder.
+The API (the GUI, the CLI and the tests all edit documents through it):
 
-The names load with the submodule that holds them, on first use: the editor
-window needs the document at its start, but parse, render and save only later.
+* ``parse(text_or_bytes, filename=...) -> doc`` reads any scheduler module. A
+  document opened from a file keeps that file (``doc.origin``: its rows, line
+  ends, encoding, BOM, and where every field is).
+* ``render(doc) -> (text, line_map)``: an unedited document gives its file's
+  text back exactly; an edited one splices only the edited fields' lines in.
+  A new document (``new_document``, ``default_document``, or
+  ``doc.normalised()``) is written in the canonical layout. ``line_map[i]``
+  says where line ``i + 1`` came from: ``(field, line in that field)`` or None.
+* ``doc.with_body(callback, body)`` and ``doc.with_fields(...)`` are edits:
+  new documents with the same origin. ``doc.read_only()`` names the fields
+  an edit cannot be spliced into (a ``templateBody`` built by code...).
+* ``encode_module(doc, text) -> bytes`` in the file's own encoding and BOM
+  (``SchedulerEncodingError`` names the line that cannot be written),
+  ``as_utf8(doc)`` converts a document's file to UTF-8 (cookie included).
+* ``save_module(path, data)`` writes the bytes keeping the file what it was
+  (symlinks, mode, owner, group, ACLs, hard links); the version it replaces
+  goes to the studio's backup folder (``backups``), not ``NAME.py.bak``.
+
+Layers import one way: the data (``textfile``, ``origin``, ``document``,
+``spelling``, ``lines``) at the bottom; ``render`` (``rendering``,
+``splice``) and ``parse`` (``parsing``, ``members``, ``spans``) on top;
+``starters`` (new documents from templates) above parse. The names load with
+the submodule that holds them, on first use: the editor window needs the
+document at its start, but parse, render and save only later.
 """
 from __future__ import annotations
 
@@ -15,8 +34,10 @@ from engine.lazy import lazy_names
 _HOMES = {
     "PARAM_TYPES": "document", "FrozenMap": "document", "Parameter": "document",
     "SchedulerDocument": "document", "default_document": "document",
-    "new_document": "document", "SchedulerParseError": "errors", "parse": "parsing",
+    "new_document": "starters", "SchedulerParseError": "errors", "parse": "parsing",
     "LineMap": "rendering", "render": "rendering", "SaveError": "save", "save_module": "save",
+    "SchedulerEditError": "splice", "SchedulerEncodingError": "textfile",
+    "encode_module": "encoding", "as_utf8": "encoding",
 }
 
 __all__ = sorted(_HOMES)

@@ -10,10 +10,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Iterator, Mapping, Union
+from typing import TYPE_CHECKING, Iterator, Mapping, Optional, Union
 
 from engine import catalogue
+
+if TYPE_CHECKING:  # data only: the origin module imports nothing of ours but text files
+    from engine.codegen.origin import Origin
 
 Value = Union[str, int, float, bool]
 
@@ -25,11 +27,6 @@ _TYPE_NAMES = {
     "toggle": "Toggle", "bool": "Toggle",
 }
 _KEYWORD_BASE = re.compile(r"\s*(?:\*\*|[A-Za-z_]\w*\s*=(?!=))")
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "resources" / "templates"
-# short names the CLI offers (`--template farm`) for template files
-TEMPLATE_ALIASES = {"farm": "farm_cli"}
-
-
 class FrozenMap(Mapping):
     """A read-only, hashable dict (insertion order kept, ignored by ``==``)."""
 
@@ -153,6 +150,9 @@ class SchedulerDocument:
     arg_names: Mapping[str, tuple[str, ...]] = field(default_factory=FrozenMap)
     callback_server_local: bool = True
     init_super: bool = False
+    # The file this document was opened from, and where its fields are in it:
+    # render splices edits into that text. Not part of the value (==, hash).
+    origin: Optional["Origin"] = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         def put(name, value):
@@ -185,6 +185,37 @@ class SchedulerDocument:
             (cb, tuple(args)) for cb, args in self.arg_names.items()
             if cb in bodies and tuple(args) != catalogue.by_name(cb).args))
 
+    # -- edits: a new document, the same origin (render splices the change) ------
+    def with_body(self, callback: str, body: str) -> "SchedulerDocument":
+        """This document with one callback's body replaced ("" removes the method)."""
+        if catalogue.by_name(callback) is None:
+            raise ValueError(f"{callback!r} is not a callback")
+        name = catalogue.by_name(callback).name
+        bodies = dict(self.bodies)
+        bodies[name] = body
+        return replace(self, bodies=FrozenMap(bodies))
+
+    def with_fields(self, **changes) -> "SchedulerDocument":
+        """This document with other fields replaced (type_name, label,
+        class_name, working_dir, parameters, prelude, extra_members, trailer)."""
+        return replace(self, **changes)
+
+    def read_only(self) -> frozenset[str]:
+        """Fields whose edits cannot be written into the file this came from."""
+        return self.origin.read_only() if self.origin is not None else frozenset()
+
+    def read_only_note(self) -> str:
+        """Why the parameters are read-only, when they are."""
+        return self.origin.template_note if self.origin is not None else ""
+
+    def indent_unit(self) -> str:
+        """One level of indentation as the file writes it (tab, 2 or 4 spaces)."""
+        return self.origin.unit if self.origin is not None else "    "
+
+    def normalised(self) -> "SchedulerDocument":
+        """The same fields, written in the canonical layout when rendered."""
+        return replace(self, origin=None)
+
     def method_name(self, callback: str) -> str:
         return self.method_names.get(callback, callback)
 
@@ -214,22 +245,3 @@ def default_document() -> SchedulerDocument:
         use_callback_server=True,
         doc="Runs each work item as a child process on this machine.",
     )
-
-
-def new_document(type_name: str, label: str,
-                 template: str = "local") -> SchedulerDocument:
-    """A new document from ``resources/templates/<template>.py``.
-
-    Without that file, "local" falls back to ``default_document()``: the
-    catalogue's bodies are a local scheduler too.
-    """
-    path = TEMPLATES_DIR / f"{TEMPLATE_ALIASES.get(template, template)}.py"
-    if path.is_file():
-        from engine.codegen.parsing import parse
-        base = parse(path.read_bytes(), filename=str(path))
-    elif template == "local":
-        base = default_document()
-    else:
-        raise ValueError(f"no scheduler template named {template!r}")
-    return replace(base, type_name=type_name, label=label,
-                   class_name=class_name_for(type_name))

@@ -11,6 +11,7 @@ import ast
 import bisect
 import io
 import itertools
+import re
 import tokenize
 import warnings
 from typing import Optional
@@ -89,6 +90,74 @@ def classify(text: str, toks: Optional[list[tokenize.TokenInfo]] = None) -> list
             kinds[srow - 1] = FREE
     return [kind or (BLANK if not line.strip() else FREE)
             for kind, line in zip(kinds, lines)]
+
+
+_BLOCK_WORD = re.compile(r"[ \t\f]*(?:else|finally)[ \t]*:")
+_CASE = re.compile(r"[ \t\f]*case\b")
+
+
+def classify_tree(text: str, tree: ast.Module) -> list[str]:
+    """``classify(text)`` from the module's syntax tree, without tokenizing it.
+
+    Tokenizing a 1 MB module costs more than a second in pure Python; the
+    tree knows every statement start, and only strings that span rows need a
+    look at their own tokens (``"a"\\n"b"`` is two one-row strings)."""
+    lines = split(text)
+    kinds: list = [None] * len(lines)
+    starts: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.stmt, ast.excepthandler)):
+            starts.add((node.lineno, node.col_offset))
+            for decorator in getattr(node, "decorator_list", ()):
+                starts.add((decorator.lineno, decorator.col_offset))
+        elif isinstance(node, ast.match_case):  # no position of its own: case is
+            row = node.pattern.lineno          # on the pattern's row or above it
+            while row > 1 and not _CASE.match(lines[row - 1]):
+                row -= 1
+            starts.add((row, len(lines[row - 1]) - len(lines[row - 1].lstrip())))
+        elif isinstance(node, (ast.Constant, ast.JoinedStr)) and \
+                node.end_lineno > node.lineno and \
+                (isinstance(node, ast.JoinedStr) or isinstance(node.value, (str, bytes))):
+            for first, last in _string_rows(lines, node):
+                for row in range(first + 1, last + 1):
+                    kinds[row - 1] = STRING
+    for row, col in starts:
+        # a statement starts a line when nothing of another one comes before it
+        # on its row (``) -> None: ...`` ends a header: the row continues it)
+        if kinds[row - 1] is None and \
+                not lines[row - 1].encode("utf-8")[:col].strip(b" \t\f@"):
+            kinds[row - 1] = LOGICAL
+    for index, line in enumerate(lines):
+        if kinds[index] is not None:
+            continue
+        stripped = line.strip()
+        if not stripped:
+            kinds[index] = BLANK
+        elif stripped.startswith("#"):
+            kinds[index] = COMMENT
+        elif _BLOCK_WORD.match(line):
+            kinds[index] = LOGICAL  # else: / finally: start a clause, with no node of their own
+        else:
+            kinds[index] = FREE
+    return kinds
+
+
+def _string_rows(lines: list[str], node: ast.expr):
+    """(first, last) rows of each string token in the literal ``node`` spans."""
+    first, last = node.lineno, node.end_lineno
+    rows = lines[first - 1:last]
+    rows[-1] = rows[-1][:_col(rows[-1], node.end_col_offset)]
+    rows[0] = rows[0][_col(rows[0], node.col_offset):]
+    try:
+        toks = tokens("(" + "\n".join(rows) + ")")
+    except (SyntaxError, tokenize.TokenError, ValueError):
+        return [(first, last)]
+    return [(first + tok.start[0] - 1, first + tok.end[0] - 1) for tok in toks
+            if tok.type == tokenize.STRING or tok.type == _FSTRING_END]
+
+
+def _col(line: str, byte_col: int) -> int:
+    return len(line.encode("utf-8")[:byte_col].decode("utf-8", "replace"))
 
 
 def _guess(line: str) -> str:
@@ -188,10 +257,13 @@ def flush_leading_comments(text: str) -> str:
     are when the module is parsed again.
     """
     lines = split(text)
-    for i, kind in enumerate(classify(text)):
-        if kind == COMMENT:
-            lines[i] = lines[i].lstrip(" \t\f")
-        elif kind != BLANK:
+    # Only blank and comment lines come before the first statement, so no
+    # string can be open there: the lines are read as they are, not tokenized.
+    for i, line in enumerate(lines):
+        stripped = line.lstrip(" \t\f")
+        if stripped.startswith("#"):
+            lines[i] = stripped
+        elif stripped.strip():
             break
     return "\n".join(lines)
 
@@ -201,7 +273,31 @@ def has_code(text: str) -> bool:
     return any(kind not in (BLANK, COMMENT) for kind in classify(text))
 
 
-def header_end(toks: list[tokenize.TokenInfo], row: int, col: int) -> tuple:
+def header_end(lines: list[str], node) -> tuple:
+    """(row, col) just after the ``:`` ending the header of a def/class node
+    (1-based row, column in characters): its own rows are tokenized, not the
+    module."""
+    row = node.lineno
+    last = node.body[0].lineno if node.body else node.end_lineno
+    start = _col(lines[row - 1], node.col_offset)
+    snippet = "\n".join([lines[row - 1][start:]] + lines[row:last]) + "\n"
+    try:
+        toks = tokens(snippet)
+    except (SyntaxError, tokenize.TokenError, ValueError):
+        toks = list(_tokens_until_error(snippet))
+    found = _header_colon(toks, 1, 0)
+    r, c = found
+    return row + r - 1, c + (start if r == 1 else 0)
+
+
+def _tokens_until_error(text: str):
+    try:
+        yield from tokenize.generate_tokens(io.StringIO(text).readline)
+    except (SyntaxError, tokenize.TokenError, ValueError):
+        return
+
+
+def _header_colon(toks: list[tokenize.TokenInfo], row: int, col: int) -> tuple:
     """(row, col) just after the ``:`` ending a def/class header at (row, col)."""
     depth = 0
     first = bisect.bisect_left(toks, (row, col), key=_start)

@@ -20,22 +20,22 @@ from engine import catalogue
 from engine.codegen import lines as L
 from engine.codegen import regions, template
 from engine.codegen.document import SchedulerDocument
-from engine.codegen.rendering import NO_CODE_MARKER, init_lines, is_docstring
+from engine.codegen.rendering import init_lines
+from engine.codegen.spelling import NO_CODE_MARKER, is_docstring
 
 
 @dataclass
 class Source:
-    """A module's text cut into lines, with line kinds and tokens."""
+    """A module's text cut into lines, with line kinds (read off its tree)."""
 
     text: str
+    tree: ast.Module
     lines: list = field(init=False)
     kinds: list = field(init=False)
-    toks: list = field(init=False)
 
     def __post_init__(self):
         self.lines = L.split(self.text)
-        self.toks = L.tokens(self.text)
-        self.kinds = L.classify(self.text, self.toks)
+        self.kinds = L.classify_tree(self.text, self.tree)
 
 
 @dataclass
@@ -48,6 +48,13 @@ class ClassParts:
     type_name: Optional[str] = None
     template: Optional[tuple] = ("", ())  # (working_dir, parameters) or None
     init: Optional[dict] = None  # the spelling of a standard __init__
+    # Where those fields are (0-based rows), for the document's origin:
+    extra_rows: list = field(default_factory=list)    # rows of the extra-member lines
+    body_rows: dict = field(default_factory=dict)     # callback -> rows of its body lines
+    methods: dict = field(default_factory=dict)       # callback -> (FunctionDef, first, last)
+    spans: list = field(default_factory=list)         # (first, last) of every member
+    template_fn: Optional[ast.FunctionDef] = None     # templateBody, when it is a field
+    name_fn: Optional[ast.FunctionDef] = None         # templateName, when it is a field
 
 
 def standard_init(fn: ast.stmt, use_callback_server: bool,
@@ -74,6 +81,7 @@ def split_class(cls: ast.ClassDef, src: Source, use_callback_server: bool,
     parts = ClassParts()
     members = cls.body
     spans = _member_spans(members, src)
+    parts.spans = [tuple(span) for span in spans]
     bound = Counter(name for m in members for name in _binds(m))
     unique = {name for name, count in bound.items() if count == 1}
     lifted: set[int] = set()
@@ -91,12 +99,14 @@ def split_class(cls: ast.ClassDef, src: Source, use_callback_server: bool,
     if "templateName" in by_name:
         parts.type_name = template.template_name(members[by_name["templateName"]])
         if parts.type_name is not None:
+            parts.name_fn = members[by_name["templateName"]]
             lift(by_name["templateName"])
     type_name = parts.type_name or fallback_type_name
     if "templateBody" in by_name:
         parts.template = template.template_body(
             members[by_name["templateBody"]], type_name)
         if parts.template is not None:
+            parts.template_fn = members[by_name["templateBody"]]
             lift(by_name["templateBody"])
     if "__init__" in by_name:
         parts.init = standard_init(members[by_name["__init__"]],
@@ -110,11 +120,12 @@ def split_class(cls: ast.ClassDef, src: Source, use_callback_server: bool,
                 and _liftable(members[index], callback):
             _take_callback(parts, callback, members[index], spans[index], src)
             lift(index)
-    header_row = L.header_end(src.toks, cls.lineno, cls.col_offset)[0]
+    header_row = L.header_end(src.lines, cls)[0]
     rows = list(range(header_row, regions.span(cls, src.lines, src.kinds)[1] + 1))
     kept = regions.cut(rows, src.lines, src.kinds, lifted)
     parts.extra_members = L.flush_leading_comments(
         regions.text_of(kept, src.lines, src.kinds, True))
+    parts.extra_rows = kept
     return parts
 
 
@@ -165,21 +176,24 @@ def _liftable(fn: ast.FunctionDef, callback: catalogue.Callback) -> bool:
 
 def _take_callback(parts: ClassParts, callback, fn, member_span, src: Source):
     name = callback.name
-    parts.bodies[name] = method_body(fn, member_span[1], src)
+    parts.bodies[name], parts.body_rows[name] = method_body(fn, member_span[1], src)
+    parts.methods[name] = (fn, member_span[0], member_span[1])
     parts.method_names[name] = fn.name
     parts.arg_names[name] = tuple(a.arg for a in fn.args.args[1:])
 
 
-def method_body(fn: ast.FunctionDef, last: int, src: Source) -> str:
-    """The body text of ``fn`` (0-based last row), dedented."""
-    row, col = L.header_end(src.toks, fn.lineno, fn.col_offset)
+def method_body(fn: ast.FunctionDef, last: int, src: Source) -> tuple[str, list]:
+    """The body text of ``fn`` (0-based last row), dedented, and the row
+    each of its lines came from (None: the text after the ``def``'s colon)."""
+    row, col = L.header_end(src.lines, fn)
     after_colon = src.lines[row - 1][col:].strip()
     lines = src.lines[row:last + 1]
     kinds = src.kinds[row:last + 1]
+    rows: list = list(range(row, last + 1))
     if fn.body[0].lineno == row:
-        lines, kinds = [after_colon] + lines, [L.LOGICAL] + kinds
+        lines, kinds, rows = [after_colon] + lines, [L.LOGICAL] + kinds, [None] + rows
     elif after_colon:
-        lines, kinds = [after_colon] + lines, [L.COMMENT] + kinds
+        lines, kinds, rows = [after_colon] + lines, [L.COMMENT] + kinds, [None] + rows
     body = L.dedent_lines(lines, kinds)
     while body and not body[-1].strip():
         body.pop()
@@ -187,4 +201,4 @@ def method_body(fn: ast.FunctionDef, last: int, src: Source) -> str:
         rest = "\n".join(body[:-1])
         if rest.strip() and not L.has_code(rest):
             body.pop()
-    return "\n".join(body)
+    return "\n".join(body), rows[:len(body)]

@@ -21,35 +21,14 @@ from engine.codegen import layout
 from engine.codegen import lines as L
 from engine.codegen.document import (
     Parameter, SchedulerDocument, is_keyword_base)
+from engine.codegen.splice import render_spliced
+from engine.codegen.spelling import (  # noqa: F401 - spelled here for the readers too
+    CSM_IMPORT, HEADER, MEMBER_INDENT, METHOD_INDENT, NO_CODE_MARKER, STANDARD_IMPORTS,
+    WORKING_DIR_LABEL, WORKING_DIR_PARM, header_text, is_docstring)
 
 LineMap = list[Optional[tuple[str, int]]]
 
-METHOD_INDENT = " " * 8
-MEMBER_INDENT = " " * 4
-NO_CODE_MARKER = "pass  # no code yet"
-WORKING_DIR_PARM = "pdg_workingdir"
-WORKING_DIR_LABEL = "Working Directory"
-CSM_IMPORT = "from pdg.job.callbackserver import CallbackServerMixin"
-# The imports render writes, with the names they bind.
-STANDARD_IMPORTS = {
-    "import json": "json",
-    "import pdg": "pdg",
-    "from pdg.scheduler import PyScheduler": "PyScheduler",
-    CSM_IMPORT: "CallbackServerMixin",
-}
-HEADER = "\n".join((
-    "{label}: a custom PDG scheduler.",
-    "",
-    "Written with Scheduler Studio. Houdini registers it at start-up when",
-    "this file is in a pdg/types folder on HOUDINI_PATH.",
-    "",
-))
 _DEF_LINE = re.compile(r"(?:async\s+)?def\s+([A-Za-z_]\w*)")
-
-
-def header_text(label: str) -> str:
-    """The module docstring written when the prelude has none."""
-    return HEADER.format(label=label)
 
 
 class _Out:
@@ -73,7 +52,13 @@ class _Out:
 
 
 def render(doc: SchedulerDocument) -> tuple[str, LineMap]:
-    """The module text for ``doc`` and its line map."""
+    """The module text for ``doc`` and its line map.
+
+    A document opened from a file gives that file's text back with only its
+    edits spliced in (see ``splice``); a new one is written in the canonical
+    layout below."""
+    if doc.origin is not None:
+        return render_spliced(doc)
     out = _Out()
     head, rest, rest_first, has_docstring = split_prelude(doc.prelude)
     bound = _bound_names(doc.prelude)
@@ -140,12 +125,6 @@ def _opens_definition(lines: list[str]) -> bool:
         if line.strip() and not line.lstrip().startswith("#"):
             return re.match(r"(@|class\s|def\s|async\s+def\s)", line) is not None
     return False
-
-
-def is_docstring(stmt: ast.stmt) -> bool:
-    """Whether ``stmt`` is a string literal on its own (a docstring)."""
-    return (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
-            and isinstance(stmt.value.value, str))
 
 
 def _bound_names(prelude: str) -> set[str]:

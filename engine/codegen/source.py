@@ -14,6 +14,7 @@ from typing import Optional, Union
 
 from engine.codegen import lines as L
 from engine.codegen.errors import SchedulerParseError
+from engine.codegen.textfile import read
 
 _LONG_LINE = 400  # longer lines are not searched for Python 2 habits
 # Reading costs time in proportion to the size (tokenizing is pure Python): a module
@@ -39,36 +40,9 @@ _PY2_LINES = (
 
 
 def decode(data: Union[str, bytes], filename: str) -> str:
-    """Module text with ``\\n`` line ends, or a parse error saying why not."""
-    if len(data) > MAX_SOURCE_BYTES:
-        raise SchedulerParseError(
-            filename, 1, f"the file is {len(data) / 2**20:.1f} MB; a scheduler module "
-            f"larger than {MAX_SOURCE_BYTES // 2**20} MB is not opened (is it really one?)")
-    if isinstance(data, bytes):
-        if b"\0" in data:
-            raise SchedulerParseError(filename, _line_at(data, data.index(b"\0")),
-                                      "this is a binary file, not Python source")
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise SchedulerParseError(
-                filename, _line_at(data, exc.start),
-                f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the "
-                "module as UTF-8") from None
-    elif "\0" in data:
-        raise SchedulerParseError(filename, data[:data.index("\0")].count("\n") + 1,
-                                  "this is a binary file, not Python source")
-    else:
-        data = data.removeprefix("\ufeff")
-    for index, ch in enumerate(data):
-        if "\ud800" <= ch <= "\udfff":
-            raise SchedulerParseError(filename, data[:index].count("\n") + 1,
-                                      "the text holds an invalid character")
-    return L.normalise_newlines(data)
-
-
-def _line_at(data: bytes, offset: int) -> int:
-    return data[:offset].count(b"\n") + 1
+    """Module text with ``\\n`` line ends, or a parse error saying why not
+    (the file's coding cookie and BOM are honoured)."""
+    return read(data, filename, MAX_SOURCE_BYTES).text
 
 
 def parse_tree(text: str, filename: str) -> ast.Module:

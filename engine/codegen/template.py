@@ -7,11 +7,12 @@ single-value parameters. Anything richer stays in the class verbatim.
 from __future__ import annotations
 
 import ast
+import copy
 import json
 from typing import Optional
 
 from engine.codegen.document import Parameter
-from engine.codegen.rendering import WORKING_DIR_LABEL, WORKING_DIR_PARM
+from engine.codegen.spelling import WORKING_DIR_LABEL, WORKING_DIR_PARM
 
 _PARM_KEYS = {"name", "label", "type", "size", "value", "tag"}
 
@@ -69,7 +70,8 @@ def _evaluate(value: ast.expr, cls: str, type_name: str):
     if not (isinstance(value, ast.Call) and len(value.args) == 1
             and _is_json_dumps(value.func)):
         raise ValueError("not json.dumps(...)")
-    literal = _NameCall(cls, type_name).visit(value.args[0])
+    # the transformer works in place: on a copy, the module's tree stays whole
+    literal = _NameCall(cls, type_name).visit(copy.deepcopy(value.args[0]))
     return json.loads(json.dumps(ast.literal_eval(literal)))
 
 
@@ -101,7 +103,7 @@ def _fields(data, type_name: str):
         raise ValueError("template name differs from templateName")
     working_dir, parameters = "", []
     for entry in data.get("parameters", []):
-        parm = _parameter(entry)
+        parm = parameter(entry)
         if parm.name == WORKING_DIR_PARM and not working_dir:
             if (parm.type, parm.label, parm.tags) != \
                     ("String", WORKING_DIR_LABEL, ()) or not parm.default:
@@ -112,7 +114,9 @@ def _fields(data, type_name: str):
     return working_dir, tuple(parameters)
 
 
-def _parameter(entry) -> Parameter:
+def parameter(entry) -> Parameter:
+    """One templateBody parameter entry as a Parameter (ValueError when the
+    document cannot keep it)."""
     if not isinstance(entry, dict) or set(entry) - _PARM_KEYS:
         raise ValueError("parameter has keys the document cannot keep")
     if entry.get("size", 1) != 1 or not isinstance(entry["name"], str):

@@ -97,6 +97,18 @@ class CallbackSlow(Event):
 
 
 @dataclass(frozen=True)
+class StandInCalled(Event):
+    """A call (or attribute assignment) a recording stand-in accepted: ``call`` as
+    written (``af.Job('frames').send()``), in which callback and for which item."""
+
+    type: ClassVar[str] = "standin_call"
+    module: str
+    call: str
+    callback: str = ""
+    item: Optional[int] = None
+
+
+@dataclass(frozen=True)
 class LogMessage(Event):
     type: ClassVar[str] = "log"
     level: str
@@ -113,7 +125,7 @@ class CookFinished(Event):
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (CookStarted, ItemAdded, ItemState, ItemDetails, CallbackCalled,
-                CallbackSlow, LogMessage, CookFinished)
+                CallbackSlow, StandInCalled, LogMessage, CookFinished)
 }
 
 

@@ -87,7 +87,7 @@ class CallbackInvoker:
     def error_record(self, name: str, exc: BaseException, item_id: Optional[int]) -> dict[str, Any]:
         frames = _frames(exc.__traceback__)
         where = self._blame(frames)
-        return {
+        record = {
             "callback": name,
             "item": item_id,
             "type": type(exc).__name__,
@@ -96,6 +96,14 @@ class CallbackInvoker:
             "line": where.get("line"),
             "traceback": frames,
         }
+        from ..standins.missing import missing_import, missing_program
+        missing = missing_import(exc, self.module_file)
+        if missing is not None:  # a farm library imported inside a callback
+            record.update(message=missing["message"], missing_module=missing["module"])
+        program = missing_program(exc, self.module_file)
+        if program is not None:  # a farm command-line tool
+            record["message"] = program
+        return record
 
     def problem(self, name: str, message: str, item: Any = None, line: Optional[int] = None) -> dict:
         """Record an error that is not an exception (a wrong return value, say)."""

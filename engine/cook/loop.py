@@ -167,6 +167,12 @@ class CookLoop:
                 # cook, never whatever folder the studio was started from.
                 fresh = tempfile.mkdtemp(prefix="schedstudio-cook-")
                 params["pdg_workingdir"] = raw.replace("$HIP", fresh) if raw else fresh
+        self.state.result_server_auth = self.options.result_server_auth
+        if self.state.result_server is not None:
+            self.state.result_server.require_auth = self.options.result_server_auth
+        if not self.options.result_server_auth:
+            self.warnings.append(NO_AUTH_WARNING)
+            self._log("warning", NO_AUTH_WARNING)
         try:
             params.apply_overrides(self.options.parameters)
         except ParameterError as exc:
@@ -182,7 +188,17 @@ class CookLoop:
         for node in self.graph.nodes.values():
             node.scheduler = self.scheduler
         self._cook_started = True
-        ok, error = self.invoker.call("onStartCook", self.options.static, list(self.graph.nodes.values()))
+        cook_set = list(self.graph.nodes.values())
+        if defined_by_user(self.scheduler, "onSetupCook", PyScheduler):
+            args = (self.options.static, cook_set) if _takes_arguments(
+                self.scheduler.onSetupCook) else ()
+            ok, error = self.invoker.call("onSetupCook", *args)
+            if error:
+                raise CookAborted(f"onSetupCook raised: {error['message']}", "failed")
+            if ok is False:
+                raise CookAborted("onSetupCook returned False: the scheduler refused to set "
+                                  "up the cook", "failed")
+        ok, error = self.invoker.call("onStartCook", self.options.static, cook_set)
         if error:
             raise CookAborted(f"onStartCook raised: {error['message']}", "failed")
         if ok is False:
@@ -462,6 +478,13 @@ class CookLoop:
             for record in item.expectedOutputFiles:
                 if os.path.exists(record.path):
                     item.addOutputFile(record.path, record.tag)
+        if state in SUCCESS_STATES and item.node.spec.verify_outputs:
+            missing = [r.path for r in item.expectedOutputFiles if not os.path.exists(r.path)]
+            if missing:
+                state, cause = S.CookedFail, (
+                    f"{cause}, but its expected output {missing[0]} is not there: the job "
+                    "did not do this item's work (was it given another item's id or "
+                    "command?)")
         self.book.set_state(item, state, cause)
         if self.emit:
             self._emit_details(item)
@@ -528,9 +551,14 @@ class CookLoop:
             self._guarded(server.stop)
             self.state.result_server = None
         self.state.loop = None
+        undefined = list(self.state.params.undefined)
+        if undefined:
+            self.cook_error(undefined_message(undefined))
         if self.status is None:
             failed = any(i.state not in SUCCESS_STATES for i in self.book.items)
-            self.status = "failed" if failed or self.cook_errors else "succeeded"
+            # a callback that raised is a failed cook, even when every item cooked
+            failed = failed or bool(self.cook_errors) or bool(self.invoker.errors)
+            self.status = "failed" if failed else "succeeded"
 
     def _guarded(self, fn: Callable, *args: Any, what: str = "") -> Any:
         """Run an end-of-cook step; a second cancel or a crash must not skip the others."""
@@ -634,9 +662,34 @@ class CookLoop:
         self.server_log.append((level, message))
         self._log(level, message, "resultserver")
 
+    def log_from_scheduler(self, level: str, message: str) -> None:
+        """A line the scheduler logs (``_verboseLog``), from any thread."""
+        self._log(level, message, "scheduler")
+
     def _log(self, level: str, message: str, source: str = "engine") -> None:
         if self.emit:
             self.emit(LogMessage(level, message, source))
+
+
+NO_AUTH_WARNING = ("the result server accepts job reports without the cook's secret "
+                   "(--result-server-auth off), as Houdini's does: any process on this "
+                   "machine can report for the cook's items")
+
+
+def undefined_message(names: list[str]) -> str:
+    return (f"the scheduler read {len(names)} parameter(s) nobody defined: "
+            f"{', '.join(names)}. Its HDA would provide them: give them values for the "
+            "test cook with --parm NAME=VALUE, --parms-file FILE.json or the cook options")
+
+
+def _takes_arguments(method: Any) -> bool:
+    """Whether a bound method accepts (static, cook_set): ``onSetupCook`` is seen both ways."""
+    try:
+        params = inspect.signature(method).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return len(positional) >= 2 or any(p.kind == p.VAR_POSITIONAL for p in params)
 
 
 def _return_line(method: Any, needle: str) -> Optional[int]:

@@ -13,3 +13,6 @@ class CookOptions:
     max_items: Optional[int] = None        # overrides pdg_maxitems for this cook
     timeout_s: Optional[float] = None
     parameters: dict[str, Any] = field(default_factory=dict)
+    # False: the result server accepts reports without the cook's secret, as Houdini's
+    # does (for schedulers that rebuild the address and drop it); shown as a warning
+    result_server_auth: bool = True

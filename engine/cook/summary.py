@@ -10,6 +10,12 @@ from typing import TYPE_CHECKING, Any, Optional
 from ..scheduler.base import PyScheduler
 from .invoker import defined_by_user
 
+
+def stand_ins_used() -> list[dict[str, Any]]:
+    """The stand-in modules this process used (`engine.standins`), if it installed any."""
+    from .. import standins
+    return standins.used()
+
 if TYPE_CHECKING:  # pragma: no cover
     from .loop import CookLoop
 
@@ -18,8 +24,14 @@ ITEM_COUNTS = ("total", "succeeded", "failed", "cancelled", "uncooked")
 
 
 def error_entry(message: str, callback: Optional[str] = None, file: Optional[str] = None,
-                line: Optional[int] = None, item: Optional[int] = None) -> dict[str, Any]:
-    return {"callback": callback, "message": message, "file": file, "line": line, "item": item}
+                line: Optional[int] = None, item: Optional[int] = None,
+                missing_module: Optional[str] = None) -> dict[str, Any]:
+    """One error; ``missing_module`` (only when set) names a module the scheduler
+    imports that this machine lacks, for which a stand-in can be given."""
+    entry = {"callback": callback, "message": message, "file": file, "line": line, "item": item}
+    if missing_module:
+        entry["missing_module"] = missing_module
+    return entry
 
 
 def empty_summary(status: str, scheduler: str, graph: str,
@@ -29,6 +41,7 @@ def empty_summary(status: str, scheduler: str, graph: str,
         "status": status, "scheduler": scheduler, "graph": graph,
         "items": dict.fromkeys(ITEM_COUNTS, 0), "callbacks": {}, "outputs": [],
         "errors": list(errors or []), "warnings": [], "shared_servers_ended": [],
+        "undefined_parameters": [], "notes": [], "stand_ins": stand_ins_used(),
         "duration_s": 0.0,
     }
     summary.update(values)
@@ -36,7 +49,8 @@ def empty_summary(status: str, scheduler: str, graph: str,
 
 
 def build_summary(loop: "CookLoop", duration_s: float) -> dict[str, Any]:
-    errors = [error_entry(e["message"], e["callback"], e["file"], e["line"], e.get("item"))
+    errors = [error_entry(e["message"], e["callback"], e["file"], e["line"], e.get("item"),
+                          e.get("missing_module"))
               for e in loop.invoker.errors]
     errors += [error_entry(message) for message in loop.cook_errors]
     outputs = [f.path for item in loop.book.items for f in item.outputFiles]
@@ -51,5 +65,8 @@ def build_summary(loop: "CookLoop", duration_s: float) -> dict[str, Any]:
         "errors": errors,
         "warnings": list(loop.warnings),
         "shared_servers_ended": list(loop.servers_ended),
+        "undefined_parameters": list(loop.state.params.undefined),
+        "notes": list(loop.state.notes),
+        "stand_ins": stand_ins_used(),
         "duration_s": round(duration_s, 6),
     }

@@ -52,6 +52,8 @@ class NodeSpec:
     server_name: str | None = None
     uses_server: str | None = None
     in_process: bool = False
+    parms: dict = field(default_factory=dict)   # the TOP node's own parameters (hou)
+    verify_outputs: bool = False  # an item succeeds only if its own expected outputs exist
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ def _priority(value: Any) -> str | int:
 _CONVERT: dict[str, Callable[[Any], Any]] = {
     "count": int, "frame_start": float, "outputs": _as_tuple, "wedge": _wedges,
     "transfer": _as_tuple, "attributes": _as_dict, "priority": _priority,
+    "parms": _as_dict,
 }
 
 
@@ -186,7 +189,10 @@ class Node:
         self.parents_finished: set[int] = set()  # ids of upstream items seen finished
 
     def topNode(self):
-        return None
+        """The ``hou`` TOP node: name, path, type and ``parm(name)`` (the graph node's
+        ``parms``, then the scheduler's parameters)."""
+        from ..houdini.scene import top_node
+        return top_node(self)
 
     @property
     def path(self) -> str:

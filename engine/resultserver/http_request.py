@@ -9,11 +9,13 @@ connections would otherwise eat the connection cap.
 from __future__ import annotations
 
 import http.server
+import re
 import socket
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .auth import auth_failure
+from .methods import METHODS
 from .report import shown
 
 if TYPE_CHECKING:
@@ -51,7 +53,13 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
             return
         self.server.connections.request_read(self.connection)
         failure = auth_failure(self.headers.get("Authorization"), self.server.token)
-        if failure:
+        if failure and not (failure == "no credentials" and not self.server.require_auth):
+            if failure == "no credentials" and _is_job_report(body):
+                failure += (" on a job report: the job most likely got an address the "
+                            "scheduler rebuilt from workItemResultServerAddr() (splitting "
+                            "it on ':' and putting in a host drops the secret before '@'). "
+                            "Hand jobs the address unchanged, or cook with "
+                            "--result-server-auth off (Houdini's server has no secret)")
             self._refuse(401, failure, (("WWW-Authenticate", 'Basic realm="pdg"'),))
             return
         self._reply(200, self.server.dispatcher.dispatch(body, self.peer), "text/xml")
@@ -116,3 +124,13 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         """Successful requests are counted by the dispatcher, not logged per request."""
+
+
+_METHOD_NAME = re.compile(rb"<methodName>\s*([\w.]+)\s*</methodName>")
+
+
+def _is_job_report(body: bytes) -> bool:
+    """Whether the request calls one of the job helper's report methods."""
+    match = _METHOD_NAME.search(body[:4096])
+    return bool(match) and (match.group(1).decode() in METHODS
+                            or match.group(1) == b"system.multicall")

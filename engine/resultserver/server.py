@@ -35,6 +35,7 @@ class TCPServer(socketserver.TCPServer):
         self.report = report
         self.connections = connections
         self.token = token
+        self.require_auth = True  # False: requests without credentials pass (Houdini's way)
         self.max_body_bytes = max_body_bytes
         self.io_timeout_s = io_timeout_s
         # stop() wakes the accept loop through this pair at once, rather than after
@@ -125,7 +126,7 @@ class ResultServer:
     def __init__(self, handler: Handler, *, host: str = "127.0.0.1", port: int = 0,
                  token: str | None = None, max_body_bytes: int = 4 * 1024 * 1024,
                  io_timeout_s: float = 10.0, log: LogFn | None = None,
-                 max_connections: int = 64) -> None:
+                 max_connections: int = 64, require_auth: bool = True) -> None:
         self._token = new_token() if token is None else token
         check_token_format(self._token)
         self._host, self._port = host, port
@@ -137,6 +138,19 @@ class ResultServer:
         self._server: TCPServer | None = None
         self._thread: threading.Thread | None = None
         self._stopped = False
+        self._require_auth = require_auth
+
+    @property
+    def require_auth(self) -> bool:
+        return self._require_auth
+
+    @require_auth.setter
+    def require_auth(self, value: bool) -> None:
+        """False: requests without credentials are served, as Houdini's server serves
+        them (wrong credentials are still refused)."""
+        self._require_auth = bool(value)
+        if self._server is not None:
+            self._server.require_auth = self._require_auth
 
     def start(self) -> None:
         """Bind and serve in a daemon thread. A stopped server cannot be restarted."""
@@ -146,6 +160,7 @@ class ResultServer:
                                  report=self._report, connections=self._connections,
                                  token=self._token, max_body_bytes=self._max_body_bytes,
                                  io_timeout_s=self._io_timeout_s)
+        self._server.require_auth = self._require_auth
         self._thread = threading.Thread(target=self._server.serve_forever, args=(_POLL_S,),
                                         name="resultserver-accept", daemon=True)
         self._thread.start()

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from typing import Any, Iterable, Optional
 
 from ..cook.jobenv import JobDirs, expand_tokens, job_environment, write_item_data
 from ..cook.reports import Report
 from ..model.enums import scheduleResult, tickResult
+from .hooks import ReportHooks
 from .params import Port
 from .state import SchedulerState
 
@@ -47,8 +49,14 @@ def _ref(item: Any) -> Any:
     return item
 
 
-class PyScheduler:
+class Scheduler:
+    """``pdg.Scheduler``: what every scheduler is (Houdini's C++ base of PyScheduler)."""
+
+
+class PyScheduler(ReportHooks, Scheduler):
     """Base class of custom schedulers (Houdini: ``pdg.scheduler.PyScheduler``)."""
+
+    workItemDataSource = 0     # 0: jobs read item data from files, 1: over RPC
 
     def __init__(self, scheduler: Any = None, name: str = "pythonscheduler") -> None:
         state = scheduler if isinstance(scheduler, SchedulerState) else SchedulerState()
@@ -345,7 +353,35 @@ class PyScheduler:
         return False
 
     def topNode(self):
-        return None
+        """The scheduler's TOP node (``hou``): its ``parm(name)`` is this scheduler's."""
+        from ..houdini.scene import scheduler_node
+        return scheduler_node(self)
+
+    node = topNode
+
+    def _pythonBin(self, *args: Any, **kwargs: Any) -> str:
+        """The python jobs run: the test cook's own."""
+        return sys.executable
+
+    def _hythonBin(self, *args: Any, **kwargs: Any) -> str:
+        """hython, as ``__PDG_HYTHON__`` expands ($SCHEDSTUDIO_HYTHON, else ``hython``)."""
+        return os.environ.get("SCHEDSTUDIO_HYTHON", "hython")
+
+    def _verboseLog(self, message: Any, *args: Any) -> None:
+        loop = self._pdg_state.loop
+        if loop is not None:
+            loop.log_from_scheduler("info", str(message))
+
+    def initHoudiniMaxThreads(self, *args: Any, **kwargs: Any) -> int:
+        """The thread count Houdini jobs get (0 = all cores), from a ``houdini_max_threads``
+        or ``maxthreads`` parameter; put in the environment dict given, if any."""
+        params = self._pdg_state.params
+        name = next((n for n in ("houdini_max_threads", "maxthreads") if n in params), None)
+        count = params[name].evaluateInt() if name else 0
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, dict):
+                value["HOUDINI_MAXTHREADS"] = str(count)
+        return count
 
     def onCancelWorkItems(self, work_items: Iterable[Any], node: Any) -> None:
         return None

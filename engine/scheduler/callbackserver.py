@@ -14,9 +14,12 @@ from typing import Any, Optional
 # stack takes ~60 ms to import, which belongs to loading a scheduler, not to its cook
 from ..cook.rpc import make_handler
 from ..resultserver import ReportRefused, ResultServer
+from .hooks import ReportHooks
 
 
-class CallbackServerMixin:
+class CallbackServerMixin(ReportHooks):
+    """The hooks the server calls are `ReportHooks` (every scheduler has them)."""
+
     def __init__(self, is_local: bool = True, *args: Any, **kwargs: Any) -> None:
         self._callback_server_local = bool(is_local)
         if not hasattr(self, "custom_port_range"):
@@ -30,7 +33,7 @@ class CallbackServerMixin:
         host = os.environ.get("SCHEDSTUDIO_RESULT_HOST", "127.0.0.1")
         port = _first_port(getattr(self, "custom_port_range", None))
         server = ResultServer(make_handler(state, ReportRefused), host=host, port=port,
-                              log=_logger(state))
+                              log=_logger(state), require_auth=state.result_server_auth)
         server.start()
         state.result_server = server
         return True
@@ -51,34 +54,10 @@ class CallbackServerMixin:
             return state.result_server_addr_override
         return state.result_server.address if state.result_server else ""
 
-    # -- hooks the server calls -------------------------------------------------------------
-    def workItemStartCook(self, work_item_name, index=-1, jobid="", *args) -> None:
-        self.onWorkItemStartCook(work_item_name, index)
-
-    def workItemSucceeded(self, work_item_name, index=-1, cook_duration=0.0, jobid="", *args) -> None:
-        self.onWorkItemSucceeded(work_item_name, index, cook_duration)
-
-    def workItemFailed(self, work_item_name, index=-1, jobid="", *args) -> None:
-        self.onWorkItemFailed(work_item_name, index)
-
-    def workItemCancelled(self, work_item_name, index=-1, jobid="", *args) -> None:
-        self.onWorkItemCanceled(work_item_name, index)
-
-    workItemCanceled = workItemCancelled
-
-    def workItemFileResult(self, work_item_name, subindex, result, tag="", checksum=0,
-                           jobid="", *args) -> None:
-        self.onWorkItemFileResult(work_item_name, subindex, result, tag, checksum)
-
-    def workItemSetAttribute(self, work_item_name, *args) -> None:
-        self.onWorkItemSetAttribute(work_item_name, *args[:3])
-
-    def onSharedServerStarted(self, args: dict) -> bool:
-        self.setSharedServerInfo(str(args.get("name")), args)
-        return True
-
-    def isWorkItemReady(self, work_item_name, index=-1) -> int:
-        return 1
+    def _workItemResultServerAddr(self) -> str:
+        """The server's own address, whatever `setWorkItemResultServerAddr` set."""
+        server = self._pdg_state.result_server
+        return server.address if server else ""
 
 
 def _first_port(port_range: Optional[tuple]) -> int:

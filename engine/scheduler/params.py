@@ -3,11 +3,17 @@
 Every scheduler has ``pdg_workingdir``, ``pdg_tickperiod`` and ``pdg_maxitems``; the
 module's ``templateBody`` JSON adds its spare parameters. Values set during a cook
 (``self["pdg_tickperiod"] = 0.05``) take effect at once: the cook loop reads them here.
+
+Real schedulers also read parameters their HDA defines and their ``templateBody`` does
+not. A test cook can be given values for those (`apply_overrides` adds them, typed from
+the value); a read of a parameter nobody defined gives an empty value of the asked type
+and is recorded in `ParameterSet.undefined`, so one cook names them all.
 """
 from __future__ import annotations
 
 import json
 import os
+import sys
 from typing import Any, Iterable
 
 TYPE_ALIASES = {
@@ -96,6 +102,23 @@ class Port:
         return tag in self.tags
 
 
+class UndefinedPort(Port):
+    """A parameter nobody defined: reads give an empty value of the asked type; setting
+    it defines it."""
+
+    undefined = True
+
+    def __init__(self, owner: "ParameterSet", name: str):
+        super().__init__(name, None, "String")
+        self._owner = owner
+
+    def evaluate(self, work_item: Any = None, index: int = 0) -> Any:
+        return ""
+
+    def set(self, value: Any) -> None:
+        self._owner[self.name] = value
+
+
 class ParameterSet:
     """The ports of one scheduler instance, built-ins first."""
 
@@ -103,6 +126,8 @@ class ParameterSet:
         self._ports: dict[str, Port] = {}
         for name, label, kind, value in BUILTIN_PARAMETERS:
             self._ports[name] = Port(name, value, kind, label)
+        self.undefined: dict[str, str] = {}   # parameter read but never defined -> where
+        self.given: list[str] = []            # names given for the cook the module lacks
 
     def __contains__(self, name: str) -> bool:
         return name in self._ports
@@ -111,11 +136,17 @@ class ParameterSet:
         return iter(self._ports.values())
 
     def __getitem__(self, name: str) -> Port:
-        try:
-            return self._ports[name]
-        except KeyError:
-            known = ", ".join(sorted(self._ports))
-            raise ParameterError(f"scheduler has no parameter {name!r} (it has: {known})") from None
+        return self.get_port(name)
+
+    def get_port(self, name: str, what: str = "") -> Port:
+        """The port, or an `UndefinedPort` (the read recorded with where it happened)."""
+        port = self._ports.get(name)
+        if port is not None:
+            return port
+        if name not in self.undefined:
+            where = _caller()
+            self.undefined[name] = ", ".join(filter(None, (what, where)))
+        return UndefinedPort(self, name)
 
     def __setitem__(self, name: str, value: Any) -> None:
         port = self._ports.get(name)
@@ -142,16 +173,51 @@ class ParameterSet:
                           int(raw.get("size", 1) or 1)))
 
     def apply_overrides(self, values: dict[str, Any]) -> None:
-        """Per-cook values (from the CLI or the cook panel), coerced to each port's type."""
+        """Per-cook values (from the CLI or the cook panel), coerced to each port's type.
+        A name the module does not declare (a parameter its HDA provides) is added,
+        typed from the value."""
         for name, value in values.items():
             port = self._ports.get(name)
             if port is None:
-                raise ParameterError(f"cannot set {name!r}: the scheduler has no such parameter")
+                self._ports[name] = Port(name, guess_value(value), _guess_type(guess_value(value)))
+                if name not in self.given:
+                    self.given.append(name)
+                continue
             try:
                 port.set(_coerce(port.type, value))
             except (TypeError, ValueError):
                 raise ParameterError(f"cannot set {name!r} to {value!r}: its type is "
                                      f"{port.type}") from None
+
+
+def guess_value(value: Any) -> Any:
+    """A value typed as written on a command line: ``3`` an int, ``0.5`` a float,
+    ``true``/``false`` a toggle, anything else a string (JSON values keep their type)."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return value
+
+
+_ENGINE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _caller() -> str:
+    """``file:line`` of the nearest frame outside the engine (the module's read)."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if not os.path.abspath(filename).startswith(_ENGINE_DIR):
+            return f"{filename}:{frame.f_lineno}"
+        frame = frame.f_back
+    return ""
 
 
 def _guess_type(value: Any) -> str:

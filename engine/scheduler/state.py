@@ -22,10 +22,12 @@ class SchedulerState:
         self.type_name = type_name
         self.module_file = module_file
         self.params = ParameterSet()
+        self.notes: list[str] = []      # how the module loaded, for the cook summary
         self.dir_overrides: dict[str, tuple[str, str]] = {}
         self.shared_servers: dict[str, dict] = {}
         self.result_server: Any = None
         self.result_server_addr_override: Optional[str] = None
+        self.result_server_auth = True  # False: reports without the secret pass (cook option)
         self.loop: Any = None          # the CookLoop while a cook runs
         self.temp_id = str(os.getpid())
         # reports made when no cook is running: never applied (there is nothing to apply

@@ -5,48 +5,77 @@
 
 The panel cooks ``document_model.rendered()`` (the text Save To Python writes, unsaved
 edits included, with its line map), and a traceback frame opens the callback editor
-through ``MainWindow.go_to``.
+through ``MainWindow.go_to``. The cook's errors join the window's Problems (and so the
+editors' markers); a new or opened document clears the panel.
 """
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from gui.cook.cook_errors import CookError
 from gui.cook.panel import CookPanel
 
-DOCK_HEIGHT = 330  # the least: at 1280x800 the editors keep about 300 px
-DOCK_SHARE = 0.4  # of a taller window's height
-PROBLEMS_HEIGHT = 90
-SHORT_WINDOW = 1000  # below this height Problems shares the panel's place, as a tab
+DOCK_SHARE = 0.42  # of the window's height: at 1280x800 the editors keep more than half
+DOCK_HEIGHT = 300  # the least, in a short window
+PROBLEMS_SHARE = 0.3  # of the bottom's width, beside the panel, when Problems shows
+
+
+def cook_problem(error: CookError):
+    """A cook error as a Problems entry, placed in its editor when it has one."""
+    from gui.window import fields
+    from gui.window.problem_map import FieldProblem, field_line_of
+
+    code = "load-error" if error.callback is None else "cook-error"
+    if error.field:
+        field, line = field_line_of((error.field, error.field_line - 1))
+        return FieldProblem(field, line, 0, "error", error.summary(), code, error.line,
+                            inline=True)
+    return FieldProblem(fields.MODULE, error.line or 1, 0, "error",
+                        f"{error.summary()} ({error.where() or 'no line'})", code, error.line,
+                        on_generated_line=True)
 
 
 def attach_cook_panel(window) -> CookPanel:
     """Create the cook panel, dock it at the bottom of `window`, wire it; returns it."""
     model = window.document_model
-    panel = CookPanel(model.rendered, window)
+    panel = CookPanel(model.rendered, window, source_provider=model.path)
     panel.setObjectName("cookDock")
-    window.add_dock(panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+    restored = window.add_dock(panel, Qt.DockWidgetArea.BottomDockWidgetArea) is not None \
+        and window.dock_restored(panel)
     panel.show()  # a dock added to a window on screen starts hidden, and sizes need it shown
-    problems = getattr(window, "problems_dock", None)
-    height = max(DOCK_HEIGHT, round(window.height() * DOCK_SHARE))
-    if problems is None or window.dockWidgetArea(problems) != window.dockWidgetArea(panel):
-        window.resizeDocks([panel], [height], Qt.Orientation.Vertical)
-    elif window.height() < SHORT_WINDOW:
-        # A short window (1280x800) keeps room for its editors: Problems becomes a
-        # tab next to the panel (its title carries the count), the panel on top.
-        window.tabifyDockWidget(panel, problems)
-        panel.raise_()
-        window.resizeDocks([panel], [height], Qt.Orientation.Vertical)
-    else:
-        # full width for thousands of dots: stack above Problems rather than beside it
-        window.splitDockWidget(panel, problems, Qt.Orientation.Vertical)
-        window.resizeDocks([panel, problems], [height, PROBLEMS_HEIGHT],
-                           Qt.Orientation.Vertical)
+    if not restored:  # the user's own layout stands; this is the first one
+        place_default(window, panel)
 
     def open_location(field: str, line: int) -> None:
         from gui.window.problem_map import field_line_of
         window.go_to(*field_line_of((field, line - 1)))
 
+    def errors_changed(errors: list) -> None:
+        window.problem_store.set_cook_problems([cook_problem(e) for e in errors])
+        if errors:
+            window.show_problems(True)
+
     panel.sig_open_location.connect(open_location)
+    panel.sig_errors_changed.connect(errors_changed)
+    model.sig_document_reset.connect(panel.clear_results)
     model.sig_document_reset.connect(panel.document_changed)
     model.sig_field_changed.connect(panel.document_changed)
+    window.problems_placement = lambda dock: place_problems(window, panel, dock)
     return panel
+
+
+def place_default(window, panel: CookPanel) -> None:
+    """The panel across the bottom at a share of the window's height."""
+    height = max(DOCK_HEIGHT, round(window.height() * DOCK_SHARE))
+    window.resizeDocks([panel], [height], Qt.Orientation.Vertical)
+
+
+def place_problems(window, panel: CookPanel, problems) -> None:
+    """Problems beside the panel (its height is the panel's): the editors keep theirs."""
+    if panel.isHidden() or window.dockWidgetArea(panel) != Qt.DockWidgetArea.BottomDockWidgetArea:
+        return
+    window.splitDockWidget(panel, problems, Qt.Orientation.Horizontal)
+    width = window.width()
+    window.resizeDocks([panel, problems],
+                       [round(width * (1 - PROBLEMS_SHARE)), round(width * PROBLEMS_SHARE)],
+                       Qt.Orientation.Horizontal)

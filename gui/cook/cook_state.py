@@ -63,6 +63,7 @@ class ItemRecord:
     log_uri: str = ""
     status_uri: str = ""
     history: tuple = ()                           # ((state, cause), ...), oldest first
+    errors: tuple = ()                            # ((callback, error dict), ...) it raised
 
     @property
     def finished(self) -> bool:
@@ -203,6 +204,10 @@ class CookState:
         if event.error:
             self.callback_errors += 1
             self._changes.status = True
+            item = self.items.get(event.item) if event.item is not None else None
+            if item is not None:
+                item.errors = item.errors + ((event.name, event.error),)
+                self._changes.details.add(item.id)
 
     def _handle_cook_finished(self, event) -> None:
         self.summary = dict(event.summary)

@@ -12,7 +12,7 @@ from gui.cook.look import STATE_COLOURS
 STATUS_TEXT = {
     "idle": "Ready", "running": "Cooking…", "succeeded": "Cook succeeded",
     "failed": "Cook failed", "cancelled": "Cook cancelled", "timeout": "Cook timed out",
-    "error": "The module or graph could not be used", "crashed": "The cook host crashed",
+    "error": "The cook could not start", "crashed": "The cook host crashed",
 }
 
 
@@ -72,7 +72,10 @@ class CountsBar(QWidget):
         self._progress.setRange(0, max(1, state.total))
         self._progress.setValue(state.finished)
         ended = state.status not in ("idle", "running")
-        _set(self._progress, "format", "%v / %m items finished" if ended else "%v / %m items")
+        if ended and not state.total:
+            _set(self._progress, "format", "no work items")
+        else:
+            _set(self._progress, "format", "%v / %m done" if ended else "%v / %m items")
         chunk = {"succeeded": STATE_COLOURS["succeeded"], "failed": STATE_COLOURS["failed"],
                  "error": STATE_COLOURS["failed"], "crashed": STATE_COLOURS["failed"],
                  "timeout": STATE_COLOURS["failed"],

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from gui.cook.cook_state import CATEGORIES, FAILED, SUCCEEDED, Changes, CookState
@@ -233,9 +233,11 @@ class DotsView(QAbstractScrollArea):
                          label)
         painter.setFont(self.font())
         done = node.counts[SUCCEEDED]
-        text = f"{done}/{len(node.items)} succeeded"
-        if node.counts[FAILED]:
-            text += f"  ·  {node.counts[FAILED]} failed"
+        failed = f"  ·  {node.counts[FAILED]} failed" if node.counts[FAILED] else ""
+        text = f"{done}/{len(node.items)} succeeded" + failed
+        room = name_rect.width() - QFontMetrics(font).horizontalAdvance(label) - 12
+        if self.fontMetrics().horizontalAdvance(text) > room:  # a narrow view: the short form
+            text = f"{done}/{len(node.items)} ok" + failed
         painter.setPen(QColor(STATE_COLOURS["failed"]) if node.counts[FAILED]
                        else self.palette().color(self.foregroundRole()))
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -252,8 +254,14 @@ class DotsView(QAbstractScrollArea):
 
     def _paint_hint(self, painter: QPainter) -> None:
         painter.setPen(self.palette().color(self.foregroundRole()))
-        painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter,
-                         "Press Cook to run the scheduler on the chosen graph.")
+        if self._state.status == "error":
+            text = "No work items: the cook could not start (the reason is above)."
+        elif self._state.status == "running":
+            text = "Starting the cook…"
+        else:
+            text = "Press Cook to run the scheduler on the chosen graph."
+        painter.drawText(self.viewport().rect().adjusted(MARGIN, 0, -MARGIN, 0),
+                         Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

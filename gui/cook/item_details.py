@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from typing import Optional
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from engine.cook.jobenv import JobDirs, token_values
@@ -34,6 +34,14 @@ def expanded_command(item: ItemRecord, workdir: str) -> str:
     return command
 
 
+def _plain(rich: str) -> str:
+    from PySide6.QtGui import QTextDocument
+
+    document = QTextDocument()
+    document.setHtml(rich)
+    return document.toPlainText()
+
+
 def _files(paths) -> str:
     if not paths:
         return "<i>none</i>"
@@ -49,17 +57,29 @@ def _value(value) -> str:
 class ItemDetails(QWidget):
     """Details of the item the user clicked; `update_item` when its record changed."""
 
+    sig_error_activated = Signal(str, object)
+    """The user clicked an error the item raised: (callback, the error dict)."""
+
     def __init__(self, parent: Optional[QWidget] = None):
         super().__init__(parent)
         self._item: Optional[ItemRecord] = None
         self._workdir = ""
         self._status_text = ""
+        self._locate = None
         self._title = QLabel("Click a dot to see its work item.", self)
         self._title.setTextFormat(Qt.TextFormat.RichText)
+        self._errors = QLabel(self)
+        self._errors.setObjectName("item_errors")
+        self._errors.setTextFormat(Qt.TextFormat.RichText)
+        self._errors.setWordWrap(True)
+        self._errors.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self._errors.linkActivated.connect(self._on_error_link)
+        self._errors.hide()
         self._info = QTextBrowser(self)
         self._info.setOpenExternalLinks(True)
         self._log_label = QLabel(self)
         self._log_label.setOpenExternalLinks(True)
+        self._log_label.setWordWrap(True)  # a long URI must not hold the split open
         self._log = QTextBrowser(self)
         self._log.setObjectName("item_log")
         self._log.setLineWrapMode(QTextBrowser.LineWrapMode.NoWrap)
@@ -68,19 +88,29 @@ class ItemDetails(QWidget):
         lower_layout.setContentsMargins(0, 0, 0, 0)
         lower_layout.addWidget(self._log_label)
         lower_layout.addWidget(self._log)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = self._splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self._info)
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
+        self._split_done = False  # True once the user moved the split
+        splitter.splitterMoved.connect(lambda *_: setattr(self, "_split_done", True))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self._title)
+        layout.addWidget(self._errors)
         layout.addWidget(splitter, 1)
         self._follower = LogFollower(self)
         self._follower.sig_changed.connect(self._on_log_changed)
         self._status = StatusPoller(self)
         self._status.sig_status.connect(self._on_status)
+
+    def resizeEvent(self, event) -> None:
+        """Half each, whatever the texts' size hints, until the user moves the split."""
+        super().resizeEvent(event)
+        width = self._splitter.width()
+        if not self._split_done and width > 0:
+            self._splitter.setSizes([width // 2, width - width // 2])
 
     @property
     def item_id(self) -> Optional[int]:
@@ -94,6 +124,17 @@ class ItemDetails(QWidget):
 
     def title_text(self) -> str:
         return self._title.text()
+
+    def set_locator(self, locate) -> None:
+        """How to place an error the item raised: (callback, error dict) -> CookError."""
+        self._locate = locate
+
+    def errors_text(self) -> str:
+        """What the error line says (plain text; "" when the item raised nothing)."""
+        return _plain(self._errors.text()) if self._errors.isVisibleTo(self) else ""
+
+    def log_label_text(self) -> str:
+        return _plain(self._log_label.text())
 
     def show_item(self, item: Optional[ItemRecord], workdir: str = "") -> None:
         """Show `item` (None clears) and start following its log and status."""
@@ -137,7 +178,10 @@ class ItemDetails(QWidget):
             self._title.setText("Click a dot to see its work item.")
             self._info.clear()
             self._log_label.clear()
+            self._errors.clear()
+            self._errors.hide()
             return
+        self._render_errors(item)
         colour = STATE_COLOURS[CATEGORIES[item.category]]
         self._title.setText(
             f"<b>{html.escape(item.name)}</b> &nbsp;·&nbsp; node <b>{html.escape(item.node)}"
@@ -147,8 +191,35 @@ class ItemDetails(QWidget):
         if item.log_uri:
             self._log_label.setText(f"Log (getLogURI): <a href='{html.escape(item.log_uri)}'>"
                                     f"{html.escape(item.log_uri)}</a>")
+        elif item.errors:
+            self._log_label.setText(f"Log: none — {html.escape(item.errors[0][0])} raised "
+                                    "before the scheduler gave a log URI (the error is above).")
         else:
             self._log_label.setText("Log: the scheduler gave no log URI for this item.")
+
+    def _render_errors(self, item: ItemRecord) -> None:
+        if not item.errors:
+            self._errors.clear()
+            self._errors.hide()
+            return
+        colour = STATE_COLOURS["failed"]
+        rows = []
+        for index, (callback, error) in enumerate(item.errors[-3:]):
+            number = index + max(len(item.errors) - 3, 0)
+            place = self._locate(callback, error).place_text() if self._locate else ""
+            where = f" — <a href='{number}'>{html.escape(place)}</a>" if place else ""
+            rows.append(f"<span style='color:{colour}'><b>{html.escape(callback)} raised "
+                        f"{html.escape(str(error.get('message') or 'an exception'))}</b></span>"
+                        + where)
+        self._errors.setText("<br>".join(rows))
+        self._errors.show()
+
+    def _on_error_link(self, link: str) -> None:
+        item = self._item
+        if item is None or not link.isdigit() or int(link) >= len(item.errors):
+            return
+        callback, error = item.errors[int(link)]
+        self.sig_error_activated.emit(callback, error)
 
     def _info_html(self, item: ItemRecord) -> str:
         rows = [("Id", str(item.id)), ("Index", str(item.index)),

@@ -1,7 +1,9 @@
 """Options of the next test cook: working folder, limits, timing, spare parameter values.
 
 Values typed for spare parameters apply to this cook only (passed to the host as
-``--parm``); the module's own defaults are untouched. Max concurrent jobs appears only
+``--parm``); the module's own defaults are untouched. "More parameters" gives values
+to parameters the module reads but does not declare (its HDA's). Stand-ins: a folder of
+stand-in modules and farm tools, and modules that get a recording stand-in. Max concurrent jobs appears only
 when the scheduler declares a parameter for it (``max_jobs`` and its usual spellings).
 """
 from __future__ import annotations
@@ -10,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDoubleSpinBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox,
-                               QTableWidget, QTableWidgetItem, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
+                               QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QWidget)
 
 from gui.cook.module_info import DeclaredParameter, max_jobs_parameter
 from gui.cook.scrolling_page import scrolling_layout
@@ -29,6 +31,9 @@ class CookRunOptions:
     max_items: Optional[int] = None
     timeout: Optional[float] = None
     parms: dict = field(default_factory=dict)
+    standins: list = field(default_factory=list)   # stand-in folders
+    stubs: list = field(default_factory=list)      # modules given recording stand-ins
+    result_server_auth: bool = True
 
 
 class CookOptionsWidget(QWidget):
@@ -67,12 +72,31 @@ class CookOptionsWidget(QWidget):
         self._timeout.setSuffix(" s")
         self._timeout.setSpecialValueText("none")
 
+        self.standins_folder = QLineEdit(self)
+        self.standins_folder.setObjectName("standins_folder")
+        self.standins_folder.setPlaceholderText("besides NAME.standins/ next to the module")
+        self.stubs = QLineEdit(self)
+        self.stubs.setObjectName("stubs")
+        self.stubs.setPlaceholderText("modules, comma-separated; * = every missing import")
+        self.more_parms = QPlainTextEdit(self)
+        self.more_parms.setObjectName("more_parameters")
+        self.more_parms.setPlaceholderText("NAME=VALUE per line: parameters the module "
+                                           "reads but does not declare (its HDA's)")
+        self.more_parms.setMaximumHeight(70)
+        self.no_auth = QCheckBox("Accept job reports without the cook's secret, as Houdini "
+                                 "does (for schedulers that rebuild the address)", self)
+        self.no_auth.setObjectName("result_server_no_auth")
+
         form = QFormLayout()
         form.addRow("Working directory:", workdir_row)
         form.addRow(self._max_jobs_label, self._max_jobs)
         form.addRow("Tick period:", self._tick)
         form.addRow("Max items per tick:", self._max_items)
         form.addRow("Timeout:", self._timeout)
+        form.addRow("Stand-ins folder:", self.standins_folder)
+        form.addRow("Record calls to:", self.stubs)
+        form.addRow("More parameters:", self.more_parms)
+        form.addRow("", self.no_auth)
 
         self._table = QTableWidget(0, len(PARM_COLUMNS), self)
         self._table.setObjectName("spare_parameters")
@@ -134,12 +158,32 @@ class CookOptionsWidget(QWidget):
                  if value.strip() and name in names and name != self._max_jobs_name}
         if self._max_jobs_name and self._max_jobs.value() > 0:
             parms[self._max_jobs_name] = str(self._max_jobs.value())
+        for line in self.more_parms.toPlainText().splitlines():
+            name, sep, value = line.partition("=")
+            if sep and name.strip():
+                parms.setdefault(name.strip(), value.strip())
+        folder = self.standins_folder.text().strip()
         return CookRunOptions(
             workdir=self._workdir.text().strip(),
             tick_period=self._tick.value() or None,
             max_items=self._max_items.value() or None,
             timeout=self._timeout.value() or None,
-            parms=parms)
+            parms=parms,
+            standins=[folder] if folder else [],
+            stubs=self.stub_names(),
+            result_server_auth=not self.no_auth.isChecked())
+
+    def stub_names(self) -> list[str]:
+        return [n.strip() for n in self.stubs.text().split(",") if n.strip()]
+
+    def add_stub(self, module: str) -> None:
+        """Give `module` a recording stand-in in the next cooks."""
+        names = self.stub_names()
+        if module not in names:
+            self.stubs.setText(", ".join(names + [module]))
+
+    def set_standins_folder(self, folder: str) -> None:
+        self.standins_folder.setText(folder)
 
     # -- slots -----------------------------------------------------------------------------
     def _on_item_changed(self, cell: QTableWidgetItem) -> None:

@@ -7,23 +7,25 @@ Events feed a `CookState`; views are refreshed at most every REFRESH_MS from wha
 """
 from __future__ import annotations
 
-import os
 from typing import Callable, Optional
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFileDialog, QHBoxLayout, QPlainTextEdit,
+from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QPlainTextEdit,
                                QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from engine.cli.hostrun import host_command, host_env
-from engine.model.graph import sample_graphs
+from gui.cook.cook_errors import CookError, CookErrors, place
 from gui.cook.cook_state import CookState
 from gui.cook.counts_bar import CountsBar
 from gui.cook.dots_view import DotsView
+from gui.cook.error_bar import ErrorBar
+from gui.cook.graph_chooser import GraphChooser
 from gui.cook.host_process import CookHostProcess
 from gui.cook.item_details import ItemDetails
 from gui.cook.module_info import declared_parameters
 from gui.cook.options import CookOptionsWidget
 from gui.cook.scratch import CookScratch
+from gui.cook.standin_bar import StandInBar
 from gui.cook.submit_job import SubmitJobWidget
 from gui.cook.submit_runner import JobSubmitter
 from gui.cook.trace_model import TraceModel
@@ -31,11 +33,10 @@ from gui.cook.trace_view import TraceView
 
 REFRESH_MS = 50
 LOG_MAX_LINES = 5000
-OTHER_GRAPH = "Other graph file…"
 ModuleProvider = Callable[[], "tuple[str, Optional[list]] | str"]
 
 
-DEFAULT_GRAPH = "frames"  # the graph a new window offers first
+DOTS_SHARE = 0.34  # of the panel's width: the dots beside the item / trace / log views
 
 class CookPanel(QDockWidget):
     """Graph chooser, Cook / Cook Static / Cancel / Submit As Job, dots, details, trace."""
@@ -48,16 +49,31 @@ class CookPanel(QDockWidget):
     sig_cook_finished = Signal(str)
     """The cook ended and every event was shown: its status ("succeeded", "failed",
     "cancelled", "timeout", "error", "crashed")."""
+    sig_errors_changed = Signal(list)
+    """The cook's errors (list of `CookError`) changed; [] when a cook starts or the
+    results are cleared."""
+    sig_missing_module = Signal(str)
+    """The module could not be loaded because it imports this module, which the test
+    cook lacks. The hook for stand-in actions: connect here and add buttons to
+    `error_bar` (`ErrorBar.add_action`)."""
 
     def __init__(self, module_provider: ModuleProvider, parent: Optional[QWidget] = None,
-                 title: str = "Test Cook"):
+                 title: str = "Test Cook",
+                 source_provider: Optional[Callable[[], Optional[os.PathLike]]] = None):
         super().__init__(title, parent)
         self.setObjectName("cook_panel")
         self._provider = module_provider
+        self._source_provider = source_provider  # the document's file: its stand-ins, package
+        self._cooked_module = ""
         self._scratch = CookScratch()
         self._pending_trace: list = []
         self._pending_log: list[str] = []
+        self._line_map: Optional[list] = None
+        self._discarding = False
         self.state = CookState()
+        self.errors = CookErrors()
+        self._errors_shown = -1
+        self._split_done = False
         self.host = CookHostProcess(self)
         self.host.sig_events.connect(self._on_events)
         self.host.sig_output.connect(self._on_output)
@@ -75,15 +91,8 @@ class CookPanel(QDockWidget):
     # -- construction ----------------------------------------------------------------------
     def _build(self) -> None:
         body = QWidget(self)
-        self._graph = QComboBox(body)
-        self._graph.setObjectName("graph_chooser")
-        self._graph.setMinimumContentsLength(14)
-        for name, path in sample_graphs().items():
-            self._graph.addItem(name, name)
-            self._graph.setItemData(self._graph.count() - 1, str(path), Qt.ItemDataRole.ToolTipRole)
-        self._graph.addItem(OTHER_GRAPH, "")
-        self._graph.setCurrentIndex(max(0, self._graph.findData(DEFAULT_GRAPH)))
-        self._graph.activated.connect(self._on_graph_activated)
+        self._graph = GraphChooser(body)
+        self._graph.sig_graph_changed.connect(self.submit_graph_changed)
         self.cook_button = QPushButton("Cook", body)
         self.cook_static_button = QPushButton("Cook Static", body)
         self.cancel_button = QPushButton("Cancel", body)
@@ -104,9 +113,16 @@ class CookPanel(QDockWidget):
         bar.addStretch(1)
 
         self.counts = CountsBar(body)
+        self.error_bar = ErrorBar(body)
+        self.error_bar.sig_go_to_error.connect(self.open_error)
+        self.standin_bar = StandInBar(body)
+        self.standin_bar.sig_record_requested.connect(self._on_record_requested)
+        self.standin_bar.sig_written.connect(self._on_standin_written)
         self.dots = DotsView(self.state, body)
         self.dots.sig_item_clicked.connect(self._on_item_clicked)
         self.details = ItemDetails(body)
+        self.details.sig_error_activated.connect(self._on_item_error_activated)
+        self.details.set_locator(self._place_item_error)
         self.trace_model = TraceModel(self._item_name, self)
         self.trace = TraceView(self.trace_model, body)
         self.trace.sig_open_location.connect(self.sig_open_location)
@@ -126,15 +142,23 @@ class CookPanel(QDockWidget):
         self.tabs.addTab(self.options, "Options")
         self.tabs.addTab(self.submit, "Submit As Job")
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        splitter = QSplitter(Qt.Orientation.Vertical, body)
+        # Side by side: the dots and the views below them both get the panel's height
+        # (stacked, a short window's panel left two trace rows and one node row).
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal, body)
+        splitter.setObjectName("cook_splitter")
         splitter.addWidget(self.dots)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        splitter.splitterMoved.connect(lambda *_: setattr(self, "_split_done", True))
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(6, 6, 6, 6)
+        layout.setContentsMargins(6, 4, 6, 6)
+        layout.setSpacing(4)
         layout.addLayout(bar)
         layout.addWidget(self.counts)
+        layout.addWidget(self.error_bar)
+        layout.addWidget(self.standin_bar)
         layout.addWidget(splitter, 1)
         self.setWidget(body)
         self._sync_buttons()
@@ -142,20 +166,14 @@ class CookPanel(QDockWidget):
     # -- public API ------------------------------------------------------------------------
     def graph(self) -> str:
         """The sample graph name or graph file the next cook uses."""
-        data = self._graph.currentData()
-        return data if data else self._graph.itemText(0)
+        return self._graph.graph()
 
     def set_graph(self, name_or_path: str) -> None:
         """Choose a sample graph by name, or any graph JSON file by path."""
-        index = self._graph.findData(name_or_path)
-        if index < 0:
-            if not os.path.isfile(name_or_path):
-                raise ValueError(f"no sample graph or file named {name_or_path!r}")
-            index = self._graph.count() - 1
-            self._graph.insertItem(index, os.path.basename(name_or_path), name_or_path)
-            self._graph.setItemData(index, name_or_path, Qt.ItemDataRole.ToolTipRole)
-        self._graph.setCurrentIndex(index)
-        self.submit.set_graph_file(self._graph_file())
+        self._graph.set_graph(name_or_path)
+
+    def submit_graph_changed(self, graph_file: str) -> None:
+        self.submit.set_graph_file(graph_file)
 
     def is_cooking(self) -> bool:
         return self.host.is_running()
@@ -175,22 +193,42 @@ class CookPanel(QDockWidget):
             return False
         cmd = host_command(module, self.graph(), static=static, workdir=workdir,
                            timeout=options.timeout, tick_period=options.tick_period,
-                           max_items=options.max_items, parms=options.parms)
+                           max_items=options.max_items, parms=options.parms,
+                           source=self._source(), standins=options.standins,
+                           stubs=options.stubs, result_server_auth=options.result_server_auth)
+        self._cooked_module = module
+        self.standin_bar.clear()
         self.state.start(self.graph())
-        self.dots.reset()
-        self.trace_model.clear()
-        self.trace.clear_detail()
-        self.details.stop()
-        self.details.show_item(None)
-        self.log.clear()
-        self._pending_trace, self._pending_log = [], []
+        self._clear_views()
+        self.errors.set_module(module, self._line_map)
         self._log_lines([f"cook {self.graph()} ({'static' if static else 'dynamic'}) "
                          f"in {workdir}"])
+        if not options.result_server_auth:
+            self._log_lines(["[warning] the result server accepts job reports without the "
+                             "cook's secret, as Houdini's does (cook option)"])
         self.host.start(cmd, host_env())
         self._sync_buttons()
         self._on_refresh()
         self.sig_cook_started.emit(self.graph())
         return True
+
+    def clear_results(self) -> None:
+        """Forget the last cook (a new or another file is shown): a running cook is
+        cancelled, and the dots, trace, log, item and errors are emptied."""
+        if self.host.is_running():
+            self._discarding = True  # what the cancelled cook still says is not shown
+            self.cancel()
+        self.state.reset()
+        self._clear_views()
+        self.counts.update_counts(self.state)
+        self.dots.refresh(self.state.take_changes())
+
+    def open_error(self, error: CookError) -> None:
+        """Open the editor at the line of `error` (or say why there is none)."""
+        if error.field:
+            self.sig_open_location.emit(error.field, error.field_line)
+        elif error.line:
+            self._on_unmapped_location(error.file, error.line)
 
     def cancel(self) -> None:
         """Ask the cook to stop (the host cancels and ends its jobs), then kill it."""
@@ -248,6 +286,7 @@ class CookPanel(QDockWidget):
             self._cannot("write the module for the cook", exc)
             return None
         self.trace.set_module(path, line_map)
+        self._line_map = line_map
         return path
 
     def _cannot(self, what: str, exc: OSError) -> None:
@@ -256,8 +295,7 @@ class CookPanel(QDockWidget):
         self._log_lines([f"could not {what}: {exc}"])
 
     def _graph_file(self) -> str:
-        graph = self.graph()
-        return str(sample_graphs().get(graph, graph))
+        return self._graph.graph_file()
 
     def _item_name(self, item_id: Optional[int]) -> str:
         item = self.state.item(item_id) if item_id is not None else None
@@ -271,16 +309,27 @@ class CookPanel(QDockWidget):
         self.cook(static=True)
 
     def _on_events(self, events: list) -> None:
+        if self._discarding:
+            return
         self.state.apply_all(events)
         for event in events:
-            if event.type in ("callback", "callback_slow"):
+            if event.type in ("callback", "callback_slow", "standin_call"):
                 self._pending_trace.append(event)
+                if event.type == "callback" and event.error:
+                    self.errors.add_callback_error(event.name, event.error,
+                                                   self._item_name(event.item))
             elif event.type == "log":
                 self._pending_log.append(f"[{event.level}] {event.source}: {event.message}")
+            elif event.type == "cook_finished":
+                self.errors.add_summary(event.summary)
+                self._pending_log.extend(f"[error] {e.summary()} ({e.where() or 'no line'})"
+                                         for e in self.errors.load_errors())
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
 
     def _on_output(self, lines: list) -> None:
+        if self._discarding:
+            return
         self._pending_log.extend(lines)
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
@@ -297,32 +346,52 @@ class CookPanel(QDockWidget):
         changes = self.state.take_changes()
         self.dots.refresh(changes)
         self.counts.update_counts(self.state)
+        self._show_errors()
         shown = self.details.item_id
         if shown is not None and (shown in changes.details or changes.status):
             self.details.update_item(self.state.running)
 
     def _on_host_finished(self, outcome: str, code: int) -> None:
+        if self._discarding:
+            self._discarding = False
+            self._sync_buttons()
+            self.sig_cook_finished.emit("cancelled")
+            return
         self.state.host_ended(outcome)
         if outcome != "exited":
             self._pending_log.append(f"cook host ended: {outcome} (exit code {code})")
         self._on_refresh()
         self.details.update_item(False)
+        self.standin_bar.show_summary(self.state.summary, self._standins_folder())
         self._sync_buttons()
         self.sig_cook_finished.emit(self.state.status)
+
+    def _source(self) -> Optional[str]:
+        """The document's own file (None when never saved)."""
+        try:
+            path = self._source_provider() if self._source_provider else None
+        except Exception:  # noqa: BLE001 - no path is a fine answer
+            path = None
+        return os.fspath(path) if path else None
+
+    def _standins_folder(self) -> str:
+        from engine.standins import folder_beside
+        source = self._source() or self._cooked_module
+        return folder_beside(source) if source else ""
+
+    def _on_record_requested(self, module: str) -> None:
+        self.options.add_stub(module)
+        self._log_lines([f"recording stand-in for {module}: cooking again"])
+        self.cook()
+
+    def _on_standin_written(self, module: str, folder: str) -> None:
+        self._log_lines([f"wrote a stand-in for {module} in {folder}: fill it in; cooking "
+                         "again"])
+        self.cook()
 
     def _on_item_clicked(self, item_id: int) -> None:
         self.details.show_item(self.state.item(item_id), self.state.workdir)
         self.tabs.setCurrentWidget(self.details)
-
-    def _on_graph_activated(self, index: int) -> None:
-        if self._graph.itemData(index):
-            self.submit.set_graph_file(self._graph_file())
-            return
-        path, _ = QFileDialog.getOpenFileName(self, "Graph file", "", "Graph JSON (*.json)")
-        if path:
-            self.set_graph(path)
-        else:
-            self._graph.setCurrentIndex(max(0, self._graph.findData(DEFAULT_GRAPH)))
 
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.options:
@@ -354,7 +423,47 @@ class CookPanel(QDockWidget):
         self.submit.set_busy(False)
         self.submit.set_message(message, error=True)
 
+    def _place_item_error(self, callback: str, error: dict) -> CookError:
+        found = CookError(callback, str(error.get("message") or ""), str(error.get("file") or ""),
+                          error.get("line"), error=error)
+        return place(found, self.errors.module_path, self._line_map)
+
+    def _on_item_error_activated(self, callback: str, error: dict) -> None:
+        self.open_error(self._place_item_error(callback, error))
+
     # -- helpers ---------------------------------------------------------------------------
+    def _clear_views(self) -> None:
+        self.dots.reset()
+        self.trace_model.clear()
+        self.trace.clear_detail()
+        self.details.stop()
+        self.details.show_item(None)
+        self.log.clear()
+        self._pending_trace, self._pending_log = [], []
+        self.errors.clear()
+        self.standin_bar.clear()
+        self._show_errors()
+
+    def _show_errors(self) -> None:
+        """The error line and `sig_errors_changed`, when the errors changed."""
+        if self.errors.version == self._errors_shown:
+            return
+        self._errors_shown = self.errors.version
+        errors = self.errors.errors()
+        loading = self.errors.load_errors()
+        shown = loading[0] if loading else (errors[0] if errors else None)
+        self.error_bar.show_error(shown, len(errors) - 1 if errors else 0)
+        self.sig_errors_changed.emit(errors)
+        if shown is not None and shown.callback is None and shown.missing_module:
+            self.sig_missing_module.emit(shown.missing_module)
+
+    def resizeEvent(self, event) -> None:
+        """The dots keep their share of the width until the user moves the split."""
+        super().resizeEvent(event)
+        width = self.splitter.width()
+        if not self._split_done and width > 0:
+            self.splitter.setSizes([round(width * DOTS_SHARE), round(width * (1 - DOTS_SHARE))])
+
     def _log_lines(self, lines: list[str]) -> None:
         self.log.appendPlainText("\n".join(lines))
 

@@ -89,10 +89,19 @@ class TraceModel(QAbstractTableModel):
         self.sig_callbacks_changed.emit([])
 
     def add_events(self, events: list) -> None:
-        """Append `callback` and `callback_slow` events (others are ignored)."""
+        """Append `callback`, `callback_slow` and `standin_call` events (others are
+        ignored)."""
         new = []
         for event in events:
             slow = event.type == "callback_slow"
+            if event.type == "standin_call":
+                # a call a recording stand-in accepted, shown where it happened
+                self._seq += 1
+                new.append((self._seq, f"→ {event.call}", event.item,
+                            self._name_of(event.item), event.callback, 0.0,
+                            f"recorded by the {event.module} stand-in"
+                            + (f" in {event.callback}" if event.callback else ""), None, False))
+                continue
             if event.type != "callback" and not slow:
                 continue
             self._seq += 1
@@ -115,7 +124,7 @@ class TraceModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
             self._rows.extend(rows)
             self.endInsertRows()
-        names = {e[_NAME] for e in new} - self._names
+        names = {e[_NAME] for e in new if not e[_NAME].startswith("→ ")} - self._names
         if names:
             self._names |= names
             self.sig_callbacks_changed.emit(sorted(self._names))

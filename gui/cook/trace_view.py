@@ -22,6 +22,7 @@ from gui.cook.trace_model import TraceEntry, TraceModel, module_location
 ALL_CALLBACKS = "All callbacks"
 LOCATION_ROLE = Qt.ItemDataRole.UserRole + 2
 MIN_PANE_HEIGHT = 48  # the table and the detail fit a short window's dock (they scroll)
+WIDE = 1.4  # wider than this times its height, the detail sits beside the table
 
 
 class TraceView(QWidget):
@@ -64,7 +65,7 @@ class TraceView(QWidget):
         self._table.setAlternatingRowColors(True)
         header = self._table.horizontalHeader()
         header.setStretchLastSection(True)
-        for column, width in enumerate((56, 150, 110, 80)):
+        for column, width in enumerate((48, 130, 90, 76)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
 
@@ -72,13 +73,14 @@ class TraceView(QWidget):
         self._frames = QListWidget(self)
         self._frames.setObjectName("trace_frames")
         self._frames.setToolTip("Double-click a frame in your module to open its editor")
-        lower = QSplitter(Qt.Orientation.Horizontal, self)
+        lower = self._lower = QSplitter(Qt.Orientation.Horizontal, self)
         lower.addWidget(self._detail)
         lower.addWidget(self._frames)
         self._frames.hide()
         for pane in (self._table, self._detail, self._frames):
             pane.setMinimumHeight(MIN_PANE_HEIGHT)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter = self._splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setObjectName("trace_splitter")
         splitter.addWidget(self._table)
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
@@ -102,6 +104,24 @@ class TraceView(QWidget):
     @property
     def table(self) -> QTableView:
         return self._table
+
+    @property
+    def detail(self) -> QTextBrowser:
+        return self._detail
+
+    def resizeEvent(self, event) -> None:
+        """A short, wide panel puts the traceback beside the calls: both get its height."""
+        super().resizeEvent(event)
+        size = event.size()
+        wide = size.width() > WIDE * size.height()
+        wanted = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self._splitter.orientation() != wanted:
+            self._splitter.setOrientation(wanted)
+            self._lower.setOrientation(Qt.Orientation.Vertical if wide
+                                       else Qt.Orientation.Horizontal)
+            total = size.width() if wide else size.height()
+            share = 0.6 if wide else 0.55  # beside: the table's columns need the width
+            self._splitter.setSizes([round(total * share), round(total * (1 - share))])
 
     @property
     def frames(self) -> QListWidget:

@@ -92,6 +92,14 @@ def _line_text(editor, line: int) -> str:
     return bytes(editor.textRange(start, editor.lineEndPosition(line))).decode("utf-8", "replace")
 
 
+def indent_text(editor, width: int) -> str:
+    """Leading whitespace of ``width`` columns as the editor indents: tabs
+    when it uses them (a tab-indented file), spaces otherwise."""
+    if editor.useTabs():
+        return "\t" * (width // INDENT_WIDTH) + " " * (width % INDENT_WIDTH)
+    return " " * width
+
+
 def newline_and_indent(editor) -> None:
     """Enter: break the line and indent the new one by the Python rules."""
     editor.beginUndoAction()
@@ -109,7 +117,7 @@ def newline_and_indent(editor) -> None:
         if not before.strip():  # Enter on a blank line leaves no trailing spaces
             pos = start
         editor.setSel(pos, end)
-        editor.replaceSel("\n" + " " * indent)
+        editor.replaceSel("\n" + indent_text(editor, indent))
     finally:
         editor.endUndoAction()
     editor.scrollCaret()

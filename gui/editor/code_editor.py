@@ -72,6 +72,13 @@ class CodeEditor(ScintillaEdit):
         self.dwellEnd.connect(self._on_dwell_end)
         self.zoom.connect(self._on_zoom)  # the signal: the zoom() getter is shadowed
 
+    def set_indent_unit(self, unit: str) -> None:
+        """Indent as the open file does: with tabs, or with its own width of spaces."""
+        tabs = unit == "\t"
+        self.setUseTabs(tabs)
+        width = autoindent.INDENT_WIDTH if tabs else max(1, len(unit))
+        self.setIndent(width)
+
     def _setup_scintilla(self) -> None:
         set_lexer(self, create_lexer(Language.PYTHON))
         self.setKeyWords(0, KEYWORDS)

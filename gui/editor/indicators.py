@@ -4,7 +4,8 @@ A problem is any object with ``.line`` (1-based), ``.column`` (0-based),
 ``.severity`` ("error" | "warning") and ``.message``. Each one gets a squiggle
 whose indicator *value* is its index + 1, and a marker whose handle Scintilla
 moves with edits, so the tooltip still finds the right message after the user
-types above it.
+types above it. A problem with a true ``.inline`` (an error the test cook hit)
+also writes its message at the end of its line, where the eye already is.
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ INDIC_ERROR = Scintilla.IndicatorNumbers.Container  # 8: first indicator for app
 INDIC_WARNING = INDIC_ERROR + 1
 INDIC_FIND = INDIC_ERROR + 2
 INDIC_FIND_CURRENT = INDIC_ERROR + 3
+STYLE_INLINE_ERROR = 60  # a style number no lexer uses: the end-of-line messages
+INLINE_CHARS = 160
 
 _SEVERITY = {
     "error": (INDIC_ERROR, MARKER_ERROR),
@@ -39,6 +42,7 @@ def setup_indicators(editor) -> None:
     editor.indicSetAlpha(INDIC_FIND_CURRENT, 140)
     editor.indicSetOutlineAlpha(INDIC_FIND_CURRENT, 255)
     editor.indicSetUnder(INDIC_FIND_CURRENT, True)
+    editor.eOLAnnotationSetVisible(Scintilla.EOLAnnotationVisible.Boxed)
     editor.markerDefine(MARKER_ERROR, Scintilla.MarkerSymbol.Circle)
     editor.markerDefine(MARKER_WARNING, Scintilla.MarkerSymbol.ShortArrow)
 
@@ -49,6 +53,8 @@ def apply_colours(editor, *, error: int, warning: int, find: int) -> None:
     editor.indicSetFore(INDIC_WARNING, warning)
     editor.indicSetFore(INDIC_FIND, find)
     editor.indicSetFore(INDIC_FIND_CURRENT, find)
+    editor.styleSetFore(STYLE_INLINE_ERROR, error)  # after the theme's styleClearAll
+    editor.styleSetItalic(STYLE_INLINE_ERROR, True)
     for marker, colour in ((MARKER_ERROR, error), (MARKER_WARNING, warning)):
         editor.markerSetFore(marker, colour)
         editor.markerSetBack(marker, colour)
@@ -80,6 +86,12 @@ class ProblemMarks:
                 editor.indicatorFillRange(start, end - start)
             self._handles.append(editor.markerAdd(line, marker))
             self._problems.append(problem)
+            if getattr(problem, "inline", False) and not bytes(editor.eOLAnnotationText(line)):
+                message = str(problem.message)
+                if len(message) > INLINE_CHARS:
+                    message = message[:INLINE_CHARS - 1] + "…"
+                editor.eOLAnnotationSetText(line, message)
+                editor.eOLAnnotationSetStyle(line, STYLE_INLINE_ERROR)
 
     def clear(self) -> None:
         """Remove every squiggle and marker."""
@@ -90,6 +102,7 @@ class ProblemMarks:
             editor.indicatorClearRange(0, length)
         editor.markerDeleteAll(MARKER_ERROR)
         editor.markerDeleteAll(MARKER_WARNING)
+        editor.eOLAnnotationClearAll()
         self._problems.clear()
         self._handles.clear()
 

@@ -74,3 +74,28 @@ class _ByteOffsets:
         self._byte += len(self._text[self._char:index].encode("utf-8"))
         self._char = index
         return self._byte
+
+
+@dataclass(frozen=True)
+class LineHit:
+    """One match located by line: ``line`` 1-based, ``column`` and ``length`` in
+    characters, ``text`` the whole line it is on."""
+
+    line: int
+    column: int
+    length: int
+    text: str
+
+
+def find_lines(text: str, pattern: re.Pattern | None, limit: int = MAX_MATCHES) -> list[LineHit]:
+    """Non-empty matches of ``pattern`` in ``text``, by line (at most ``limit``)."""
+    if pattern is None:
+        return []
+    hits = []
+    for number, line in enumerate(text.split("\n"), 1):
+        for m in pattern.finditer(line):
+            if m.end() > m.start():
+                hits.append(LineHit(number, m.start(), m.end() - m.start(), line))
+                if len(hits) >= limit:
+                    return hits
+    return hits

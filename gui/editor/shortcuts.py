@@ -50,14 +50,16 @@ def action_for(event: QKeyEvent) -> str | None:
     """The action name bound to a key press, or None.
 
     Shift is ignored for punctuation, so Ctrl++ works whether the layout
-    needs Shift for '+' or not.
+    needs Shift for '+' or not; not for letters (Ctrl+Shift+F is the window's
+    find in the whole module, not this editor's Ctrl+F).
     """
     global _LOOKUP
     if _LOOKUP is None:
         _LOOKUP = _build_lookup()
     key, modifiers = event.key(), event.modifiers()
     action = _LOOKUP.get(_combination_key(key, modifiers))
-    if action is None and modifiers & Qt.KeyboardModifier.ShiftModifier and 0x20 < key < 0x7F:
+    if action is None and modifiers & Qt.KeyboardModifier.ShiftModifier and 0x20 < key < 0x7F \
+            and not chr(key).isalnum():
         action = _LOOKUP.get(_combination_key(key, modifiers & ~Qt.KeyboardModifier.ShiftModifier))
     return action
 

@@ -153,7 +153,9 @@ class CodeSection(QWidget):
     def _load(self) -> None:
         self._loading = True
         try:
+            self.editor.set_indent_unit(self._model.indent_unit())
             self.editor.set_text(self._model.value(self._spec.field))
+            self.editor.setReadOnly(self._spec.field in self._model.read_only())
         finally:
             self._loading = False
         self._update_signature()
@@ -217,8 +219,13 @@ class CodeSection(QWidget):
 
     def _update_title(self) -> None:
         modified = self._spec.field in self._model.modified_fields()
-        self.title.setText(self._spec.title + ("  •" if modified else ""))
-        self.title.setToolTip(self._spec.help + ("\n\nUnsaved edits." if modified else ""))
+        elsewhere = self._spec.field in self._model.read_only()
+        self.title.setText(self._spec.title + ("  •" if modified else "")
+                           + ("  (defined in Extra members)" if elsewhere else ""))
+        self.title.setToolTip(self._spec.help + ("\n\nUnsaved edits." if modified else "")
+                              + ("\n\nThis module defines the method among its other "
+                                 "members: edit it on the Extra members tab."
+                                 if elsewhere else ""))
         errors, warnings = self._problem_counts
         parts = []
         if errors:

@@ -5,19 +5,32 @@ syntax error in one body cannot be parsed back; an autosave must bring back
 exactly what was on screen, broken code included, so it stores the fields.
 Unknown keys are ignored and missing ones take their defaults, so an
 autosave survives small changes of the document class.
+
+A document opened from a file also carries that file (``origin``): its
+original bytes travel along, and the origin is rebuilt by parsing them again
+(cached, since the lint worker gets the document with every check).
 """
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+import base64
+import hashlib
+from dataclasses import asdict, fields, replace
 from typing import Any, Mapping
 
 from engine.codegen import FrozenMap, Parameter, SchedulerDocument
+
+_ORIGINS: dict[str, object] = {}  # digest of a file's bytes -> its parsed origin
+_ORIGINS_KEPT = 4
 
 
 def document_to_json(doc: SchedulerDocument) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for f in fields(SchedulerDocument):
         value = getattr(doc, f.name)
+        if f.name == "origin":
+            if value is not None:
+                data["origin"] = _file_json(value)
+            continue
         if f.name == "parameters":
             value = [asdict(p) for p in value]
         elif isinstance(value, Mapping):
@@ -30,7 +43,7 @@ def document_to_json(doc: SchedulerDocument) -> dict[str, Any]:
 
 def document_from_json(data: Mapping[str, Any]) -> SchedulerDocument:
     """The document back; ValueError/TypeError when the data is not one."""
-    known = {f.name for f in fields(SchedulerDocument)}
+    known = {f.name for f in fields(SchedulerDocument)} - {"origin"}
     values: dict[str, Any] = {}
     for name, value in data.items():
         if name not in known:
@@ -44,4 +57,30 @@ def document_from_json(data: Mapping[str, Any]) -> SchedulerDocument:
         elif isinstance(value, list):
             value = tuple(value)
         values[name] = value
-    return SchedulerDocument(**values)
+    doc = SchedulerDocument(**values)
+    if isinstance(data.get("origin"), Mapping):
+        doc = replace(doc, origin=_origin_from_json(data["origin"]))
+    return doc
+
+
+def _file_json(origin) -> dict[str, Any]:
+    file = origin.file
+    data = file.encode(file.original()) if not file.prefix else \
+        file.original().encode("utf-8")
+    return {"bytes": base64.b64encode(data).decode("ascii")}
+
+
+def _origin_from_json(data: Mapping[str, Any]):
+    """The origin of the file these bytes are (ValueError when they are none)."""
+    from engine.codegen import SchedulerParseError, parse
+
+    raw = base64.b64decode(str(data.get("bytes", "")), validate=True)
+    key = hashlib.sha1(raw).hexdigest()
+    if key not in _ORIGINS:
+        try:
+            _ORIGINS[key] = parse(raw).origin
+        except SchedulerParseError as exc:
+            raise ValueError(f"the document's file does not parse: {exc}") from None
+        while len(_ORIGINS) > _ORIGINS_KEPT:
+            _ORIGINS.pop(next(iter(_ORIGINS)))
+    return _ORIGINS[key]

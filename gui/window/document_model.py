@@ -113,6 +113,33 @@ class DocumentModel(QObject):
         """The module Save To Python writes for the current document."""
         return self.rendered()[0]
 
+    def module_bytes(self) -> bytes:
+        """The module's bytes in its file's encoding (SchedulerEncodingError when
+        the text holds a character that encoding cannot)."""
+        return codegen.encode_module(self.document(), self.module_text())
+
+    def convert_to_utf8(self) -> None:
+        """From now on the file is UTF-8 and its coding cookie says so (the
+        cookie line becomes an edit of the prelude, saved with the rest)."""
+        converted = codegen.as_utf8(self.document())
+        self._base = replace(self._base, origin=converted.origin)
+        self.set_value(fields.PRELUDE, converted.prelude)
+        self._version += 1
+        if not self.is_modified():
+            self.mark_disk_differs()
+
+    def read_only(self) -> frozenset[str]:
+        """Fields an edit cannot be written into (a file's own class statement,
+        a templateBody built by code)."""
+        return self._base.read_only()
+
+    def read_only_note(self) -> str:
+        return self._base.read_only_note()
+
+    def indent_unit(self) -> str:
+        """One indentation level as the file writes it ("\\t", or spaces)."""
+        return self._base.indent_unit()
+
     def _build(self, values: dict[str, Any]) -> SchedulerDocument:
         bodies = FrozenMap((cb.name, values[fields.callback_field(cb.name)])
                            for cb in fields.tab_callbacks())

@@ -165,12 +165,14 @@ class FileController(QObject):
 
     def write(self, path: Path, adopt: bool = True) -> bool:
         """Write the module to ``path``; ``adopt``: the document now lives there."""
-        text = self._model.module_text()
+        data = self._module_bytes()
+        if data is None:
+            return False
         watching_target = self._model.path() == path
         if watching_target:
-            self.watcher.expect(text.encode("utf-8"))
+            self.watcher.expect(data)
         try:
-            report = save_module(path, text, keep_bak=self._session.keep_bak_beside,
+            report = save_module(path, data, keep_bak=self._session.keep_bak_beside,
                                  backups=self._window.backup_store())
         except SaveError as exc:
             prompts.tell(self._window, "critical", "Save Failed",
@@ -179,18 +181,33 @@ class FileController(QObject):
             return False
         if adopt:
             self._model.mark_saved(path)
-            self.watcher.watch(path, text.encode("utf-8"))
+            self.watcher.watch(path, data)
             self._remember(path)
         self.sig_saved.emit(path)
         self.sig_status.emit(_saved_message(path, report))
         return True
+
+    def _module_bytes(self) -> Optional[bytes]:
+        """The module's bytes in the file's encoding, or None when the user did not
+        want the file converted to UTF-8 for a character its encoding lacks."""
+        from engine.codegen import SchedulerEncodingError
+
+        try:
+            return self._model.module_bytes()
+        except SchedulerEncodingError as exc:
+            answer = prompts.ask_convert_to_utf8(self._window, self._model.display_name(),
+                                                 str(exc).split(";")[0])
+            if answer != "convert":
+                return None
+            self._model.convert_to_utf8()
+            return self._model.module_bytes()
 
     def save_to_python(self):
         """Offer Houdini's pdg/types folders; the SaveToPythonDialog is returned, opened."""
         from gui.window.houdini_prefs import find_types_dirs
         from gui.window.save_to_python_dialog import SaveToPythonDialog
 
-        if not self._parameters_ok():
+        if not self._parameters_ok() or not self._houdini_would_load():
             return None
         type_name = self._model.value("type_name") or "scheduler"
         dialog = SaveToPythonDialog(find_types_dirs(), f"{type_name}.py", self._window)
@@ -201,6 +218,15 @@ class FileController(QObject):
         self._dialog = dialog
         dialog.open()
         return dialog
+
+    def _houdini_would_load(self) -> bool:
+        """The Problems checks and Houdini's loader's needs; a module that would not load
+        is written only when the user says so."""
+        from gui.window.houdini_check import houdini_verdict
+        from gui.window.save_to_python_dialog import ask_save_anyway
+
+        self._verdict = houdini_verdict(self._model.module_text())
+        return self._verdict.loads or ask_save_anyway(self._window, self._verdict) == "save"
 
     def _export(self, target: Optional[Path], create: bool) -> None:
         if target is None:
@@ -225,11 +251,8 @@ class FileController(QObject):
             return
         self._session.last_houdini_types = str(folder)
         self._store.save(self._session)
-        label = self._model.value("label") or self._model.value("type_name")
         prompts.tell(self._window, "information", "Saved To Python",
-                     f"Saved {target}.\n\nHoudini reads pdg/types when it starts: the "
-                     f"\u201c{label}\u201d scheduler appears in TOPs at Houdini's next start. "
-                     "Scheduler Studio's own test cook uses the file as it is now.")
+                     self._verdict.after_save(target))  # what Houdini will see
 
     # -- disk changes ----------------------------------------------------------------
     def watch_later(self, path: Path, delay_ms: int) -> None:
@@ -286,10 +309,10 @@ def parse(data, filename):
     return parse_module(data, filename=filename)
 
 
-def save_module(path, text, **options):
+def save_module(path, data, **options):
     """engine.codegen.save_module (a seam for tests that fill the disk)."""
     from engine.codegen.save import save_module as save
-    return save(path, text, **options)
+    return save(path, data, **options)
 
 
 def _saved_message(path: Path, report) -> str:

@@ -15,6 +15,10 @@ from gui.window.parameter_rows import defines_template_body
 
 _TYPE_NAME = re.compile(r"^[A-Za-z_][\w.:-]*$")
 _CLASS_NAME = re.compile(r"^[A-Za-z_]\w*$")
+_CALLBACK_SERVER_TIP = ("Derive from CallbackServerMixin: jobs report to a result server "
+                        "that the scheduler starts in onStartCook")
+_FILE_CLASS_TIP = ("The class statement is this file's own: add or remove "
+                   "CallbackServerMixin in the code (its base classes and __init__)")
 _OWN_BODY_TIP = ("The class members define their own templateBody, so this field is "
                  "not written to the module: edit the parameters there.")
 
@@ -72,9 +76,7 @@ class HeaderFields(QWidget):
             else:
                 grid.addWidget(edit, row, column + 1)
         self.callback_server = QCheckBox("Callback server", self)
-        self.callback_server.setToolTip(
-            "Derive from CallbackServerMixin: jobs report to a result server "
-            "that the scheduler starts in onStartCook")
+        self.callback_server.setToolTip(_CALLBACK_SERVER_TIP)
         self.callback_server.toggled.connect(
             lambda on: self._model.set_value("use_callback_server", on))
         grid.addWidget(self.callback_server, 0, 4)
@@ -94,6 +96,9 @@ class HeaderFields(QWidget):
         self.callback_server.blockSignals(True)
         self.callback_server.setChecked(bool(self._model.value("use_callback_server")))
         self.callback_server.blockSignals(False)
+        fixed = "use_callback_server" in self._model.read_only()
+        self.callback_server.setEnabled(not fixed)
+        self.callback_server.setToolTip(_FILE_CLASS_TIP if fixed else _CALLBACK_SERVER_TIP)
         self._update_working_dir_state()
 
     def _show(self, key: str) -> None:
@@ -135,7 +140,8 @@ class HeaderFields(QWidget):
         edit.setToolTip(problem or self._tips[key])
 
     def _update_working_dir_state(self) -> None:
-        own = defines_template_body(self._model.value(fields.EXTRA_MEMBERS))
+        own = defines_template_body(self._model.value(fields.EXTRA_MEMBERS)) \
+            or "working_dir" in self._model.read_only()
         edit = self.edits["working_dir"]
         edit.setEnabled(not own)
         self.browse_button.setEnabled(not own)

@@ -24,6 +24,7 @@ class ParametersModel(QAbstractTableModel):
         self._doc = model
         self._rows: list[ParameterRow] = list(model.value(fields.PARAMETERS))
         self._problems: dict[tuple[int, str], str] = {}
+        self._read_only = False
         self._invalid_colour = QColor("#f6d5d5")
         self._check()
         model.sig_document_reset.connect(self._on_reset)
@@ -33,6 +34,10 @@ class ParametersModel(QAbstractTableModel):
         self._invalid_colour = QColor(colour)
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 3))
+
+    def set_read_only(self, read_only: bool) -> None:
+        """The rows are shown, not edited (the file's templateBody is built by code)."""
+        self._read_only = read_only
 
     def problems(self) -> list:
         return [p for p in row_problems(self._rows)]
@@ -107,8 +112,8 @@ class ParametersModel(QAbstractTableModel):
     def flags(self, index):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsEditable)
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return flags if self._read_only else flags | Qt.ItemFlag.ItemIsEditable
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -124,7 +129,7 @@ class ParametersModel(QAbstractTableModel):
         return None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole or self._read_only:
             return False
         column = COLUMNS[index.column()]
         row = self._rows[index.row()]

@@ -17,6 +17,7 @@ from gui.window.parameters_model import ParametersModel
 _INTRO = ("Spare parameters appear on the scheduler node in Houdini; read them in a "
           "callback with <code>self[\"name\"].evaluateString()</code> (or "
           "<code>evaluateInt</code>, <code>evaluateFloat</code>).")
+_READ_ONLY = "<b>Read-only:</b> {note}."
 _OWN_BODY = ("<b>Not used for this module:</b> its class members define their own "
              "<code>templateBody</code>, which lists the parameters. Edit them there "
              "(Extra members tab), or delete that method to use this table.")
@@ -126,4 +127,12 @@ class ParametersTable(QWidget):
             self._update_notice()
 
     def _update_notice(self) -> None:
-        self.notice.setVisible(defines_template_body(self._doc.value(fields.EXTRA_MEMBERS)))
+        read_only = "parameters" in self._doc.read_only()
+        self.notice.setText(_READ_ONLY.format(note=self._doc.read_only_note())
+                            if read_only else _OWN_BODY)
+        self.notice.setVisible(read_only or defines_template_body(
+            self._doc.value(fields.EXTRA_MEMBERS)))
+        self.table_model.set_read_only(read_only)
+        for button in (self.add_button, self.remove_button, self.up_button,
+                       self.down_button):
+            button.setEnabled(not read_only)

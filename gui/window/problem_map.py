@@ -20,6 +20,7 @@ from typing import Optional, Sequence
 from gui.window import fields
 
 SYNTAX_CODES = frozenset({"syntax-error", "python2", "unreadable"})
+COOK_CODES = frozenset({"cook-error", "load-error"})  # found by the last test cook
 _NEAREST_SPAN = 2  # how many lines away a generated line may borrow a field
 
 
@@ -35,10 +36,15 @@ class FieldProblem:
     code: str
     module_line: Optional[int] = None  # None: from the quick check
     on_generated_line: bool = False
+    inline: bool = False  # also written at the end of its line (errors of the test cook)
 
     @property
     def is_syntax(self) -> bool:
         return self.code in SYNTAX_CODES
+
+    @property
+    def from_cook(self) -> bool:
+        return self.code in COOK_CODES
 
 
 def field_line_of(entry) -> tuple[str, int]:

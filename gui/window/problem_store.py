@@ -6,7 +6,8 @@ check replaces everything it is not older than. While some field has a
 syntax error the full check can only report that one error, so the other
 fields keep their last known warnings instead of blinking off and on as
 the user types. Form problems (the parameter table) come from the form
-itself and are kept apart.
+itself and are kept apart, and so are the errors of the last test cook
+(replaced by the next cook, dropped with the document).
 """
 from __future__ import annotations
 
@@ -31,16 +32,21 @@ class ProblemStore(QObject):
         super().__init__(parent)
         self._checked: dict[str, list[FieldProblem]] = {}
         self._form: dict[str, list[FieldProblem]] = {}
+        self._cook: dict[str, list[FieldProblem]] = {}
         self._quick_version: dict[str, int] = {}
 
     # -- reading ---------------------------------------------------------------------
     def problems(self, field: str) -> list[FieldProblem]:
-        return self._checked.get(field, []) + self._form.get(field, [])
+        return (self._cook.get(field, []) + self._checked.get(field, [])
+                + self._form.get(field, []))
 
     def all_problems(self) -> list[FieldProblem]:
-        """Every problem, ordered by page, field and line."""
-        everything = [p for f in set(self._checked) | set(self._form) for p in self.problems(f)]
+        """Every problem: the cook's errors first, then by page, field and line."""
+        everything = [p for f in self._fields() for p in self.problems(f)]
         return sorted(everything, key=_order)
+
+    def cook_problems(self) -> list[FieldProblem]:
+        return sorted((p for ps in self._cook.values() for p in ps), key=_order)
 
     def counts(self, field_names: Iterable[str]) -> tuple[int, int]:
         """(errors, warnings) over some fields."""
@@ -54,7 +60,10 @@ class ProblemStore(QObject):
         return errors, warnings
 
     def fields_with_problems(self) -> set[str]:
-        return {f for f in set(self._checked) | set(self._form) if self.problems(f)}
+        return {f for f in self._fields() if self.problems(f)}
+
+    def _fields(self) -> set[str]:
+        return set(self._checked) | set(self._form) | set(self._cook)
 
     # -- merging ---------------------------------------------------------------------
     def clear(self) -> None:
@@ -62,6 +71,7 @@ class ProblemStore(QObject):
         changed = sorted(self.fields_with_problems())
         self._checked.clear()
         self._form.clear()
+        self._cook.clear()
         self._quick_version.clear()
         if changed:
             self.sig_changed.emit(changed)
@@ -93,6 +103,16 @@ class ProblemStore(QObject):
             self._checked[field] = new
             self._emit([field])
 
+    def set_cook_problems(self, problems: list[FieldProblem]) -> None:
+        """The errors of the last test cook (all of them: the previous ones go)."""
+        by_field: dict[str, list[FieldProblem]] = defaultdict(list)
+        for problem in problems:
+            by_field[problem.field].append(problem)
+        changed = [f for f in set(self._cook) | set(by_field)
+                   if self._cook.get(f, []) != by_field.get(f, [])]
+        self._cook = dict(by_field)
+        self._emit(changed)
+
     def set_form_problems(self, field: str, problems: list[FieldProblem]) -> None:
         if problems != self._form.get(field, []):
             self._form[field] = list(problems)
@@ -106,5 +126,5 @@ class ProblemStore(QObject):
 def _order(problem: FieldProblem):
     page = fields.page_of(problem.field)
     page_index = fields.PAGES.index(page) if page in fields.PAGES else -1
-    return (page_index, problem.field, problem.line, problem.column,
+    return (not problem.from_cook, page_index, problem.field, problem.line, problem.column,
             _SEVERITY_ORDER.get(problem.severity, 2))

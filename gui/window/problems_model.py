@@ -66,7 +66,7 @@ class ProblemsModel(QAbstractTableModel):
             if column == 1:
                 return "" if problem.field == fields.HEADER else str(problem.line)
             return problem.message
-        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+        if role == Qt.ItemDataRole.DecorationRole and column == 1:  # always shown
             return self._icon(problem.severity)
         if role == Qt.ItemDataRole.ToolTipRole:
             where = f"module line {problem.module_line}" if problem.module_line else "quick check"

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from gui.window.problems_model import ProblemsModel
 
+NARROW = 460  # pixels: below this the "Where" column is hidden
+
 
 class ProblemsPanel(QWidget):
     """A flat list view over a ProblemsModel (lives in a dock of the window)."""
@@ -51,12 +53,23 @@ class ProblemsPanel(QWidget):
             view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             header = view.header()
             header.setStretchLastSection(True)
-            header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+            # "Where" keeps to a callback's name: the message is what the user reads
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(0, view.fontMetrics().horizontalAdvance("Scheduling › onSchedule") + 28)
             header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+            view.setTextElideMode(Qt.TextElideMode.ElideRight)
             self._stack.addWidget(view)
+            view.setColumnHidden(0, self.width() < NARROW)
             view.clicked.connect(self._on_activated)
             view.activated.connect(self._on_activated)
         return self._view
+
+    def resizeEvent(self, event) -> None:
+        """A narrow list (beside the cook panel) leaves "Where" to the tooltip and the
+        click: the message is what must be read."""
+        super().resizeEvent(event)
+        if self._view is not None:
+            self._view.setColumnHidden(0, event.size().width() < NARROW)
 
     def select_row(self, row: int) -> None:
         """Select one problem (F8 walks the list) without jumping."""

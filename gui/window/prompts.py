@@ -32,6 +32,15 @@ def _ask(parent: Optional[QWidget], title: str, text: str, informative: str,
     return made.get(box.clickedButton(), buttons[-1][2] if buttons else "")
 
 
+def ask_convert_to_utf8(parent: Optional[QWidget], name: str, problem: str) -> str:
+    """"convert" or "cancel": a character the file's declared encoding cannot hold."""
+    return _ask(parent, "Encoding", f"{name} cannot be saved in its own encoding.",
+                f"{problem}.\n\nConvert the file to UTF-8? Its coding cookie is "
+                "updated to say so; nothing else in the file changes.",
+                [("Convert to UTF-8", ACCEPT, "convert"), ("Cancel", REJECT, "cancel")],
+                "convert", icon="Warning")
+
+
 def tell(parent: Optional[QWidget], kind: str, title: str, text: str) -> None:
     """A message with an OK button; ``kind`` is "critical", "warning" or "information"."""
     from PySide6.QtWidgets import QMessageBox

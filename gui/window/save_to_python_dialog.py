@@ -95,3 +95,20 @@ class SaveToPythonDialog(QDialog):
     def _validate(self) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(
             self.target() is not None)
+
+
+def ask_save_anyway(parent: Optional[QWidget], verdict) -> str:
+    """'save' or 'cancel' before writing a module Houdini would not load (a HoudiniVerdict)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Warning, "Save To Python",
+                      "Houdini would not load this module.", QMessageBox.StandardButton.NoButton,
+                      parent)
+    box.setObjectName("saveAnywayQuestion")
+    box.setInformativeText(f"{verdict.listing()}\n\nSave it anyway? TOPs will not list it "
+                           "until it is fixed.")
+    save = box.addButton("Save Anyway", QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(cancel)
+    box.exec()
+    return "save" if box.clickedButton() is save else "cancel"

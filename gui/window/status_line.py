@@ -3,19 +3,26 @@ from __future__ import annotations
 
 from typing import Optional
 
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton, QWidget
 
 MESSAGE_MS = 6000
 
 
 class StatusLine(QStatusBar):
-    """Permanent labels on the right; transient messages on the left."""
+    """Permanent labels on the right; transient messages on the left. The problem
+    count is a button: the Problems list takes no room until it is asked for."""
+
+    sig_counts_clicked = Signal()
+    """The user clicked the problem count (show or hide the Problems list)."""
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setObjectName("statusLine")
-        self.checks = QLabel(self)
+        self.checks = QToolButton(self, autoRaise=True)
         self.checks.setObjectName("checkSummary")
+        self.checks.setToolTip("Show or hide the Problems list (Ctrl+Shift+M)")
+        self.checks.clicked.connect(lambda _checked=False: self.sig_counts_clicked.emit())
         self.position = QLabel(self)
         self.position.setObjectName("caretPosition")
         self.position.setMinimumWidth(self.fontMetrics().horizontalAdvance("Ln 9999, Col 999"))

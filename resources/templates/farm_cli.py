@@ -68,6 +68,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import time
 
@@ -80,6 +81,9 @@ from pdg.utils import TickTimer
 TOOL_TIMEOUT_S = 60.0
 # A job whose status cannot be read this many polls in a row is failed.
 STATUS_ERRORS_BEFORE_FAIL = 5
+# What _run_tool returns when the farm tool itself is not installed (as a shell would).
+TOOL_MISSING = 127
+TOOL_PARMS = ("submit_command", "status_command", "cancel_command")
 
 
 class FarmCLIScheduler(CallbackServerMixin, PyScheduler):
@@ -163,6 +167,8 @@ class FarmCLIScheduler(CallbackServerMixin, PyScheduler):
         self.succeeded = set()     # ids of the items whose job succeeded
         self.poll_timer = TickTimer(self["poll_interval"].evaluateFloat())
         os.makedirs(os.path.join(self.tempDir(True), "logs"), exist_ok=True)
+        for message in self._missing_tools():
+            self.cookWarning(message)  # said once, by name, before any item fails
         self.startCallbackServer()
         return True
 
@@ -222,7 +228,10 @@ class FarmCLIScheduler(CallbackServerMixin, PyScheduler):
         code, output = self._run_tool("submit_command", values, env)
         found = re.search(self["jobid_regex"].evaluateString(), output)
         if code != 0 or not found:
-            reason = ("exit code %d" % code) if code != 0 else "no job id in its output"
+            if code == TOOL_MISSING:
+                reason = output.strip()
+            else:
+                reason = ("exit code %d" % code) if code != 0 else "no job id in its output"
             self._write_log(work_item, "submit failed (%s):\n%s" % (reason, output))
             self.cookWarning("%s: the farm did not take the job (%s)"
                              % (work_item.name, reason))
@@ -300,13 +309,43 @@ class FarmCLIScheduler(CallbackServerMixin, PyScheduler):
         template = self[parm].evaluateString()
         try:
             args = shlex.split(template.format(**values))
+        except (ValueError, KeyError, IndexError) as error:
+            return -1, "cannot run %s %r: %s" % (parm, template, error)
+        missing = self._missing_tool(args, parm, env)
+        if missing:
+            return TOOL_MISSING, missing
+        try:
             done = subprocess.run(args, env=env, stdin=subprocess.DEVNULL,
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                   universal_newlines=True, timeout=TOOL_TIMEOUT_S)
-        except (OSError, ValueError, KeyError, IndexError,
-                subprocess.TimeoutExpired) as error:
+        except (OSError, subprocess.TimeoutExpired) as error:
             return -1, "cannot run %s %r: %s" % (parm, template, error)
         return done.returncode, done.stdout
+
+    def _missing_tool(self, args, parm, env=None):
+        """A message naming the farm tool when it is not installed, else ""."""
+        if not args:
+            return ""
+        path = (env if env is not None else os.environ).get("PATH", os.defpath)
+        if shutil.which(args[0], path=path) is not None:
+            return ""
+        return ("cannot run %s: the farm tool %r is not on PATH (install the farm's "
+                "command-line tools, or change the %s parameter)" % (parm, args[0], parm))
+
+    def _missing_tools(self):
+        """One message per farm tool the commands name that is not installed."""
+        messages, seen = [], set()
+        for parm in TOOL_PARMS:
+            try:
+                words = shlex.split(self[parm].evaluateString())
+            except ValueError:
+                continue
+            if words and words[0] not in seen:
+                seen.add(words[0])
+                message = self._missing_tool(words, parm)
+                if message:
+                    messages.append(message)
+        return messages
 
     def _submit_static_ready(self):
         for work_item, needs in list(self.static_waiting.items()):

@@ -180,8 +180,8 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
 
     def _run_job(self, work_item):
         """Run the item's command as a process, wait for it, report how it ended."""
-        command = self.expandCommandTokens(work_item.command, work_item)
         env = self.addCommonJobEnvVars(dict(self.job_env), work_item)
+        command = self._job_command(work_item, env)
         args = command if work_item.shouldRunInShell else shlex.split(command)
         started = time.time()
         with open(self._log_path(work_item), "w") as log:
@@ -215,6 +215,11 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
             self.onWorkItemSucceeded(work_item.id, -1, elapsed)
         else:
             self.onWorkItemFailed(work_item.id, -1)
+
+    def _job_command(self, work_item, env):
+        """The command line the item's job runs, PDG's tokens expanded (a subclass may
+        rewrite it, and `env`, here)."""
+        return self.expandCommandTokens(work_item.command, work_item)
 
     def _terminate(self, item_ids):
         """End the processes of these items (and forget them)."""

@@ -105,6 +105,7 @@ def test_inert_mixins_and_helpers():
     sched = PyScheduler()
     assert evaluateParamOr(sched, "pdg_maxitems", 7) == 30
     assert evaluateParamOr(sched, "nosuch", 7) == 7
+    assert sched._pdg_state.params.undefined == {}  # asked with a default: not undefined
 
 
 def _item():
@@ -136,7 +137,7 @@ def test_scheduler_members_public_schedulers_use(tmp_path):
     assert sched.workItemResultServerAddr() == "relay:1"
     sched["pdg_maxitems"] = 5
     assert sched["pdg_maxitems"].evaluateInt() == 5 and sched["pdg_maxitems"].value == 5
-    assert sched.topNode() is None and sched.isWaitForFailures is False
+    assert sched.topNode().path() == "/obj/topnet1/farm1" and sched.isWaitForFailures is False
     assert sched.dependencyGraph() == ({}, {}, [])
     assert isinstance(pdg.CookError("x"), Exception)
 

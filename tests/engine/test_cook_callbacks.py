@@ -340,7 +340,6 @@ def test_parameters_from_template_body_and_per_cook_values(tmp_path):
 
 
 @pytest.mark.parametrize("values, message", [
-    ({"nosuch": "1"}, "cannot set 'nosuch': the scheduler has no such parameter"),
     ({"fail_index": "abc"}, "cannot set 'fail_index' to 'abc': its type is Integer"),
 ])
 def test_a_bad_per_cook_value_is_an_error_before_the_cook(tmp_path, values, message):

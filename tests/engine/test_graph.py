@@ -10,7 +10,8 @@ import pytest
 from engine.model.graph import (
     JOBS_DIR, Graph, GraphError, ItemFormatter, load_graph, resolve_graph, sample_graphs)
 
-SAMPLES = ["failing", "frames", "large", "sharedserver", "static", "transfer", "wedge"]
+SAMPLES = ["failing", "frames", "large", "pernode", "sharedserver", "static", "transfer",
+           "wedge"]
 
 
 def _fmt():

@@ -338,9 +338,10 @@ def test_load_module_hostile_files(tmp_path):
     _assert_clear(answers)
     for name in ("random_bytes", "binary_with_nul", "latin1", "utf16", "exits_at_import",
                  "register_exits", "template_name_exits", "registers_a_number",
-                 "no_register", "recursion_at_import", "memory_at_import",
+                 "recursion_at_import", "memory_at_import",
                  "deep_binop_100000", "python2"):
         assert answers[name]["outcome"] == "error", (name, answers[name])
     assert "SystemExit" in answers["register_exits"]["reason"]
-    for name in ("huge_20mb_comment", "deep_method_binop", "only_crlf", "long_line_call"):
+    for name in ("huge_20mb_comment", "deep_method_binop", "only_crlf", "long_line_call",
+                 "no_register"):  # no registerTypes: its one class, as an HDA registers it
         assert answers[name]["outcome"] == "ok", (name, answers[name])

@@ -159,7 +159,11 @@ def test_a_missing_farm_tool(tmp_path, monkeypatch):
     result = cook(FARM, "transfer", tmp_path / "work", parms=FAST)
     assert result.items["failed"] == 4
     logs = list((tmp_path / "work").glob("pdgtemp/*/logs/grade_*.log"))
-    assert logs and all("cannot run submit_command" in log.read_text() for log in logs)
+    assert logs and all("the farm tool 'fakefarm' is not on PATH" in log.read_text()
+                        for log in logs)
+    said = result.summary["warnings"] + result.warnings()
+    assert any("the farm tool 'fakefarm' is not on PATH" in w for w in said), said
+    assert not any("exit code -1" in w for w in said)
 
 
 def test_template_round_trips_through_the_editor():

@@ -5,7 +5,8 @@ for Houdini to import and run unchanged. Names we do not emulate raise
 ``NotAvailableError`` ("... is not available in the test cook") when used.
 """
 from engine.runtime import (  # noqa: F401
-    File, Graph as GraphContext, Node, NotAvailableError, Port, SchedulerType, TypeRegistry,
+    File, Graph as GraphContext, Node, NotAvailableError, Port, Scheduler, SchedulerType,
+    TypeRegistry,
     WorkItem, acceptResult, attribFlag, attribType, fileTransferType, platform,
     scheduleResult, serviceState, tickResult, transferResult, workItemCookType,
     workItemState, workItemType,

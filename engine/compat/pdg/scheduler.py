@@ -5,6 +5,9 @@ from engine.runtime import NotAvailableError, PyScheduler  # noqa: F401
 
 def evaluateParamOr(scheduler, parm_name, default, work_item=None):
     """The value of a scheduler parameter, or `default` when it has none."""
+    params = getattr(getattr(scheduler, "_pdg_state", None), "params", None)
+    if params is not None and parm_name not in params:
+        return default  # asked with a default: not a read of an undefined parameter
     try:
         port = scheduler[parm_name]
     except KeyError:

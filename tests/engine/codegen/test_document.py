@@ -6,7 +6,8 @@ import pytest
 from engine.codegen import (
     FrozenMap, Parameter, SchedulerDocument, default_document, new_document,
     parse, render)
-from engine.codegen.document import TEMPLATES_DIR, class_name_for
+from engine.codegen.document import class_name_for
+from engine.codegen.starters import TEMPLATES_DIR
 
 
 @pytest.mark.parametrize("written, canonical, default, expected", [
@@ -73,7 +74,7 @@ def test_new_document_renames():
 def test_new_document_reads_template_files(tmp_path, monkeypatch):
     (tmp_path / "tiny.py").write_text(render(SchedulerDocument(
         "tiny", "Tiny", "Tiny", bodies={"onTick": "return None"}))[0])
-    monkeypatch.setattr("engine.codegen.document.TEMPLATES_DIR", tmp_path)
+    monkeypatch.setattr("engine.codegen.starters.TEMPLATES_DIR", tmp_path)
     doc = new_document("mine", "Mine", template="tiny")
     assert doc.bodies == {"onTick": "return None"} and doc.class_name == "MineScheduler"
     assert TEMPLATES_DIR.name == "templates"

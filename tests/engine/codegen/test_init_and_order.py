@@ -9,7 +9,8 @@ import pytest
 
 from engine.cli import main as cli_main
 from engine.codegen import SchedulerDocument, parse, render
-from engine.codegen.document import TEMPLATES_DIR, class_name_for
+from engine.codegen.document import class_name_for
+from engine.codegen.starters import TEMPLATES_DIR
 
 from .conftest import run_module
 
@@ -56,7 +57,7 @@ def test_templates_keep_member_order_and_asts(path: Path):
     text = path.read_text(encoding="utf-8")
     doc = parse(text, str(path))
     assert "def __init__" not in doc.extra_members
-    rendered = render(doc)[0]
+    rendered = render(doc.normalised())[0]
     assert _members(rendered, doc.class_name) == _members(text, doc.class_name)
     assert parse(rendered) == doc
 
@@ -69,7 +70,7 @@ def test_templates_with_a_template_body_of_their_own_keep_member_order(path: Pat
         '"parameters": [', '"help": "", "parameters": [', 1)
     doc = parse(text, str(path))
     assert doc.extra_members.startswith("@classmethod\ndef templateBody(cls):")
-    rendered = render(doc)[0]
+    rendered = render(doc.normalised())[0]
     assert _members(rendered, doc.class_name) == _members(text, doc.class_name)
     assert parse(rendered) == doc
 
@@ -82,7 +83,7 @@ def test_callback_server_flag_is_lifted_and_written_back(flag, fake_pdg):
     doc = parse(text)
     assert doc.callback_server_local is (flag == "True")
     assert doc.extra_members == "def helper(self):\n    return 1"
-    rendered = render(doc)[0]
+    rendered = render(doc.normalised())[0]
     assert _same_members(text, rendered)
     scheduler = run_module(rendered)["S"](None, "s")
     assert scheduler.callback_flag is (flag == "True")
@@ -103,7 +104,7 @@ def test_other_inits_stay_verbatim(bases, init, csm):
     text = _module(bases, init, csm=csm)
     doc = parse(text)
     assert doc.extra_members == init.rstrip("\n")
-    rendered = render(doc)[0]
+    rendered = render(doc.normalised())[0]
     assert _same_members(text, rendered)
     assert parse(rendered) == doc
 
@@ -113,7 +114,7 @@ def test_super_init_is_lifted_when_super_is_py_scheduler(bases):
     text = _module(bases, _init(SUPER_INIT), "\ndef onStop(self):\n    return True")
     doc = parse(text)
     assert doc.init_super and doc.extra_members == ""
-    rendered = render(doc)[0]
+    rendered = render(doc.normalised())[0]
     assert _same_members(text, rendered)
     assert parse(rendered) == doc
 
@@ -126,13 +127,13 @@ def test_spellings_are_normalised_where_they_cannot_be_written():
     farm = replace(plain, use_callback_server=True, callback_server_local=False,
                    init_super=True)
     assert not farm.init_super and not farm.callback_server_local
-    assert "CallbackServerMixin.__init__(self, False)" in render(farm)[0]
+    assert "CallbackServerMixin.__init__(self, False)" in render(farm.normalised())[0]
 
 
 def test_the_mixin_switched_on_a_super_init_writes_both_inits(fake_pdg):
     doc = parse(_module("PyScheduler", _init(SUPER_INIT)))
     on = replace(doc, use_callback_server=True)  # as the GUI's check box does
-    text = render(on)[0]
+    text = render(on.normalised())[0]
     assert PY_INIT in text and "CallbackServerMixin.__init__(self, True)" in text
     assert SUPER_INIT not in text
     assert run_module(text)["S"](None, "s").callback_flag is True
@@ -145,7 +146,7 @@ def test_a_name_bound_twice_is_not_lifted():
     doc = parse(text)
     assert list(doc.bodies) == ["onStop"]
     assert "onTick = None\n\ndef onTick(self):" in doc.extra_members
-    rendered = render(doc)[0]
+    rendered = render(doc.normalised())[0]
     names = [name for name, _ in _members(rendered, "S")]
     assert names.index("Assign") < names.index("onTick")
 
@@ -159,7 +160,7 @@ def test_hand_written_header_members_keep_their_place():
                                      members)
     doc = parse(text)
     assert doc.extra_members.startswith("LIMIT = 4\n\n@classmethod")
-    rendered, line_map = render(doc)
+    rendered, line_map = render(doc.normalised())
     assert [n for n, _ in _members(rendered, "S")] == [
         "Assign", "__init__", "templateName", "templateBody", "onStart", "helper"]
     assert _same_members(text, rendered)
@@ -179,7 +180,7 @@ def test_hand_written_header_members_keep_their_place():
 def test_members_that_could_change_the_class_stay_below(first):
     doc = SchedulerDocument("t", "T", "S", extra_members=first + "\n\nLIMIT = 1",
                             bodies={"onStart": "return True"})
-    rendered = render(doc)[0]
+    rendered = render(doc.normalised())[0]
     assert rendered.index("def onStart") < rendered.index(first)
     assert rendered.index("def templateName") < rendered.index(first)
 
@@ -187,7 +188,7 @@ def test_members_that_could_change_the_class_stay_below(first):
 def test_a_seam_without_a_blank_line_is_not_cut():
     doc = SchedulerDocument("t", "T", "S", extra_members="LIMIT = 1\ndef helper(self):\n    pass",
                             bodies={"onStart": "return True"})
-    rendered = render(doc)[0]
+    rendered = render(doc.normalised())[0]
     assert "    LIMIT = 1\n    def helper(self):" in rendered
     assert rendered.index("def onStart") < rendered.index("LIMIT")
     assert parse(rendered) == doc
@@ -196,7 +197,7 @@ def test_a_seam_without_a_blank_line_is_not_cut():
 def test_wide_seams_are_kept():
     doc = SchedulerDocument("t", "T", "S", extra_members="LIMIT = 1\n\n\n\ndef helper(self):\n    pass",
                             bodies={"onStart": "return True"})
-    rendered = render(doc)[0]
+    rendered = render(doc.normalised())[0]
     assert "    LIMIT = 1\n\n\n\n    def __init__" in rendered
     assert "return True\n\n\n\n    def helper" in rendered
     assert parse(rendered) == doc

@@ -1,6 +1,7 @@
 """Hand-written modules: opening and saving keeps what every statement means.
 
-For each module in tests/data/modules, ``render(parse(text))`` must hold
+For each module in tests/data/modules, the normalised rendering
+(``export --normalise``, ``render(parse(text).normalised())``) must hold
 every module-level statement, class member and callback of the original
 with an identical AST (templateBody by the JSON it returns), add nothing
 but what render always writes, and be stable when rendered again.
@@ -39,7 +40,7 @@ def _name(stmt):
 def module(request):
     text = request.param.read_text(encoding="utf-8")
     doc = parse(text, request.param.name)
-    return text, doc, render(doc)[0]
+    return text, doc, render(doc.normalised())[0]
 
 
 def test_at_least_five_modules():
@@ -112,6 +113,11 @@ def test_template_body_returns_the_same_json(module):
         found = [m for m in cls.body if _name(m) == "templateBody"]
         return template_json(found[0], doc.type_name) if found else None
 
+    computed = [m for m in old_cls.body if _name(m) == "templateBody"]
+    if computed and body(old_cls) is None:  # built by code: kept as it is
+        kept = [m for m in new_cls.body if _name(m) == "templateBody"]
+        assert [ast.dump(m) for m in kept] == [ast.dump(computed[0])]
+        return
     old = body(old_cls) or {"name": doc.type_name, "parameters": []}
     new = body(new_cls)
     for entry in old["parameters"]:

@@ -14,7 +14,8 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMainWindow
 
-from engine.codegen.document import FrozenMap, new_document
+from engine.codegen.document import FrozenMap
+from engine.codegen.starters import new_document
 from engine.codegen.rendering import render
 from gui.cook.panel import CookPanel
 

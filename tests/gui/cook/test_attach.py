@@ -43,7 +43,7 @@ def test_traceback_frame_opens_the_callback_editor(qtbot, window_with_panel):
 
 
 def test_unsaved_edit_is_what_cooks(qtbot, window_with_panel):
-    from engine.codegen.document import new_document
+    from engine.codegen.starters import new_document
 
     window, panel = window_with_panel
     assert _cook(qtbot, panel) == "failed"          # the document as opened raises

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from engine.codegen.document import new_document
+from engine.codegen.starters import new_document
 from gui.cook.module_info import (DeclaredParameter, declared_parameters,
                                   max_jobs_parameter)
 from tests.gui.cook.conftest import LOCAL_TEMPLATE, cook, document_module, file_provider

@@ -51,7 +51,10 @@ def test_pyflakes_warning_on_another_tab_and_a_click_jumps_there(window, qtbot):
     assert (problem.line, problem.column, problem.severity) == (1, 8, "warning")
     assert "⚠1" in window.tabs.tabText(1)
 
+    assert window.status.checks.text() == "1 warning"
+    qtbot.mouseClick(window.status.checks, Qt.MouseButton.LeftButton)  # the count opens the list
     view = window.problems_panel.view()
+    qtbot.waitUntil(view.isVisible, timeout=3000)
     row = next(i for i, p in enumerate(window.problems_model.problems())
                if "undefined_thing" in p.message)
     rect = view.visualRect(window.problems_model.index(row, 2))

@@ -34,6 +34,10 @@ def test_before_the_first_paint_the_window_is_its_frame(make_window, qtbot):
     page = window.pages["Scheduling"]
     assert page.scroll_area().isVisible() and page.section(ON_SCHEDULE).editor.isVisible()
     assert window.dockWidgetArea(window.problems_dock) == BOTTOM
+    # nothing to list: Problems takes no room; the status bar's count opens it
+    assert window.problems_dock.isHidden() and not window.actions["view/problems"].isChecked()
+    assert window.status.checks.text() == "No problems"
+    qtbot.mouseClick(window.status.checks, Qt.MouseButton.LeftButton)
     assert window.problems_dock.isVisible() and window.actions["view/problems"].isChecked()
     assert window.autosave.is_running()
     # the other pages are still empty until shown
@@ -45,6 +49,7 @@ def test_the_problems_list_gets_its_view_with_the_first_problem(window, qtbot):
     panel = window.problems_panel
     wait_checked(qtbot, window)
     assert panel.findChild(QTreeView) is None
+    qtbot.mouseClick(window.status.checks, Qt.MouseButton.LeftButton)
     assert panel.findChild(QLabel, "noProblems").isVisible()
     editor = window.editor_for(ON_SCHEDULE)
     focus(editor)
@@ -54,11 +59,11 @@ def test_the_problems_list_gets_its_view_with_the_first_problem(window, qtbot):
     view = panel.view()
     qtbot.waitUntil(view.isVisible, timeout=3000)
     assert panel.findChildren(QTreeView) == [view]
-    icon = window.problems_model.data(window.problems_model.index(0, 0),
+    icon = window.problems_model.data(window.problems_model.index(0, 1),
                                       Qt.ItemDataRole.DecorationRole)
     assert isinstance(icon, QIcon) and not icon.isNull()
     window.set_dark_theme(window.theme().name != "dark")  # icons drawn again in the new colours
-    icon = window.problems_model.data(window.problems_model.index(0, 0),
+    icon = window.problems_model.data(window.problems_model.index(0, 1),
                                       Qt.ItemDataRole.DecorationRole)
     assert isinstance(icon, QIcon) and not icon.isNull()
 
@@ -66,16 +71,17 @@ def test_the_problems_list_gets_its_view_with_the_first_problem(window, qtbot):
 def test_the_problems_dock_keeps_the_place_the_user_left_it_in(qtbot, make_window):
     first = make_window()
     wait_checked(qtbot, first)
-    first.actions["view/problems"].trigger()  # View ▸ Problems: hide it
-    assert first.problems_dock.isHidden()
+    first.actions["view/problems"].trigger()  # View ▸ Problems: show it
+    assert first.problems_dock.isVisible()
+    first.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, first.problems_dock)  # dragged
     first.close()  # the window's state is saved
     second = make_window()
     wait_checked(qtbot, second)
-    assert second.problems_dock.isHidden()
+    assert second.problems_dock.isHidden()  # empty: no room taken
     assert not second.actions["view/problems"].isChecked()
     second.actions["view/problems"].trigger()
     assert second.problems_dock.isVisible()
-    assert second.dockWidgetArea(second.problems_dock) == BOTTOM
+    assert second.dockWidgetArea(second.problems_dock) == Qt.DockWidgetArea.RightDockWidgetArea
 
 
 def test_a_file_that_cannot_be_opened_is_said_over_the_painted_window(make_window, qtbot,

@@ -1,0 +1,110 @@
+"""The Houdini-shaped place a cook host gives the scheduler it cooks.
+
+Set up once per cook host, before the module is imported: ``$HIP`` and the scene
+variables, ``$HFS`` pointing at our stand-in install (whose
+``houdini/pdg/types/schedulers`` holds our ``local`` scheduler), the stand-ins for the
+farm (`engine.standins`), and the node parameters given for the cook (``--parm``,
+``--parms-file``). The real ``$HFS``, if any, is kept in ``$SCHEDSTUDIO_REAL_HFS``:
+SideFX's own modules need Houdini's binary libraries, which a test cook does not load.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from . import standins
+from .cook.events import StandInCalled
+from .houdini.scene import HIP_NAME
+
+HFS_DIR = Path(__file__).resolve().parent / "compat" / "hfs"
+HFS_SCHEDULERS = HFS_DIR / "houdini" / "pdg" / "types" / "schedulers"
+
+
+class SandboxError(ValueError):
+    """A cook option that cannot be used (a parameters file that is not JSON...)."""
+
+
+@dataclass
+class SandboxOptions:
+    module: str
+    source: Optional[str] = None          # the file the module was rendered from (GUI)
+    workdir: Optional[str] = None
+    standin_folders: list[str] = field(default_factory=list)
+    stubs: list[str] = field(default_factory=list)
+
+
+def scene_environment(workdir: Optional[str]) -> None:
+    """$HIP (this cook's own folder unless one is set), $HIPFILE, $HIPNAME and $HFS."""
+    if "HIP" not in os.environ:
+        os.environ["HIP"] = workdir or tempfile.mkdtemp(prefix="schedstudio-hip-")
+    os.environ.setdefault("HIPFILE", os.path.join(os.environ["HIP"], HIP_NAME + ".hip"))
+    os.environ.setdefault("HIPNAME", HIP_NAME)
+    real = os.environ.get("HFS")
+    if real and os.path.abspath(real) != str(HFS_DIR):
+        os.environ.setdefault("SCHEDSTUDIO_REAL_HFS", real)
+    os.environ["HFS"] = str(HFS_DIR)
+
+
+def module_source(options: SandboxOptions) -> str:
+    return os.path.abspath(options.source or options.module)
+
+
+def package_dir(options: SandboxOptions) -> Optional[str]:
+    """The package folder when the source is a package's ``__init__.py`` (or the folder)."""
+    source = module_source(options)
+    if os.path.isdir(source):
+        return source
+    if os.path.basename(source) == "__init__.py":
+        return os.path.dirname(source)
+    return None
+
+
+def install_standins(options: SandboxOptions, emit: Callable[[Any], None],
+                     current: Callable[[], Optional[tuple]]) -> standins.StandIns:
+    """Stand-in folders (``NAME.standins`` beside the source, then the ones given) and
+    recording stand-ins whose calls become trace events."""
+    source = module_source(options)
+    folders = [standins.folder_beside(source)] + list(options.standin_folders)
+    roots = {os.path.dirname(source), os.path.dirname(os.path.abspath(options.module))}
+    if package_dir(options):
+        roots.add(package_dir(options))
+
+    def sink(call: standins.RecordedCall) -> None:
+        where = current()
+        emit(StandInCalled(call.module, call.text, where[0] if where else "",
+                           where[1] if where else None))
+    return standins.install(folders, options.stubs, sorted(roots), sink,
+                            os.path.abspath(options.module), source)
+
+
+def load_parms_file(path: str) -> dict[str, Any]:
+    """``{"NAME": value, ...}`` from a JSON file; JSON values keep their types."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SandboxError(f"cannot read the parameters file {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:
+        raise SandboxError(f"the parameters file {path} is not JSON: {exc}") from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
+        raise SandboxError(f"the parameters file {path} must hold one JSON object of "
+                           "parameter names and values")
+    return data
+
+
+def stand_in_timeout_error(summary: dict[str, Any],
+                           active: Optional[standins.StandIns]) -> Optional[str]:
+    """Why a cook that timed out while its jobs went to recording stand-ins never ended."""
+    if summary.get("status") != "timeout" or active is None or not active.recorders_called():
+        return None
+    items = summary.get("items", {})
+    waiting = items.get("cancelled", 0) + items.get("uncooked", 0)
+    names = ", ".join(sorted(name for name, book in active.books.items() if book.calls))
+    return (f"the cook timed out with {waiting} item(s) unfinished while their jobs went to "
+            f"the recording stand-in for {names}: a recording stand-in answers every call "
+            "with another recorder, so it cannot say a job is done. Write a stand-in "
+            f"module for {names} that runs or finishes the jobs it is given (in a "
+            "stand-ins folder), or report the items from the scheduler yourself")

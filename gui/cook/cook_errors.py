@@ -1,0 +1,169 @@
+"""What went wrong in the last cook, in the terms the window shows it.
+
+Plain data, no Qt: a cook-host error (a callback that raised, a module that could not be
+loaded) becomes a `CookError` placed in the editor it came from through the line map, so
+the panel's error line, the Problems list, the editor marker and the item's details all
+say the same thing. Callback errors that differ only by item (the same line raising for
+every work item) are one error with a count, not a flood.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, replace
+from typing import Iterable, Optional
+
+from gui.cook.trace_model import module_location
+
+_MISSING_MODULE = re.compile(r"No module named '([^']+)'")
+
+
+@dataclass(frozen=True)
+class CookError:
+    """One thing that went wrong; ``callback`` None: the cook could not start."""
+
+    callback: Optional[str]
+    message: str
+    file: str = ""
+    line: Optional[int] = None            # line in `file` (the cooked module, usually)
+    item: str = ""                        # the first work item it happened on
+    field: Optional[str] = None           # where the editor shows it ("callback:onSchedule")
+    field_line: int = 0                   # 1-based line in that field's editor
+    count: int = 1                        # items that raised the same way
+    error: Optional[dict] = None          # the raw error (traceback) when there is one
+
+    @property
+    def missing_module(self) -> str:
+        """The module name of a ModuleNotFoundError ("" otherwise)."""
+        found = _MISSING_MODULE.search(self.message)
+        return found.group(1) if found else ""
+
+    def where(self) -> str:
+        """``file.py:3`` (or "" when no line is known)."""
+        if not self.line:
+            return ""
+        return f"{os.path.basename(self.file) or 'module'}:{self.line}"
+
+    def place_text(self) -> str:
+        """Where the editor shows it ("onSchedule, line 2"), else the cooked module's line."""
+        if self.field:
+            return f"{field_title(self.field)}, line {self.field_line}"
+        if self.line:
+            return f"line {self.line} of the cooked module"
+        return ""
+
+    def summary(self) -> str:
+        """One line: what raised, on which item, and the message."""
+        if self.callback is None:
+            if self.missing_module:
+                return (f"The module imports {self.missing_module}, which is not installed "
+                        f"for the test cook ({self.message})")
+            return f"The module could not be loaded: {self.message}"
+        text = f"{self.callback} raised {self.message}"
+        if self.item:
+            text += f" · on {self.item}"
+            if self.count > 1:
+                text += f" and {self.count - 1} more item{'s' if self.count > 2 else ''}"
+        return text
+
+
+def field_title(field: str) -> str:
+    """"onSchedule" for "callback:onSchedule", "Module prelude" for "prelude"."""
+    if field.startswith("callback:"):
+        return field.split(":", 1)[1]
+    return {"prelude": "Module prelude", "extra_members": "Extra members",
+            "trailer": "Module prelude"}.get(field, field)
+
+
+def _innermost_module_frame(error: dict, module_path: str) -> Optional[dict]:
+    if not module_path:
+        return None
+    wanted = os.path.normcase(os.path.abspath(module_path))
+    frames = [f for f in error.get("traceback") or []
+              if f.get("file") and os.path.normcase(os.path.abspath(f["file"])) == wanted]
+    return frames[-1] if frames else None
+
+
+def place(error: CookError, module_path: str, line_map: Optional[list]) -> CookError:
+    """`error` with its editor field and line, when its line lies in the module."""
+    frame = None
+    if error.error:
+        frame = _innermost_module_frame(error.error, module_path)
+    if frame is None and error.line:
+        frame = {"file": error.file, "line": error.line}
+    if frame is None:
+        return error
+    where = module_location(frame, module_path, line_map)
+    file, line = frame.get("file") or error.file, frame.get("line") or error.line
+    if where is None:
+        return replace(error, file=file, line=line)
+    return replace(error, file=file, line=line, field=where[0], field_line=where[1])
+
+
+class CookErrors:
+    """The errors of one cook, gathered from its events; `errors()` in arrival order."""
+
+    def __init__(self) -> None:
+        self._module_path, self._line_map = "", None
+        self.clear()
+
+    def clear(self) -> None:
+        """Forget the errors (the module they were placed in is kept)."""
+        self._errors: list[CookError] = []
+        self._by_key: dict[tuple, int] = {}
+        self.version = getattr(self, "version", 0) + 1   # bumped on every change
+
+    def set_module(self, path: str, line_map: Optional[list]) -> None:
+        self._module_path, self._line_map = path, line_map
+
+    def add_callback_error(self, callback: str, error: dict, item_name: str) -> CookError:
+        """A callback raised (the error dict of a `callback` event)."""
+        found = CookError(callback, str(error.get("message") or "an exception"),
+                          str(error.get("file") or ""), error.get("line"), item_name,
+                          error=error)
+        found = place(found, self._module_path, self._line_map)
+        key = (callback, found.file, found.line, error.get("type"))
+        index = self._by_key.get(key)
+        if index is not None:
+            first = self._errors[index]
+            self._errors[index] = replace(first, count=first.count + 1)
+        else:
+            self._by_key[key] = len(self._errors)
+            self._errors.append(found)
+        self.version += 1
+        return found
+
+    def add_summary(self, summary: dict) -> None:
+        """The cook's end: errors not raised by a callback (the module would not load,
+        the graph could not be read) join the list."""
+        for raw in summary.get("errors") or []:
+            if not isinstance(raw, dict) or raw.get("callback"):
+                continue  # callback errors came with their events
+            found = place(CookError(None, str(raw.get("message") or "unknown error"),
+                                    str(raw.get("file") or ""), raw.get("line")),
+                          self._module_path, self._line_map)
+            key = (None, found.file, found.line, found.message)
+            if key not in self._by_key:
+                self._by_key[key] = len(self._errors)
+                self._errors.append(found)
+                self.version += 1
+
+    @property
+    def module_path(self) -> str:
+        return self._module_path
+
+    def errors(self) -> list[CookError]:
+        return list(self._errors)
+
+    def load_errors(self) -> list[CookError]:
+        return [e for e in self._errors if e.callback is None]
+
+    def callback_errors(self) -> list[CookError]:
+        return [e for e in self._errors if e.callback is not None]
+
+    def __len__(self) -> int:
+        return len(self._errors)
+
+
+def first(errors: Iterable[CookError]) -> Optional[CookError]:
+    return next(iter(errors), None)
