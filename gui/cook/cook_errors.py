@@ -31,10 +31,13 @@ class CookError:
     field_line: int = 0                   # 1-based line in that field's editor
     count: int = 1                        # items that raised the same way
     error: Optional[dict] = None          # the raw error (traceback) when there is one
+    missing: str = ""                     # the module the cook host says is missing
 
     @property
     def missing_module(self) -> str:
         """The module name of a ModuleNotFoundError ("" otherwise)."""
+        if self.missing:
+            return self.missing
         found = _MISSING_MODULE.search(self.message)
         return found.group(1) if found else ""
 
@@ -55,7 +58,7 @@ class CookError:
     def summary(self) -> str:
         """One line: what raised, on which item, and the message."""
         if self.callback is None:
-            if self.missing_module:
+            if self.missing_module and not self.missing:  # the host's message says it all
                 return (f"The module imports {self.missing_module}, which is not installed "
                         f"for the test cook ({self.message})")
             return f"The module could not be loaded: {self.message}"
@@ -140,7 +143,8 @@ class CookErrors:
             if not isinstance(raw, dict) or raw.get("callback"):
                 continue  # callback errors came with their events
             found = place(CookError(None, str(raw.get("message") or "unknown error"),
-                                    str(raw.get("file") or ""), raw.get("line")),
+                                    str(raw.get("file") or ""), raw.get("line"),
+                                    missing=str(raw.get("missing_module") or "")),
                           self._module_path, self._line_map)
             key = (None, found.file, found.line, found.message)
             if key not in self._by_key:

@@ -7,6 +7,7 @@ Events feed a `CookState`; views are refreshed at most every REFRESH_MS from wha
 """
 from __future__ import annotations
 
+import os
 from typing import Callable, Optional
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
