@@ -70,10 +70,11 @@ def save_module(path: Union[str, os.PathLike], data: Union[str, bytes], *,
         if current is not None:
             previous = target.read_bytes()
             backup = _keep_previous(backups, target, previous, current.st_mtime, warnings)
-            if keep_bak:
-                _replace_bak(target, target.with_name(target.name + ".bak"))
             in_place = ("it has other hard links" if current.st_nlink > 1
                         else _copy_identity(current, target, temp))
+            if keep_bak:  # a link to a file written in place would change with it
+                _replace_bak(target, target.with_name(target.name + ".bak"),
+                             previous if in_place else None)
             if in_place:
                 _verify(temp, payload)
                 _write_in_place(target, payload, previous, temp)
@@ -151,16 +152,20 @@ def _keep_previous(backups: Optional[BackupStore], target: Path, previous: bytes
         return None
 
 
-def _replace_bak(target: Path, backup: Path) -> None:
-    """Make ``NAME.bak`` a hard link to the current file (a copy where links are not
-    possible), replacing the old one only once that worked. The name is unique to
-    this save: concurrent saves must not take each other's link away."""
+def _replace_bak(target: Path, backup: Path, copy_of: Optional[bytes]) -> None:
+    """Make ``NAME.bak`` a hard link to the current file (a copy of ``copy_of`` when
+    given, or where links are not possible), replacing the old one only once that
+    worked. The name is unique to this save: concurrent saves must not take each
+    other's link away."""
     fresh = backup.with_name(f".{backup.name}.{secrets.token_hex(6)}.new")
     try:
-        try:
-            os.link(target, fresh)
-        except OSError:
-            fresh.write_bytes(target.read_bytes())
+        if copy_of is None:
+            try:
+                os.link(target, fresh)
+            except OSError:
+                copy_of = target.read_bytes()
+        if copy_of is not None:
+            fresh.write_bytes(copy_of)
         os.replace(fresh, backup)
     finally:
         if fresh.exists():

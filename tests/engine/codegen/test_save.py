@@ -65,6 +65,15 @@ def test_keep_bak_also_leaves_the_previous_version_beside_the_file(tmp_path):
     assert _leftovers(tmp_path) == ["sched.py.bak"]
 
 
+def test_keep_bak_of_a_hard_linked_file_is_a_copy_of_the_old_version(tmp_path):
+    target = tmp_path / "sched.py"
+    target.write_text("one = 1\n")
+    os.link(target, tmp_path / "other.py")
+    save_module(target, "two = 2\n", keep_bak=True)
+    assert (tmp_path / "sched.py.bak").read_text() == "one = 1\n"
+    assert (tmp_path / "other.py").read_text() == "two = 2\n"
+
+
 def test_the_backup_folder_keeps_the_last_few_versions_with_their_times(tmp_path):
     store = BackupStore(tmp_path / "backups", keep=3)
     target = tmp_path / "sched.py"
