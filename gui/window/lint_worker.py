@@ -34,7 +34,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-QUICK_DELAY_MS = 5   # gathers the edits of one key press (auto-indent, completion)
+QUICK_DELAY_MS = 0   # the edits of one key press (auto-indent, completion) land before
+                     # the event loop turns: one request gathers them, at once
 FULL_DELAY_MS = 80   # quiet time before the whole module is checked again
 STOP_WAIT_MS = 3000
 PROTOCOL = 1

@@ -189,7 +189,9 @@ def _big_document():
     return replace(doc, bodies=FrozenMap(bodies))
 
 
-def bench_live_checks() -> list[dict]:
+def bench_live_checks(opened: bool = False) -> list[dict]:
+    """`opened`: the document comes from a file, so every full check also carries the
+    file's bytes (base64, `gui.window.doc_codec`) and the checker rebuilds its origin."""
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QWidget
@@ -201,6 +203,11 @@ def bench_live_checks() -> list[dict]:
         settings = QSettings(os.path.join(temp, "s.ini"), QSettings.Format.IniFormat)
         window = MainWindow(_big_document(), settings=settings, data_dir=Path(temp) / "data",
                             theme="dark")
+        if opened:
+            from engine.codegen import render
+            path = Path(temp) / "big_scheduler.py"
+            path.write_text(render(window.document_model.document())[0], encoding="utf-8")
+            assert window.files.load(path), "the window could not open the module"
         window.resize(1280, 800)
         window.show()
         editor = window.editor_for("callback:onSchedule")
@@ -252,9 +259,19 @@ def bench_live_checks() -> list[dict]:
         app.processEvents()
     worst, worst_busy = max(check_gaps)
     print("gaps (wall ms, GUI-thread CPU ms):", sorted(check_gaps, reverse=True)[:6])
+    spread = (f"{KEYSTROKES} keystrokes, {min(latencies):.0f}-{max(latencies):.0f} ms; "
+              f"load {os.getloadavg()[0]:.1f}")
+    if opened:
+        return [{"name": "keystroke to lint marker (1,000-line body, opened from a file)",
+                 "value": round(median(latencies), 1), "unit": "ms", "baseline": None,
+                 "ratio": None, "target": "<= 25 ms median", "note": spread},
+                {"name": "keystroke to whole-module check (opened from a file)",
+                 "value": round(median(full_latencies), 1), "unit": "ms", "baseline": None,
+                 "ratio": None, "target": "-"}]
     return [
         {"name": "keystroke to lint marker (1,000-line body)", "value": round(median(latencies), 1),
-         "unit": "ms", "baseline": None, "ratio": None, "target": "<= 50 ms median"},
+         "unit": "ms", "baseline": None, "ratio": None, "target": "<= 25 ms median",
+         "note": spread},
         {"name": "keystroke to whole-module check (pyflakes)",
          "value": round(median(full_latencies), 1), "unit": "ms", "baseline": None,
          "ratio": None, "target": "-"},
@@ -265,7 +282,7 @@ def bench_live_checks() -> list[dict]:
 
 
 def run() -> list[dict]:
-    return bench_start() + bench_live_checks()
+    return bench_start() + bench_live_checks() + bench_live_checks(opened=True)
 
 
 if __name__ == "__main__":

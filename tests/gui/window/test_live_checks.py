@@ -88,3 +88,23 @@ def test_next_problem_walks_the_list(window, qtbot):
     second = QApplication.focusWidget()
     assert {first, second} == {window.editor_for(fields.callback_field("workingDir")),
                                window.editor_for(fields.callback_field("getLogURI"))}
+
+
+def test_one_key_press_is_one_quick_check_of_what_it_left(window, qtbot):
+    # Enter with auto-indent makes several edits; the check asked for sees them all.
+    wait_checked(qtbot, window)
+    editor = window.editor_for(ON_SCHEDULE)
+    focus(editor)
+    _end_of(editor)
+    type_text(qtbot, editor, "\nif work_item.index > 2:")
+    wait_checked(qtbot, window)
+    sent = []
+    original = window.lint._send
+    window.lint._send = lambda request: (sent.append(request), original(request))
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(sent), timeout=5000)
+    QApplication.processEvents()
+    quick = [r for r in sent if r["kind"] == "quick"]
+    assert len(quick) == 1
+    assert quick[0]["text"] == window.document_model.value(ON_SCHEDULE)
+    assert quick[0]["text"].endswith(":\n    ")  # the new line and its indent, together
