@@ -24,12 +24,11 @@ import time
 import traceback
 from typing import Any, Optional
 
-from .cli.reporter import exit_code
 from .cook.emitter import NdjsonEmitter
 from .cook.errors import CancelInterrupt
 from .cook.events import CallbackSlow, CookFinished, LogMessage
 from .cook.options import CookOptions
-from .cook.summary import empty_summary, error_entry
+from .cook.summary import empty_summary, error_entry, exit_code
 from .factory import ModuleLoadError
 from .model.graph import GraphError, resolve_graph
 from .processes import become_subreaper, kill_tree

@@ -31,7 +31,7 @@ from gui.window.problem_map import FieldProblem, field_line_of
 from gui.window.problem_routing import ProblemRouter, step
 from gui.window.problem_store import ProblemStore
 from gui.window.problems_model import ProblemsModel
-from gui.window.problems_panel import ProblemsPanel
+from gui.window.problems_panel import PROBLEMS_HEIGHT, ProblemsPanel
 from gui.window.recent_files import RecentFiles, fill_menu
 from gui.window.section_page import SectionPage
 from gui.window.settings import (AppearanceSettings, SessionSettings, SettingsStore,
@@ -43,7 +43,6 @@ from gui.window.window_theme import (resolve, resolve_or_default, severity_icons
                                      window_palette)
 
 DEFAULT_SIZE = (1280, 860)
-PROBLEMS_HEIGHT = 110
 FIRST_CHECK_DELAY_MS = 150  # the checker process starts once the window is on screen
 
 

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from ..model.graph import GraphError, load_graph, sample_graphs
-from .hostrun import HostRun, host_command
+from ..hostclient import host_command
+from .hostrun import HostRun
 from .reporter import EXIT_ERROR, EXIT_FAILED, EXIT_OK, Reporter, exit_code
 
 

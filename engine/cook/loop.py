@@ -31,7 +31,7 @@ from .errors import CancelInterrupt, CookAborted
 from .events import CookStarted, ItemAdded, ItemDetails, ItemState, LogMessage
 from .invoker import CallbackInvoker, defined_by_user, short_repr
 from .options import CookOptions
-from .reports import Report
+from ..scheduler.reports import Report
 from .results import apply_report
 from .summary import build_summary
 

@@ -7,7 +7,7 @@ from ..model.attributes import File
 from ..model.enums import FINISHED_STATES, workItemState as S
 from ..model.transitions import TransitionError
 from .events import LogMessage
-from .reports import Report
+from ..scheduler.reports import Report
 
 if TYPE_CHECKING:  # pragma: no cover
     from .loop import CookLoop

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QPlainTextEdit,
                                QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
-from engine.cli.hostrun import host_command, host_env
+from engine.hostclient import host_command, host_env
 from gui.cook.cook_errors import CookError, CookErrors, place
 from gui.cook.cook_state import CookState
 from gui.cook.counts_bar import CountsBar

@@ -18,7 +18,7 @@ from .jobenv import item_data
 from .reports import Report
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .loop import CookLoop
+    from ..cook.loop import CookLoop
 
 
 class Refused(Exception):
