@@ -1,0 +1,162 @@
+"""What the cook core asks its shell to do, and what the shell answers.
+
+The core (`engine.cook.core.CookCore`) never calls user code, reads a clock or a file,
+or waits: it returns instructions. Most are one-way (`Emit`, `Problem`, `Close`,
+`Finished`); a *question* (`Call`, `Generate`, `Exists`...) ends a batch, and the shell
+answers it with `Answer` before the core goes on. `Sleep` is the question "what
+arrived?": its answer is the next message (a report), or None when the time ran out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+
+class Instruction:
+    """One thing the core asks for; `question`: the shell must answer it."""
+
+    __slots__ = ()
+    question = False
+
+
+# -- one-way -----------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Emit(Instruction):
+    """Send `event` (an `engine.cook.events` record) to the event stream."""
+    event: Any
+
+
+@dataclass(frozen=True, slots=True)
+class EmitDetails(Instruction):
+    """Send the item's `ItemDetails` (the shell expands its command, hides the secret)."""
+    item: Any
+    log_uri: str = ""
+    status_uri: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem(Instruction):
+    """Record an error of `callback` that is not an exception (a wrong return value)."""
+    callback: str
+    message: str
+    item: Any = None
+    line: Optional[int] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Close(Instruction):
+    """The cook is ending: from now on the result server's calls are refused."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finished(Instruction):
+    """The cook is over with `status`; nothing more will be asked."""
+    status: str
+
+
+# -- questions ---------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Call(Instruction):
+    """Call the scheduler's `name` with `args`; answer (value, error-record or None).
+
+    `base`: call our base class's own method (PDG's behaviour, not the module's), as
+    when the module does not override it. `guarded`: an end-of-cook step, whose failure
+    (even a second cancel) is answered as `Answer(error=exc)` instead of ending the flow.
+    """
+    question = True
+    name: str
+    args: tuple = ()
+    item: Any = None
+    base: bool = False
+    guarded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Prepare(Instruction):
+    """Set up the cook's parameters and folders; answer (workdir, None) or (None, why)."""
+    question = True
+
+
+@dataclass(frozen=True, slots=True)
+class Generate(Instruction):
+    """Make the node's items (those `finished` lets it make); answer the new items."""
+    question = True
+    node: Any
+    finished: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Exists(Instruction):
+    """Which of `paths` exist; answer a set of them."""
+    question = True
+    paths: tuple
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnLine(Instruction):
+    """The line of the first ``return`` in the module's `callback` naming `needle`."""
+    question = True
+    callback: str
+    needle: str
+
+
+@dataclass(frozen=True, slots=True)
+class Drain(Instruction):
+    """The next message already waiting (None when there is none), without waiting."""
+    question = True
+
+
+@dataclass(frozen=True, slots=True)
+class Sleep(Instruction):
+    """Wait for a message until `until` (None: no limit); answer it, or None."""
+    question = True
+    until: Optional[float]
+
+
+@dataclass(frozen=True, slots=True)
+class SharedServers(Instruction):
+    """The shared servers the scheduler started; answer their names."""
+    question = True
+
+
+@dataclass(frozen=True, slots=True)
+class EndSharedServer(Instruction):
+    """Forget the shared server `name` (its ``endSharedServer`` was called)."""
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class StopResultServer(Instruction):
+    """Stop the result server if the scheduler left it running; answer whether it did."""
+    question = True
+    guarded = True
+
+
+@dataclass(frozen=True, slots=True)
+class Undefined(Instruction):
+    """The parameters the scheduler read that nobody defined; answer their names."""
+    question = True
+
+
+# -- answers and notices ------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The shell's answer to the last question, at time `now` (the shell's clock).
+    `error`: what carrying it out raised (a cancel breaking out of a callback...)."""
+    value: Any = None
+    now: float = 0.0
+    error: Optional[BaseException] = None
+
+
+@dataclass(frozen=True, slots=True)
+class CancelRequested:
+    """Someone (a signal, the user, a helper thread) asked the cook to stop."""
+    reason: str = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class CookNote:
+    """An error or warning the scheduler reported about the cook (``cookError``...)."""
+    level: str
+    message: str
+    extra: dict = field(default_factory=dict)
