@@ -27,8 +27,8 @@ from .errors import CancelInterrupt, CookAborted
 from .events import CookStarted, ItemAdded, ItemState, LogMessage
 from .instructions import (Answer, CancelRequested, Call, Close, CookNote, Drain, Emit,
                            EmitDetails, EndSharedServer, Exists, Finished, Generate,
-                           Instruction, Prepare, Problem, ReturnLine, SharedServers, Sleep,
-                           StopResultServer, Undefined)
+                           Instruction, LogDone, Prepare, Problem, ReturnLine, SharedServers,
+                           Sleep, StopResultServer, Undefined, WatchLog)
 from .invoker import short_repr
 from .options import CookOptions
 from .results import apply_report
@@ -84,6 +84,7 @@ class CookCore:
         self.deadline: Optional[float] = None
         self.waiting: Optional[Instruction] = None   # the question being answered
         self._inprocess: list[WorkItem] = []
+        self._watched: set[int] = set()   # items whose job log the shell keeps capped
         self._scheduling_allowed = True
         self._budget = 0
         self._last_tick = float("-inf")  # the first tick is due at once
@@ -107,7 +108,7 @@ class CookCore:
             self.cancel_reason = self.cancel_reason or event.reason
             return self._take()
         if isinstance(event, CookNote):
-            self.note(event.level, event.message)
+            self.note(event.level, event.message, event.source)
             return self._take()
         if not isinstance(event, Answer):
             raise TypeError(f"the cook core takes answers and notices, not {event!r}")
@@ -385,7 +386,7 @@ class CookCore:
         if isinstance(message, Report):
             yield from apply_report(self, message)
         elif isinstance(message, CookNote):
-            self.note(message.level, message.message)
+            self.note(message.level, message.message, message.source)
         elif isinstance(message, CancelRequested):
             self.cancel_reason = self.cancel_reason or message.reason
 
@@ -455,6 +456,9 @@ class CookCore:
         self.book.set_state(item, state, cause)
         if self.emitting:
             self.out.append(EmitDetails(item))
+        if item.id in self._watched:
+            self._watched.discard(item.id)
+            self.out.append(LogDone(item.id))
         if state in SUCCESS_STATES:
             for dependent in self.book.newly_ready(item):
                 self._make_ready(dependent)
@@ -510,6 +514,8 @@ class CookCore:
             yield from self._drain()
         except (CancelInterrupt, Exception) as exc:  # noqa: BLE001
             self._log("error", f"_drain during clean-up: {exc!r}")
+        self._watched.clear()
+        self.out.append(LogDone(None))
         self.closed = True
         self.out.append(Close())  # from now on the result server's calls are refused
         if self.cook_started:  # a cook that stopped early is a cancelled one for the module
@@ -547,19 +553,19 @@ class CookCore:
         return Call(name, args, item, False, guarded)
 
     # -- notes from the scheduler, and what it may ask ---------------------------------------
-    def note(self, level: str, message: str) -> None:
+    def note(self, level: str, message: str, source: str = "scheduler") -> None:
         if level == "error":
-            self.cook_error(message)
+            self.cook_error(message, source)
         else:
-            self.cook_warning(message)
+            self.cook_warning(message, source)
 
-    def cook_error(self, message: str) -> None:
+    def cook_error(self, message: str, source: str = "scheduler") -> None:
         self.cook_errors.append(message)
-        self._log("error", message, "scheduler")
+        self._log("error", message, source)
 
-    def cook_warning(self, message: str) -> None:
+    def cook_warning(self, message: str, source: str = "scheduler") -> None:
         self.warnings.append(message)
-        self._log("warning", message, "scheduler")
+        self._log("warning", message, source)
 
     def dependency_graph(self, expand_partitions: bool = False):
         """(dependencies, dependents, ready) over the items a scheduler must run;
@@ -582,6 +588,9 @@ class CookCore:
     def _announce_uris(self, item: WorkItem) -> Generator:
         log_uri = yield from self._optional("getLogURI", item, item=item)
         status_uri = yield from self._optional("getStatusURI", item, item=item)
+        if isinstance(log_uri, str):
+            self._watched.add(item.id)
+            self.out.append(WatchLog(item.id, log_uri))
         if self.emitting:
             self.out.append(EmitDetails(item, str(log_uri or ""), str(status_uri or "")))
 

@@ -8,7 +8,7 @@ arrived?": its answer is the next message (a report), or None when the time ran 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Optional
 
 
@@ -41,6 +41,19 @@ class Problem(Instruction):
     message: str
     item: Any = None
     line: Optional[int] = None
+
+
+@dataclass(frozen=True, slots=True)
+class WatchLog(Instruction):
+    """The item's job writes its log at `uri` (``getLogURI``): keep it under the cap."""
+    item_id: int
+    uri: str
+
+
+@dataclass(frozen=True, slots=True)
+class LogDone(Instruction):
+    """The item whose log was watched ended (None: the cook ended, every log)."""
+    item_id: Optional[int] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +169,8 @@ class CancelRequested:
 
 @dataclass(frozen=True, slots=True)
 class CookNote:
-    """An error or warning the scheduler reported about the cook (``cookError``...)."""
+    """An error or warning about the cook: the scheduler's (``cookError``...) or the
+    shell's (a job log it had to cut)."""
     level: str
     message: str
-    extra: dict = field(default_factory=dict)
+    source: str = "scheduler"

@@ -29,9 +29,10 @@ from .errors import CancelInterrupt
 from .events import ItemDetails, LogMessage
 from .instructions import (Answer, CancelRequested, Call, Close, CookNote, Drain, Emit,
                            EmitDetails, EndSharedServer, Exists, Finished, Generate,
-                           Prepare, Problem, ReturnLine, SharedServers, Sleep,
-                           StopResultServer, Undefined)
+                           LogDone, Prepare, Problem, ReturnLine, SharedServers, Sleep,
+                           StopResultServer, Undefined, WatchLog)
 from .invoker import CallbackInvoker, defined_by_user
+from .logcap import LogCaps
 from .options import CookOptions
 from .summary import build_summary
 
@@ -58,7 +59,9 @@ class _Call:
             return  # the other thread has it
         try:
             self.value = self.fn()
-        except Exception as exc:  # handed back to the calling thread
+        except CancelInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - handed back to the calling thread
             self.error = exc
         finally:
             self.done.set()
@@ -89,6 +92,7 @@ class CookLoop:
         self._owner: Optional[int] = None
         self._cancel_asked: Optional[str] = None
         self._formatter = ItemFormatter(self._application_bin, self._localize)
+        self.log_caps = LogCaps()
 
     # -- what the core owns, as the scheduler base class and the summary read it ---------
     @property
@@ -165,12 +169,15 @@ class CookLoop:
             instructions = core.start(self.clock())
             while True:
                 answer = None
-                for instruction in instructions:
-                    answer = self._carry_out(instruction)
+                try:
+                    for instruction in instructions:
+                        answer = self._carry_out(instruction)
+                    if self._cancel_asked and core.cancel_reason is None:
+                        self._execute_all(core.handle(CancelRequested(self._cancel_asked)))
+                except CancelInterrupt as exc:  # a signal between two callbacks
+                    answer = Answer(None, self.clock(), exc)
                 if core.waiting is None:
                     break
-                if self._cancel_asked and core.cancel_reason is None:
-                    self._execute_all(core.handle(CancelRequested(self._cancel_asked)))
                 instructions = core.handle(answer)
         finally:
             self.state.loop = None
@@ -204,6 +211,15 @@ class CookLoop:
         elif kind is Problem:
             self.invoker.problem(instruction.callback, instruction.message, instruction.item,
                                  instruction.line)
+        elif kind is WatchLog:
+            self.log_caps.watch(instruction.item_id, instruction.uri)
+        elif kind is LogDone:
+            if instruction.item_id is None:
+                self._logs_cut(self.log_caps.finish_all())
+            else:
+                cut = self.log_caps.finished(instruction.item_id)
+                if cut:
+                    self._logs_cut([cut])
         elif kind is Close:
             pass  # the core's `closed` flag is what the result server's calls look at
         elif kind is EndSharedServer:
@@ -266,6 +282,7 @@ class CookLoop:
             return message
 
     def _sleep(self, until: Optional[float]) -> Any:
+        self._logs_cut(self.log_caps.poll(self.clock()))
         timeout = None if until is None else max(0.0, until - self.clock())
         flush = getattr(self.emit, "flush", None)
         if flush:
@@ -352,6 +369,12 @@ class CookLoop:
         """A line the scheduler logs (``_verboseLog``), from any thread."""
         self._log(level, message, "scheduler")
 
+    def _logs_cut(self, paths: list[str]) -> None:
+        for path in paths:
+            message = (f"a job log passed {self.log_caps.cap:,} bytes and was cut there "
+                       f"(the rest dropped): {path}")
+            self._execute_all(self.core.handle(CookNote("warning", message, "engine")))
+
     def _log(self, level: str, message: str, source: str = "engine") -> None:
         if self.emit:
             self.emit(LogMessage(level, message, source))
@@ -367,7 +390,9 @@ class CookLoop:
     def _direct(self, fn: Callable, *args: Any):
         try:
             return fn(*args), None
-        except Exception as exc:  # noqa: BLE001 - base helpers may hit user code
+        except CancelInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - base helpers may hit user code
             return None, self.invoker.error_record(getattr(fn, "__name__", "?"), exc, None)
 
     def _application_bin(self, name: str, item: WorkItem) -> str:
