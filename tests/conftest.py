@@ -24,3 +24,21 @@ def no_leftover_processes():
     if alive:
         names = ", ".join(f"{p.pid}" for p in alive)
         pytest.fail(f"test left child processes running: {names}")
+
+
+@pytest.fixture(autouse=True)
+def cook_ledgers_hold(monkeypatch):
+    """After every test, each cook core that ran in this process passes `validate`."""
+    from engine.cook.core import CookCore
+
+    cores = []
+    start = CookCore.start
+
+    def recording_start(self, now):
+        cores.append(self)
+        return start(self, now)
+
+    monkeypatch.setattr(CookCore, "start", recording_start)
+    yield cores
+    for core in cores:
+        core.validate()

@@ -646,8 +646,10 @@ class CookCore:
         if self._flow is None and self.status is not None:
             if self.waiting is not None:
                 problems.append("the cook ended with a question unanswered")
-            if book.running:
-                problems.append(f"the cook ended with {_names(book.running)} running")
+            # (a static cook schedules everything first: what waits on a failure stays so)
+            if book.running - book.blocked:
+                problems.append(f"the cook ended with {_names(book.running - book.blocked)} "
+                                "running")
             if self.status == "succeeded" and any(i.state not in SUCCESS_STATES for i in items):
                 problems.append("the cook succeeded with items that did not")
             if not self.closed:
