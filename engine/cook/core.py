@@ -104,18 +104,19 @@ class CookCore:
     def handle(self, event: Any) -> list[Instruction]:
         """Take an `Answer` to the last question, or a notice (a cancel, a cook note),
         which never waits for the question being answered."""
+        if type(event) is Answer:
+            if self.waiting is None:
+                raise RuntimeError("an answer, but the core asked nothing")
+            if event.now > self.now:
+                self.now = event.now
+            return self._advance(event.value, event.error)
         if isinstance(event, CancelRequested):
             self.cancel_reason = self.cancel_reason or event.reason
             return self._take()
         if isinstance(event, CookNote):
             self.note(event.level, event.message, event.source)
             return self._take()
-        if not isinstance(event, Answer):
-            raise TypeError(f"the cook core takes answers and notices, not {event!r}")
-        if self.waiting is None:
-            raise RuntimeError("an answer, but the core asked nothing")
-        self.now = max(self.now, event.now)
-        return self._advance(event.value, event.error)
+        raise TypeError(f"the cook core takes answers and notices, not {event!r}")
 
     @property
     def finished(self) -> bool:
@@ -128,10 +129,12 @@ class CookCore:
             question = flow.throw(error) if error is not None else flow.send(value)
         except StopIteration:
             self._flow = None
-        else:
+            question = None
+        out, self.out = self.out, []
+        if question is not None:
             self.waiting = question
-            self.out.append(question)
-        return self._take()
+            out.append(question)
+        return out
 
     def _take(self) -> list[Instruction]:
         out, self.out = self.out, []
@@ -328,7 +331,10 @@ class CookCore:
         if error:
             yield from self._finish(item, S.CookedFail, f"onSchedule raised {error['message']}")
             return None
-        result = yield from self._as_schedule_result(value, item)
+        if type(value) is scheduleResult:  # the usual answer, without a generator
+            result = value
+        else:
+            result = yield from self._as_schedule_result(value, item)
         if result in _SCHEDULED:
             self.book.set_state(item, S.Scheduled, "onSchedule returned Succeeded")
             yield from self._announce_uris(item)
@@ -462,7 +468,8 @@ class CookCore:
         if state in SUCCESS_STATES:
             for dependent in self.book.newly_ready(item):
                 self._make_ready(dependent)
-        yield from self._generate_downstream(item.node, item)
+        if item.node.downstream:
+            yield from self._generate_downstream(item.node, item)
 
     def finish(self, item: WorkItem, state: S, cause: str,
                duration: Optional[float] = None) -> Generator:

@@ -93,6 +93,7 @@ class CookLoop:
         self._cancel_asked: Optional[str] = None
         self._formatter = ItemFormatter(self._application_bin, self._localize)
         self.log_caps = LogCaps()
+        self._answers = self._answer_table()
 
     # -- what the core owns, as the scheduler base class and the summary read it ---------
     @property
@@ -197,10 +198,8 @@ class CookLoop:
             self._one_way(instruction)
             return None
         try:
-            value = self._ask(instruction)
-        except CancelInterrupt as exc:
-            return Answer(None, self.clock(), exc)
-        except Exception as exc:  # noqa: BLE001 - the core decides what it means
+            value = self._answers[kind](instruction)  # Call: `_invoke`
+        except (CancelInterrupt, Exception) as exc:  # noqa: BLE001 - the core decides
             return Answer(None, self.clock(), exc)
         return Answer(value, self.clock())
 
@@ -220,39 +219,27 @@ class CookLoop:
                 cut = self.log_caps.finished(instruction.item_id)
                 if cut:
                     self._logs_cut([cut])
-        elif kind is Close:
-            pass  # the core's `closed` flag is what the result server's calls look at
         elif kind is EndSharedServer:
             self.state.shared_servers.pop(instruction.name, None)
-        elif kind is Finished:
-            pass
-        else:
+        elif kind not in (Close, Finished):  # the core's `closed` is what the server reads
             raise TypeError(f"unknown instruction {instruction!r}")
 
-    def _ask(self, question) -> Any:
-        kind = type(question)
-        if kind is Call:
-            return self._invoke(question)
-        if kind is Drain:
-            return self._next_message(None)
-        if kind is Sleep:
-            return self._sleep(question.until)
-        if kind is Generate:
-            return self.graph.generate(self._formatter, question.node, question.finished)
-        if kind is Exists:
-            return {path for path in question.paths if os.path.exists(path)}
-        if kind is Prepare:
-            return self._prepare()
-        if kind is ReturnLine:
-            return _return_line(getattr(type(self.scheduler), question.callback),
-                                question.needle)
-        if kind is SharedServers:
-            return list(self.state.shared_servers)
-        if kind is StopResultServer:
-            return self._stop_result_server()
-        if kind is Undefined:
-            return list(self.state.params.undefined), len(self.invoker.errors)
-        raise TypeError(f"unknown question {question!r}")
+    def _answer_table(self) -> dict[type, Callable[[Any], Any]]:
+        """How each question is answered."""
+        return {
+            Call: self._invoke,
+            Drain: lambda q: self._next_message(None),
+            Sleep: lambda q: self._sleep(q.until),
+            Generate: lambda q: self.graph.generate(self._formatter, q.node, q.finished),
+            Exists: lambda q: {path for path in q.paths if os.path.exists(path)},
+            Prepare: lambda q: self._prepare(),
+            ReturnLine: lambda q: _return_line(getattr(type(self.scheduler), q.callback),
+                                               q.needle),
+            SharedServers: lambda q: list(self.state.shared_servers),
+            StopResultServer: lambda q: self._stop_result_server(),
+            Undefined: lambda q: (list(self.state.params.undefined),
+                                  len(self.invoker.errors)),
+        }
 
     def _invoke(self, call: Call) -> tuple[Any, Optional[dict]]:
         """The one place the cook calls into the scheduler: (value, error record)."""
