@@ -30,6 +30,7 @@ from .cook.errors import CancelInterrupt
 from .cook.events import CallbackSlow, CookFinished, LogMessage
 from .cook.options import CookOptions
 from .cook.summary import empty_summary, error_entry
+from .debug.host import add_arguments as add_debug_arguments, make_debugger
 from .factory import ModuleLoadError
 from .model.graph import GraphError, resolve_graph
 from .processes import become_subreaper, kill_tree
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--stub", action="append", default=[], metavar="MODULE")
     parser.add_argument("--parms-file", metavar="FILE.json")
     parser.add_argument("--result-server-auth", choices=("on", "off"), default="on")
+    add_debug_arguments(parser)
     return parser
 
 
@@ -87,6 +89,7 @@ class _Host:
         self.done = threading.Event()
         self.finishing = False
         self.closing = False  # inside onStop: user code, so still interruptible
+        self.debugger = None  # engine.debug, when the cook is debugged
 
     # signals arrive on the main thread, which is the thread running the cook loop
     def on_signal(self, signum: int, _frame: Any) -> None:
@@ -94,6 +97,8 @@ class _Host:
 
     def interrupt(self, reason: str) -> None:
         first = self.cancel_reason is None
+        if self.debugger is not None:
+            self.debugger.detach()  # a cancelled cook stops nowhere on its way out
         self.cancel_reason = self.cancel_reason or reason
         if self.finishing and not self.closing:
             return  # the cook is over; clean-up and the summary must still happen
@@ -109,17 +114,20 @@ class _Host:
     def watchdog(self) -> None:
         """Report callbacks that run long, and fire the timeout."""
         reported = None
-        deadline = time.monotonic() + self.args.timeout if self.args.timeout else None
+        # the cook's clock: it stands still while a debugger holds the cook
+        clock = self.debugger.clock.now if self.debugger else time.monotonic
+        deadline = clock() + self.args.timeout if self.args.timeout else None
         while not self.done.wait(0.2):
             session = self.session
-            current = session.loop.invoker.current if session and session.loop else None
+            invoker = session.loop.invoker if session and session.loop else None
+            current = invoker.current if invoker is not None else None
             if current is not None and current is not reported:
-                elapsed = time.perf_counter() - current[2]
+                elapsed = invoker.clock() - current[2]
                 if elapsed >= SLOW_CALL_S:
                     self.emit(CallbackSlow(current[0], current[1], round(elapsed, 3)))
                     self.emit.flush()
                     reported = current
-            if deadline is not None and time.monotonic() >= deadline:
+            if deadline is not None and clock() >= deadline:
                 deadline = None
                 signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
 
@@ -136,7 +144,8 @@ class _Host:
                                   parameters=parameters,
                                   result_server_auth=args.result_server_auth != "off")
             self.session = CookSession(args.module, args.type_name, self.emit,
-                                       package_dir=package_dir(sandbox))
+                                       package_dir=package_dir(sandbox),
+                                       debugger=self.debugger)
             if args.submit_node:
                 summary = self._submit(args.submit_node)
             else:
@@ -168,6 +177,15 @@ class _Host:
         self.emit(CookFinished(summary))
         self.emit.flush()
         return exit_code(summary["status"])
+
+    def start_debugger(self) -> None:
+        """Before the watchdog starts: it reads the debugger's clock."""
+        self.debugger = make_debugger(self.args, self._debug_warning, self.emit,
+                                      lambda: self.interrupt("cancelled"))
+
+    def _debug_warning(self, message: str) -> None:
+        self.emit(LogMessage("warning", message, "debugger"))
+        self.emit.flush()
 
     def _submit(self, node_path: str) -> dict[str, Any]:
         answer = self.session.submit_as_job(str(resolve_graph(self.args.graph)), node_path)
@@ -245,6 +263,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     scene_environment(args.workdir)
     emit = NdjsonEmitter(_private_event_stream())
     host = _Host(args, emit)
+    host.start_debugger()
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGUSR1):
         signal.signal(signum, host.on_signal)
     watchdog = threading.Thread(target=host.watchdog, name="cookhost-watchdog", daemon=True)

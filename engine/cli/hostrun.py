@@ -72,16 +72,20 @@ class HostRun:
     """One cook host process and the events it sent."""
 
     def __init__(self, cmd: list[str], on_event: Optional[Callable[[Event], None]] = None,
-                 on_raw: Optional[Callable[[str], None]] = None):
+                 on_raw: Optional[Callable[[str], None]] = None, *, stdin: Any = None,
+                 pass_fds: tuple[int, ...] = ()):
+        """`stdin`: what the host reads (the debugger's commands; default nothing);
+        `pass_fds`: descriptors the host keeps (the terminal debugger's output)."""
         become_subreaper()
         self.on_event, self.on_raw = on_event, on_raw
         self.events: list[Event] = []
         self.bad_lines: list[str] = []
         self.summary: Optional[dict[str, Any]] = None
         self.tag = secrets.token_hex(8)
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                                     env=host_env(self.tag), text=True, encoding="utf-8",
-                                     errors="replace")
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                                     stdin=subprocess.DEVNULL if stdin is None else stdin,
+                                     pass_fds=pass_fds, env=host_env(self.tag), text=True,
+                                     encoding="utf-8", errors="replace")
         self._done = threading.Event()
         self._reader = threading.Thread(target=self._read, name="cookhost-reader", daemon=True)
         self._reader.start()

@@ -48,10 +48,16 @@ class CallbackInvoker:
     """Owns the calls into one scheduler instance during a cook."""
 
     def __init__(self, scheduler: Any, module_file: str,
-                 emit: Optional[Callable[[Any], None]] = None):
+                 emit: Optional[Callable[[Any], None]] = None, debugger: Any = None):
         self.scheduler = scheduler
         self.module_file = os.path.abspath(module_file) if module_file else ""
         self.emit = emit
+        # `engine.debug`: calls go through it (breakpoints, steps, post-mortem), and its
+        # clock, which stands still while paused, times them
+        self.debugger = debugger
+        if debugger is not None:
+            debugger.invoker = self
+        self.clock: Callable[[], float] = debugger.clock.now if debugger else perf_counter
         self.counts: Counter[str] = Counter()
         self.errors: list[dict[str, Any]] = []
         self.current: Optional[tuple[str, Optional[int], float]] = None
@@ -60,25 +66,36 @@ class CallbackInvoker:
         method = getattr(self.scheduler, name)
         item_id = getattr(item, "id", None)
         self.counts[name] += 1
-        started = perf_counter()
+        clock, debugger = self.clock, self.debugger
+        started = clock()
         self.current = (name, item_id, started)
         try:
-            value = method(*args)
+            if debugger is None or not debugger.wants_calls:
+                value = method(*args)
+            else:
+                value = debugger.run_callback(method, args, name, item_id)
         except CancelInterrupt:
             raise
         except (Exception, SystemExit) as exc:  # user code may raise anything
+            if debugger is not None:
+                debugger.post_mortem_at(exc)
             error = self.error_record(name, exc, item_id)
             self.errors.append(error)
             if self.emit:
                 self.emit(CallbackCalled(name, item_id, self._args(args),
-                                         perf_counter() - started, None, error))
+                                         clock() - started, None, error))
             return None, error
         finally:
             self.current = None
         if self.emit:
             self.emit(CallbackCalled(name, item_id, self._args(args),
-                                     perf_counter() - started, short_repr(value)))
+                                     clock() - started, short_repr(value)))
         return value, None
+
+    @property
+    def paused(self) -> bool:
+        """Whether the debugger holds the cook (inside a callback)."""
+        return self.debugger is not None and self.debugger.paused
 
     @staticmethod
     def _args(args: tuple) -> str:

@@ -77,7 +77,8 @@ class CookLoop:
     def __init__(self, scheduler: PyScheduler, spec: GraphSpec,
                  options: Optional[CookOptions] = None,
                  emit: Optional[Callable[[Any], None]] = None, module_file: str = "",
-                 invoker: Optional[CallbackInvoker] = None):
+                 invoker: Optional[CallbackInvoker] = None,
+                 clock: Optional[Callable[[], float]] = None):
         self.scheduler = scheduler
         self.state = scheduler._pdg_state
         self.spec = spec
@@ -87,6 +88,10 @@ class CookLoop:
         self.invoker = invoker or CallbackInvoker(scheduler, module_file or self.state.module_file, emit)
         self.book = ItemBook(self._on_state_change if emit else None)
         self.inbox: "queue.SimpleQueue[Any]" = queue.SimpleQueue()
+        # the cook's time: a debugger's clock stands still while it holds the cook, so
+        # neither the ticks nor the timeout run during a pause
+        self._now: Callable[[], float] = clock or time.monotonic
+        self._held_thread: Optional[int] = None  # running a report held during a pause
         self.canceling = False
         self.status: Optional[str] = None
         self.cook_errors: list[str] = []
@@ -107,6 +112,9 @@ class CookLoop:
 
     # -- thread-safe entry points -------------------------------------------------------
     def post(self, message: Any) -> None:
+        if self._held_thread is not None and threading.get_ident() == self._held_thread:
+            self._handle(message)   # a held report's own reports: in its place, not last
+            return
         self.inbox.put(message)
 
     def request_cancel(self, reason: str = "cancelled") -> None:
@@ -118,25 +126,42 @@ class CookLoop:
 
         While the loop is inside a callback the calling thread runs `fn` itself, as PDG
         serves job reports while callbacks run (a callback may be waiting for the very
-        job that reports). Once the cook is ending, calls are refused.
+        job that reports). Once the cook is ending, calls are refused. While a debugger
+        holds the cook, nothing runs (see `hold_call`) and the wait has no deadline.
         """
         call = _Call(fn)
         self.inbox.put(call)
-        deadline = time.monotonic() + timeout
+        deadline = self._now() + timeout
         while not call.done.wait(_OWNER_POLL_S):
             if self._closed:
                 raise TimeoutError("the cook is ending")
-            if self.invoker.current is not None:
+            if self.invoker.current is not None and not self.invoker.paused:
                 call.run()
-            elif time.monotonic() > deadline:
+            elif self._now() > deadline:
                 raise TimeoutError("the cook loop is busy")
         if call.error is not None:
             raise call.error
         return call.value
 
+    def hold_call(self, fn: Callable[[], Any], what: str) -> None:
+        """A job's report while a debugger holds the cook: the job gets its answer now,
+        and the report waits in the inbox, in the order it came, for the loop to take
+        it once the cook goes on (no scheduler code runs during the pause)."""
+        def held() -> None:
+            self._held_thread = threading.get_ident()
+            try:
+                fn()
+            except Exception as exc:  # noqa: BLE001 - refused now, where a job saw True
+                self._log("warning", f"a job's report held during a pause was refused: "
+                                     f"{exc}", "resultserver")
+            finally:
+                self._held_thread = None
+        self.inbox.put(_Call(held))
+        self._log("info", f"held until the cook goes on: {what}", "resultserver")
+
     # -- the cook ----------------------------------------------------------------------------
     def run(self) -> dict[str, Any]:
-        self._started = time.monotonic()
+        self._started = self._now()
         if self.options.timeout_s:
             self._deadline = self._started + self.options.timeout_s
         self.state.loop = self
@@ -226,7 +251,7 @@ class CookLoop:
 
     def _run_dynamic(self) -> None:
         while True:
-            now = time.monotonic()
+            now = self._now()
             if now >= self._next_tick():
                 self._tick(now)
             self._drain()
@@ -252,7 +277,7 @@ class CookLoop:
                 self.book.set_state(item, S.Scheduled, "onScheduleStatic")
                 self._announce_uris(item)
         while True:
-            now = time.monotonic()
+            now = self._now()
             if now >= self._next_tick():
                 self._tick(now)
             self._drain()
@@ -262,7 +287,7 @@ class CookLoop:
             self._wait()
 
     def _check_stop(self) -> bool:
-        if self._deadline is not None and time.monotonic() >= self._deadline:
+        if self._deadline is not None and self._now() >= self._deadline:
             self._cancel_reason = self._cancel_reason or "timeout"
         if self._cancel_reason:
             self._do_cancel(self._cancel_reason)
@@ -270,9 +295,9 @@ class CookLoop:
         return False
 
     def _wait(self) -> None:
-        timeout = max(0.0, self._next_tick() - time.monotonic())
+        timeout = max(0.0, self._next_tick() - self._now())
         if self._deadline is not None:
-            timeout = min(timeout, max(0.0, self._deadline - time.monotonic()))
+            timeout = min(timeout, max(0.0, self._deadline - self._now()))
         flush = getattr(self.emit, "flush", None)
         if flush:
             flush()
@@ -574,7 +599,7 @@ class CookLoop:
         return self._guarded(self.invoker.call, name, *args, what=name)
 
     def summary(self) -> dict[str, Any]:
-        return build_summary(self, time.monotonic() - self._started)
+        return build_summary(self, self._now() - self._started)
 
     # -- services for the scheduler base class ------------------------------------------
     def cook_error(self, message: str) -> None:
