@@ -98,7 +98,10 @@ class _Host:
     def interrupt(self, reason: str) -> None:
         first = self.cancel_reason is None
         if self.debugger is not None:
-            self.debugger.detach()  # a cancelled cook stops nowhere on its way out
+            try:
+                self.debugger.detach()  # a cancelled cook stops nowhere on its way out
+            except Exception as exc:  # noqa: BLE001 - the cancel must happen regardless
+                self.emit(LogMessage("error", f"debugger: could not detach: {exc!r}"))
         self.cancel_reason = self.cancel_reason or reason
         if self.finishing and not self.closing:
             return  # the cook is over; clean-up and the summary must still happen

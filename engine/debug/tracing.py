@@ -48,6 +48,7 @@ class CookTracing:
         self._pending_step = False
         self._depth = 0
         self._engine_files: dict[str, bool] = {}
+        self.reset()  # bdb's own state (botframe...): a cancel may detach before any stop
 
     # -- the cook's side ----------------------------------------------------------------------
     @property

@@ -37,6 +37,7 @@ class DebugLink(QObject):
         self._line_map: Optional[list] = None
         view.sig_command.connect(self.send)
         view.sig_frame_selected.connect(self._on_frame_selected)
+        view.set_locator(self._locate)
         self.actions: dict[str, QAction] = {}
         for name, label, key in STEPS:
             action = QAction(label, panel)
@@ -124,6 +125,16 @@ class DebugLink(QObject):
         if where is None or not self._line_map:
             return None
         return module_line(self._line_map, *where)
+
+    def _locate(self, file: str, line: int) -> Optional[str]:
+        """"onSchedule line 3": a line of the cooked module as its editor numbers it."""
+        if file != self._module or not self._line_map:
+            return None
+        where = field_line(self._line_map, line)
+        if where is None:
+            return None
+        field, field_line_number = where
+        return f"{field.split(':', 1)[-1]} line {field_line_number}"
 
     def _on_frame_selected(self, file: str, line: int) -> None:
         if file != self._module or not self._line_map:

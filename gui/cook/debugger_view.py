@@ -9,7 +9,7 @@ what the user asked for (`sig_command`); `CookPanel` writes it to the cook host.
 from __future__ import annotations
 
 import os
-from typing import Optional
+from typing import Callable, Optional
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
@@ -39,6 +39,7 @@ class DebuggerView(QWidget):
         self._stack: list[dict] = []
         self._next_id = 0
         self._expanding: dict[int, QTreeWidgetItem] = {}
+        self._locate: Callable[[str, int], Optional[str]] = lambda file, line: None
         self._build()
         self.set_running()
 
@@ -88,6 +89,11 @@ class DebuggerView(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(split, 1)
 
+    def set_locator(self, locate: Callable[[str, int], Optional[str]]) -> None:
+        """`locate(file, line)`: where the editors show that line ("onSchedule line 3"),
+        None for a file of its own."""
+        self._locate = locate
+
     # -- what the host said ---------------------------------------------------------------
     def is_paused(self) -> bool:
         return self._paused
@@ -103,8 +109,10 @@ class DebuggerView(QWidget):
         self.stack.blockSignals(True)
         self.stack.clear()
         for entry in self._stack:
+            where = None if entry.get("folded") else self._locate(entry["file"], entry["line"])
             text = entry["function"] if entry.get("folded") else \
-                f"{entry['function']}  —  {os.path.basename(entry['file'])}:{entry['line']}"
+                f"{entry['function']}  —  {where or os.path.basename(entry['file'])}" \
+                + ("" if where else f":{entry['line']}")
             row = QListWidgetItem(text, self.stack)
             if entry.get("folded") or not entry.get("user"):
                 row.setForeground(self.palette().placeholderText())
@@ -192,7 +200,7 @@ class DebuggerView(QWidget):
         self._expanding.clear()
         for index, node in enumerate(variables):
             item = self._add_node(self.locals.invisibleRootItem(), node, [index])
-            if node["name"] in ("self", "work_item"):
+            if node["name"] == "work_item":
                 item.setExpanded(True)
 
     def _add_node(self, parent: QTreeWidgetItem, node: dict, path: list) -> QTreeWidgetItem:

@@ -74,3 +74,18 @@ def test_cancel_while_paused_ends_the_cook_and_every_process(tmp_path):
     assert [e.args for e in stops] == ["True"]
     _, alive = psutil.wait_procs(processes, timeout=10)
     assert [p.pid for p in alive if p.status() != psutil.STATUS_ZOMBIE] == []
+
+
+def test_a_debugged_cook_still_times_out_and_cancels_inside_a_hung_callback(tmp_path):
+    import uuid
+    hang = debugkit.SCHEDULERS / "hang.py"
+    marker = f"schedstudio-test-{uuid.uuid4().hex}"
+    timed = DebuggedHost(hang, "frames", tmp_path / "a", timeout=1.0, parms={"marker": marker})
+    summary = timed.finish()
+    assert summary["status"] == "timeout"
+    assert [e for e in summary["errors"] if e.get("callback")] == []
+    cancelled = DebuggedHost(hang, "frames", tmp_path / "b", parms={"marker": marker})
+    wait_for(lambda: any(isinstance(e, CallbackSlow) for e in cancelled.run.events), 30)
+    cancelled.run.stop()
+    assert cancelled.run.summary["status"] == "cancelled"
+    assert [e for e in cancelled.run.summary["errors"] if e.get("callback")] == []
