@@ -70,11 +70,13 @@ class WireDebugger(CookTracing, bdb.Bdb):
     def _wait(self) -> None:
         self._how = "continue"
         while True:
+            command = self.commands.get(POLL_S) if self.commands else EOF_COMMAND
+            # breakpoints sent before this command apply before it (the reader hands
+            # them over before it queues what follows)
             pending = self.pending_breakpoints
             if pending is not None:
                 self.pending_breakpoints = None
                 self.apply_breakpoints(pending)
-            command = self.commands.get(POLL_S) if self.commands else EOF_COMMAND
             if command is None:
                 self._flush()          # what other threads said during the pause
                 continue

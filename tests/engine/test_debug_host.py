@@ -196,3 +196,15 @@ def test_a_breakpoint_on_a_comment_line_stops_at_the_next_statement(tmp_path):
     assert where(host.paused()) == ("_label", marked("BP-HELPER", module))
     host.resume("detach")
     assert host.finish()["status"] == "succeeded"
+
+
+def test_run_to_a_line_stops_there_once(tmp_path):
+    host = DebuggedHost(DEBUGGEE, four_items(tmp_path), tmp_path, [at("BP-START")])
+    host.paused()
+    host.send("breakpoints", breakpoints=[])
+    host.resume("run_to", file=str(DEBUGGEE), line=marked("BP-HELPER"))
+    reached = host.paused()
+    assert reached.reason == "breakpoint" and where(reached) == ("_label", marked("BP-HELPER"))
+    host.resume()
+    summary = host.finish()
+    assert summary["status"] == "succeeded" and len(host.pauses()) == 2   # it was one-time

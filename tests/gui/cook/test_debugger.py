@@ -45,7 +45,10 @@ def test_a_margin_breakpoint_pauses_the_cook_steps_and_continues(qtbot, tmp_path
         assert "engine (" in view.stack.item(view.stack.count() - 1).text()
         name = view.find_variable("work_item", "name")
         assert name is not None and name.text(1).startswith("'render_")
-        assert view.find_variable("self", "parameters") is not None
+        parameters = view.find_variable("self", "parameters")
+        parameters.setExpanded(True)                       # asked of the host when opened
+        qtbot.waitUntil(lambda: view.find_variable("self", "parameters", "'max_jobs'")
+                        is not None, timeout=5000)
         assert "Paused in onSchedule" in view.status.text()
 
         view.prompt.setText("work_item.name")
