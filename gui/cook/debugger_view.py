@@ -118,9 +118,9 @@ class DebuggerView(QWidget):
                 row.setForeground(self.palette().placeholderText())
             if entry.get("folded"):
                 row.setFlags(Qt.ItemFlag.NoItemFlags)
-        self.stack.blockSignals(False)
         self._frame = event.frame
-        self.stack.setCurrentRow(event.frame)
+        self.stack.setCurrentRow(event.frame)   # its locals came with the event
+        self.stack.blockSignals(False)
         self._show_variables(event.variables)
         self._sync_buttons(event.reason == "exception")
         self._show_selected()

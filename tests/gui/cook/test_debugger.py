@@ -45,8 +45,8 @@ def test_a_margin_breakpoint_pauses_the_cook_steps_and_continues(qtbot, tmp_path
         assert "engine (" in view.stack.item(view.stack.count() - 1).text()
         name = view.find_variable("work_item", "name")
         assert name is not None and name.text(1).startswith("'render_")
-        parameters = view.find_variable("self", "parameters")
-        parameters.setExpanded(True)                       # asked of the host when opened
+        view.find_variable("self").setExpanded(True)
+        view.find_variable("self", "parameters").setExpanded(True)  # asked of the host now
         qtbot.waitUntil(lambda: view.find_variable("self", "parameters", "'max_jobs'")
                         is not None, timeout=5000)
         assert "Paused in onSchedule" in view.status.text()
