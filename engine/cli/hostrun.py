@@ -40,7 +40,10 @@ class HostRun:
     it on a thread that outlives the cook (the CLI's main thread)."""
 
     def __init__(self, cmd: list[str], on_event: Optional[Callable[[Event], None]] = None,
-                 on_raw: Optional[Callable[[str], None]] = None):
+                 on_raw: Optional[Callable[[str], None]] = None, *, stdin: Any = None,
+                 pass_fds: tuple[int, ...] = ()):
+        """`stdin`: what the host reads (the debugger's commands; default nothing);
+        `pass_fds`: descriptors the host keeps (the terminal debugger's output)."""
         become_subreaper()
         self.on_event, self.on_raw = on_event, on_raw
         self.events: list[Event] = []
@@ -50,8 +53,10 @@ class HostRun:
         self._stop_requested = threading.Event()
         self._known = {child.pid for child in psutil.Process().children(recursive=True)}
         env = host_env(self.tag)
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                                     env=env, text=True, encoding="utf-8", errors="replace")
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                                     stdin=subprocess.DEVNULL if stdin is None else stdin,
+                                     pass_fds=pass_fds, env=env, text=True, encoding="utf-8",
+                                     errors="replace")
         self._started = _start_time(self.proc.pid)  # psutil's clock: compared with its own
         self._done = threading.Event()
         self._reader = threading.Thread(target=self._read, name="cookhost-reader", daemon=True)

@@ -72,13 +72,15 @@ class CookLoop:
                  options: Optional[CookOptions] = None,
                  emit: Optional[Callable[[Any], None]] = None, module_file: str = "",
                  invoker: Optional[CallbackInvoker] = None,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Optional[Callable[[], float]] = None):
         self.scheduler = scheduler
         self.state = scheduler._pdg_state
         self.spec = spec
         self.options = options or CookOptions()
         self.emit = emit
-        self.clock = clock
+        # the cook's time: a debugger's clock stands still while it holds the cook, so
+        # neither the ticks nor the timeout run during a pause
+        self.clock: Callable[[], float] = clock or time.monotonic
         self.graph = Graph(spec, self.state.item_ids)
         self.invoker = invoker or CallbackInvoker(scheduler, module_file or self.state.module_file, emit)
         user = {n: defined_by_user(scheduler, n, PyScheduler) for n in OPTIONAL_CALLBACKS}
@@ -145,21 +147,35 @@ class CookLoop:
 
         While the loop is inside a callback the calling thread runs `fn` itself, as PDG
         serves job reports while callbacks run (a callback may be waiting for the very
-        job that reports). Once the cook is ending, calls are refused.
+        job that reports). Once the cook is ending, calls are refused. While a debugger
+        holds the cook, nothing runs (see `hold_call`) and the wait has no deadline.
         """
         call = _Call(fn)
         self.inbox.put(call)
-        deadline = time.monotonic() + timeout
+        deadline = self.clock() + timeout
         while not call.done.wait(_OWNER_POLL_S):
             if self.core.closed:
                 raise TimeoutError("the cook is ending")
-            if self.invoker.current is not None:
+            if self.invoker.current is not None and not self.invoker.paused:
                 call.run()
-            elif time.monotonic() > deadline:
+            elif self.clock() > deadline:
                 raise TimeoutError("the cook loop is busy")
         if call.error is not None:
             raise call.error
         return call.value
+
+    def hold_call(self, fn: Callable[[], Any], what: str) -> None:
+        """A job's report while a debugger holds the cook: the job gets its answer now,
+        and the report waits in the inbox, in the order it came, for the loop to take
+        it once the cook goes on (no scheduler code runs during the pause)."""
+        def held() -> None:
+            try:
+                fn()
+            except Exception as exc:  # noqa: BLE001 - refused now, where a job saw True
+                self._log("warning", f"a job's report held during a pause was refused: "
+                                     f"{exc}", "resultserver")
+        self.inbox.put(_Call(held))
+        self._log("info", f"held until the cook goes on: {what}", "resultserver")
 
     # -- the cook ----------------------------------------------------------------------------
     def run(self) -> dict[str, Any]:
