@@ -81,6 +81,8 @@ class CookLoop:
         # the cook's time: a debugger's clock stands still while it holds the cook, so
         # neither the ticks nor the timeout run during a pause
         self.clock: Callable[[], float] = clock or time.monotonic
+        self._held_thread: Optional[int] = None  # running a report held during a pause
+        self._front: list = []  # what that report posted: taken before the inbox
         self.graph = Graph(spec, self.state.item_ids)
         self.invoker = invoker or CallbackInvoker(scheduler, module_file or self.state.module_file, emit)
         user = {n: defined_by_user(scheduler, n, PyScheduler) for n in OPTIONAL_CALLBACKS}
@@ -136,6 +138,9 @@ class CookLoop:
 
     # -- thread-safe entry points -------------------------------------------------------
     def post(self, message: Any) -> None:
+        if self._held_thread is not None and threading.get_ident() == self._held_thread:
+            self._front.append(message)  # a held report's own reports: in its place, not last
+            return
         self.inbox.put(message)
 
     def request_cancel(self, reason: str = "cancelled") -> None:
@@ -169,11 +174,14 @@ class CookLoop:
         and the report waits in the inbox, in the order it came, for the loop to take
         it once the cook goes on (no scheduler code runs during the pause)."""
         def held() -> None:
+            self._held_thread = threading.get_ident()
             try:
                 fn()
             except Exception as exc:  # noqa: BLE001 - refused now, where a job saw True
                 self._log("warning", f"a job's report held during a pause was refused: "
                                      f"{exc}", "resultserver")
+            finally:
+                self._held_thread = None
         self.inbox.put(_Call(held))
         self._log("info", f"held until the cook goes on: {what}", "resultserver")
 
@@ -269,6 +277,8 @@ class CookLoop:
         calls are run here as they come, in order."""
         inbox = self.inbox
         while True:
+            if self._front:
+                return self._front.pop(0)
             try:
                 message = inbox.get_nowait() if timeout is None else inbox.get(timeout=timeout)
             except queue.Empty:

@@ -6,7 +6,8 @@ import subprocess
 from pathlib import Path
 from typing import Any, Optional
 
-from engine.cli.hostrun import HostRun, host_command
+from engine.cli.hostrun import HostRun
+from engine.hostclient import host_command
 from engine.cook.events import DebugFrame, DebugPaused, DebugResumed, DebugValue
 from engine.debug.breakpoints import Breakpoint
 from engine.debug.commands import command_line

@@ -175,7 +175,8 @@ def test_a_bad_command_is_refused_and_the_cook_goes_on(tmp_path):
 
 
 def test_no_debugger_means_breakpoint_is_passed_over(tmp_path):
-    from engine.cli.hostrun import HostRun, host_command
+    from engine.cli.hostrun import HostRun
+    from engine.hostclient import host_command
     module = tmp_path / "calls_breakpoint.py"
     module.write_text(DEBUGGEE.read_text().replace(
         "        self.seen = []  # BP-START", "        self.seen = []\n        breakpoint()"))
