@@ -31,7 +31,7 @@ from gui.window.problem_map import FieldProblem, field_line_of
 from gui.window.problem_routing import ProblemRouter, step
 from gui.window.problem_store import ProblemStore
 from gui.window.problems_model import ProblemsModel
-from gui.window.problems_panel import ProblemsPanel
+from gui.window.problems_panel import PROBLEMS_HEIGHT, ProblemsPanel
 from gui.window.recent_files import RecentFiles, fill_menu
 from gui.window.section_page import SectionPage
 from gui.window.settings import (AppearanceSettings, SessionSettings, SettingsStore,
@@ -44,7 +44,6 @@ from gui.window.window_theme import (resolve, resolve_or_default, severity_icons
 
 DEFAULT_SIZE = (1280, 860)
 _OPEN_WINDOWS: set = set()  # windows made by new_window(), kept alive until closed
-PROBLEMS_HEIGHT = 110
 FIRST_CHECK_DELAY_MS = 150  # the checker process starts once the window is on screen
 
 
@@ -279,7 +278,7 @@ class MainWindow(QMainWindow):
     def new_window(self) -> "MainWindow":
         """Another window on the same settings and data, shown (a second recovered
         session needs one: recovering into this window would replace its edits)."""
-        from gui.app import show_window
+        from gui.showing import show_window
 
         other = MainWindow(settings=self._store.qsettings(), data_dir=self.data_dir(),
                            theme=self._theme.name)

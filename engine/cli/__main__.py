@@ -1,4 +1,4 @@
-"""``python -m engine.cli``: the same as the ``schedstudio`` command."""
+"""``python -m engine.cli COMMAND``: the engine's commands (the window is `gui.launcher`)."""
 import sys
 
 from . import main

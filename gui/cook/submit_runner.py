@@ -13,7 +13,7 @@ from typing import Optional
 
 from PySide6.QtCore import QObject, Signal
 
-from engine.cli.hostrun import host_command, host_env
+from engine.hostclient import host_command, host_env
 from gui.cook.host_process import CookHostProcess
 
 SUBMIT_FLAG = "--submit-as-job"

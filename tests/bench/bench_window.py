@@ -67,7 +67,7 @@ elif MODE == "editor":  # the editor window alone, as gui.app builds it, without
     window.show()
     app.exec()
 elif MODE == "entry":
-    from engine.cli import main
+    from gui.launcher import main
     main(["--size", "1280x800"])
 """
 

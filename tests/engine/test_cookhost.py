@@ -9,7 +9,8 @@ import uuid
 
 import psutil
 
-from engine.cli.hostrun import HostRun, host_command
+from engine.cli.hostrun import HostRun
+from engine.hostclient import host_command
 from engine.cook.events import CallbackCalled, CallbackSlow, CookFinished, LogMessage
 from tests.engine.cookkit import RECORDER, SCHEDULERS
 from tests.polling import wait_for

@@ -18,7 +18,8 @@ import psutil
 import pytest
 
 from engine import cli
-from engine.cli.hostrun import HostRun, host_command
+from engine.cli.hostrun import HostRun
+from engine.hostclient import host_command
 from engine.cook.events import ItemAdded, ItemState, LogMessage
 from engine.cook.logcap import LOG_CAP_BYTES, NOTE
 from tests.polling import wait_for

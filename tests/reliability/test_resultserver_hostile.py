@@ -24,7 +24,7 @@ import psutil
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.cli.hostrun import host_command, host_env
+from engine.hostclient import host_command, host_env
 from engine.cook.events import ItemDetails, LogMessage, from_json
 from engine.model.enums import FINISHED_STATES, workItemState
 from engine.processes import end_session

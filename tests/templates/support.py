@@ -13,7 +13,8 @@ from urllib.parse import urlparse
 
 import psutil
 
-from engine.cli.hostrun import HostRun, host_command
+from engine.cli.hostrun import HostRun
+from engine.hostclient import host_command
 from engine.codegen import parse, render
 from engine.cook.events import Event, ItemDetails, LogMessage
 from tests.engine.cookkit import item_states

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QImage
 
-from engine.cli import main as cli_main
+from gui.launcher import main as cli_main
 from gui import app
 from gui.window.screenshot import find_page
 
