@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import faulthandler
+import json
 import os
 import signal
 import sys
@@ -330,7 +331,39 @@ def main(argv: Optional[list[str]] = None) -> int:
         host.done.set()
 
 
+WARM_FLAG = "--warm"
+
+
+def wait_for_cook() -> Optional[list[str]]:
+    """A warm host (``python -m engine.cookhost --warm``): started ahead of a cook, the
+    engine imported, it waits for the cook's arguments, one JSON list of strings on a
+    line of stdin, and is then the same host a fresh start with them would be (nothing
+    else imported, the same environment, ``sys.argv`` as a fresh host's). None when the
+    input closes first (the caller did not need it), or is not such a list."""
+    parent = os.environ.get(PARENT_PID_ENV, "")  # main() takes it out of the environment
+    if parent.isdigit():
+        die_with_parent(int(parent))  # a waiting host goes with its caller, too
+    line = bytearray()
+    while not line.endswith(b"\n"):  # a byte at a time: the rest of stdin is the cook's
+        byte = os.read(0, 1)
+        if not byte:
+            return None
+        line += byte
+    try:
+        argv = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(argv, list) or not all(isinstance(a, str) for a in argv):
+        return None
+    sys.argv[1:] = argv
+    return argv
+
+
 if __name__ == "__main__":
+    if sys.argv[1:] == [WARM_FLAG]:
+        cook_args = wait_for_cook()
+        if cook_args is None:
+            sys.exit(0)
     code = main()
     if _running_threads():
         # Threads a callback started and never ended would hold the interpreter open at

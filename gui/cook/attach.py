@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from engine.hostclient import host_env
 from gui.cook.cook_errors import CookError
 from gui.cook.panel import CookPanel
 
@@ -40,6 +41,7 @@ def attach_cook_panel(window) -> CookPanel:
     model = window.document_model
     panel = CookPanel(model.rendered, window, source_provider=model.path)
     panel.setObjectName("cookDock")
+    panel.host.keep_warm(host_env)  # Cook starts a host that is already waiting
     restored = window.add_dock(panel, Qt.DockWidgetArea.BottomDockWidgetArea) is not None \
         and window.dock_restored(panel)
     panel.show()  # a dock added to a window on screen starts hidden, and sizes need it shown

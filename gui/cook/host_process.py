@@ -16,7 +16,7 @@ import secrets
 import signal
 import time
 from collections import deque
-from typing import Optional
+from typing import Callable, Optional
 
 import psutil
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signa
 from engine.cook.events import WireError, from_json
 from engine.processes import (COOK_TAG, become_subreaper, end_session, in_session, reap_adopted,
                               tagged)
+from gui.cook.warm_host import SpareHost
 
 LINES_PER_TURN = 400          # events handled before the event loop gets a turn
 TURN_BUDGET_S = 0.008         # ... or this much parsing time, whichever comes first
@@ -34,6 +35,7 @@ STDERR_BATCH_LINES = 500      # at most this many stderr lines per turn; older o
 KILL_GRACE_MS = 3000          # terminate → this long → kill
 REAP_POLL_MS = 50
 REAP_TRIES = 20
+SPARE_DELAY_MS = 300          # a spare host starts this long after the window is idle
 
 
 def _leftovers(sid: int) -> bool:
@@ -92,6 +94,9 @@ class CookHostProcess(QObject):
         self._kill_timer.timeout.connect(self._on_kill_timeout)
         self._reap_timer = QTimer(self, interval=REAP_POLL_MS)
         self._reap_timer.timeout.connect(self._on_reap_tick)
+        self._spare: Optional[SpareHost] = None     # a host waiting for the next cook
+        self._spare_env: Optional[Callable[[], dict]] = None
+        self.warm_start = False                     # the running cook took the spare
 
     # -- control ---------------------------------------------------------------------------
     @property
@@ -114,21 +119,31 @@ class CookHostProcess(QObject):
             raise RuntimeError("a cook host is already running")
         become_subreaper()  # jobs orphaned by a killed host re-attach to us, not init
         self._reset()
-        proc = QProcess(self)
-        self._tag = secrets.token_hex(8)  # inherited by every job the host starts
-        qenv = QProcessEnvironment()
-        for key, value in {**(os.environ if env is None else env), COOK_TAG: self._tag}.items():
-            qenv.insert(key, value)
-        proc.setProcessEnvironment(qenv)
-        proc.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
-        proc.setInputChannelMode(QProcess.InputChannelMode.ManagedInputChannel)
+        env = dict(os.environ) if env is None else env
+        taken = self._spare.take(cmd, env) if self._spare is not None else None
+        if taken is not None:  # the waiting host becomes this cook's (see warm_host)
+            proc, self._tag = taken
+            proc.setParent(self)
+        else:
+            proc = QProcess(self)
+            self._tag = secrets.token_hex(8)  # inherited by every job the host starts
+            qenv = QProcessEnvironment()
+            for key, value in {**env, COOK_TAG: self._tag}.items():
+                qenv.insert(key, value)
+            proc.setProcessEnvironment(qenv)
+            proc.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
+            proc.setInputChannelMode(QProcess.InputChannelMode.ManagedInputChannel)
+        self.warm_start = taken is not None
         proc.readyReadStandardOutput.connect(self._schedule_drain)
         proc.readyReadStandardError.connect(self._on_stderr)
         proc.finished.connect(self._on_finished)
         proc.errorOccurred.connect(self._on_error)
         proc.started.connect(self._on_started)
         self._proc = proc
-        proc.start(cmd[0], cmd[1:])
+        if taken is None:
+            proc.start(cmd[0], cmd[1:])
+        else:
+            self._on_started()
         if not keep_stdin:
             proc.closeWriteChannel()
 
@@ -146,8 +161,31 @@ class CookHostProcess(QObject):
         self._proc.terminate()
         self._kill_timer.start()
 
+    def keep_warm(self, env: Optional[Callable[[], dict]]) -> None:
+        """Keep a host waiting for the next cook (`warm_host`), started with `env()`,
+        the environment cooks are given; None: no spare (the one waiting ends)."""
+        self._spare_env = env
+        if env is None:
+            if self._spare is not None:
+                self._spare.discard()
+            return
+        if self._spare is None:
+            self._spare = SpareHost(self)
+        if self._proc is None:
+            QTimer.singleShot(SPARE_DELAY_MS, self, self._prepare_spare)
+
+    def spare_ready(self) -> bool:
+        return self._spare is not None and self._spare.is_ready()
+
+    def _prepare_spare(self) -> None:
+        if self._spare_env is not None and self._spare is not None and self._proc is None:
+            self._spare.prepare(self._spare_env())
+
     def abort(self) -> None:
         """Kill at once, without waiting (window closing, panel deleted)."""
+        self._spare_env = None  # and no spare after this
+        if self._spare is not None:
+            self._spare.discard(wait=True)
         if self._proc is None or self._exit is not None:
             return
         self._cancelled = True
@@ -286,6 +324,8 @@ class CookHostProcess(QObject):
         self._proc = None
         if proc is not None:
             proc.deleteLater()
+        if self._spare_env is not None:  # the next cook's host, once this one is shown
+            QTimer.singleShot(SPARE_DELAY_MS, self, self._prepare_spare)
         self.sig_finished.emit(self._outcome, code)
 
     def _outcome_name(self) -> str:

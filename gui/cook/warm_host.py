@@ -1,0 +1,88 @@
+"""A cook host started ahead of the next cook, so pressing Cook does not wait for a new
+Python process and the engine's imports (a few hundred milliseconds).
+
+The spare is ``python -m engine.cookhost --warm``: it imports the engine and waits for
+its cook's arguments on stdin (`engine.cookhost.wait_for_cook`); until then it has
+loaded no module, started no server and made no process. `take` hands it a cook only
+when that cook would have started the very same host (the same program, the same
+environment but for the cook tag, which the spare already carries), so a cook sees
+what a fresh host's would. A spare that died, or no longer matches, is thrown away and
+the cook starts a host of its own. The caller starts the next spare after each cook.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from typing import Optional
+
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment
+
+from engine.processes import COOK_TAG
+
+WARM_ARGS = ["-m", "engine.cookhost", "--warm"]
+
+
+class SpareHost(QObject):
+    """At most one waiting cook host."""
+
+    def __init__(self, parent: Optional[QObject] = None):
+        super().__init__(parent)
+        self._proc: Optional[QProcess] = None
+        self._tag = ""
+        self._env: dict[str, str] = {}
+
+    def is_ready(self) -> bool:
+        """A spare is running and waiting."""
+        return self._proc is not None and \
+            self._proc.state() == QProcess.ProcessState.Running
+
+    @property
+    def pid(self) -> int:
+        return int(self._proc.processId()) if self._proc is not None else 0
+
+    def prepare(self, env: dict[str, str]) -> None:
+        """Start a spare for cooks run with `env` (replacing one made for another)."""
+        if self._proc is not None and self._env == env and \
+                self._proc.state() != QProcess.ProcessState.NotRunning:
+            return
+        self.discard()
+        proc = QProcess(self)
+        self._tag = secrets.token_hex(8)  # inherited by every job its cook starts
+        qenv = QProcessEnvironment()
+        for key, value in {**env, COOK_TAG: self._tag}.items():
+            qenv.insert(key, value)
+        proc.setProcessEnvironment(qenv)
+        proc.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
+        proc.setInputChannelMode(QProcess.InputChannelMode.ManagedInputChannel)
+        self._proc, self._env = proc, dict(env)
+        proc.start(sys.executable, WARM_ARGS)
+
+    def take(self, cmd: list[str], env: dict[str, str]) -> Optional[tuple[QProcess, str]]:
+        """The spare as this cook's host, `cmd`'s arguments sent to it: (process, cook
+        tag). None when there is none ready, or it is not the host `cmd` would start."""
+        proc = self._proc
+        fits = (proc is not None and self.is_ready() and env == self._env
+                and len(cmd) > 3 and cmd[0] == sys.executable and cmd[1:3] == WARM_ARGS[:2])
+        if not fits:
+            self.discard()
+            return None
+        self._proc = None
+        proc.setParent(None)
+        proc.write((json.dumps(cmd[3:]) + "\n").encode("utf-8"))
+        return proc, self._tag
+
+    def discard(self, wait: bool = False) -> None:
+        """End the spare: it waits for its arguments, so it has started nothing and is
+        killed outright (`wait`: until it is gone, as when the window closes)."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        if proc.state() == QProcess.ProcessState.NotRunning:
+            proc.deleteLater()
+            return
+        proc.finished.connect(proc.deleteLater)
+        proc.kill()
+        if wait:
+            proc.waitForFinished(2000)
+
