@@ -19,9 +19,10 @@ from typing import Any, Callable, Optional
 from . import standins
 from .cook.events import StandInCalled
 from .houdini.scene import HIP_NAME
+from .package_files import engine_dir
 
-HFS_DIR = Path(__file__).resolve().parent / "compat" / "hfs"
-HFS_SCHEDULERS = HFS_DIR / "houdini" / "pdg" / "types" / "schedulers"
+HFS_DIR = engine_dir("compat", "hfs")
+HFS_SCHEDULERS = engine_dir("compat", "hfs", "houdini", "pdg", "types", "schedulers")
 
 
 class SandboxError(ValueError):

@@ -12,12 +12,13 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QColor, QFontDatabase, QPalette
 
-THEMES_DIR = Path(__file__).resolve().parents[2] / "resources" / "themes"
+from engine.package_files import resource_dir
+
+THEMES_DIR = resource_dir("themes")
 THEME_FORMAT = 1
 DEFAULT_THEME = "light"
 
