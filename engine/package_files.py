@@ -18,6 +18,7 @@ from pathlib import Path
 _ENGINE_PACKAGE = __package__ or "engine"
 _TOP = _ENGINE_PACKAGE.rpartition(".")[0]
 RESOURCES_PACKAGE = f"{_TOP}.resources" if _TOP else "resources"
+DESKTOP_ID = "scheduler-studio"  # the launcher's and the icon's file names; Qt's desktopFileName
 
 
 class MissingResourceError(FileNotFoundError):

@@ -53,10 +53,15 @@ def _application():
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else "schedstudio"])
         app.setStyle("Fusion")  # palettes (themes) look the same on every platform
+    from PySide6.QtGui import QIcon
+
+    from engine.package_files import DESKTOP_ID, resource_file
     from gui.window.settings import APPLICATION, ORGANIZATION
 
     app.setApplicationName(APPLICATION)
     app.setOrganizationName(ORGANIZATION)
+    app.setDesktopFileName(DESKTOP_ID)  # Wayland and the task bar match it to the launcher
+    app.setWindowIcon(QIcon(str(resource_file("icons", f"{DESKTOP_ID}.svg"))))
     return app
 
 
@@ -161,6 +166,11 @@ def _screenshot(window, args) -> int:
     finally:
         window.document_model.mark_saved(window.document_model.path() or Path("screenshot.py"))
         window.close()
+    if window.startup_error:  # said on stderr: the picture would show empty pages
+        from gui.editor.component import EXIT_NO_EDITOR
+
+        Path(args.screenshot).unlink(missing_ok=True)
+        return EXIT_NO_EDITOR
     if not ok:
         print(f"schedstudio: could not write {args.screenshot}", file=sys.stderr)
         return 1

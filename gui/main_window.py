@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self._data_dir = Path(data_dir) if data_dir else None  # looked up when first needed
         self._theme = resolve_or_default(theme or self._appearance.theme)
         self._closed = False
+        self.startup_error = ""  # why the window cannot work (the editor component)
 
         model = self.document_model = DocumentModel(document or template_document(), path, self)
         self.problem_store = ProblemStore(self)
@@ -422,7 +423,14 @@ class MainWindow(QMainWindow):
             return
         self.dock_problems()
         self.autosave.start()
-        self._on_page_changed(self.tabs.currentIndex())
+        from gui.editor.component import EditorComponentError, report_and_exit
+
+        try:
+            self._on_page_changed(self.tabs.currentIndex())
+        except EditorComponentError as exc:  # no editor can be made: say why and end
+            self.startup_error = str(exc)
+            report_and_exit(self, self.startup_error)
+            return
         first = self._first_editor_on_show()
         if first is not None and not self._closed:
             QWidget.setFocus(first)  # ScintillaEdit.setFocus is a Scintilla message
@@ -465,6 +473,8 @@ class MainWindow(QMainWindow):
     def is_ready(self) -> bool:
         """The page on show has its editors, the docks their places and the checks
         have settled."""
+        if self.startup_error:
+            return True  # nothing more will come
         page = self.tabs.currentWidget()
         built = not isinstance(page, SectionPage) or page.is_built()
         return built and self._problems_docked and self.lint.is_idle()

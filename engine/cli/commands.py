@@ -9,6 +9,7 @@ from pathlib import Path
 from ..model.graph import GraphError, load_graph, sample_graphs
 from .hostrun import HostRun, host_command
 from .reporter import EXIT_ERROR, EXIT_FAILED, EXIT_OK, Reporter, exit_code
+from .setup_commands import SETUP_COMMANDS, add_setup_subcommands
 
 
 def _parm(text: str) -> tuple[str, str]:
@@ -167,7 +168,7 @@ def _write(reporter: Reporter, doc, path: str, note: str = "") -> int:
     return EXIT_OK
 
 
-COMMANDS = ("cook", "graphs", "check", "new", "export")
+COMMANDS = ("cook", "graphs", "check", "new", "export") + SETUP_COMMANDS
 
 
 def add_subcommands(parser: argparse.ArgumentParser) -> None:
@@ -223,6 +224,7 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
                         help="rewrite the module in the layout Save To Python gives "
                         "new schedulers (tab order, standard imports, registerTypes)")
     export.set_defaults(run=cmd_export)
+    add_setup_subcommands(subs)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -59,6 +59,8 @@ def take(window, png: Path, page: Optional[str] = None,
         window.tabs.setCurrentWidget(window.pages[page])
     window.show()
     wait_until(window.is_ready)  # editors made, Problems docked, checks done
+    if getattr(window, "startup_error", ""):
+        return False  # the window said why it has no editors: no picture of empty pages
     from gui.main_window import PROBLEMS_HEIGHT  # a dock hidden for the picture left its room
     window.resizeDocks([window.problems_dock], [PROBLEMS_HEIGHT], Qt.Orientation.Vertical)
     QApplication.processEvents()

@@ -67,6 +67,9 @@ class SectionPage(QWidget):
         """Make the sections now (first show, or a jump into this page)."""
         if self.is_built():
             return
+        from gui.editor import component
+
+        component.load()  # a clear EditorComponentError, not a page without editors
         from gui.window.code_section import CodeSection  # loads Scintilla: not at start-up
 
         body = self.scroll_area().widget()
