@@ -61,11 +61,30 @@ def check_source(text: Union[str, bytes], filename: str = "<module>") -> list[Pr
                          w.category.__name__) for w in caught]
     problems += PdgNames().check(tree)
     problems += sandbox_problems(tree, filename, _warning)
+    problems += async_callbacks(tree)
     return sorted(problems, key=lambda p: (p.line, p.column, p.code))
 
 
 def _warning(line: int, column: int, message: str, code: str) -> Problem:
     return Problem(line, column, "warning", message, code)
+
+
+def async_callbacks(tree: ast.Module) -> list[Problem]:
+    """Callbacks written ``async def``: PDG calls them and never awaits the coroutine,
+    so their body never runs (the test cook reports each call as an error)."""
+    from engine.catalogue import by_name
+    problems = []
+    for klass in ast.walk(tree):
+        if not isinstance(klass, ast.ClassDef):
+            continue
+        for node in klass.body:
+            if isinstance(node, ast.AsyncFunctionDef) and by_name(node.name) is not None:
+                problems.append(Problem(
+                    node.lineno, node.col_offset, "warning",
+                    f"{node.name} is an async def: PDG calls it without awaiting what it "
+                    "returns, so its body never runs; make it a plain def",
+                    "async-callback"))
+    return problems
 
 
 def _syntax_problem(text: str, exc: SyntaxError) -> Problem:

@@ -2,13 +2,17 @@
 
     python -m engine.cookhost MODULE.py --graph NAME|PATH [--static] [--workdir DIR]
         [--tick-period S] [--max-items N] [--parm NAME=VALUE ...] [--timeout S]
-        [--submit-as-job NODE_PATH]
+        [--submit-as-job NODE_PATH] [--scratch DIR] [--callboard FILE]
 
 Events go to stdout as NDJSON (`engine.cook.events`); anything the scheduler or its jobs
 print goes to stderr, so it cannot corrupt the stream. SIGTERM or SIGINT cancels the
 cook, breaking out of a callback that does not return; the host then ends every process
 it started (it is a subreaper and its own process group) and exits:
 0 = cook succeeded, 1 = failed/cancelled/timeout, 2 = the module or graph is unusable.
+A caller that sets ``SCHEDSTUDIO_HOST_PARENT`` to its pid gets a host that cancels
+(SIGTERM) when the caller dies. Events are flushed before any callback runs and written
+through while it runs, and ``--callboard`` names the running callback, so a module that
+ends the process (``os._exit``, a crash) loses no event and its caller can say where.
 
 With ``--submit-as-job`` the host cooks nothing: it calls ``submitAsJob(graph file,
 NODE_PATH)`` once and its summary carries ``submitted`` (``status_uri``, ``job_id``).
@@ -16,23 +20,27 @@ NODE_PATH)`` once and its summary carries ``submitted`` (``status_uri``, ``job_i
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import os
 import signal
 import sys
+import tempfile
 import threading
 import time
 import traceback
 from typing import Any, Optional
 
 from .cli.reporter import exit_code
+from .cook import forkguard
+from .cook.callboard import CallBoard
 from .cook.emitter import NdjsonEmitter
 from .cook.errors import CancelInterrupt
 from .cook.events import CallbackSlow, CookFinished, LogMessage
 from .cook.options import CookOptions
 from .cook.summary import empty_summary, error_entry
 from .factory import ModuleLoadError
-from .model.graph import GraphError, resolve_graph
-from .processes import become_subreaper, kill_tree
+from .model.graph import GraphError, load_graph, resolve_graph
+from .processes import PARENT_PID_ENV, become_subreaper, die_with_parent, kill_tree
 from .sandbox import (SandboxError, SandboxOptions, install_standins, load_parms_file,
                       package_dir, scene_environment, stand_in_timeout_error)
 from .session import CookSession
@@ -67,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--stub", action="append", default=[], metavar="MODULE")
     parser.add_argument("--parms-file", metavar="FILE.json")
     parser.add_argument("--result-server-auth", choices=("on", "off"), default="on")
+    parser.add_argument("--scratch", metavar="DIR",
+                        help="the caller's folder for this cook ($HIP unless set, and the "
+                             "host's temp files); the caller removes it")
+    parser.add_argument("--callboard", metavar="FILE",
+                        help="where to keep the running callback (`engine.cook.callboard`)")
     return parser
 
 
@@ -125,9 +138,9 @@ class _Host:
 
     def run(self) -> int:
         args = self.args
-        summary: dict[str, Any]
         sandbox = SandboxOptions(args.module, args.source, args.workdir, args.standins, args.stub)
         active = install_standins(sandbox, self.emit, self._current_callback)
+        summary: Optional[dict[str, Any]] = None
         try:
             parameters = load_parms_file(args.parms_file) if args.parms_file else {}
             parameters.update(dict(args.parm))
@@ -135,12 +148,14 @@ class _Host:
                                   tick_period=args.tick_period, max_items=args.max_items,
                                   parameters=parameters,
                                   result_server_auth=args.result_server_auth != "off")
+            # the graph first: one that cannot be used is refused before any user code runs
+            spec = None if args.submit_node else load_graph(resolve_graph(args.graph))
             self.session = CookSession(args.module, args.type_name, self.emit,
                                        package_dir=package_dir(sandbox))
             if args.submit_node:
                 summary = self._submit(args.submit_node)
             else:
-                summary = self.session.cook(args.graph, options)
+                summary = self.session.cook(spec, options)
             if self.cancel_reason and summary["status"] in ("cancelled", "timeout"):
                 summary["status"] = self.cancel_reason
         except (ModuleLoadError, GraphError, SandboxError) as exc:
@@ -152,9 +167,12 @@ class _Host:
             self.emit(LogMessage("error", "internal error: " + "".join(
                 traceback.format_exception(type(exc), exc, exc.__traceback__))))
             summary = _error_summary(args, exc, scheduler=self._type_name())
+        except BaseException as exc:  # noqa: BLE001 - SystemExit... from user code outside
+            # a callback (the scheduler's __init__): still a summary
+            summary = _error_summary(args, exc, scheduler=self._type_name())
         finally:
             self.finishing = True
-            self._close_session()
+            self._close_session(summary)
         self._end_processes()
         stalled = stand_in_timeout_error(summary, active)
         if stalled:
@@ -190,12 +208,12 @@ class _Host:
     def _type_name(self) -> str:
         return self.session.stype.name if self.session else ""
 
-    def _close_session(self) -> None:
+    def _close_session(self, summary: Optional[dict[str, Any]]) -> None:
         if self.session is None:
             return
         self.closing = True
         try:
-            self.session.close()
+            self.session.close(summary)
         except CancelInterrupt:
             self.emit(LogMessage("error", "onStop was interrupted"))
         finally:
@@ -217,11 +235,14 @@ class _Host:
                                             f"running: {', '.join(map(str, killed))}"))
 
 
-def _error_summary(args: argparse.Namespace, exc: Optional[Exception], status: str = "error",
+def _error_summary(args: argparse.Namespace, exc: Optional[BaseException], status: str = "error",
                    scheduler: str = ""):
     errors = []
     if exc is not None:
-        errors = [error_entry(getattr(exc, "reason", str(exc)), file=getattr(exc, "file", None),
+        text = str(exc)
+        if not isinstance(exc, (ModuleLoadError, GraphError, SandboxError)):
+            text = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+        errors = [error_entry(getattr(exc, "reason", text), file=getattr(exc, "file", None),
                               line=getattr(exc, "line", None),
                               missing_module=getattr(exc, "missing_module", None))]
     return empty_summary(status, scheduler or args.type_name or "", args.graph, errors)
@@ -233,6 +254,30 @@ def _running_threads() -> list[threading.Thread]:
             if t is not threading.main_thread() and not t.daemon and t.is_alive()]
 
 
+def _flush_before_exit(emit: NdjsonEmitter) -> None:
+    """``os._exit`` called by the module (any thread) still delivers every event
+    produced, and the call board says where it was called."""
+    real_exit = os._exit
+
+    def exit_now(code: int) -> None:
+        if os.getpid() == host_pid:
+            emit.flush()
+            if emit.board is not None:
+                emit.board.note(f"os._exit({code}) called{_user_line()}")
+        real_exit(code)
+    host_pid = os.getpid()
+    os._exit = exit_now
+
+
+def _user_line() -> str:
+    """" at FILE:LINE" of the innermost frame outside the engine, or ""."""
+    engine_dir = os.path.dirname(os.path.abspath(__file__))
+    for frame in reversed(traceback.extract_stack()[:-2]):
+        if not os.path.abspath(frame.filename).startswith(engine_dir):
+            return f" at {frame.filename}:{frame.lineno}"
+    return ""
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -240,10 +285,19 @@ def main(argv: Optional[list[str]] = None) -> int:
     except OSError:
         pass
     become_subreaper()
+    parent = os.environ.pop(PARENT_PID_ENV, "")
+    if parent.isdigit():
+        die_with_parent(int(parent))  # SIGTERM when the caller ends: cancel, end the jobs
+    if args.scratch:
+        tempfile.tempdir = args.scratch  # what the host makes in temp goes with the folder
     # No scene here: $HIP (the usual working directory) is this cook's own folder, for
     # cooks and for submitAsJob alike; $HFS is our stand-in install
-    scene_environment(args.workdir)
-    emit = NdjsonEmitter(_private_event_stream())
+    scene_environment(args.workdir or args.scratch)
+    faulthandler.enable()  # a crash in user code prints where it was, on stderr
+    board = CallBoard(args.callboard) if args.callboard else None
+    emit = NdjsonEmitter(_private_event_stream(), board=board)
+    forkguard.install(emit)
+    _flush_before_exit(emit)
     host = _Host(args, emit)
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGUSR1):
         signal.signal(signum, host.on_signal)

@@ -1,8 +1,16 @@
 """Keeping job processes from outliving a cook.
 
-A scheduler may start jobs any way it likes, even detached ones. The cook host and its
-parents (CLI, GUI) become *subreapers* on Linux, so orphaned descendants re-attach to
-them instead of init, and `kill_tree` can find and end every one of them.
+A scheduler may start jobs any way it likes, even detached ones (``setsid``, a double
+fork, a cleaned environment). Four nets catch them, read through psutil:
+
+* the cook host and its parents (CLI, GUI) are *subreapers* on Linux: orphaned
+  descendants re-attach to them instead of init, so `kill_tree` finds every one;
+* the cook host is its own session and process group (`in_session`);
+* every process the host starts inherits ``COOK_TAG`` in its environment (`tagged`);
+* a caller whose host died finds the orphans that re-attached to it (`adopted_since`).
+
+The host also dies with its parent (`die_with_parent`), so a caller killed outright
+takes its cook along.
 """
 from __future__ import annotations
 
@@ -11,76 +19,137 @@ import os
 import signal
 import sys
 import time
+from typing import Iterable, Optional
 
+import psutil
+
+_PR_SET_PDEATHSIG = 1
 _PR_SET_CHILD_SUBREAPER = 36
+_GONE = (psutil.STATUS_ZOMBIE, psutil.STATUS_DEAD)
+
+COOK_TAG = "SCHEDSTUDIO_COOK_TAG"  # set in a cook host's environment; its jobs inherit it
+PARENT_PID_ENV = "SCHEDSTUDIO_HOST_PARENT"  # set by a caller: the host dies with it
 
 
-def become_subreaper() -> bool:
-    """Adopt orphaned descendants (Linux); harmless elsewhere."""
+def _prctl(option: int, value: int) -> bool:
     if not sys.platform.startswith("linux"):
         return False
     try:
         libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+        return libc.prctl(option, value, 0, 0, 0) == 0
     except (OSError, AttributeError):
         return False
 
 
-def _children_map() -> dict[int, list[int]]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        fields = _stat_fields(entry)
-        if len(fields) > 1:
-            children.setdefault(int(fields[1]), []).append(int(entry))
-    return children
+def become_subreaper() -> bool:
+    """Adopt orphaned descendants (Linux); harmless elsewhere."""
+    return _prctl(_PR_SET_CHILD_SUBREAPER, 1)
 
 
-def _stat_fields(pid: str) -> list[str]:
+def die_with_parent(parent_pid: int, sig: int = signal.SIGTERM) -> bool:
+    """Have the kernel send `sig` to this process when its parent ends (Linux), and
+    send it now if the parent `parent_pid` is already gone (we were re-parented
+    before the request took effect). False where it cannot be arranged."""
+    armed = _prctl(_PR_SET_PDEATHSIG, int(sig))
+    if armed and os.getppid() != parent_pid:
+        os.kill(os.getpid(), sig)
+    return armed
+
+
+def _living(procs: Iterable[psutil.Process]) -> list[int]:
+    out = []
+    for proc in procs:
+        try:
+            if proc.status() not in _GONE:
+                out.append(proc.pid)
+        except psutil.Error:
+            pass
+    return out
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie has ended already; it only waits to be reaped)."""
     try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            stat = handle.read().decode("ascii", "replace")
-    except OSError:
-        return []
-    # the command name may hold spaces and parentheses: parse after the last ')'
-    return stat[stat.rfind(")") + 2:].split()
+        return psutil.Process(pid).status() not in _GONE
+    except psutil.Error:
+        return False
+
+
+def _others() -> Iterable[psutil.Process]:
+    me = os.getpid()
+    return (proc for proc in psutil.process_iter() if proc.pid != me)
 
 
 def in_session(sid: int) -> list[int]:
     """Living processes of session `sid` (the cook host makes its own session, and its
     jobs stay in it unless they call setsid themselves)."""
-    if not os.path.isdir("/proc"):
-        return []
     out = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            fields = _stat_fields(entry)
-            if len(fields) > 3 and fields[3] == str(sid) and fields[0] not in "ZX":
-                out.append(int(entry))
+    for proc in _others():
+        try:
+            if os.getsid(proc.pid) == sid and proc.status() not in _GONE:
+                out.append(proc.pid)
+        except (OSError, psutil.Error):
+            pass
     return out
-
-
-COOK_TAG = "SCHEDSTUDIO_COOK_TAG"  # set in a cook host's environment; its jobs inherit it
 
 
 def tagged(tag: str) -> list[int]:
     """Living processes whose environment holds ``COOK_TAG=tag``: what one cook host
     started, even jobs that left its session and were adopted elsewhere."""
-    if not os.path.isdir("/proc") or not tag:
+    if not tag:
         return []
-    needle = f"{COOK_TAG}={tag}".encode()
+    out, blank = [], []
+    for proc in _others():
+        found = _has_tag(proc, tag)
+        if found is None:
+            blank.append(proc)
+        elif found:
+            out.append(proc.pid)
+    if blank:
+        # an empty environment may be a process in the middle of exec (its new one is
+        # not readable yet): look once more
+        time.sleep(0.005)
+        out += [proc.pid for proc in blank if _has_tag(proc, tag)]
+    return out
+
+
+def _has_tag(proc: psutil.Process, tag: str) -> Optional[bool]:
+    """Whether living `proc` carries `tag`; None when its environment reads empty."""
+    try:
+        environ = proc.environ()
+        if not environ:
+            return None
+        return environ.get(COOK_TAG) == tag and proc.status() not in _GONE
+    except psutil.Error:
+        return False
+
+
+def descendants(pid: int) -> list[int]:
+    """Every living descendant of `pid`; empty when `pid` is gone."""
+    try:
+        return _living(psutil.Process(pid).children(recursive=True))
+    except psutil.Error:
+        return []
+
+
+def adopted_since(started: float, known: Iterable[int] = ()) -> list[int]:
+    """Living descendants of this process started at or after `started` (a psutil
+    ``create_time``: its clock is not ``time.time()``'s) that are not among `known`:
+    with this process a subreaper, the jobs of a cook host that died re-attach here,
+    whatever environment or session they took."""
+    skip = set(known)
     out = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
-            continue
+    try:
+        children = psutil.Process().children(recursive=True)
+    except psutil.Error:
+        return []
+    for proc in children:
         try:
-            with open(f"/proc/{entry}/environ", "rb") as handle:
-                environ = handle.read()
-        except OSError:
-            continue
-        if needle in environ.split(b"\0") and _alive(int(entry)):
-            out.append(int(entry))
+            if proc.pid not in skip and proc.create_time() >= started \
+                    and proc.status() not in _GONE:
+                out.append(proc.pid)
+        except psutil.Error:
+            pass
     return out
 
 
@@ -101,11 +170,14 @@ def end_processes(victims: list[int], grace_s: float = 0.5) -> list[int]:
     return victims
 
 
-def end_session(sid: int, grace_s: float = 0.5, tag: str = "") -> list[int]:
-    """End every process of session `sid` and, given a cook `tag`, every process
-    tagged with it; returns their pids."""
+def end_session(sid: int, grace_s: float = 0.5, tag: str = "",
+                also: Optional[Iterable[int]] = None) -> list[int]:
+    """End every process of session `sid`, every process tagged with the cook `tag`
+    and the pids in `also`; returns their pids."""
     victims = in_session(sid)
-    victims += [pid for pid in tagged(tag) if pid not in victims]
+    for pid in [*tagged(tag), *(also or ())]:
+        if pid not in victims and pid != os.getpid():
+            victims.append(pid)
     return end_processes(victims, grace_s)
 
 
@@ -116,20 +188,6 @@ def reap_adopted(pids: list[int]) -> None:
             os.waitpid(pid, os.WNOHANG)
         except ChildProcessError:
             pass
-
-
-def descendants(pid: int) -> list[int]:
-    """Every living descendant of `pid` (Linux /proc); empty where /proc is missing."""
-    if not os.path.isdir("/proc"):
-        return []
-    tree = _children_map()
-    out, stack = [], list(tree.get(pid, []))
-    while stack:
-        child = stack.pop()
-        if _alive(child):  # a zombie has ended already; it only waits to be reaped
-            out.append(child)
-        stack.extend(tree.get(child, []))
-    return out
 
 
 def kill_pid(pid: int, sig: int = signal.SIGTERM) -> None:
@@ -151,36 +209,33 @@ def reap() -> None:
 
 
 def kill_tree(pid: int, include_self: bool = False, grace_s: float = 1.0) -> list[int]:
-    """TERM, then KILL after `grace_s`, every descendant of `pid`; returns their pids."""
-    victims = descendants(pid)
-    if include_self:
-        victims.append(pid)
+    """TERM, then KILL after `grace_s`, every descendant of `pid`; returns their pids.
+    Looks again afterwards: a job may have forked while it was being ended."""
+    victims: list[int] = []
+    for _ in range(3):
+        found = [v for v in descendants(pid) if v not in victims]
+        if include_self and not victims:
+            found.append(pid)
+        if not found:
+            break
+        victims += found
+        _end_and_reap(found, pid, grace_s)
+    return victims
+
+
+def _end_and_reap(victims: list[int], parent: int, grace_s: float) -> None:
     for victim in victims:
         kill_pid(victim, signal.SIGTERM)
     deadline = time.monotonic() + grace_s
     alive = victims
     while alive and time.monotonic() < deadline:
-        if pid == os.getpid():
+        if parent == os.getpid():
             reap()
         alive = [v for v in alive if _alive(v)]
         if alive:
             time.sleep(0.02)
     for victim in alive:
         kill_pid(victim, signal.SIGKILL)
-    if pid == os.getpid():
+    if parent == os.getpid():
         time.sleep(0.01)
         reap()
-    return victims
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            state = handle.read().rsplit(b")", 1)[1].split()[0]
-        return state not in (b"Z", b"X")
-    except (OSError, IndexError):
-        try:
-            os.kill(pid, 0)
-            return True
-        except OSError:
-            return False

@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 from typing import Any, Callable, Optional
 
+from .cook import forkguard
 from .cook.loop import CookLoop
 from .cook.options import CookOptions
+from .cook.summary import add_late_call
 from .factory import ModuleLoadError, SchedulerType, load_module
 from .houdini.scene import attach as attach_scene
 from .model.graph import GraphSpec, load_graph, resolve_graph
@@ -49,9 +51,15 @@ class CookSession:
                  emit: Optional[Callable[[Any], None]] = None,
                  package_dir: Optional[str] = None):
         self.module_file = os.path.abspath(module_file)
+        watched = self.module_file
+        if os.path.isdir(watched):
+            watched = os.path.join(watched, "__init__.py")
+        forkguard.watch_module(watched)
         _, registry = load_module(self.module_file, package_dir)
-        if os.path.isdir(self.module_file):
-            self.module_file = os.path.join(self.module_file, "__init__.py")
+        forked = forkguard.check_import()
+        if forked:
+            raise ModuleLoadError(self.module_file, *forked)
+        self.module_file = watched
         self.stype = pick_type(registry.schedulers, type_name)
         self.scheduler = create_scheduler(self.stype, notes=registry.notes)
         self.emit = emit
@@ -93,8 +101,13 @@ class CookSession:
     def loop(self) -> Optional[CookLoop]:
         return self._loop
 
-    def close(self) -> None:
+    def close(self, summary: Optional[dict[str, Any]] = None) -> None:
+        """Call onStop; with the last cook's `summary`, count the call and any error
+        there (the summary was made before onStop ran)."""
+        errors_before = len(self._invoker.errors)
         self._invoker.call("onStop")
+        if summary is not None:
+            add_late_call(summary, self._invoker, "onStop", errors_before)
 
     def __enter__(self) -> "CookSession":
         return self
@@ -107,5 +120,11 @@ def cook_module(module_file: str, graph: str | GraphSpec,
                 options: Optional[CookOptions] = None,
                 emit: Optional[Callable[[Any], None]] = None,
                 type_name: Optional[str] = None) -> dict[str, Any]:
-    with CookSession(module_file, type_name, emit) as session:
-        return session.cook(graph, options)
+    session = CookSession(module_file, type_name, emit)
+    try:
+        summary = session.cook(graph, options)
+    except BaseException:
+        session.close()
+        raise
+    session.close(summary)
+    return summary

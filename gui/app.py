@@ -99,7 +99,7 @@ def run_window(args, settings=None, data_dir=None) -> int:
         return _screenshot(window, args)
     if args.size:
         window.resize(*args.size)
-    show_window(window, error, offer_recovery=path is None)
+    show_window(window, error, offer_recovery=True)  # the file's autosaves, or all
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in the terminal ends the app
@@ -110,8 +110,9 @@ def show_window(window, error: str = "", offer_recovery: bool = False) -> None:
     """Show ``window``; what its first paint does not need comes right after it.
 
     The editors (made by the window itself), the test-cook panel, the
-    message about a file that could not be opened or the offer to recover a
-    crashed session's edits, then jedi's warm-up: start-up stays quick, and
+    message about a file that could not be opened or the offer to recover the
+    edits of windows that died (the open file's, or all at a bare start), then
+    jedi's warm-up: start-up stays quick, and
     a dialog never opens over a window not yet drawn.
     """
     from gui.window.first_paint import after_first_paint

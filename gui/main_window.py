@@ -43,6 +43,7 @@ from gui.window.window_theme import (resolve, resolve_or_default, severity_icons
                                      window_palette)
 
 DEFAULT_SIZE = (1280, 860)
+_OPEN_WINDOWS: set = set()  # windows made by new_window(), kept alive until closed
 PROBLEMS_HEIGHT = 110
 FIRST_CHECK_DELAY_MS = 150  # the checker process starts once the window is on screen
 
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.navigation = ModuleNavigation(self)
         self._autosave_ms = session.autosave_seconds * 1000
         self._autosave = None  # made when first asked for, started after the first paint
+        self._backups = None  # made with the first save
 
         self._build_central()
         self._build_problems_dock()
@@ -158,6 +160,8 @@ class MainWindow(QMainWindow):
         model.sig_field_changed.connect(self._on_field_changed)
         model.sig_document_reset.connect(self._update_title)
         self.files.sig_status.connect(self.status.show_message)
+        self.files.sig_opened.connect(lambda _path: self.offer_recovery())
+        self.actions["file/keep_bak"].setChecked(self.files.keeps_bak())
         self.lint.sig_busy_changed.connect(lambda _busy: self._update_counts())
         self.editors.sig_cursor_moved.connect(self.status.set_position)
         self.editors.sig_zoom_changed.connect(self._on_zoom_changed)
@@ -256,12 +260,35 @@ class MainWindow(QMainWindow):
                                      "in code the studio writes)")
 
     def data_dir(self) -> Path:
-        """Where autosaves live: the user's data folder unless the window was given one."""
+        """Where autosaves and backups live: the studio's data folder (engine.appdirs)
+        unless the window was given one."""
         if self._data_dir is None:
-            from gui.window.autosave import default_data_dir
+            from engine.appdirs import data_dir
 
-            self._data_dir = default_data_dir()
+            self._data_dir = data_dir()
         return self._data_dir
+
+    def backup_store(self):
+        """The previous versions of saved files (engine.codegen.backups), in data_dir()."""
+        if self._backups is None:
+            from engine.appdirs import backup_dir
+            from engine.codegen.backups import BackupStore
+
+            self._backups = BackupStore(backup_dir(self.data_dir()))
+        return self._backups
+
+    def new_window(self) -> "MainWindow":
+        """Another window on the same settings and data, shown (a second recovered
+        session needs one: recovering into this window would replace its edits)."""
+        from gui.app import show_window
+
+        other = MainWindow(settings=self._store.qsettings(), data_dir=self.data_dir(),
+                           theme=self._theme.name)
+        other.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        _OPEN_WINDOWS.add(other)
+        other.destroyed.connect(lambda *_: _OPEN_WINDOWS.discard(other))
+        show_window(other)
+        return other
 
     @property
     def completion(self):
@@ -282,10 +309,13 @@ class MainWindow(QMainWindow):
         """The Autosaver (made when first asked for; it starts after the first paint:
         nothing can be edited before)."""
         if self._autosave is None:
+            from engine.appdirs import autosave_dir
             from gui.window.autosave import Autosaver
 
-            self._autosave = Autosaver(self.document_model, lambda: self.data_dir() / "autosave",
+            self._autosave = Autosaver(self.document_model,
+                                       lambda: autosave_dir(self.data_dir()),
                                        self._autosave_ms, self)
+            self._autosave.sig_failed.connect(self._on_autosave_failed)
         return self._autosave
 
     @property
@@ -368,10 +398,18 @@ class MainWindow(QMainWindow):
         self.sig_theme_changed.emit(theme.name)
 
     def offer_recovery(self) -> bool:
-        """If a session died with unsaved edits, offer them back; True when recovered."""
+        """Offer back the unsaved edits of windows that died: those of the open file,
+        or every one when no file is open (a bare start); True when one was recovered."""
+        from engine.appdirs import autosave_dir
         from gui.window.recovery import offer_recovery
 
-        return offer_recovery(self, self.data_dir() / "autosave")
+        return offer_recovery(self, autosave_dir(self.data_dir()), self.document_model.path())
+
+    def restore_previous_version(self):
+        """File > Restore Previous Version: the RestoreVersionDialog, opened (or None)."""
+        from gui.window.restore_version import open_restore_dialog
+
+        return open_restore_dialog(self)
 
     # -- reactions -------------------------------------------------------------------
     def _on_section_built(self, section) -> None:
@@ -387,6 +425,18 @@ class MainWindow(QMainWindow):
     def _on_field_changed(self, key: str) -> None:
         if key == "type_name" and self.document_model.path() is None:
             self._update_title()
+
+    def _on_autosave_failed(self, reason: str) -> None:
+        """Say a failing autosave where it is seen: the status bar and Problems."""
+        from gui.window.problem_map import FieldProblem
+
+        text = (f"Autosave failed: {reason}. Your unsaved edits are only in this window: "
+                "save them, or free some space." if reason else "")
+        self.status.set_autosave_failure(text)
+        if text:
+            self.status.show_message(text)
+        self.problem_store.set_form_problems(fields.AUTOSAVE, [
+            FieldProblem(fields.AUTOSAVE, 1, 0, "error", text, "autosave")] if text else [])
 
     def _on_zoom_changed(self, level: int) -> None:
         self._appearance.zoom = level

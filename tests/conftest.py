@@ -1,4 +1,5 @@
-"""Shared fixtures: every test must leave no child process behind."""
+"""Shared fixtures: every test must leave no child process behind, and keeps the
+studio's data (autosaves, backups of saved files) in a folder of its own."""
 from __future__ import annotations
 
 import os
@@ -24,3 +25,14 @@ def no_leftover_processes():
     if alive:
         names = ", ".join(f"{p.pid}" for p in alive)
         pytest.fail(f"test left child processes running: {names}")
+
+
+@pytest.fixture(autouse=True)
+def studio_data_dir(tmp_path_factory, monkeypatch):
+    """$SCHEDSTUDIO_DATA_DIR for this test (and the processes it starts): never the
+    user's own data folder."""
+    from engine.appdirs import DATA_DIR_ENV
+
+    path = tmp_path_factory.mktemp("studio-data")
+    monkeypatch.setenv(DATA_DIR_ENV, str(path))
+    return path

@@ -2,11 +2,17 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import signal
 import sys
+import tempfile
+import threading
 from pathlib import Path
+from typing import Any, Optional
 
-from ..model.graph import GraphError, load_graph, sample_graphs
+from ..cook import callboard
+from ..model.graph import GraphError, load_graph, resolve_graph, sample_graphs
 from .hostrun import HostRun, host_command
 from .reporter import EXIT_ERROR, EXIT_FAILED, EXIT_OK, Reporter, exit_code
 from .setup_commands import SETUP_COMMANDS, add_setup_subcommands
@@ -28,29 +34,103 @@ def cmd_cook(args: argparse.Namespace) -> int:
     if args.result_server_auth == "off":
         reporter.error("warning: the result server accepts reports without the cook's "
                        "secret (--result-server-auth off), as Houdini's does")
+    graph_file = None
+    try:  # refused at once, before any process starts (`engine.model.graph` limits)
+        graph_file = resolve_graph(args.graph)
+        load_graph(graph_file)
+    except GraphError as exc:
+        return _refuse(reporter, args, str(exc), graph_file)
     on_raw = _event_printer() if args.events else None
-    cmd = host_command(args.file, args.graph, static=args.static, workdir=args.workdir,
-                       timeout=args.timeout, tick_period=args.tick_period,
-                       max_items=args.max_items, parms=dict(args.parm), type_name=args.type,
-                       standins=args.standins, stubs=args.stub, parms_file=args.parms_file,
-                       result_server_auth=args.result_server_auth != "off")
-    run = HostRun(cmd, on_raw=on_raw)
+    # our own folder for the cook ($HIP), removed afterwards unless --keep
+    scratch = None if args.workdir or "HIP" in os.environ else \
+        tempfile.mkdtemp(prefix="schedstudio-hip-")
+    board = _new_callboard()
     try:
-        outcome = run.wait(args.timeout)
-    except KeyboardInterrupt:
-        run.stop()
-        outcome = "cancelled"
-    summary = run.summary or _summary_from_events(args, run, outcome or "error")
+        cmd = host_command(args.file, args.graph, static=args.static, workdir=args.workdir,
+                           timeout=args.timeout, tick_period=args.tick_period,
+                           max_items=args.max_items, parms=dict(args.parm),
+                           type_name=args.type, scratch=scratch, callboard=board,
+                           standins=args.standins, stubs=args.stub, parms_file=args.parms_file,
+                           result_server_auth=args.result_server_auth != "off")
+        run = HostRun(cmd, on_raw=on_raw)
+        with StopSignals(run) as stops:
+            try:
+                outcome = run.wait(args.timeout)
+            except KeyboardInterrupt:  # SIGINT where we could not take it (not main thread)
+                run.stop()
+                outcome = "cancelled"
+        summary = run.summary or _summary_from_events(args, run, outcome or "error", board)
+    finally:
+        os.unlink(board)
+        _drop_scratch(reporter, scratch, args.keep)
     if outcome == "timeout":
         summary["status"] = "timeout"
+    if stops.received:
+        summary["status"] = "cancelled"
+        summary.setdefault("warnings", []).insert(
+            0, f"schedstudio received {stops.received}: the cook was cancelled and its "
+               "processes ended")
     try:
         if args.json:
             reporter.json(summary)
         elif not args.events:
             reporter.cook_summary(summary)
-    except BrokenPipeError:
+    except (BrokenPipeError, OSError):  # the reader or the terminal went away (SIGHUP)
         pass
     return exit_code(summary["status"])
+
+
+def _refuse(reporter: Reporter, args: argparse.Namespace, message: str,
+            graph_file: Optional[Path]) -> int:
+    from ..cook.summary import empty_summary, error_entry
+    if args.json:
+        error = error_entry(message, file=str(graph_file) if graph_file else None)
+        reporter.json(empty_summary("error", "", args.graph, [error]))
+    else:
+        reporter.error(message)
+    return EXIT_ERROR
+
+
+def _new_callboard() -> str:
+    handle, path = tempfile.mkstemp(prefix="schedstudio-callboard-")
+    os.close(handle)
+    return path
+
+
+def _drop_scratch(reporter: Reporter, scratch: Optional[str], keep: bool) -> None:
+    if scratch is None:
+        return
+    if keep:
+        reporter.error(f"kept the cook's working folder {scratch}")
+    else:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+class StopSignals:
+    """SIGTERM, SIGHUP and SIGINT during a cook: stop the host (it cancels and ends
+    its jobs), end whatever is left, then let the CLI print and exit. Only in the main
+    thread (where Python delivers signals); elsewhere a no-op."""
+
+    SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+    def __init__(self, run: HostRun):
+        self.run = run
+        self.received: Optional[str] = None
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> "StopSignals":
+        if threading.current_thread() is threading.main_thread():
+            for signum in self.SIGNALS:
+                self._previous[signum] = signal.signal(signum, self._on_signal)
+        return self
+
+    def _on_signal(self, signum: int, _frame: Any) -> None:
+        self.received = self.received or signal.Signals(signum).name
+        self.run.request_stop()
+
+    def __exit__(self, *exc: Any) -> None:
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
 
 
 def _event_printer():
@@ -67,8 +147,9 @@ def _event_printer():
     return show
 
 
-def _summary_from_events(args, run: HostRun, status: str) -> dict:
-    """What we know when the host died before its summary (killed, crashed)."""
+def _summary_from_events(args, run: HostRun, status: str, board: str) -> dict:
+    """What we know when the host died before its summary (killed, crashed): the
+    events it sent, and from its call board the callback that was running."""
     from ..cook.events import CallbackCalled, CookStarted, ItemAdded, ItemState
     from ..cook.summary import empty_summary, error_entry
     states: dict[int, str] = {}
@@ -91,10 +172,18 @@ def _summary_from_events(args, run: HostRun, status: str) -> dict:
         except ValueError:
             name = f"signal {-run.returncode}"
         message = f"the cook host was killed by {name} before it sent its summary"
+    running = callboard.read(board)
+    errors = [error_entry(message)]
+    if running:
+        item = f" (item {running['item']})" if running["item"] is not None else ""
+        note = f"; {running['note']}" if running["note"] else ""
+        errors = [error_entry(f"{message}, while {running['callback']}{item} was running"
+                              f"{note}", running["callback"], running["file"],
+                              running["line"], running["item"])]
     items = {"total": len(values), "succeeded": succeeded, "failed": failed,
              "cancelled": cancelled, "uncooked": len(values) - succeeded - failed - cancelled}
-    return empty_summary(status, scheduler, args.graph, [error_entry(message)], items=items,
-                         callbacks=calls)
+    return empty_summary(status, scheduler, args.graph, errors, items=items,
+                         callbacks=dict(sorted(calls.items())))
 
 
 def cmd_graphs(args: argparse.Namespace) -> int:
@@ -181,7 +270,10 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
     cook.add_argument("--timeout", type=float, help="end the cook after S seconds")
     cook.add_argument("--json", action="store_true", help="print one JSON summary")
     cook.add_argument("--events", action="store_true", help="stream NDJSON events")
-    cook.add_argument("--workdir", help="working directory (default: a new temp folder)")
+    cook.add_argument("--workdir", help="working directory (default: a new temp folder, "
+                                        "removed after the cook)")
+    cook.add_argument("--keep", action="store_true",
+                      help="keep the new temp folder (its path goes to stderr)")
     cook.add_argument("--type", help="scheduler type, when the module registers several")
     cook.add_argument("--tick-period", type=float, help="override pdg_tickperiod")
     cook.add_argument("--max-items", type=int, help="override pdg_maxitems")

@@ -3,7 +3,9 @@
 Reads its NDJSON events on a thread, enforces the timeout, and makes sure neither the
 host nor any job it started outlives the call: TERM the host's process group, wait,
 then KILL it, and end what is left of its session and every process carrying its cook
-tag (`processes.COOK_TAG` in the environment: jobs that detached, then lost the host).
+tag (`processes.COOK_TAG` in the environment: jobs that detached, then lost the host),
+and every process that re-attached to the caller since the host started (a job that
+cleaned its environment and left the session still lands on the subreaper).
 """
 from __future__ import annotations
 
@@ -18,7 +20,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
 from ..cook.events import CookFinished, Event, WireError, from_json
-from ..processes import COOK_TAG, become_subreaper, end_session
+import psutil
+
+from ..processes import COOK_TAG, PARENT_PID_ENV, adopted_since, become_subreaper, end_session
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 GRACE_S = 3.0
@@ -30,10 +34,12 @@ def host_command(module: str, graph: str, *, static: bool = False,
                  parms: Optional[dict[str, str]] = None, type_name: Optional[str] = None,
                  source: Optional[str] = None, standins: Iterable[str] = (),
                  stubs: Iterable[str] = (), parms_file: Optional[str] = None,
-                 result_server_auth: bool = True) -> list[str]:
+                 result_server_auth: bool = True, scratch: Optional[str] = None,
+                 callboard: Optional[str] = None) -> list[str]:
     """The cook host's command line. `source`: the file `module` was rendered from (its
     package and stand-ins folder count); `standins`: more stand-in folders; `stubs`:
-    modules given recording stand-ins ("*": every missing import)."""
+    modules given recording stand-ins ("*": every missing import); `scratch`: the
+    CLI's own folder for the cook; `callboard`: where the host says which callback runs."""
     cmd = [sys.executable, "-m", "engine.cookhost", os.path.abspath(module), "--graph", graph]
     if source:
         cmd += ["--source", os.path.abspath(source)]
@@ -49,7 +55,8 @@ def host_command(module: str, graph: str, *, static: bool = False,
         cmd.append("--static")
     for flag, value in (("--workdir", workdir), ("--timeout", timeout),
                         ("--tick-period", tick_period), ("--max-items", max_items),
-                        ("--type", type_name)):
+                        ("--type", type_name), ("--scratch", scratch),
+                        ("--callboard", callboard)):
         if value is not None:
             cmd += [flag, str(value)]
     for name, value in (parms or {}).items():
@@ -63,13 +70,24 @@ def host_env(tag: str = "") -> dict[str, str]:
     env = dict(os.environ)
     if tag:
         env[COOK_TAG] = tag
+    env[PARENT_PID_ENV] = str(os.getpid())  # the host (and its jobs) die with its caller
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
 
 
+def _start_time(pid: int) -> float:
+    try:
+        return psutil.Process(pid).create_time()
+    except psutil.Error:
+        return psutil.boot_time()  # gone already (it can only be reaped by us): any
+
+
 class HostRun:
-    """One cook host process and the events it sent."""
+    """One cook host process and the events it sent.
+
+    The host dies with the thread that made this object (``PR_SET_PDEATHSIG``): make
+    it on a thread that outlives the cook (the CLI's main thread)."""
 
     def __init__(self, cmd: list[str], on_event: Optional[Callable[[Event], None]] = None,
                  on_raw: Optional[Callable[[str], None]] = None):
@@ -79,9 +97,12 @@ class HostRun:
         self.bad_lines: list[str] = []
         self.summary: Optional[dict[str, Any]] = None
         self.tag = secrets.token_hex(8)
+        self._stop_requested = threading.Event()
+        self._known = {child.pid for child in psutil.Process().children(recursive=True)}
+        env = host_env(self.tag)
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                                     env=host_env(self.tag), text=True, encoding="utf-8",
-                                     errors="replace")
+                                     env=env, text=True, encoding="utf-8", errors="replace")
+        self._started = _start_time(self.proc.pid)  # psutil's clock: compared with its own
         self._done = threading.Event()
         self._reader = threading.Thread(target=self._read, name="cookhost-reader", daemon=True)
         self._reader.start()
@@ -105,11 +126,20 @@ class HostRun:
                 self.on_event(event)
         self._done.set()
 
+    def request_stop(self) -> None:
+        """Have `wait` stop the host (safe from a signal handler or another thread)."""
+        self._stop_requested.set()
+
     def wait(self, timeout: Optional[float] = None) -> Optional[str]:
-        """Wait for the end; on timeout, stop the host. Returns "timeout" if it had to."""
+        """Wait for the end; on timeout or `request_stop`, stop the host. Returns
+        "timeout" or "cancelled" if it had to."""
         deadline = None if timeout is None else time.monotonic() + timeout + GRACE_S
         outcome = None
         while not self._done.wait(0.1):
+            if self._stop_requested.is_set():
+                outcome = "cancelled"
+                self.stop()
+                break
             if deadline is not None and time.monotonic() >= deadline:
                 outcome = "timeout"
                 self.stop()
@@ -149,7 +179,10 @@ class HostRun:
         except subprocess.TimeoutExpired:
             self._signal_group(signal.SIGKILL)
             self.proc.wait()
-        end_session(self.proc.pid, tag=self.tag)  # jobs left behind by a host that was killed
+        # jobs left behind by a host that was killed: its session, its tag, and those
+        # that re-attached to us (we are a subreaper) whatever session or environment
+        end_session(self.proc.pid, tag=self.tag,
+                    also=adopted_since(self._started, self._known | {self.proc.pid}))
         self._reader.join(5)
         if self.proc.stdout:
             self.proc.stdout.close()

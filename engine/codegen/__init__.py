@@ -16,7 +16,9 @@ The API (the GUI, the CLI and the tests all edit documents through it):
 * ``encode_module(doc, text) -> bytes`` in the file's own encoding and BOM
   (``SchedulerEncodingError`` names the line that cannot be written),
   ``as_utf8(doc)`` converts a document's file to UTF-8 (cookie included).
-* ``save_module(path, data)`` writes atomically.
+* ``save_module(path, data)`` writes the bytes keeping the file what it was
+  (symlinks, mode, owner, group, ACLs, hard links); the version it replaces
+  goes to the studio's backup folder (``backups``), not ``NAME.py.bak``.
 
 Layers import one way: the data (``textfile``, ``origin``, ``document``,
 ``spelling``, ``lines``) at the bottom; ``render`` (``rendering``,

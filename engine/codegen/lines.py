@@ -146,8 +146,8 @@ def _string_rows(lines: list[str], node: ast.expr):
     """(first, last) rows of each string token in the literal ``node`` spans."""
     first, last = node.lineno, node.end_lineno
     rows = lines[first - 1:last]
-    rows[-1] = rows[-1][:_col(rows[-1], node.end_col_offset)]
-    rows[0] = rows[0][_col(rows[0], node.col_offset):]
+    rows[-1] = rows[-1][:char_col(rows[-1], node.end_col_offset)]
+    rows[0] = rows[0][char_col(rows[0], node.col_offset):]
     try:
         toks = tokens("(" + "\n".join(rows) + ")")
     except (SyntaxError, tokenize.TokenError, ValueError):
@@ -156,7 +156,8 @@ def _string_rows(lines: list[str], node: ast.expr):
             if tok.type == tokenize.STRING or tok.type == _FSTRING_END]
 
 
-def _col(line: str, byte_col: int) -> int:
+def char_col(line: str, byte_col: int) -> int:
+    """ast counts columns in UTF-8 bytes; rows are text."""
     return len(line.encode("utf-8")[:byte_col].decode("utf-8", "replace"))
 
 
@@ -279,7 +280,7 @@ def header_end(lines: list[str], node) -> tuple:
     module."""
     row = node.lineno
     last = node.body[0].lineno if node.body else node.end_lineno
-    start = _col(lines[row - 1], node.col_offset)
+    start = char_col(lines[row - 1], node.col_offset)
     snippet = "\n".join([lines[row - 1][start:]] + lines[row:last]) + "\n"
     try:
         toks = tokens(snippet)

@@ -68,7 +68,7 @@ def origin_of(file: TextFile, src, doc: SchedulerDocument, found: Found) -> Orig
     for name, (fn, first, last) in parts.methods.items():
         header_row, header_col = L.header_end(src.lines, fn)
         inline = fn.body[0].lineno == header_row
-        start = _char_col(rows[fn.lineno - 1], fn.col_offset)
+        start = L.char_col(rows[fn.lineno - 1], fn.col_offset)
         methods[name] = Method(first, last, inline,
                                Span(fn.lineno - 1, start, header_row - 1, header_col))
         body_rows = parts.body_rows[name]
@@ -130,14 +130,9 @@ def _align(source_lines: list[str], rows: list[int], value: str) -> tuple:
     return tuple(out)
 
 
-def _char_col(row: str, byte_col: int) -> int:
-    """ast counts columns in UTF-8 bytes; rows are text."""
-    return len(row.encode("utf-8")[:byte_col].decode("utf-8", "replace"))
-
-
 def span_of(node: ast.AST, rows: list[str]) -> Span:
-    return Span(node.lineno - 1, _char_col(rows[node.lineno - 1], node.col_offset),
-                node.end_lineno - 1, _char_col(rows[node.end_lineno - 1],
+    return Span(node.lineno - 1, L.char_col(rows[node.lineno - 1], node.col_offset),
+                node.end_lineno - 1, L.char_col(rows[node.end_lineno - 1],
                                                node.end_col_offset))
 
 
@@ -161,7 +156,7 @@ def _class_top(cls: ast.ClassDef, spans) -> int:
 def _class_name(cls: ast.ClassDef, rows: list[str]) -> Optional[Span]:
     row = cls.lineno - 1
     text = rows[row]
-    start = _char_col(text, cls.col_offset)
+    start = L.char_col(text, cls.col_offset)
     at = text.find(cls.name, start + len("class"))
     return Span(row, at, row, at + len(cls.name)) if at >= 0 else None
 
@@ -265,7 +260,7 @@ def _usual_quote(tree: ast.Module, rows) -> str:
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) \
                 and node.lineno == node.end_lineno:
-            text = rows[node.lineno - 1][_char_col(rows[node.lineno - 1], node.col_offset):]
+            text = rows[node.lineno - 1][L.char_col(rows[node.lineno - 1], node.col_offset):]
             body = text.lstrip("rRuUbBfF")
             if not body.startswith(('"""', "'''")):
                 counts[body[:1]] += 1

@@ -6,6 +6,7 @@ the file and line *in the scheduler module* where it was raised.
 """
 from __future__ import annotations
 
+import inspect
 import os
 import sys
 import traceback
@@ -13,6 +14,7 @@ from collections import Counter
 from time import perf_counter
 from typing import Any, Callable, Optional
 
+from . import forkguard
 from .errors import CancelInterrupt
 from .events import CallbackCalled
 
@@ -31,6 +33,10 @@ def short_repr(value: Any, limit: int = 120) -> str:
     except Exception:  # noqa: BLE001 - a user object whose __repr__ is broken
         text = f"<{type(value).__name__} object>"
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _is_async_result(value: Any) -> bool:
+    return inspect.iscoroutine(value) or inspect.isasyncgen(value)
 
 
 def _frames(tb) -> list[dict[str, Any]]:
@@ -55,18 +61,28 @@ class CallbackInvoker:
         self.counts: Counter[str] = Counter()
         self.errors: list[dict[str, Any]] = []
         self.current: Optional[tuple[str, Optional[int], float]] = None
+        # the event stream's hooks around user code (the cook host's `NdjsonEmitter`)
+        self._enter = getattr(emit, "enter_user_code", None)
+        self._leave = getattr(emit, "leave_user_code", None)
 
     def call(self, name: str, *args: Any, item: Any = None) -> tuple[Any, Optional[dict]]:
         method = getattr(self.scheduler, name)
         item_id = getattr(item, "id", None)
         self.counts[name] += 1
+        code = getattr(method, "__code__", None)
+        forkguard.only_the_host()
+        if self._enter is not None:
+            self._enter(name, item_id, code.co_filename if code else self.module_file,
+                        code.co_firstlineno if code else None)
         started = perf_counter()
         self.current = (name, item_id, started)
         try:
             value = method(*args)
         except CancelInterrupt:
             raise
-        except (Exception, SystemExit) as exc:  # user code may raise anything
+        except BaseException as exc:  # user code may raise anything: SystemExit,
+            # KeyboardInterrupt, GeneratorExit... are that callback's error too
+            forkguard.only_the_host()
             error = self.error_record(name, exc, item_id)
             self.errors.append(error)
             if self.emit:
@@ -75,10 +91,30 @@ class CallbackInvoker:
             return None, error
         finally:
             self.current = None
+            if self._leave is not None:
+                self._leave()
+        forkguard.only_the_host()
+        if _is_async_result(value):
+            return None, self._async_error(name, value, item, args, started)
         if self.emit:
             self.emit(CallbackCalled(name, item_id, self._args(args),
                                      perf_counter() - started, short_repr(value)))
         return value, None
+
+    def _async_error(self, name: str, value: Any, item: Any, args: tuple,
+                     started: float) -> dict:
+        """An ``async def`` callback: PDG calls it and never awaits what it returns."""
+        close = getattr(value, "close", None) or getattr(value, "aclose", None)
+        if inspect.iscoroutine(value) and close:
+            close()  # never awaited: say so here, not in a RuntimeWarning at exit
+        kind = "an async generator" if inspect.isasyncgen(value) else "a coroutine"
+        error = self.problem(name, f"{name} is an async def: it returned {kind}, which PDG "
+                                   "never awaits, so its body did not run; make it a "
+                                   "plain def", item)
+        if self.emit:
+            self.emit(CallbackCalled(name, error["item"], self._args(args),
+                                     perf_counter() - started, short_repr(value), error))
+        return error
 
     @staticmethod
     def _args(args: tuple) -> str:
@@ -91,7 +127,7 @@ class CallbackInvoker:
             "callback": name,
             "item": item_id,
             "type": type(exc).__name__,
-            "message": f"{type(exc).__name__}: {exc}",
+            "message": f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__,
             "file": where.get("file", self.module_file),
             "line": where.get("line"),
             "traceback": frames,

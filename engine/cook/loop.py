@@ -30,6 +30,7 @@ from .book import ItemBook
 from .errors import CancelInterrupt, CookAborted
 from .events import CookStarted, ItemAdded, ItemDetails, ItemState, LogMessage
 from .invoker import CallbackInvoker, defined_by_user, short_repr
+from .logcap import LogCaps
 from .options import CookOptions
 from .reports import Report
 from .results import apply_report
@@ -67,7 +68,9 @@ class _Call:
             return  # the other thread has it
         try:
             self.value = self.fn()
-        except Exception as exc:  # handed back to the calling thread
+        except CancelInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - handed back to the calling thread
             self.error = exc
         finally:
             self.done.set()
@@ -104,6 +107,7 @@ class CookLoop:
         self._started = 0.0
         self._deadline: Optional[float] = None
         self._formatter = ItemFormatter(self._application_bin, self._localize)
+        self.log_caps = LogCaps()
 
     # -- thread-safe entry points -------------------------------------------------------
     def post(self, message: Any) -> None:
@@ -270,6 +274,7 @@ class CookLoop:
         return False
 
     def _wait(self) -> None:
+        self._logs_cut(self.log_caps.poll(time.monotonic()))
         timeout = max(0.0, self._next_tick() - time.monotonic())
         if self._deadline is not None:
             timeout = min(timeout, max(0.0, self._deadline - time.monotonic()))
@@ -488,6 +493,9 @@ class CookLoop:
         self.book.set_state(item, state, cause)
         if self.emit:
             self._emit_details(item)
+        cut = self.log_caps.finished(item.id)
+        if cut:
+            self._logs_cut([cut])
         if state in SUCCESS_STATES:
             for dependent in self.book.newly_ready(item):
                 self._make_ready(dependent)
@@ -538,6 +546,7 @@ class CookLoop:
 
     def _end(self) -> None:
         self._guarded(self._drain)
+        self._logs_cut(self.log_caps.finish_all())
         self._closed = True  # from now on the result server's calls are refused
         if self._cook_started:  # a cook that stopped early is a cancelled one for the module
             self._guarded_call("onStopCook", self.canceling)
@@ -614,7 +623,9 @@ class CookLoop:
     def _direct(self, fn: Callable, *args: Any):
         try:
             return fn(*args), None
-        except Exception as exc:  # noqa: BLE001 - base helpers may hit user code
+        except CancelInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - base helpers may hit user code
             return None, self.invoker.error_record(getattr(fn, "__name__", "?"), exc, None)
 
     def _application_bin(self, name: str, item: WorkItem) -> str:
@@ -633,6 +644,8 @@ class CookLoop:
     def _announce_uris(self, item: WorkItem) -> None:
         log_uri = self._optional("getLogURI", item, item=item)
         status_uri = self._optional("getStatusURI", item, item=item)
+        if isinstance(log_uri, str):
+            self.log_caps.watch(item.id, log_uri)
         if self.emit:
             self._emit_details(item, str(log_uri or ""), str(status_uri or ""))
 
@@ -653,6 +666,13 @@ class CookLoop:
         server = self.state.result_server
         token = server.token if server is not None else ""
         return text.replace(token, "[token]") if token and isinstance(text, str) else text
+
+    def _logs_cut(self, paths: list[str]) -> None:
+        for path in paths:
+            message = (f"a job log passed {self.log_caps.cap:,} bytes and was cut there "
+                       f"(the rest dropped): {path}")
+            self.warnings.append(message)
+            self._log("warning", message)
 
     def _on_state_change(self, item: WorkItem, state: S, cause: str) -> None:
         self.emit(ItemState(item.id, state.name, cause))

@@ -70,3 +70,13 @@ def build_summary(loop: "CookLoop", duration_s: float) -> dict[str, Any]:
         "stand_ins": stand_ins_used(),
         "duration_s": round(duration_s, 6),
     }
+
+
+def add_late_call(summary: dict[str, Any], invoker, name: str, errors_before: int) -> None:
+    """Count a callback made after `summary` was built (onStop), with its errors."""
+    if defined_by_user(invoker.scheduler, name, PyScheduler):
+        calls = dict(summary.get("callbacks", {}), **{name: invoker.counts[name]})
+        summary["callbacks"] = dict(sorted(calls.items()))
+    summary.setdefault("errors", []).extend(
+        error_entry(e["message"], e["callback"], e["file"], e["line"], e.get("item"))
+        for e in invoker.errors[errors_before:])

@@ -29,6 +29,11 @@ RESOURCES_DIR = resources_root()
 GRAPHS_DIR = resource_dir("graphs")
 JOBS_DIR = resource_dir("jobs")
 NODE_KINDS = ("generator", "processor", "partitioner", "server")
+# What a test cook takes (README, "Command line"): a graph past these is refused when
+# it is loaded, before anything cooks, instead of eating memory without end.
+MAX_ITEMS = 1_000_000         # work items the whole graph may make (~1 GB)
+MAX_JSON_DEPTH = 32           # arrays/objects inside each other
+MAX_GRAPH_BYTES = 16 * 2**20  # the graph file itself
 
 
 class GraphError(ValueError):
@@ -89,7 +94,7 @@ def _node_from_json(raw: dict, known: set[str], where: str) -> NodeSpec:
         if values.get(key) is not None:
             try:
                 values[key] = convert(values[key])
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 raise GraphError(f"{where}: node {name!r}: {key!r} cannot be "
                                  f"{values[key]!r}") from None
     if values["count"] < 0:
@@ -138,9 +143,18 @@ def load_graph(path: str | Path) -> GraphSpec:
     """Read a graph JSON file; raise `GraphError` naming the file on any problem."""
     path = Path(path)
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        too_big = path.stat().st_size > MAX_GRAPH_BYTES
+        raw = None if too_big else json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise GraphError(f"{path}: cannot read graph: {exc}") from None
+    except RecursionError:
+        raw = None  # deeper than Python parses: refused just below
+    if too_big:
+        raise GraphError(f"{path}: the graph file is larger than {MAX_GRAPH_BYTES:,} "
+                         "bytes, the most a test cook reads")
+    if raw is None or _deeper_than(raw, MAX_JSON_DEPTH):
+        raise GraphError(f"{path}: the graph's JSON is nested more than {MAX_JSON_DEPTH} "
+                         "levels deep, the most a test cook reads")
     if not isinstance(raw, dict) or not isinstance(raw.get("nodes"), list):
         raise GraphError(f"{path}: a graph is an object with a 'nodes' list")
     known: set[str] = set()
@@ -151,8 +165,38 @@ def load_graph(path: str | Path) -> GraphSpec:
             raise GraphError(f"{path}: node name {node.name!r} is used twice")
         known.add(node.name)
         nodes.append(node)
+    _check_size(nodes, path)
     return GraphSpec(str(raw.get("name", path.stem)), str(raw.get("description", "")),
                      tuple(nodes), str(path))
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether JSON `value` nests arrays/objects more than `limit` levels (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else \
+            value if isinstance(value, list) else ()
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth + 1 > limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False
+
+
+def _check_size(nodes: list[NodeSpec], path: Path) -> None:
+    """Refuse a graph that would make more than `MAX_ITEMS` items (counted from the
+    specs: a processor makes one per input item, a partitioner at most as many)."""
+    made: dict[str, int] = {}
+    total = 0
+    for node in nodes:
+        made[node.name] = made[node.input] if node.kind in ("processor", "partitioner") \
+            else node.count
+        total += made[node.name]
+        if total > MAX_ITEMS:
+            raise GraphError(f"{path}: node {node.name!r} takes the graph to {total:,} work "
+                             f"items; a test cook takes at most {MAX_ITEMS:,}")
 
 
 def sample_graphs() -> dict[str, Path]:

@@ -18,6 +18,7 @@ import time
 from collections import deque
 from typing import Optional
 
+import psutil
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 from engine.cook.events import WireError, from_json
@@ -41,20 +42,17 @@ def _leftovers(sid: int) -> bool:
     if in_session(sid):
         return True
     zombies = []
-    me = str(os.getpid())
     try:
-        entries = [e for e in os.listdir("/proc") if e.isdigit()]
-    except OSError:
+        children = psutil.Process().children()
+    except psutil.Error:
         return False
-    for entry in entries:
+    for child in children:
         try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                fields = handle.read().rsplit(b")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        if fields[0] == b"Z" and fields[1].decode() == me and fields[3].decode() == str(sid) \
-                and int(entry) != sid:            # the host itself is QProcess's to reap
-            zombies.append(int(entry))
+            if child.pid != sid and child.status() == psutil.STATUS_ZOMBIE \
+                    and os.getsid(child.pid) == sid:  # the host itself is QProcess's to reap
+                zombies.append(child.pid)
+        except (OSError, psutil.Error):
+            pass
     reap_adopted(zombies)
     return False
 

@@ -36,6 +36,9 @@ class FileController(QObject):
     sig_saved = Signal(object)
     """The document (or a copy) was written to this Path."""
 
+    sig_opened = Signal(object)
+    """The user opened this Path (Open, recent files): its autosaves are offered."""
+
     def __init__(self, model: DocumentModel, window: QWidget, store: SettingsStore,
                  recent: RecentFiles, parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
@@ -103,7 +106,10 @@ class FileController(QObject):
             if not name:
                 return False
             path = Path(name)
-        return self.load(Path(path))
+        if not self.load(Path(path)):
+            return False
+        self.sig_opened.emit(Path(path))
+        return True
 
     def load(self, path: Path) -> bool:
         """Read and show ``path``; on failure say why and keep the current document."""
@@ -166,7 +172,8 @@ class FileController(QObject):
         if watching_target:
             self.watcher.expect(data)
         try:
-            save_module(path, data)
+            report = save_module(path, data, keep_bak=self._session.keep_bak_beside,
+                                 backups=self._window.backup_store())
         except SaveError as exc:
             prompts.tell(self._window, "critical", "Save Failed",
                          f"{exc}\n\nYour edits are still here: free some space or "
@@ -177,7 +184,7 @@ class FileController(QObject):
             self.watcher.watch(path, data)
             self._remember(path)
         self.sig_saved.emit(path)
-        self.sig_status.emit(f"Saved {path}")
+        self.sig_status.emit(_saved_message(path, report))
         return True
 
     def _module_bytes(self) -> Optional[bytes]:
@@ -276,6 +283,15 @@ class FileController(QObject):
             self._model.mark_disk_differs()
             self.sig_status.emit(f"{path.name} was deleted or moved on disk; save to write it again")
 
+    # -- the .bak setting -------------------------------------------------------------
+    def keeps_bak(self) -> bool:
+        """A save also leaves NAME.py.bak beside the file (off: only the studio's backups)."""
+        return self._session.keep_bak_beside
+
+    def set_keep_bak(self, keep: bool) -> None:
+        self._session.keep_bak_beside = bool(keep)
+        self._store.save(self._session)
+
     # -- helpers ---------------------------------------------------------------------
     def _remember(self, path: Path) -> None:
         self._recent.add(path)
@@ -293,7 +309,13 @@ def parse(data, filename):
     return parse_module(data, filename=filename)
 
 
-def save_module(path, data):
+def save_module(path, data, **options):
     """engine.codegen.save_module (a seam for tests that fill the disk)."""
     from engine.codegen.save import save_module as save
-    return save(path, data)
+    return save(path, data, **options)
+
+
+def _saved_message(path: Path, report) -> str:
+    """The status line after a save: what was not kept is said, never hidden."""
+    notes = [f"written in place: {report.in_place}"] if report.in_place else []
+    return "; ".join([f"Saved {path}", *notes, *report.warnings])

@@ -1,7 +1,8 @@
 """The questions the window asks, with verbs on the buttons, and the messages it tells.
 
-Each function shows one modal QMessageBox and returns the answer as a
-word; tests replace these functions (never a fixed wait for a dialog).
+Each function shows one modal QMessageBox (the recovery offer: a dialog with
+the diff) and returns the answer as a word; tests replace these functions
+(never a fixed wait for a dialog).
 QMessageBox is loaded with the first box, not with the window.
 """
 from __future__ import annotations
@@ -69,19 +70,20 @@ def ask_reload(parent: Optional[QWidget], name: str, has_edits: bool) -> str:
                 "keep" if has_edits else "reload")
 
 
-def ask_recover(parent: Optional[QWidget], title: str, when: str, source: str) -> str:
-    """'recover', 'discard' or 'later' for an autosave left by a session that ended badly."""
-    return _ask(parent, "Recover Unsaved Work",
-                f"Scheduler Studio did not close cleanly while {title} had unsaved edits.",
-                f"An autosave from {when} holds them ({source}). Recover it?",
-                [("Recover", ACCEPT, "recover"),
-                 ("Discard", DESTRUCTIVE, "discard"),
-                 ("Not Now", REJECT, "later")], "recover")
+def ask_recover(parent: Optional[QWidget], offer) -> str:
+    """'recover', 'discard' or 'later' for the autosave of a window that died
+    (``offer``: a RecoveryOffer, shown with the diff of its edits)."""
+    from gui.window.recovery_dialog import RecoveryDialog
+
+    dialog = RecoveryDialog(offer, parent)
+    dialog.exec()
+    return dialog.answer()
 
 
 def ask_replace(parent: Optional[QWidget], path: str) -> str:
     """'replace' or 'cancel' before writing over a file that is not the open one."""
     return _ask(parent, "Replace File", f"{path} already exists.",
-                "The old file is kept next to it as .bak.",
+                "The old file is kept in the studio's backups "
+                "(File > Restore Previous Version).",
                 [("Replace", ACCEPT, "replace"),
                  ("Cancel", REJECT, "cancel")], "cancel", "Warning")

@@ -1,56 +1,122 @@
-"""After a crash: offer the autosave a dead session left, and load it back.
+"""Offer the autosaves of windows that died, and load one back.
+
+An autosave is offered when its file is opened (command line, Open, recent
+files) and, at a bare start, every one is. Whether it holds anything is
+decided by content: its document against the file on disk (``touch``, a
+checkout or rsync change the mtime, not the edits). One that holds the
+file's own content is removed silently (nothing to lose); any other one is
+removed only when the user chose Discard, or once its edits live on after
+Recover (the recovering window's own autosave, or a save). Not Now keeps it
+for the next time.
 
 The recovered document keeps the file it belongs to; fields that differ
-from that file are marked modified (all of them for a never-saved one),
-so Save writes the recovered edits where they belong.
+from that file are marked modified (all of them for a never-saved one), so
+Save writes the recovered edits where they belong. A window already holding
+edits recovers into a new window instead of replacing them.
 """
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from gui.window import prompts
 from gui.window.autosave import AutosaveEntry, find_orphans
+from gui.window.diff_view import as_text, unified_diff
+from gui.window.recovery_dialog import RecoveryOffer
 
 
-def offer_recovery(window, folder: Path) -> bool:
-    """Ask about each orphaned autosave in ``folder`` (newest first); True if one was loaded.
+@dataclass(frozen=True)
+class DiskState:
+    """The file an autosave belongs to, as it is now."""
+
+    data: Optional[bytes]  # None: no such file (or never saved)
+    document: object = None  # the parsed SchedulerDocument, None if it does not parse
+
+
+def offer_recovery(window, folder: Path, path: Optional[Path] = None) -> bool:
+    """Ask about each orphaned autosave in ``folder`` (of ``path`` only, when given),
+    newest first; True if one was recovered.
 
     ``window`` is the MainWindow: its model, file controller, autosaver and status line.
     """
+    recovered = False
     for entry in find_orphans(folder):
-        if entry.is_stale():
-            entry.discard()
+        if path is not None and not entry.belongs_to(path):
             continue
-        source = str(entry.source) if entry.source else "never saved"
-        when = time.strftime("%Y-%m-%d %H:%M", time.localtime(entry.saved_at))
-        answer = prompts.ask_recover(window, entry.title, when, source)
-        if answer == "later":
-            return False
-        if answer == "recover":
-            return recover(window, entry)
-        entry.discard()
-    return False
+        disk = disk_state(entry.source)
+        try:
+            document = entry.document()
+        except (ValueError, TypeError, KeyError):
+            document = None  # damaged: offered, Recover says so and keeps it
+        if document is not None and same_content(document, disk.document):
+            entry.discard()  # the file holds exactly these edits: nothing to lose
+            continue
+        busy = window.document_model.is_modified()
+        answer = prompts.ask_recover(window, make_offer(entry, document, disk, busy))
+        if answer == "discard":
+            entry.discard()
+        elif answer == "recover":
+            target = window.new_window() if busy else window
+            recovered = recover(target, entry, disk) or recovered
+    return recovered
 
 
-def recover(window, entry: AutosaveEntry) -> bool:
+def disk_state(source: Optional[Path]) -> DiskState:
+    if source is None:
+        return DiskState(None)
+    try:
+        data = source.read_bytes()
+    except OSError:
+        return DiskState(None)
+    from engine.codegen import SchedulerParseError, parse
+
+    try:
+        return DiskState(data, parse(data, filename=str(source)))
+    except (SchedulerParseError, ValueError):
+        return DiskState(data)
+
+
+def same_content(document, on_disk) -> bool:
+    """The autosaved document shows what the file holds (field by field, as the
+    window judges "modified")."""
+    if on_disk is None:
+        return False
+    from gui.window.document_model import document_values
+
+    return document_values(document) == document_values(on_disk)
+
+
+def make_offer(entry: AutosaveEntry, document, disk: DiskState, busy: bool) -> RecoveryOffer:
+    when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(entry.saved_at))
+    who = entry.window.describe() if entry.window else "a window of an older version"
+    if document is None:
+        diff = "The autosave is damaged and cannot be shown."
+    else:
+        from engine.codegen import render
+
+        on_disk = f"{entry.source} (on disk)" if disk.data is not None else "(no file)"
+        diff = unified_diff(as_text(disk.data), render(document)[0], on_disk,
+                            f"autosave of {when}")
+    source = str(entry.source) if entry.source else "never saved"
+    return RecoveryOffer(entry.title, when, source, who, diff, in_new_window=busy)
+
+
+def recover(window, entry: AutosaveEntry, disk: Optional[DiskState] = None) -> bool:
+    """Show the autosave's document in ``window``; the window keeps the orphan (locked)
+    until its own autosave or a save holds the edits."""
     try:
         document = entry.document()
     except (ValueError, TypeError, KeyError) as exc:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.critical(window, "Cannot Recover", f"The autosave is damaged: {exc}")
+        prompts.tell(window, "critical", "Cannot Recover",
+                     f"The autosave {entry.path} is damaged: {exc}. It is kept.")
         return False
-    saved = None
-    if entry.source is not None and entry.source.exists():
-        from engine.codegen import SchedulerParseError, parse
-        try:
-            saved = parse(entry.source.read_bytes(), filename=str(entry.source))
-        except (SchedulerParseError, OSError):
-            saved = None
+    disk = disk if disk is not None else disk_state(entry.source)
+    saved = disk.document
     window.document_model.reset(document, entry.source, saved=saved, unsaved=saved is None)
-    window.files.watcher.watch(entry.source if saved is not None else None)
-    entry.discard()
+    window.files.watcher.watch(entry.source if saved is not None else None, disk.data)
+    window.autosave.adopt(entry)
     window.autosave.save_now()
     window.status.show_message(f"Recovered unsaved edits of {entry.title}")
     return True

@@ -13,8 +13,8 @@ from typing import ClassVar, Type, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
-ORGANIZATION = "SchedulerStudio"
-APPLICATION = "Scheduler Studio"
+from engine.appdirs import APPLICATION, ORGANIZATION  # one name for settings and data
+
 
 S = TypeVar("S")
 
@@ -47,13 +47,16 @@ class RecentFilesSettings:
 
 @dataclass
 class SessionSettings:
-    """Autosave cadence and the last folders used by the file dialogs."""
+    """Autosave cadence, the last folders used by the file dialogs, and whether a
+    save also leaves ``NAME.py.bak`` beside the file (the previous versions are
+    always kept in the studio's backup folder)."""
 
     SECTION: ClassVar[str] = "session"
     SCHEMA: ClassVar[int] = 1
     autosave_seconds: int = 5
     last_folder: str = ""
     last_houdini_types: str = ""
+    keep_bak_beside: bool = False
 
 
 def app_settings() -> QSettings:

@@ -1,4 +1,4 @@
-"""The status bar: caret position, check results, and the file's place."""
+"""The status bar: caret position, check results, a failing autosave, messages."""
 from __future__ import annotations
 
 from typing import Optional
@@ -26,11 +26,20 @@ class StatusLine(QStatusBar):
         self.position = QLabel(self)
         self.position.setObjectName("caretPosition")
         self.position.setMinimumWidth(self.fontMetrics().horizontalAdvance("Ln 9999, Col 999"))
+        self.autosave = QLabel("Autosave failed", self)
+        self.autosave.setObjectName("autosaveFailed")
+        self.autosave.hide()
+        self.addPermanentWidget(self.autosave)
         self.addPermanentWidget(self.checks)
         self.addPermanentWidget(self.position)
 
     def show_message(self, text: str) -> None:
         self.showMessage(text, MESSAGE_MS)
+
+    def set_autosave_failure(self, text: str) -> None:
+        """Show (text, its reason in the tooltip) or hide the autosave warning."""
+        self.autosave.setToolTip(text)
+        self.autosave.setVisible(bool(text))
 
     def set_position(self, line: int, column: int) -> None:
         self.position.setText(f"Ln {line}, Col {column + 1}")

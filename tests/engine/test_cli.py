@@ -145,7 +145,7 @@ def test_human_summary(capsys, tmp_path):
     assert lines[1:] == [
         "  items: 4 total, 4 succeeded, 0 failed, 0 cancelled, 0 uncooked",
         "  callbacks: applicationBin x4, localizePath x4, "
-        "onSchedule x4, onStart x1, onStartCook x1, onStopCook x1, onTick x1, "
+        "onSchedule x4, onStart x1, onStartCook x1, onStop x1, onStopCook x1, onTick x1, "
         "onTransferFile x1, workingDir x1",
         "  outputs: 0 file(s)",
     ]
@@ -170,8 +170,9 @@ def test_a_missing_module_file(capsys, tmp_path):
 
 
 def test_an_unknown_graph(capsys, tmp_path):
+    # refused before the module is loaded: no scheduler is named
     code, summary = _cook_json(capsys, tmp_path, RECORDER, "nosuchgraph")
-    assert (code, summary["status"], summary["scheduler"]) == (2, "error", "recorder")
+    assert (code, summary["status"], summary["scheduler"]) == (2, "error", "")
     assert "no sample graph or file named 'nosuchgraph'" in summary["errors"][0]["message"]
     _check_shape(summary)
 
@@ -184,3 +185,11 @@ def test_a_module_that_does_not_load(capsys, tmp_path):
     (error,) = summary["errors"]
     assert (error["file"], error["line"]) == (str(module), 3)
     assert error["message"].startswith("syntax error")
+
+
+def test_every_cook_host_is_told_to_die_with_its_caller():
+    """The window's cook hosts too: a killed window leaves no cook running."""
+    import os
+    from engine.cli.hostrun import host_env
+    from engine.processes import PARENT_PID_ENV
+    assert host_env()[PARENT_PID_ENV] == str(os.getpid())

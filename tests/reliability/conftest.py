@@ -2,9 +2,10 @@
 
 `small_disk` mounts a 2 MB tmpfs (root may mount). Where mounting is refused it falls
 back to a simulation, said in the test output: a ``sitecustomize`` put on PYTHONPATH
-(and the same patch in the test process, undone after the test) makes Python writes (``open``, ``shutil.copyfile``) under the folder fail with ENOSPC
-once the files in it (whole 4 KB pages) pass 2 MB: for the cook host and its Python
-jobs alike.
+(and the same patch in the test process, undone after the test) makes Python writes
+(``open``, ``shutil.copyfile``, ``os.write``, ``os.posix_fallocate``) under the folder
+fail with ENOSPC once the files in it (whole 4 KB pages) pass 2 MB: for the cook host
+and its Python jobs alike.
 """
 from __future__ import annotations
 
@@ -80,8 +81,34 @@ _FAKE_FULL = textwrap.dedent('''
             _full()
         return _copyfile(src, dst, *args, **kwargs)
 
+    _write, _fallocate = os.write, getattr(os, "posix_fallocate", None)
+
+    def _fd_inside(fd):
+        try:
+            return _inside(os.readlink("/proc/self/fd/%d" % fd))
+        except OSError:
+            return False
+
+    def _would_overflow(fd, end):
+        size = os.fstat(fd).st_size
+        return end > size and _used() + _pages(end) - _pages(size) > _SIZE
+
+    def _limited_write(fd, data):  # save_module writes with os.write
+        if fd > 2 and _fd_inside(fd) and _would_overflow(
+                fd, os.lseek(fd, 0, os.SEEK_CUR) + len(data)):
+            _full()
+        return _write(fd, data)
+
+    def _limited_fallocate(fd, offset, length):
+        if _fd_inside(fd) and _would_overflow(fd, offset + length):
+            _full()
+        return _fallocate(fd, offset, length)
+
     builtins.open = io.open = _limited_open
     shutil.copyfile = _limited_copyfile
+    os.write = _limited_write
+    if _fallocate is not None:
+        os.posix_fallocate = _limited_fallocate
 ''')
 
 
@@ -133,7 +160,8 @@ def small_disk(tmp_path, monkeypatch):
         import builtins
         import io
         import shutil
-        for owner, name in ((builtins, "open"), (io, "open"), (shutil, "copyfile")):
+        for owner, name in ((builtins, "open"), (io, "open"), (shutil, "copyfile"),
+                            (os, "write"), (os, "posix_fallocate")):
             monkeypatch.setattr(owner, name, getattr(owner, name))
         exec(compile(_FAKE_FULL, "fake-full-disk", "exec"), {"__name__": "fake_full_disk"})
     try:

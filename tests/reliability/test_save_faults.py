@@ -1,6 +1,8 @@
 """Save under faults: concurrent saves (threads and processes), a crash at every step
-between write and rename, and targets that may not be written. Whatever happens, the
-module on disk is one complete version, and the previous one or the ``.bak`` survives."""
+between write and rename, a full disk, and targets that may not be written. Whatever
+happens, the module on disk is one complete version and the previous one survives in
+the studio's backups; a hard-linked module (written in place) keeps a complete copy of
+the new version beside it until the write is done."""
 from __future__ import annotations
 
 import os
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from engine.codegen import SaveError, save_module
+from engine.codegen.backups import default_store
 from tests.reliability.support import (
     PYTHON, ROOT, LineReader, as_unprivileged, env_with_project, wait_for)
 
@@ -36,7 +39,12 @@ def version_of(text: str) -> str:
 
 
 def leftovers(folder: Path, name: str = "sched.py") -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name not in (name, name + ".bak"))
+    return sorted(p.name for p in folder.iterdir() if p.name != name)
+
+
+def kept_versions(target: Path) -> list[str]:
+    """The versions the backups hold, newest first (each must be complete)."""
+    return [version_of(b.read().decode("utf-8")) for b in default_store().versions(target)]
 
 
 # -- concurrent saves -------------------------------------------------------------------
@@ -81,8 +89,9 @@ def test_concurrent_saves_from_threads_leave_one_complete_version(tmp_path):
     assert errors == [], f"{len(errors)} saves failed, first: {errors[0]!r}" if errors else ""
     assert torn == []
     final = version_of(target.read_text(encoding="utf-8"))
-    backup = version_of((tmp_path / "sched.py.bak").read_text(encoding="utf-8"))
-    assert final in saved and backup in saved and backup != final
+    backups = kept_versions(target)
+    assert final in saved and 0 < len(backups) <= 10
+    assert set(backups) <= saved and final not in backups
     assert leftovers(tmp_path) == []
 
 
@@ -107,9 +116,9 @@ def test_concurrent_saves_from_processes_leave_one_complete_version(tmp_path):
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
     final = version_of(target.read_text(encoding="utf-8"))
-    backup = version_of((tmp_path / "sched.py.bak").read_text(encoding="utf-8"))
-    assert final != backup and re.fullmatch(r"p\d-\d+", final)
-    assert backup == "start" or re.fullmatch(r"p\d-\d+", backup)
+    backups = kept_versions(target)
+    assert re.fullmatch(r"p\d-\d+", final) and final not in backups
+    assert len(backups) == 10 and all(re.fullmatch(r"p\d-\d+", b) for b in backups)
     assert leftovers(tmp_path) == []
 
 
@@ -119,8 +128,9 @@ _CRASHER = """
 import os, sys
 from pathlib import Path
 import engine.codegen.save as save
+from engine.codegen.backups import BackupStore
 target, point = sys.argv[1], sys.argv[2]
-real_replace, real_write = os.replace, os.write
+real_replace, real_write, real_add = os.replace, os.write, BackupStore.add
 
 def block():
     real_write(1, b"at the point\\n")
@@ -135,13 +145,12 @@ if point == "write":                      # half the new text is written
     os.write = write
 elif point == "fsync":                    # written, not flushed to disk
     os.fsync = lambda fd: block()
-elif point == "backup":                   # link made, the .bak not yet replaced
-    def replace(src, dst):
-        if str(dst).endswith(".bak"):
-            block()
-        return real_replace(src, dst)
-    os.replace = replace
-elif point == "rename":                   # .bak replaced, the module not yet
+elif point == "backup":                   # the previous version kept, the module not replaced
+    def add(self, *args):
+        made = real_add(self, *args)
+        block()
+    BackupStore.add = add
+elif point == "rename":                   # about to rename over the module
     def replace(src, dst):
         if str(dst) == target:
             block()
@@ -149,20 +158,24 @@ elif point == "rename":                   # .bak replaced, the module not yet
     os.replace = replace
 elif point == "dirsync":                  # renamed, the folder not yet synced
     save._sync_dir = lambda folder: block()
+elif point == "in-place":                 # a hard-linked module half overwritten
+    os.link(target, target + ".link")
+    def write(fd, data):
+        if os.path.samefile("/proc/self/fd/%d" % fd, target):
+            real_write(fd, bytes(data[:len(data) // 2]))
+            block()
+        return real_write(fd, data)
+    os.write = write
 save.save_module(target, "# version new lines 2\\nx = 'new'\\nx = 'new'\\n# end new\\n")
 """
 
-# what the module and the .bak hold after a crash at each point
+# what the module and the newest backup hold after a crash at each point
 _AFTER_CRASH = {"write": ("current", "older"), "fsync": ("current", "older"),
-                "backup": ("current", "older"), "rename": ("current", "current"),
+                "backup": ("current", "current"), "rename": ("current", "current"),
                 "dirsync": ("new", "current")}
 
 
-@pytest.mark.parametrize("point", list(_AFTER_CRASH))
-def test_a_crash_at_any_step_keeps_the_previous_version(tmp_path, point):
-    target = tmp_path / "sched.py"
-    target.write_text(version_text("current", 3000))
-    (tmp_path / "sched.py.bak").write_text(version_text("older", 2000))
+def _crash_at(target: Path, point: str) -> None:
     child = subprocess.Popen([PYTHON, "-c", _CRASHER, str(target), point], cwd=ROOT,
                              env=env_with_project(), stdin=subprocess.PIPE,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -178,14 +191,59 @@ def test_a_crash_at_any_step_keeps_the_previous_version(tmp_path, point):
         out.join()
         child.stdin.close()
         child.stderr.close()
+
+
+def _two_versions(target: Path) -> None:
+    save_module(target, version_text("older", 2000))
+    save_module(target, version_text("current", 3000))
+    assert kept_versions(target) == ["older"]
+
+
+@pytest.mark.parametrize("point", list(_AFTER_CRASH))
+def test_a_crash_at_any_step_keeps_the_previous_version(tmp_path, point):
+    target = tmp_path / "sched.py"
+    _two_versions(target)
+    _crash_at(target, point)
     module, backup = _AFTER_CRASH[point]
     assert version_of(target.read_text()) == module
-    assert version_of((tmp_path / "sched.py.bak").read_text()) == backup
+    assert kept_versions(target)[0] == backup
     # what a crash leaves is only hidden scraps the next save does not trip over
     assert all(name.startswith(".sched.py") for name in leftovers(tmp_path))
     save_module(target, version_text("after"))
     assert version_of(target.read_text()) == "after"
-    assert version_of((tmp_path / "sched.py.bak").read_text()) == module
+    assert kept_versions(target)[0] == module
+
+
+def test_a_crash_while_writing_a_hard_linked_module_in_place_leaves_both_versions(tmp_path):
+    target = tmp_path / "sched.py"
+    _two_versions(target)
+    _crash_at(target, "in-place")
+    assert (tmp_path / "sched.py.link").samefile(target)  # still one file
+    assert kept_versions(target)[0] == "current"        # the previous version is kept
+    [copy] = [p for p in tmp_path.iterdir() if p.name.startswith(".sched.py.")]
+    assert version_of(copy.read_text()) == "new"         # and the new one, complete
+    save_module(target, version_text("after"))
+    assert version_of((tmp_path / "sched.py.link").read_text()) == "after"
+
+
+# -- a full disk ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("linked", [False, True], ids=["renamed", "in-place"])
+def test_a_full_disk_refuses_the_save_and_keeps_the_module(small_disk, linked):
+    target = small_disk.path / "sched.py"
+    target.write_text(version_text("current", 10))
+    if linked:
+        os.link(target, small_disk.path / "other.py")
+    small_disk.fill()
+    with pytest.raises(SaveError, match="the disk is full.*was not changed"):
+        save_module(target, version_text("new", 20000))
+    assert version_of(target.read_text()) == "current"
+    assert sorted(p.name for p in small_disk.path.iterdir()) == sorted(
+        ["sched.py", "hog.bin"] + (["other.py"] if linked else []))
+    (small_disk.path / "hog.bin").unlink()
+    save_module(target, version_text("new", 20000))
+    assert version_of(target.read_text()) == "new"
+    assert kept_versions(target)[0] == "current"
 
 
 # -- targets that may not be written ---------------------------------------------------------
@@ -193,6 +251,7 @@ def test_a_crash_at_any_step_keeps_the_previous_version(tmp_path, point):
 _UNPRIVILEGED_SAVE = """
 import sys
 from engine.codegen import SaveError, save_module
+from engine.codegen.backups import default_store
 try:
     save_module(sys.argv[1], "# version new lines 0\\n# end new\\n")
 except SaveError as exc:
@@ -223,13 +282,11 @@ def shared_folder():
 def _prepare(folder: Path) -> Path:
     target = folder / "sched.py"
     target.write_text(version_text("current"))
-    (folder / "sched.py.bak").write_text(version_text("older"))
     return target
 
 
 def _intact(folder: Path) -> None:
     assert version_of((folder / "sched.py").read_text()) == "current"
-    assert version_of((folder / "sched.py.bak").read_text()) == "older"
     assert leftovers(folder) == []
 
 
@@ -260,8 +317,8 @@ def test_target_or_backup_that_is_a_folder_is_refused(tmp_path):
 
     target = tmp_path / "sched.py"
     target.write_text(version_text("current"))
-    (tmp_path / "sched.py.bak").mkdir()
+    (tmp_path / "sched.py.bak").mkdir()  # only written when asked for
     with pytest.raises(SaveError, match="could not save"):
-        save_module(target, version_text("new"))
+        save_module(target, version_text("new"), keep_bak=True)
     assert version_of(target.read_text()) == "current"
-    assert leftovers(tmp_path) == ["pkg.py"]
+    assert leftovers(tmp_path) == ["pkg.py", "sched.py.bak"]

@@ -103,3 +103,18 @@ def test_names_houdini_has_are_accepted():
 
 def test_problem_is_a_value():
     assert Problem(1, 0, "warning", "m", "c") == Problem(1, 0, "warning", "m", "c")
+
+
+def test_async_callbacks_are_warned_about_at_their_def():
+    source = ("import pdg\nfrom pdg.scheduler import PyScheduler\n\n\n"
+              "class S(PyScheduler):\n"
+              "    async def onTick(self):\n"
+              "        return pdg.tickResult.SchedulerReady\n\n"
+              "    async def helper(self):\n"
+              "        pass\n\n"
+              "    def onSchedule(self, work_item):\n"
+              "        return pdg.scheduleResult.Succeeded\n")
+    problems = [p for p in check_source(source, "s.py") if p.code != "no-register-types"]
+    assert _codes(problems) == [(6, "warning", "async-callback")]
+    assert problems[0].message.startswith("onTick is an async def")
+    assert problems[0].column == 4

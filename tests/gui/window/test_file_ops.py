@@ -86,7 +86,7 @@ def test_full_disk_on_save_says_so_and_keeps_the_edits(window, qtbot, tmp_path, 
     _type_into(qtbot, window, ON_TICK, "\n# precious")
     target = tmp_path / "full.py"
 
-    def no_space(path, text):
+    def no_space(path, text, **_options):
         raise SaveError(f"could not save {path}: the disk is full. The file on disk was "
                         "not changed.")
 

@@ -103,8 +103,8 @@ def test_a_crashed_session_is_offered_once_the_window_shows(make_window, qtbot, 
                    "unsaved farm")
     asked = []
 
-    def ask(parent, title, *_args):
-        asked.append((parent.isVisible(), title))
+    def ask(parent, offer):
+        asked.append((parent.isVisible(), offer.title))
         return "discard"
 
     monkeypatch.setattr(prompts, "ask_recover", ask)

@@ -1,0 +1,72 @@
+"""Job logs capped with a note at the cut (`engine.cook.logcap`), on real files."""
+from __future__ import annotations
+
+from engine.cook.logcap import LogCaps, log_path
+
+LINE = b"x" * 99 + b"\n"  # 100 bytes
+
+
+def caps(cap=1000):
+    return LogCaps(cap)
+
+
+def test_a_log_under_the_cap_is_left_alone(tmp_path):
+    log = tmp_path / "a.log"
+    log.write_bytes(LINE * 10)
+    logs = caps()
+    logs.watch(1, log.as_uri())
+    assert logs.poll(0.0) == [] and logs.finished(1) is None
+    assert log.read_bytes() == LINE * 10
+
+
+def test_a_log_past_the_cap_is_cut_at_a_line_end_with_a_note(tmp_path):
+    log = tmp_path / "b.log"
+    log.write_bytes(LINE * 9 + b"y" * 150 + b"\n" + LINE * 30)
+    logs = caps()
+    logs.watch(1, str(log))
+    assert logs.finished(1) == str(log)
+    assert log.read_bytes() == LINE * 9 + logs.note  # the half line past 1000 went too
+
+
+def test_a_job_writing_on_is_cut_again_and_reported_once(tmp_path):
+    log = tmp_path / "c.log"
+    logs = caps()
+    with open(log, "wb", buffering=0) as job:           # a plain "w" log, as jobs get
+        logs.watch(1, log.as_uri())
+        job.write(LINE * 20)
+        assert logs.poll(0.0) == [str(log)]
+        job.write(LINE * 20)                            # on at its own offset: a hole
+        assert logs.poll(1.0) == []                     # cut again, not reported again
+        assert log.read_bytes() == LINE * 10 + logs.note
+        job.write(LINE)
+        assert logs.finished(1) is None
+    assert log.read_bytes() == LINE * 10 + logs.note
+
+
+def test_an_appending_job_is_cut_back_to_the_note(tmp_path):
+    log = tmp_path / "d.log"
+    logs = caps()
+    with open(log, "ab", buffering=0) as job:
+        logs.watch(1, log.as_uri())
+        job.write(LINE * 20)
+        logs.poll(0.0)
+        job.write(LINE * 5)
+    assert logs.finish_all() == []
+    assert log.read_bytes() == LINE * 10 + logs.note
+
+
+def test_checks_wait_their_period_and_missing_logs_are_no_error(tmp_path):
+    log = tmp_path / "e.log"
+    logs = caps()
+    logs.watch(1, str(log))                # not made yet
+    assert logs.poll(0.0) == []
+    log.write_bytes(LINE * 20)
+    assert logs.poll(0.1) == []            # too soon after the last check
+    assert logs.poll(0.6) == [str(log)]
+
+
+def test_only_local_logs_are_capped():
+    assert log_path("file:///tmp/a%20b.log") == "/tmp/a b.log"
+    assert log_path("/tmp/x.log") == "/tmp/x.log"
+    assert log_path("http://farm/logs/1") == "" and log_path("") == ""
+    assert log_path("relative.log") == ""
