@@ -89,10 +89,9 @@ def run_window(args, settings=None, data_dir=None) -> int:
     app = _application()
     cache_dir = None
     if data_dir is None:  # the user's own session (not a screenshot's temporary one)
-        from PySide6.QtCore import QStandardPaths
+        from engine.appdirs import cache_dir as studio_cache_dir
 
-        location = QStandardPaths.StandardLocation.CacheLocation
-        cache_dir = Path(QStandardPaths.writableLocation(location))
+        cache_dir = studio_cache_dir()
     document, path, error = _initial_document(args.open_file or args.file, cache_dir)
     window = MainWindow(document, path, settings=settings, data_dir=data_dir, theme=args.theme)
     if args.screenshot:
