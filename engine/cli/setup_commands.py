@@ -1,4 +1,5 @@
-"""The subcommands about the studio's own install: ``doctor`` and ``desktop-entry``."""
+"""The subcommands about the studio's own install: ``doctor``, ``desktop-entry`` and
+``stubs`` (the ``pdg``/``hou`` stubs for the user's own IDE)."""
 from __future__ import annotations
 
 import argparse
@@ -9,7 +10,7 @@ from pathlib import Path
 from ..package_files import DESKTOP_ID
 from .reporter import EXIT_ERROR, EXIT_FAILED, EXIT_OK, Reporter
 
-SETUP_COMMANDS = ("doctor", "desktop-entry")
+SETUP_COMMANDS = ("doctor", "desktop-entry", "stubs")
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
@@ -58,6 +59,22 @@ def cmd_desktop_entry(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_stubs(args: argparse.Namespace) -> int:
+    from ..stubs import write_stubs
+
+    reporter = Reporter()
+    try:
+        written = write_stubs(Path(args.folder))
+    except OSError as exc:
+        reporter.error(f"cannot write the stubs in {args.folder}: {exc}")
+        return EXIT_ERROR
+    folder = Path(args.folder).resolve()
+    reporter.line(f"wrote {len(written)} stub files in {folder}")
+    reporter.line(f'VS Code (Pylance): "python.analysis.stubPath": "{folder}"')
+    reporter.line(f"PyCharm: mark {folder} as a Sources Root; mypy: mypy_path = {folder}")
+    return EXIT_OK
+
+
 def add_setup_subcommands(subs) -> None:
     doctor = subs.add_parser("doctor", help="check this machine for what the studio needs "
                                             "(Python, Qt's system libraries, fonts, display)")
@@ -65,3 +82,7 @@ def add_setup_subcommands(subs) -> None:
     desktop = subs.add_parser("desktop-entry", help="add Scheduler Studio to the desktop's "
                                                     "application menu (Linux)")
     desktop.set_defaults(run=cmd_desktop_entry)
+    stubs = subs.add_parser("stubs", help="write .pyi stubs of the pdg and hou the test cook "
+                                          "offers, for your own IDE and type checker")
+    stubs.add_argument("folder", metavar="DIR")
+    stubs.set_defaults(run=cmd_stubs)
