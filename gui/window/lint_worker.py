@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -38,7 +37,6 @@ QUICK_DELAY_MS = 5   # gathers the edits of one key press (auto-indent, completi
 FULL_DELAY_MS = 80   # quiet time before the whole module is checked again
 STOP_WAIT_MS = 3000
 PROTOCOL = 1
-_ROOT = Path(__file__).resolve().parents[2]
 
 
 class LintWorker(QObject):
@@ -118,8 +116,8 @@ class LintWorker(QObject):
 
             process = QProcess(self)
             process.setProgram(sys.executable)
-            process.setArguments(["-m", "gui.window.lint_server"])
-            process.setWorkingDirectory(str(_ROOT))
+            # -P: the working folder cannot shadow our modules
+            process.setArguments(["-P", "-m", "gui.window.lint_server"])
             process.readyReadStandardOutput.connect(self._on_output)
             process.readyReadStandardError.connect(self._on_stderr)
             process.finished.connect(self._on_finished)
