@@ -84,3 +84,28 @@ def engine_dir(*parts: str) -> Path:
 def engine_file(*parts: str) -> Path:
     """A file the engine package ships (``engine_file("jobhelper", "pdgcmd.py")``)."""
     return _existing(_ENGINE_PACKAGE, "engine", parts, False)
+
+
+def source_root(view_dir: Path) -> Path:
+    """A folder holding the engine as ``<top package>/engine``, for tools that read our
+    source without importing it (jedi follows the emulated pdg into the engine).
+
+    An installed wheel already is such a folder (site-packages). An editable install
+    maps the repository's folders with an import hook that such tools cannot follow:
+    then ``view_dir`` gets a symlink view of them (made again if the repository moved).
+    """
+    engine = _root(_ENGINE_PACKAGE)
+    if not _TOP or engine.parent.name == _TOP:
+        return engine.parent.parent if _TOP else engine.parent
+    link = Path(view_dir) / _TOP / "engine"
+    try:
+        if link.is_symlink() and link.resolve() != engine.resolve():
+            link.unlink()
+        if not link.exists():
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to(engine, target_is_directory=True)
+    except FileExistsError:
+        pass  # another window made it at the same moment
+    except OSError:  # no symlinks here (Windows without the privilege): no view
+        return engine.parent
+    return Path(view_dir)

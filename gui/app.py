@@ -55,8 +55,8 @@ def _application():
         app.setStyle("Fusion")  # palettes (themes) look the same on every platform
     from PySide6.QtGui import QIcon
 
-    from engine.package_files import DESKTOP_ID, resource_file
-    from gui.window.settings import APPLICATION, ORGANIZATION
+    from scheduler_studio.engine.package_files import DESKTOP_ID, resource_file
+    from scheduler_studio.gui.window.settings import APPLICATION, ORGANIZATION
 
     app.setApplicationName(APPLICATION)
     app.setOrganizationName(ORGANIZATION)
@@ -69,10 +69,10 @@ def _initial_document(path: Optional[Path], cache_dir: Optional[Path] = None):
     """(document, path, error message) for the file asked for on the command line;
     without one, the local template (read through ``cache_dir`` when given)."""
     if path is None:
-        from gui.window.templates import template_document
+        from scheduler_studio.gui.window.templates import template_document
 
         return template_document(cache_dir=cache_dir), None, ""
-    from engine.codegen import SchedulerParseError, parse
+    from scheduler_studio.engine.codegen import SchedulerParseError, parse
 
     try:
         return parse(path.read_bytes(), filename=str(path)), path, ""
@@ -84,12 +84,12 @@ def _initial_document(path: Optional[Path], cache_dir: Optional[Path] = None):
 
 def run_window(args, settings=None, data_dir=None) -> int:
     """Show the window for parsed ``args``; returns the exit code."""
-    from gui.main_window import MainWindow
+    from scheduler_studio.gui.main_window import MainWindow
 
     app = _application()
     cache_dir = None
     if data_dir is None:  # the user's own session (not a screenshot's temporary one)
-        from engine.appdirs import cache_dir as studio_cache_dir
+        from scheduler_studio.engine.appdirs import cache_dir as studio_cache_dir
 
         cache_dir = studio_cache_dir()
     document, path, error = _initial_document(args.open_file or args.file, cache_dir)
@@ -114,7 +114,7 @@ def show_window(window, error: str = "", offer_recovery: bool = False) -> None:
     jedi's warm-up: start-up stays quick, and
     a dialog never opens over a window not yet drawn.
     """
-    from gui.window.first_paint import after_first_paint
+    from scheduler_studio.gui.window.first_paint import after_first_paint
 
     def after_paint() -> None:
         dock_cook_panel(window)
@@ -136,27 +136,27 @@ def dock_cook_panel(window):
     """Dock the test-cook panel in `window` (once) and return it."""
     panel = getattr(window, "cook_panel", None)
     if panel is None:
-        from gui.cook.attach import attach_cook_panel
+        from scheduler_studio.gui.cook.attach import attach_cook_panel
 
         panel = window.cook_panel = attach_cook_panel(window)
     return panel
 
 
 def _screenshot(window, args) -> int:
-    from gui.window import screenshot
+    from scheduler_studio.gui.window import screenshot
 
     page = None
     if args.tab:
         page = screenshot.find_page(args.tab)
         if page is None:
-            from gui.window.fields import PAGES
+            from scheduler_studio.gui.window.fields import PAGES
 
             print(f"schedstudio: no tab {args.tab!r}; tabs: {', '.join(PAGES)}", file=sys.stderr)
             window.shutdown()
             return 2
     try:
         if args.cook:
-            from gui.cook.screenshot import cook_then_screenshot
+            from scheduler_studio.gui.cook.screenshot import cook_then_screenshot
 
             if args.size:
                 window.resize(*args.size)
@@ -167,7 +167,7 @@ def _screenshot(window, args) -> int:
         window.document_model.mark_saved(window.document_model.path() or Path("screenshot.py"))
         window.close()
     if window.startup_error:  # said on stderr: the picture would show empty pages
-        from gui.editor.component import EXIT_NO_EDITOR
+        from scheduler_studio.gui.editor.component import EXIT_NO_EDITOR
 
         Path(args.screenshot).unlink(missing_ok=True)
         return EXIT_NO_EDITOR
@@ -183,7 +183,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return run_window(args)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory(prefix="schedstudio-shot-") as temp:
-        from gui.window.settings import ini_settings
+        from scheduler_studio.gui.window.settings import ini_settings
 
         # Screenshots never read or change the user's settings and autosaves.
         return run_window(args, settings=ini_settings(Path(temp) / "settings.ini"),

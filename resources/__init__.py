@@ -1,2 +1,2 @@
 """Graphs, templates, job scripts, themes and icons shipped with the studio (data only:
-found through engine.package_files)."""
+found through scheduler_studio.engine.package_files)."""

@@ -36,7 +36,7 @@ def build_parser(window_options: str = "") -> argparse.ArgumentParser:
 def window_options() -> str:
     """The window's own options as --help lists them (its parser lives with the GUI)."""
     try:
-        from gui.app import build_parser as window_parser  # argparse only: no Qt loaded
+        from scheduler_studio.gui.app import build_parser as window_parser  # argparse only: no Qt loaded
     except ImportError:
         return ""
     help_text = window_parser().format_help()
@@ -55,7 +55,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         except SystemExit as exit_:
             return int(exit_.code or 0)
     if not argv or argv[0] not in COMMANDS:
-        from gui.app import main as gui_main  # the window: `schedstudio [FILE.py] [options]`
+        from scheduler_studio.gui.app import main as gui_main  # the window: `schedstudio [FILE.py] [options]`
         return gui_main(argv)
     args = build_parser().parse_args(argv)
     try:

@@ -1,4 +1,4 @@
-"""``python -m engine.cli``: the same as the ``schedstudio`` command."""
+"""``python -m scheduler_studio.engine.cli``: the same as the ``schedstudio`` command."""
 import sys
 
 from . import main

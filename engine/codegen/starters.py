@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from engine.codegen.document import SchedulerDocument, class_name_for
-from engine.codegen.parsing import parse
-from engine.package_files import MissingResourceError, resource_dir
+from scheduler_studio.engine.codegen.document import SchedulerDocument, class_name_for
+from scheduler_studio.engine.codegen.parsing import parse
+from scheduler_studio.engine.package_files import MissingResourceError, resource_dir
 
 TEMPLATES_DIR = resource_dir("templates")
 # short names the CLI offers (`--template farm`) for template files

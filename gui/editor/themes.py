@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtGui import QColor, QFontDatabase, QPalette
 
-from engine.package_files import resource_dir
+from scheduler_studio.engine.package_files import resource_dir
 
 THEMES_DIR = resource_dir("themes")
 THEME_FORMAT = 1
@@ -114,7 +114,7 @@ def apply_theme(editor, theme: Theme | str) -> None:
     """Colour ``editor`` (a ScintillaEdit) with ``theme`` (a Theme or its name)."""
     from pyside6_scintilla import Scintilla
 
-    from gui.editor import indicators, margins
+    from scheduler_studio.gui.editor import indicators, margins
 
     _S, _E = Scintilla.StylesCommon, Scintilla.Element
     if isinstance(theme, str):

@@ -16,7 +16,7 @@ from typing import ClassVar, Type, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from engine.appdirs import APPLICATION, ORGANIZATION  # one name for settings and data
+from scheduler_studio.engine.appdirs import APPLICATION, ORGANIZATION  # one name for settings and data
 
 
 S = TypeVar("S")
@@ -64,9 +64,9 @@ class SessionSettings:
 
 def app_settings() -> QSettings:
     """The user's settings: ``settings.ini`` in the studio's config folder
-    (engine.appdirs), where its other files live. Settings an earlier version kept
+    (scheduler_studio.engine.appdirs), where its other files live. Settings an earlier version kept
     where Qt puts them by default are carried over once."""
-    from engine.appdirs import DATA_DIR_ENV, settings_file
+    from scheduler_studio.engine.appdirs import DATA_DIR_ENV, settings_file
 
     path = settings_file()
     if not path.exists() and not os.environ.get(DATA_DIR_ENV):  # the user's own home

@@ -54,8 +54,8 @@ def _graph(folder: Path, count: int, command: str = "") -> Path:
 
 
 def _inprocess_overhead(folder: Path) -> list[dict]:
-    from engine.session import CookSession
-    from engine.cook.options import CookOptions
+    from scheduler_studio.engine.session import CookSession
+    from scheduler_studio.engine.cook.options import CookOptions
 
     module = folder / "inprocess.py"
     module.write_text(INPROCESS_SCHEDULER)
@@ -97,8 +97,8 @@ def _throughput_row(folder: Path, where: str) -> dict:
     # loaded, as it is when a cook host starts); xargs is timed whole
     code = textwrap.dedent(f'''
         import json, sys, time
-        from engine.session import CookSession
-        from engine.cook.options import CookOptions
+        from scheduler_studio.engine.session import CookSession
+        from scheduler_studio.engine.cook.options import CookOptions
         with CookSession({str(LOCAL)!r}) as session:
             started = time.perf_counter()
             summary = session.cook({str(graph)!r}, CookOptions(
@@ -169,8 +169,8 @@ def _peak_memory(folder: Path) -> list[dict]:
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec from the parent
     code = textwrap.dedent(f'''
         import json
-        from engine.session import cook_module
-        from engine.cook.options import CookOptions
+        from scheduler_studio.engine.session import cook_module
+        from scheduler_studio.engine.cook.options import CookOptions
         def high_water_kb():
             for line in open("/proc/self/status"):
                 if line.startswith("VmHWM:"):

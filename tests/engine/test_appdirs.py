@@ -5,7 +5,7 @@ from pathlib import Path
 
 import platformdirs
 
-from engine import appdirs
+from scheduler_studio.engine import appdirs
 
 
 def test_every_folder_comes_from_platformdirs_with_one_name(monkeypatch, tmp_path):
@@ -31,7 +31,7 @@ def test_the_override_holds_everything(monkeypatch, tmp_path):
 
 
 def test_the_users_own_types_live_in_the_config_home(monkeypatch, tmp_path):
-    from engine.factory import search_path
+    from scheduler_studio.engine.factory import search_path
 
     monkeypatch.setenv(appdirs.DATA_DIR_ENV, str(tmp_path))
     monkeypatch.delenv("SCHEDSTUDIO_PATH", raising=False)

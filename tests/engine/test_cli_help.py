@@ -5,7 +5,7 @@ import subprocess
 import sys
 from importlib.metadata import version
 
-from engine.cli import main
+from scheduler_studio.engine.cli import main
 
 
 def test_help_lists_the_commands_and_the_window_options(capsys):
@@ -26,7 +26,7 @@ def test_version_prints_the_installed_version(capsys):
 
 def test_help_loads_no_qt():
     code = ("import sys, contextlib, io\n"
-            "from engine.cli import main\n"
+            "from scheduler_studio.engine.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             "    main(['--help'])\n"
             "print(any(m.split('.')[0] == 'PySide6' for m in sys.modules))\n")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import configparser
 from pathlib import Path
 
-from engine.cli import main
-from engine.package_files import DESKTOP_ID
+from scheduler_studio.engine.cli import main
+from scheduler_studio.engine.package_files import DESKTOP_ID
 
 
 def test_the_launcher_starts_this_installs_window(tmp_path, monkeypatch, capsys):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from engine import doctor
+from scheduler_studio.engine import doctor
 
 LDD = shutil.which("ldd")
 needs_ldd = pytest.mark.skipif(LDD is None or not sys.platform.startswith("linux"),
@@ -18,7 +18,7 @@ needs_ldd = pytest.mark.skipif(LDD is None or not sys.platform.startswith("linux
 
 
 def _doctor(env, cwd):
-    return subprocess.run([sys.executable, "-m", "engine.cli", "doctor"], env=env, cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "scheduler_studio.engine.cli", "doctor"], env=env, cwd=cwd,
                           capture_output=True, text=True, timeout=120)
 
 

@@ -5,7 +5,7 @@ import tomllib
 from importlib.metadata import distribution
 from pathlib import Path
 
-from engine.cli import main
+from scheduler_studio.engine.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = distribution("scheduler-studio")
@@ -32,5 +32,5 @@ def test_console_and_gui_scripts_load():
     points = {(ep.group, ep.name): ep for ep in DIST.entry_points}
     assert points[("console_scripts", "schedstudio")].load() is main
     window = points[("gui_scripts", "schedstudio-window")].load()
-    from gui.app import main as window_main
+    from scheduler_studio.gui.app import main as window_main
     assert window is window_main

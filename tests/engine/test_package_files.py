@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from engine import package_files
-from engine.package_files import (MissingResourceError, engine_dir, engine_file, resource_dir,
-                                  resource_file, resource_files)
+from scheduler_studio.engine import package_files
+from scheduler_studio.engine.model.graph import sample_graphs  # imported with the real files
+from scheduler_studio.engine.package_files import (MissingResourceError, engine_dir, engine_file,
+                                                   resource_dir, resource_file, resource_files)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,22 +64,20 @@ def test_a_package_that_is_not_there_is_named(monkeypatch):
 
 
 def test_missing_sample_graphs_are_an_error_not_an_empty_list(bare_package):
-    from engine.model.graph import sample_graphs
-
     with pytest.raises(MissingResourceError, match="resources/graphs"):
         sample_graphs()
 
 
 def test_a_shipped_template_that_is_gone_is_a_broken_install(tmp_path, monkeypatch):
-    from engine.codegen import new_document
+    from scheduler_studio.engine.codegen import new_document
 
-    monkeypatch.setattr("engine.codegen.starters.TEMPLATES_DIR", tmp_path)
+    monkeypatch.setattr("scheduler_studio.engine.codegen.starters.TEMPLATES_DIR", tmp_path)
     with pytest.raises(MissingResourceError, match=r"resources/templates/dask\.py"):
         new_document("x", "X", template="dask")
 
 
 def test_an_unknown_template_lists_the_ones_there_are():
-    from engine.codegen import new_document
+    from scheduler_studio.engine.codegen import new_document
 
     with pytest.raises(ValueError, match=r"no scheduler template named 'nope' "
                                          r"\(templates: dask, farm_cli, local\)"):
@@ -95,3 +94,23 @@ def test_no_module_finds_shipped_files_from_its_own_location():
                  for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
                  if guessed.search(line)]
     assert offenders == []
+
+
+def test_source_root_holds_the_engine_as_plain_folders(tmp_path):
+    """jedi reads source: it needs <root>/scheduler_studio/engine, which an editable
+    install only has through an import hook (a view of symlinks is made then)."""
+    root = package_files.source_root(tmp_path / "view")
+    engine = root / "scheduler_studio" / "engine"
+    assert (engine / "runtime.py").is_file()
+    assert engine.resolve() == engine_dir().resolve()
+    assert package_files.source_root(tmp_path / "view") == root  # made once, then reused
+
+
+def test_a_stale_view_is_pointed_at_the_package_again(tmp_path):
+    if package_files.source_root(tmp_path / "probe") != tmp_path / "probe":
+        pytest.skip("this install is a plain folder tree: no view is needed")
+    link = tmp_path / "view" / "scheduler_studio" / "engine"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(tmp_path, target_is_directory=True)  # a repository that moved
+    package_files.source_root(tmp_path / "view")
+    assert link.resolve() == engine_dir().resolve()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import main
-from engine.package_files import resource_files
+from scheduler_studio.engine.cli import main
+from scheduler_studio.engine.package_files import resource_files
 
 PROBE = '''\
 import hou

@@ -9,8 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from engine.cli.hostrun import host_command, host_env
-from engine.package_files import resource_file
+from scheduler_studio.engine.cli.hostrun import host_command, host_env
+from scheduler_studio.engine.package_files import resource_file
 
 PROBE_JOB = '''\
 import json, os, sys

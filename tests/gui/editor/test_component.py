@@ -9,7 +9,7 @@ from importlib.metadata import distribution
 
 import pytest
 
-from gui.editor import component
+from scheduler_studio.gui.editor import component
 
 BROKEN = "raise ImportError('simulated: this wheel was built for another PySide6')\n"
 
@@ -42,7 +42,7 @@ def broken_env(tmp_path):
 
 
 def _run(args, env, cwd):
-    return subprocess.run([sys.executable, "-m", "engine.cli", *args], env=env, cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "scheduler_studio.engine.cli", *args], env=env, cwd=cwd,
                           capture_output=True, text=True, timeout=90, stdin=subprocess.DEVNULL)
 
 

@@ -1,8 +1,8 @@
 """The app names itself as its launcher does, and has its icon."""
 from __future__ import annotations
 
-from engine.package_files import DESKTOP_ID
-from gui import app as gui_app
+from scheduler_studio.engine.package_files import DESKTOP_ID
+from scheduler_studio.gui import app as gui_app
 
 
 def test_desktop_file_name_and_window_icon(qapp):

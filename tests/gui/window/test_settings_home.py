@@ -6,8 +6,8 @@ import os
 import pytest
 from PySide6.QtCore import QSettings
 
-from engine import appdirs
-from gui.window.settings import APPLICATION, ORGANIZATION, app_settings
+from scheduler_studio.engine import appdirs
+from scheduler_studio.gui.window.settings import APPLICATION, ORGANIZATION, app_settings
 
 
 def test_settings_share_the_application_name():
