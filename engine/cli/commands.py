@@ -205,11 +205,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     from ..check import check_source
     reporter = Reporter()
     try:
-        text = Path(args.file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        data = Path(args.file).read_bytes()  # decoded as Python would: BOM, coding cookie
+    except OSError as exc:
         reporter.error(f"{args.file}: cannot read: {exc}")
         return EXIT_ERROR
-    problems = check_source(text, args.file)
+    problems = check_source(data, args.file)
     for problem in problems:
         reporter.line(f"{args.file}:{problem.line}:{problem.column}: "
                       f"{problem.severity}: {problem.message}")

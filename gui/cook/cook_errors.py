@@ -58,7 +58,10 @@ class CookError:
     def summary(self) -> str:
         """One line: what raised, on which item, and the message."""
         if self.callback is None:
-            if self.missing_module and not self.missing:  # the host's message says it all
+            if self.missing:  # the stand-in bar below offers the two ways to give one
+                return (f"The module imports {self.missing}, which is not installed for "
+                        "the test cook")
+            if self.missing_module:
                 return (f"The module imports {self.missing_module}, which is not installed "
                         f"for the test cook ({self.message})")
             return f"The module could not be loaded: {self.message}"

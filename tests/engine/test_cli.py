@@ -193,3 +193,17 @@ def test_every_cook_host_is_told_to_die_with_its_caller():
     from scheduler_studio.engine.cli.hostrun import host_env
     from scheduler_studio.engine.processes import PARENT_PID_ENV
     assert host_env()[PARENT_PID_ENV] == str(os.getpid())
+
+
+def test_check_reads_a_module_in_its_declared_encoding(capsys, tmp_path):
+    module = tmp_path / "latin.py"
+    module.write_bytes(b"# -*- coding: latin-1 -*-\nimport pdg\nNAME = 'caf\xe9'\n")
+    assert main(["check", str(module)]) == 0
+
+
+def test_check_names_the_line_of_bytes_that_are_not_utf8(capsys, tmp_path):
+    module = tmp_path / "latin.py"
+    module.write_bytes(b"import pdg\n\n# caf\xe9\n")
+    assert main(["check", str(module)]) == 1
+    out = capsys.readouterr().out
+    assert f"{module}:3:" in out and "line 3, column 6" in out and "position" not in out

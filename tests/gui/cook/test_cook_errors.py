@@ -71,7 +71,8 @@ def test_a_missing_module_is_named_in_the_panel_and_in_problems(qtbot, tmp_path,
         bar = panel.error_bar
         assert bar.isVisible()
         text = bar.text()
-        assert "imports notinstalled" in text and "stand-in" in text
+        assert "imports notinstalled, which is not installed for the test cook" in text
+        assert "--stub" not in text  # the CLI's advice: the window has buttons for it
         assert "Module prelude, line 1" in text  # its place in the editor, not a temp file
         assert panel.counts.status_text() == "The cook could not start"
         assert "notinstalled" in panel.log_text()
