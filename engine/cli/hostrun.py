@@ -39,8 +39,8 @@ def host_command(module: str, graph: str, *, static: bool = False,
     modules given recording stand-ins ("*": every missing import); `scratch`: the
     CLI's own folder for the cook; `callboard`: where the host says which callback runs."""
     # -P: the working folder (a user's own engine/ or scheduler_studio/) cannot shadow ours
-    cmd = [sys.executable, "-P", "-m", "scheduler_studio.engine.cookhost", os.path.abspath(module),
-           "--graph", graph]
+    cmd = [sys.executable, "-P", "-m", "scheduler_studio.engine.cookhost",
+           os.path.abspath(module), "--graph", graph]
     if source:
         cmd += ["--source", os.path.abspath(source)]
     for folder in standins:

@@ -70,7 +70,8 @@ class Server:
                                               (self._full, self._do_full))]
 
     def run(self, lines) -> int:
-        for module in ("scheduler_studio.engine.check", "scheduler_studio.engine.codegen", "scheduler_studio.gui.window.problem_map"):
+        for module in ("scheduler_studio.engine.check", "scheduler_studio.engine.codegen",
+                       "scheduler_studio.gui.window.problem_map"):
             importlib.import_module(module)  # loaded before the first request waits on them
         for thread in self._threads:
             thread.start()
