@@ -148,8 +148,9 @@ def qt_plugin(name: str) -> Optional[Path]:
 
 
 def missing_libraries(ldd_output: str) -> list[str]:
-    """The sonames ``ldd`` could not find."""
-    return [m.group(1) for m in re.finditer(r"^\s*(\S+)\s*=>\s*not found", ldd_output, re.M)]
+    """The sonames ``ldd`` could not find, each once (ldd lists one per library needing it)."""
+    found = re.finditer(r"^\s*(\S+)\s*=>\s*not found", ldd_output, re.M)
+    return list(dict.fromkeys(m.group(1) for m in found))
 
 
 def check_plugins(report: Report, runner: Runner = _run) -> None:
@@ -185,25 +186,26 @@ def check_fonts(report: Report, runner: Runner = _run) -> None:
     if not sys.platform.startswith("linux"):
         report.add(OK, "fonts", f"not checked on {sys.platform}")
         return
-    families: list[str] = []
     fc_list = shutil.which("fc-list")
-    if fc_list:
+    if fc_list:  # fontconfig's own answer: what Qt will find
         result = runner([fc_list, ":", "family"])
-        families = sorted({line.split(",")[0].strip() for line in result.stdout.splitlines()
-                           if line.strip()})
-    else:
+        names = sorted({line.split(",")[0].strip() for line in result.stdout.splitlines()
+                        if line.strip()})
+        counted = f"{len(names)} families"
+    else:  # no fontconfig tools: look in its usual folders
         home = Path.home()
         folders = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
                    home / ".local" / "share" / "fonts", home / ".fonts"]
-        families = [p.name for p in font_files(folders)]
-    if not families:
+        names = sorted(p.name for p in font_files(folders))
+        counted = f"{len(names)} font files"
+    if not names:
         report.add(MISSING, "fonts", "no fonts installed: the window would show no text",
                    (FONT_PACKAGES,))
         return
-    mono = [f for f in families if "mono" in f.lower()]
+    mono = [f for f in names if "mono" in f.lower()]
     report.add(OK if mono else WARN, "fonts",
-               f"{len(families)} families" + (f"; monospace: {mono[0]}" if mono else
-                                             "; no monospace font for the code editors"),
+               counted + (f"; monospace: {mono[0]}" if mono else
+                          "; no monospace font for the code editors"),
                () if mono else (FONT_PACKAGES,))
 
 

@@ -73,7 +73,8 @@ def test_both_families_get_their_own_package_names():
     report = doctor.Report()
     libs = doctor.missing_libraries("\tlibxcb-icccm.so.4 => not found\n"
                                     "\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x7f)\n"
-                                    "\tlibxcb-keysyms.so.1 => not found\n")
+                                    "\tlibxcb-keysyms.so.1 => not found\n"
+                                    "\tlibxcb-icccm.so.4 => not found\n")  # ldd repeats
     assert libs == ["libxcb-icccm.so.4", "libxcb-keysyms.so.1"]
     report.add(doctor.MISSING, "x", "y", tuple(doctor.LIBRARY_PACKAGES[lib] for lib in libs))
     assert report.packages("apt") == ["libxcb-icccm4", "libxcb-keysyms1"]
