@@ -25,10 +25,10 @@ def data_dir() -> Path:
 
 
 def autosave_dir(root: Path | None = None) -> Path:
-    """Where windows keep their unsaved edits (see gui.window.autosave)."""
+    """Where windows keep their unsaved edits (see scheduler_studio.gui.window.autosave)."""
     return Path(root or data_dir()) / "autosave"
 
 
 def backup_dir(root: Path | None = None) -> Path:
-    """Where saves keep the versions they replaced (see engine.codegen.backups)."""
+    """Where saves keep the versions they replaced (see scheduler_studio.engine.codegen.backups)."""
     return Path(root or data_dir()) / "backups"

@@ -1,4 +1,4 @@
-"""How to start the cook host (`python -m engine.cookhost`): its command line and its
+"""How to start the cook host (`python -m scheduler_studio.engine.cookhost`): its command line and its
 environment, for every client that runs one (the CLI, the GUI, tests, benchmarks)."""
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def host_command(module: str, graph: str, *, static: bool = False,
     package and stand-ins folder count); `standins`: more stand-in folders; `stubs`:
     modules given recording stand-ins ("*": every missing import); `scratch`: the
     CLI's own folder for the cook; `callboard`: where the host says which callback runs."""
-    cmd = [sys.executable, "-m", "engine.cookhost", os.path.abspath(module), "--graph", graph]
+    cmd = [sys.executable, "-m", "scheduler_studio.engine.cookhost", os.path.abspath(module), "--graph", graph]
     if source:
         cmd += ["--source", os.path.abspath(source)]
     for folder in standins:

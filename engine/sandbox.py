@@ -3,7 +3,7 @@
 Set up once per cook host, before the module is imported: ``$HIP`` and the scene
 variables, ``$HFS`` pointing at our stand-in install (whose
 ``houdini/pdg/types/schedulers`` holds our ``local`` scheduler), the stand-ins for the
-farm (`engine.standins`), and the node parameters given for the cook (``--parm``,
+farm (`scheduler_studio.engine.standins`), and the node parameters given for the cook (``--parm``,
 ``--parms-file``). The real ``$HFS``, if any, is kept in ``$SCHEDSTUDIO_REAL_HFS``:
 SideFX's own modules need Houdini's binary libraries, which a test cook does not load.
 """

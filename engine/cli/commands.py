@@ -37,7 +37,7 @@ def cmd_cook(args: argparse.Namespace) -> int:
         reporter.error("warning: the result server accepts reports without the cook's "
                        "secret (--result-server-auth off), as Houdini's does")
     graph_file = None
-    try:  # refused at once, before any process starts (`engine.model.graph` limits)
+    try:  # refused at once, before any process starts (`scheduler_studio.engine.model.graph` limits)
         graph_file = resolve_graph(args.graph)
         load_graph(graph_file)
     except GraphError as exc:

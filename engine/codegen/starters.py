@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from engine.codegen.document import SchedulerDocument, class_name_for, default_document
-from engine.codegen.parsing import parse
+from scheduler_studio.engine.codegen.document import (SchedulerDocument, class_name_for,
+                                                      default_document)
+from scheduler_studio.engine.codegen.parsing import parse
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "resources" / "templates"
 # short names the CLI offers (`--template farm`) for template files

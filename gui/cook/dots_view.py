@@ -15,8 +15,8 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from gui.cook.cook_state import CATEGORIES, FAILED, SUCCEEDED, Changes, CookState
-from gui.cook.look import STATE_COLOURS, state_colour
+from scheduler_studio.gui.cook.cook_state import CATEGORIES, FAILED, SUCCEEDED, Changes, CookState
+from scheduler_studio.gui.cook.look import STATE_COLOURS, state_colour
 
 PITCH = 10          # pixels per dot, gap included
 DOT = 8

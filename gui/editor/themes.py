@@ -113,7 +113,7 @@ def apply_theme(editor, theme: Theme | str) -> None:
     """Colour ``editor`` (a ScintillaEdit) with ``theme`` (a Theme or its name)."""
     from pyside6_scintilla import Scintilla
 
-    from gui.editor import indicators, margins
+    from scheduler_studio.gui.editor import indicators, margins
 
     _S, _E = Scintilla.StylesCommon, Scintilla.Element
     if isinstance(theme, str):

@@ -7,7 +7,7 @@ user still looks at it. The full pass renders the whole document, runs
 it is throttled (one at a time, the next a short while after the last)
 because a large module takes tens of milliseconds.
 
-Both run in ``gui.window.lint_server``, a child process: their long C calls
+Both run in ``scheduler_studio.gui.window.lint_server``, a child process: their long C calls
 hold the GIL, and in this process they would stall the GUI thread. The
 process is started on the first request, talks NDJSON over its pipes
 (read as it arrives, never waited for), is started again if it dies, and
@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, Optional
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from gui.window import fields
-from gui.window.doc_codec import document_to_json
-from gui.window.document_model import DocumentModel
-from gui.window.problem_map import FieldProblem
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.doc_codec import document_to_json
+from scheduler_studio.gui.window.document_model import DocumentModel
+from scheduler_studio.gui.window.problem_map import FieldProblem
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QProcess
@@ -118,7 +118,7 @@ class LintWorker(QObject):
 
             process = QProcess(self)
             process.setProgram(sys.executable)
-            process.setArguments(["-m", "gui.window.lint_server"])
+            process.setArguments(["-m", "scheduler_studio.gui.window.lint_server"])
             process.setWorkingDirectory(str(_ROOT))
             process.readyReadStandardOutput.connect(self._on_output)
             process.readyReadStandardError.connect(self._on_stderr)

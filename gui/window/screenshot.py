@@ -14,8 +14,8 @@ from typing import Optional
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from gui.window import fields
-from gui.window.problems_panel import PROBLEMS_HEIGHT
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.problems_panel import PROBLEMS_HEIGHT
 
 SETTLE_TIMEOUT_S = 10.0
 

@@ -13,7 +13,7 @@ from typing import ClassVar, Type, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from engine.appdirs import APPLICATION, ORGANIZATION  # one name for settings and data
+from scheduler_studio.engine.appdirs import APPLICATION, ORGANIZATION  # one name for settings and data
 
 
 S = TypeVar("S")

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-import engine
-from engine import codegen
-from engine.codegen import SchedulerDocument, default_document, new_document
-from gui.window.doc_codec import document_from_json, document_to_json
+from scheduler_studio import engine
+from scheduler_studio.engine import codegen
+from scheduler_studio.engine.codegen import SchedulerDocument, default_document, new_document
+from scheduler_studio.gui.window.doc_codec import document_from_json, document_to_json
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "resources" / "templates"
 DEFAULT_TEMPLATE = "local"

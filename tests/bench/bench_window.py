@@ -2,7 +2,7 @@
 
 (a) Window start to first paint: launch to the first paint event of the window, each
     start in a fresh process (median of several), against a bare QMainWindow started
-    the same way in the same run. Measured through ``gui.app.main`` (the window with
+    the same way in the same run. Measured through ``scheduler_studio.gui.app.main`` (the window with
     the test-cook panel docked), for the editor window alone, and through the
     ``schedstudio`` entry point (which also loads the CLI).
 (b) Keystroke to lint marker with a 1,000-line callback body: a ':' typed at the end of
@@ -50,16 +50,16 @@ if MODE == "bare":
     window.show()
     app.exec()
 else:
-    from gui.main_window import MainWindow
+    from scheduler_studio.gui.main_window import MainWindow
     time_first_paint(MainWindow)
 if MODE == "window":
-    from gui.app import main
+    from scheduler_studio.gui.app import main
     main(["--size", "1280x800"])
-elif MODE == "editor":  # the editor window alone, as gui.app builds it, without the cook panel
+elif MODE == "editor":  # the editor window alone, as scheduler_studio.gui.app builds it, without the cook panel
     from pathlib import Path
     from PySide6.QtCore import QStandardPaths
-    from gui.app import _application
-    from gui.window.templates import template_document
+    from scheduler_studio.gui.app import _application
+    from scheduler_studio.gui.window.templates import template_document
     _application()
     cache = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
     window = MainWindow(template_document(cache_dir=Path(cache)))
@@ -67,7 +67,7 @@ elif MODE == "editor":  # the editor window alone, as gui.app builds it, without
     window.show()
     app.exec()
 elif MODE == "entry":
-    from gui.launcher import main
+    from scheduler_studio.gui.launcher import main
     main(["--size", "1280x800"])
 """
 
@@ -177,8 +177,8 @@ def _run_until(condition, signals=(), timeout_s=30.0) -> bool:
 def _big_document():
     from dataclasses import replace
 
-    from engine.codegen import FrozenMap
-    from gui.window.templates import template_document
+    from scheduler_studio.engine.codegen import FrozenMap
+    from scheduler_studio.gui.window.templates import template_document
 
     doc = template_document()
     lines = []
@@ -194,7 +194,7 @@ def bench_live_checks() -> list[dict]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QWidget
 
-    from gui.main_window import MainWindow
+    from scheduler_studio.gui.main_window import MainWindow
 
     app = _app()
     with tempfile.TemporaryDirectory(prefix="bench-lint-") as temp:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from engine.cook.events import CallbackCalled, CallbackSlow
-from gui.cook.trace_model import MAX_ENTRIES, TraceModel, module_location
+from scheduler_studio.engine.cook.events import CallbackCalled, CallbackSlow
+from scheduler_studio.gui.cook.trace_model import MAX_ENTRIES, TraceModel, module_location
 from tests.gui.cook.conftest import LOCAL_TEMPLATE, cook, document_module, file_provider
 
 RAISING_BODY = "x = 1\nraise RuntimeError('boom in onSchedule')"
