@@ -30,14 +30,14 @@ import time
 import traceback
 from typing import Any, Optional
 
-from .cli.reporter import exit_code
 from .cook import forkguard
 from .cook.callboard import CallBoard
 from .cook.emitter import NdjsonEmitter
 from .cook.errors import CancelInterrupt
 from .cook.events import CallbackSlow, CookFinished, LogMessage
 from .cook.options import CookOptions
-from .cook.summary import empty_summary, error_entry
+from .cook.summary import empty_summary, error_entry, exit_code
+from .debug.host import add_arguments as add_debug_arguments, make_debugger
 from .factory import ModuleLoadError
 from .model.graph import GraphError, load_graph, resolve_graph
 from .processes import PARENT_PID_ENV, become_subreaper, die_with_parent, kill_tree
@@ -80,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
                              "host's temp files); the caller removes it")
     parser.add_argument("--callboard", metavar="FILE",
                         help="where to keep the running callback (`scheduler_studio.engine.cook.callboard`)")
+    add_debug_arguments(parser)
     return parser
 
 
@@ -100,6 +101,7 @@ class _Host:
         self.done = threading.Event()
         self.finishing = False
         self.closing = False  # inside onStop: user code, so still interruptible
+        self.debugger = None  # scheduler_studio.engine.debug, when the cook is debugged
 
     # signals arrive on the main thread, which is the thread running the cook loop
     def on_signal(self, signum: int, _frame: Any) -> None:
@@ -107,6 +109,11 @@ class _Host:
 
     def interrupt(self, reason: str) -> None:
         first = self.cancel_reason is None
+        if self.debugger is not None:
+            try:
+                self.debugger.detach()  # a cancelled cook stops nowhere on its way out
+            except Exception as exc:  # noqa: BLE001 - the cancel must happen regardless
+                self.emit(LogMessage("error", f"debugger: could not detach: {exc!r}"))
         self.cancel_reason = self.cancel_reason or reason
         if self.finishing and not self.closing:
             return  # the cook is over; clean-up and the summary must still happen
@@ -122,17 +129,20 @@ class _Host:
     def watchdog(self) -> None:
         """Report callbacks that run long, and fire the timeout."""
         reported = None
-        deadline = time.monotonic() + self.args.timeout if self.args.timeout else None
+        # the cook's clock: it stands still while a debugger holds the cook
+        clock = self.debugger.clock.now if self.debugger else time.monotonic
+        deadline = clock() + self.args.timeout if self.args.timeout else None
         while not self.done.wait(0.2):
             session = self.session
-            current = session.loop.invoker.current if session and session.loop else None
+            invoker = session.loop.invoker if session and session.loop else None
+            current = invoker.current if invoker is not None else None
             if current is not None and current is not reported:
-                elapsed = time.perf_counter() - current[2]
+                elapsed = invoker.clock() - current[2]
                 if elapsed >= SLOW_CALL_S:
                     self.emit(CallbackSlow(current[0], current[1], round(elapsed, 3)))
                     self.emit.flush()
                     reported = current
-            if deadline is not None and time.monotonic() >= deadline:
+            if deadline is not None and clock() >= deadline:
                 deadline = None
                 signal.pthread_kill(threading.main_thread().ident, signal.SIGUSR1)
 
@@ -151,7 +161,8 @@ class _Host:
             # the graph first: one that cannot be used is refused before any user code runs
             spec = None if args.submit_node else load_graph(resolve_graph(args.graph))
             self.session = CookSession(args.module, args.type_name, self.emit,
-                                       package_dir=package_dir(sandbox))
+                                       package_dir=package_dir(sandbox),
+                                       debugger=self.debugger)
             if args.submit_node:
                 summary = self._submit(args.submit_node)
             else:
@@ -186,6 +197,15 @@ class _Host:
         self.emit(CookFinished(summary))
         self.emit.flush()
         return exit_code(summary["status"])
+
+    def start_debugger(self) -> None:
+        """Before the watchdog starts: it reads the debugger's clock."""
+        self.debugger = make_debugger(self.args, self._debug_warning, self.emit,
+                                      lambda: self.interrupt("cancelled"))
+
+    def _debug_warning(self, message: str) -> None:
+        self.emit(LogMessage("warning", message, "debugger"))
+        self.emit.flush()
 
     def _submit(self, node_path: str) -> dict[str, Any]:
         answer = self.session.submit_as_job(str(resolve_graph(self.args.graph)), node_path)
@@ -299,6 +319,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     forkguard.install(emit)
     _flush_before_exit(emit)
     host = _Host(args, emit)
+    host.start_debugger()
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGUSR1):
         signal.signal(signum, host.on_signal)
     watchdog = threading.Thread(target=host.watchdog, name="cookhost-watchdog", daemon=True)

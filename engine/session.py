@@ -49,7 +49,7 @@ class CookSession:
 
     def __init__(self, module_file: str, type_name: Optional[str] = None,
                  emit: Optional[Callable[[Any], None]] = None,
-                 package_dir: Optional[str] = None):
+                 package_dir: Optional[str] = None, debugger: Any = None):
         self.module_file = os.path.abspath(module_file)
         watched = self.module_file
         if os.path.isdir(watched):
@@ -65,7 +65,7 @@ class CookSession:
         self.emit = emit
         self._loop: Optional[CookLoop] = None
         from .cook.invoker import CallbackInvoker
-        self._invoker = CallbackInvoker(self.scheduler, self.module_file, emit)
+        self._invoker = CallbackInvoker(self.scheduler, self.module_file, emit, debugger)
         self._invoker.call("onStart")
         self._cooks = 0
 
@@ -75,8 +75,9 @@ class CookSession:
             self._invoker.counts.clear()
             self._invoker.errors.clear()
         self._cooks += 1
+        debugger = self._invoker.debugger
         self._loop = CookLoop(self.scheduler, spec, options, self.emit, self.module_file,
-                              self._invoker)
+                              self._invoker, clock=debugger.clock.now if debugger else None)
         try:
             return self._loop.run()
         finally:

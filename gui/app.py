@@ -13,6 +13,10 @@ import tempfile
 from pathlib import Path
 from typing import Optional, Sequence
 
+from scheduler_studio.gui.showing import dock_cook_panel, show_window
+
+__all__ = ["build_parser", "dock_cook_panel", "main", "run_window", "show_window"]
+
 
 def _size(text: str) -> tuple[int, int]:
     try:
@@ -103,43 +107,6 @@ def run_window(args, settings=None, data_dir=None) -> int:
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in the terminal ends the app
     return app.exec()
-
-
-def show_window(window, error: str = "", offer_recovery: bool = False) -> None:
-    """Show ``window``; what its first paint does not need comes right after it.
-
-    The editors (made by the window itself), the test-cook panel, the
-    message about a file that could not be opened or the offer to recover the
-    edits of windows that died (the open file's, or all at a bare start), then
-    jedi's warm-up: start-up stays quick, and
-    a dialog never opens over a window not yet drawn.
-    """
-    from scheduler_studio.gui.window.first_paint import after_first_paint
-
-    def after_paint() -> None:
-        dock_cook_panel(window)
-        if error:
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.critical(window, "Cannot Open Scheduler", error)
-        elif offer_recovery:
-            window.offer_recovery()
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(800, window, lambda: window.completion.warm_up())
-
-    after_first_paint(window, after_paint)
-    window.show()
-
-
-def dock_cook_panel(window):
-    """Dock the test-cook panel in `window` (once) and return it."""
-    panel = getattr(window, "cook_panel", None)
-    if panel is None:
-        from scheduler_studio.gui.cook.attach import attach_cook_panel
-
-        panel = window.cook_panel = attach_cook_panel(window)
-    return panel
 
 
 def _screenshot(window, args) -> int:

@@ -30,7 +30,7 @@ from scheduler_studio.gui.window.problem_map import FieldProblem, field_line_of
 from scheduler_studio.gui.window.problem_routing import ProblemRouter, step
 from scheduler_studio.gui.window.problem_store import ProblemStore
 from scheduler_studio.gui.window.problems_model import ProblemsModel
-from scheduler_studio.gui.window.problems_panel import ProblemsPanel
+from scheduler_studio.gui.window.problems_panel import PROBLEMS_HEIGHT, ProblemsPanel
 from scheduler_studio.gui.window.recent_files import RecentFiles, fill_menu
 from scheduler_studio.gui.window.section_page import SectionPage
 from scheduler_studio.gui.window.settings import (AppearanceSettings, SessionSettings,
@@ -43,7 +43,6 @@ from scheduler_studio.gui.window.window_theme import (resolve, resolve_or_defaul
 
 DEFAULT_SIZE = (1280, 860)
 _OPEN_WINDOWS: set = set()  # windows made by new_window(), kept alive until closed
-PROBLEMS_HEIGHT = 110
 FIRST_CHECK_DELAY_MS = 150  # the checker process starts once the window is on screen
 
 
@@ -279,7 +278,7 @@ class MainWindow(QMainWindow):
     def new_window(self) -> "MainWindow":
         """Another window on the same settings and data, shown (a second recovered
         session needs one: recovering into this window would replace its edits)."""
-        from scheduler_studio.gui.app import show_window
+        from scheduler_studio.gui.showing import show_window
 
         other = MainWindow(settings=self._store.qsettings(), data_dir=self.data_dir(),
                            theme=self._theme.name)

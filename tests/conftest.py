@@ -36,3 +36,21 @@ def studio_data_dir(tmp_path_factory, monkeypatch):
     path = tmp_path_factory.mktemp("studio-data")
     monkeypatch.setenv(DATA_DIR_ENV, str(path))
     return path
+
+
+@pytest.fixture(autouse=True)
+def cook_ledgers_hold(monkeypatch):
+    """After every test, each cook core that ran in this process passes `validate`."""
+    from scheduler_studio.engine.cook.core import CookCore
+
+    cores = []
+    start = CookCore.start
+
+    def recording_start(self, now):
+        cores.append(self)
+        return start(self, now)
+
+    monkeypatch.setattr(CookCore, "start", recording_start)
+    yield cores
+    for core in cores:
+        core.validate()

@@ -1,4 +1,6 @@
-"""``schedstudio``: the command line. Thin: parse, call the engine, report."""
+"""``schedstudio COMMAND``: the engine's command line. Thin: parse, call the engine,
+report. The console script (`scheduler_studio.gui.launcher`) sends commands here and opens the window
+for anything else; nothing here imports the GUI."""
 from __future__ import annotations
 
 import argparse
@@ -7,6 +9,8 @@ import sys
 from typing import Optional
 
 from .commands import COMMANDS, add_subcommands
+
+__all__ = ["COMMANDS", "build_parser", "main", "version"]
 
 
 def version() -> str:
@@ -33,30 +37,19 @@ def build_parser(window_options: str = "") -> argparse.ArgumentParser:
     return parser
 
 
-def window_options() -> str:
-    """The window's own options as --help lists them (its parser lives with the GUI)."""
-    try:
-        from scheduler_studio.gui.app import build_parser as window_parser  # argparse only: no Qt loaded
-    except ImportError:
-        return ""
-    help_text = window_parser().format_help()
-    start = help_text.find("positional arguments:")
-    lines = (help_text[start:] if start >= 0 else help_text).splitlines()[1:]
-    kept = [line for line in lines if "-h, --help" not in line and line.strip() != "options:"]
-    return "the window (schedstudio [FILE.py] [options]):\n" + "\n".join(kept).strip("\n")
-
-
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: Optional[list[str]] = None, window_help: str = "") -> int:
+    """Run one command; `window_help`: the window's options for ``--help`` (the
+    launcher above both layers passes them: the engine knows nothing of the window)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in ("-h", "--help", "--version"):
-        extra = window_options() if argv[0] != "--version" else ""
         try:
-            build_parser(extra).parse_args(argv[:1])
+            build_parser(window_help if argv[0] != "--version" else "").parse_args(argv[:1])
         except SystemExit as exit_:
             return int(exit_.code or 0)
     if not argv or argv[0] not in COMMANDS:
-        from scheduler_studio.gui.app import main as gui_main  # the window: `schedstudio [FILE.py] [options]`
-        return gui_main(argv)
+        print(f"schedstudio: expected a command ({', '.join(COMMANDS)}); the editor window "
+              "opens from the `schedstudio` console script (scheduler_studio.gui.launcher)", file=sys.stderr)
+        return 2
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)

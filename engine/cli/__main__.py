@@ -1,4 +1,4 @@
-"""``python -m scheduler_studio.engine.cli``: the same as the ``schedstudio`` command."""
+"""``python -m scheduler_studio.engine.cli COMMAND``: the engine's commands (the window is `scheduler_studio.gui.launcher`)."""
 import sys
 
 from . import main

@@ -12,8 +12,11 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..cook import callboard
+from ..debug.breakpoints import BreakpointError, resolve_spec
+from ..debug.host import host_arguments
+from ..hostclient import host_command
 from ..model.graph import GraphError, load_graph, resolve_graph, sample_graphs
-from .hostrun import HostRun, host_command
+from .hostrun import HostRun
 from .reporter import EXIT_ERROR, EXIT_FAILED, EXIT_OK, Reporter, exit_code
 from .setup_commands import SETUP_COMMANDS, add_setup_subcommands
 
@@ -41,10 +44,16 @@ def cmd_cook(args: argparse.Namespace) -> int:
     except GraphError as exc:
         return _refuse(reporter, args, str(exc), graph_file)
     on_raw = _event_printer() if args.events else None
+    try:
+        debug = debug_options(args)
+    except BreakpointError as exc:
+        reporter.error(str(exc))
+        return EXIT_ERROR
     # our own folder for the cook ($HIP), removed afterwards unless --keep
     scratch = None if args.workdir or "HIP" in os.environ else \
         tempfile.mkdtemp(prefix="schedstudio-hip-")
     board = _new_callboard()
+    out_fd = None
     try:
         cmd = host_command(args.file, args.graph, static=args.static, workdir=args.workdir,
                            timeout=args.timeout, tick_period=args.tick_period,
@@ -52,15 +61,19 @@ def cmd_cook(args: argparse.Namespace) -> int:
                            type_name=args.type, scratch=scratch, callboard=board,
                            standins=args.standins, stubs=args.stub, parms_file=args.parms_file,
                            result_server_auth=args.result_server_auth != "off")
-        run = HostRun(cmd, on_raw=on_raw)
+        run, out_fd = _start_host(cmd, on_raw, debug)
         with StopSignals(run) as stops:
             try:
-                outcome = run.wait(args.timeout)
+                # a debugged cook can wait at a prompt for as long as it likes: the
+                # host's own timeout (its clock stands still while paused) counts
+                outcome = run.wait(None if debug else args.timeout)
             except KeyboardInterrupt:  # SIGINT where we could not take it (not main thread)
                 run.stop()
                 outcome = "cancelled"
         summary = run.summary or _summary_from_events(args, run, outcome or "error", board)
     finally:
+        if out_fd is not None:
+            os.close(out_fd)
         os.unlink(board)
         _drop_scratch(reporter, scratch, args.keep)
     if outcome == "timeout":
@@ -78,6 +91,33 @@ def cmd_cook(args: argparse.Namespace) -> int:
     except (BrokenPipeError, OSError):  # the reader or the terminal went away (SIGHUP)
         pass
     return exit_code(summary["status"])
+
+
+def debug_options(args: argparse.Namespace) -> Optional[list[str]]:
+    """The cook host's debugging words for --break / --pdb (and for ``breakpoint()``
+    when the CLI has a terminal); None when the cook is not debugged."""
+    breakpoints = [resolve_spec(spec, args.file) for spec in args.breaks]
+    if not (breakpoints or args.pdb or _interactive()):
+        return None
+    return host_arguments("terminal", breakpoints, post_mortem=args.pdb)
+
+
+def _interactive() -> bool:
+    try:
+        return os.isatty(sys.stdin.fileno())
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _start_host(cmd: list[str], on_raw, debug: Optional[list[str]]):
+    """The host, given our stdin and a copy of our stdout when it is debugged (the pdb
+    prompt is ours); returns it and the copy to close once it is done."""
+    if debug is None:
+        return HostRun(cmd, on_raw=on_raw), None
+    sys.stdout.flush()
+    out_fd = os.dup(sys.stdout.fileno())
+    cmd = cmd + debug + ["--debug-out-fd", str(out_fd)]
+    return HostRun(cmd, on_raw=on_raw, stdin=sys.stdin, pass_fds=(out_fd,)), out_fd
 
 
 def _refuse(reporter: Reporter, args: argparse.Namespace, message: str,
@@ -291,6 +331,13 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
     cook.add_argument("--result-server-auth", choices=("on", "off"), default="on",
                       help="off: accept job reports without the cook's secret, as "
                            "Houdini does (for schedulers that rebuild the address)")
+    cook.add_argument("--break", dest="breaks", action="append", default=[],
+                      metavar="CALLBACK[:LINE]|FILE.py:LINE",
+                      help="stop at a pdb prompt there: LINE counts in the callback's "
+                           "body as its editor does (none: its first statement)")
+    cook.add_argument("--pdb", action="store_true",
+                      help="a pdb prompt where an exception escapes a callback "
+                           "(post-mortem)")
     cook.set_defaults(run=cmd_cook)
 
     graphs = subs.add_parser("graphs", help="list the sample graphs")

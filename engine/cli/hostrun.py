@@ -13,69 +13,17 @@ import os
 import secrets
 import signal
 import subprocess
-import sys
 import threading
 import time
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Optional
 
-from ..cook.events import CookFinished, Event, WireError, from_json
 import psutil
 
-from ..processes import COOK_TAG, PARENT_PID_ENV, adopted_since, become_subreaper, end_session
+from ..cook.events import CookFinished, Event, WireError, from_json
+from ..hostclient import host_env
+from ..processes import adopted_since, become_subreaper, end_session
 
 GRACE_S = 3.0
-
-
-def host_command(module: str, graph: str, *, static: bool = False,
-                 workdir: Optional[str] = None, timeout: Optional[float] = None,
-                 tick_period: Optional[float] = None, max_items: Optional[int] = None,
-                 parms: Optional[dict[str, str]] = None, type_name: Optional[str] = None,
-                 source: Optional[str] = None, standins: Iterable[str] = (),
-                 stubs: Iterable[str] = (), parms_file: Optional[str] = None,
-                 result_server_auth: bool = True, scratch: Optional[str] = None,
-                 callboard: Optional[str] = None) -> list[str]:
-    """The cook host's command line. `source`: the file `module` was rendered from (its
-    package and stand-ins folder count); `standins`: more stand-in folders; `stubs`:
-    modules given recording stand-ins ("*": every missing import); `scratch`: the
-    CLI's own folder for the cook; `callboard`: where the host says which callback runs."""
-    # -P: the working folder (a user's own engine/ or scheduler_studio/) cannot shadow ours
-    cmd = [sys.executable, "-P", "-m", "scheduler_studio.engine.cookhost",
-           os.path.abspath(module), "--graph", graph]
-    if source:
-        cmd += ["--source", os.path.abspath(source)]
-    for folder in standins:
-        cmd += ["--standins", os.path.abspath(folder)]
-    for name in stubs:
-        cmd += ["--stub", name]
-    if parms_file:
-        cmd += ["--parms-file", os.path.abspath(parms_file)]
-    if not result_server_auth:
-        cmd += ["--result-server-auth", "off"]
-    if static:
-        cmd.append("--static")
-    for flag, value in (("--workdir", workdir), ("--timeout", timeout),
-                        ("--tick-period", tick_period), ("--max-items", max_items),
-                        ("--type", type_name), ("--scratch", scratch),
-                        ("--callboard", callboard)):
-        if value is not None:
-            cmd += [flag, str(value)]
-    for name, value in (parms or {}).items():
-        cmd += ["--parm", f"{name}={value}"]
-    return cmd
-
-
-def host_env(tag: str = "") -> dict[str, str]:
-    """The cook host's environment; `tag` marks it and every process it starts
-    (`processes.COOK_TAG`), so they can be found even if the host is killed.
-
-    ``PYTHONPATH`` stays the caller's: the host finds our package where this Python
-    does, and the jobs it starts (hython, farm jobs) get none of our folders."""
-    env = dict(os.environ)
-    if tag:
-        env[COOK_TAG] = tag
-    env[PARENT_PID_ENV] = str(os.getpid())  # the host (and its jobs) die with its caller
-    env.setdefault("PYTHONUNBUFFERED", "1")
-    return env
 
 
 def _start_time(pid: int) -> float:
@@ -92,7 +40,10 @@ class HostRun:
     it on a thread that outlives the cook (the CLI's main thread)."""
 
     def __init__(self, cmd: list[str], on_event: Optional[Callable[[Event], None]] = None,
-                 on_raw: Optional[Callable[[str], None]] = None):
+                 on_raw: Optional[Callable[[str], None]] = None, *, stdin: Any = None,
+                 pass_fds: tuple[int, ...] = ()):
+        """`stdin`: what the host reads (the debugger's commands; default nothing);
+        `pass_fds`: descriptors the host keeps (the terminal debugger's output)."""
         become_subreaper()
         self.on_event, self.on_raw = on_event, on_raw
         self.events: list[Event] = []
@@ -102,8 +53,10 @@ class HostRun:
         self._stop_requested = threading.Event()
         self._known = {child.pid for child in psutil.Process().children(recursive=True)}
         env = host_env(self.tag)
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                                     env=env, text=True, encoding="utf-8", errors="replace")
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                                     stdin=subprocess.DEVNULL if stdin is None else stdin,
+                                     pass_fds=pass_fds, env=env, text=True, encoding="utf-8",
+                                     errors="replace")
         self._started = _start_time(self.proc.pid)  # psutil's clock: compared with its own
         self._done = threading.Event()
         self._reader = threading.Thread(target=self._read, name="cookhost-reader", daemon=True)

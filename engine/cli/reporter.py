@@ -1,4 +1,5 @@
-"""The one place that prints cook results and decides the CLI's exit code.
+"""The one place that prints cook results; the exit code comes from the status
+(`scheduler_studio.engine.cook.summary.exit_code`).
 
 Exit codes: 0 the cook succeeded; 1 it failed, was cancelled or timed out; 2 the module,
 graph or command line could not be used.
@@ -9,15 +10,9 @@ import json
 import sys
 from typing import IO, Any, Optional
 
-EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+from ..cook.summary import EXIT_ERROR, EXIT_FAILED, EXIT_OK, exit_code
 
-
-def exit_code(status: str) -> int:
-    if status == "succeeded":
-        return EXIT_OK
-    if status == "error":
-        return EXIT_ERROR
-    return EXIT_FAILED
+__all__ = ["EXIT_OK", "EXIT_FAILED", "EXIT_ERROR", "exit_code", "Reporter"]
 
 
 class Reporter:

@@ -117,6 +117,56 @@ class LogMessage(Event):
 
 
 @dataclass(frozen=True)
+class DebugPaused(Event):
+    """The cook stopped in user code (`scheduler_studio.engine.debug`): at a breakpoint, after a step,
+    at ``breakpoint()`` or where an exception was raised. ``stack`` is innermost first
+    (``file``, ``line``, ``function``, ``user``; the engine's frames below the
+    callback folded into one entry with ``folded``: their count); ``variables`` are the
+    locals of frame ``frame`` as a tree (`scheduler_studio.engine.debug.values`)."""
+
+    type: ClassVar[str] = "debug_paused"
+    reason: str
+    stack: list
+    frame: int
+    variables: list
+    callback: str = ""
+    item: Optional[int] = None
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class DebugFrame(Event):
+    """The locals of another frame of the paused stack (answer to ``frame``)."""
+
+    type: ClassVar[str] = "debug_frame"
+    frame: int
+    variables: list
+
+
+@dataclass(frozen=True)
+class DebugValue(Event):
+    """The answer to ``eval`` (``text``: the value's repr, or the error) or to
+    ``expand`` (``children`` of the node at ``path``)."""
+
+    type: ClassVar[str] = "debug_value"
+    id: int
+    frame: int
+    ok: bool
+    text: str = ""
+    expression: str = ""
+    path: list = field(default_factory=list)
+    children: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DebugResumed(Event):
+    """The paused cook goes on: ``how`` is the command (continue, step_over...)."""
+
+    type: ClassVar[str] = "debug_resumed"
+    how: str
+
+
+@dataclass(frozen=True)
 class CookFinished(Event):
     type: ClassVar[str] = "cook_finished"
     summary: dict
@@ -125,7 +175,8 @@ class CookFinished(Event):
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (CookStarted, ItemAdded, ItemState, ItemDetails, CallbackCalled,
-                CallbackSlow, StandInCalled, LogMessage, CookFinished)
+                CallbackSlow, StandInCalled, LogMessage, DebugPaused, DebugFrame, DebugValue,
+                DebugResumed, CookFinished)
 }
 
 

@@ -54,10 +54,16 @@ class CallbackInvoker:
     """Owns the calls into one scheduler instance during a cook."""
 
     def __init__(self, scheduler: Any, module_file: str,
-                 emit: Optional[Callable[[Any], None]] = None):
+                 emit: Optional[Callable[[Any], None]] = None, debugger: Any = None):
         self.scheduler = scheduler
         self.module_file = os.path.abspath(module_file) if module_file else ""
         self.emit = emit
+        # `scheduler_studio.engine.debug`: calls go through it (breakpoints, steps, post-mortem), and its
+        # clock, which stands still while paused, times them
+        self.debugger = debugger
+        if debugger is not None:
+            debugger.invoker = self
+        self.clock: Callable[[], float] = debugger.clock.now if debugger else perf_counter
         self.counts: Counter[str] = Counter()
         self.errors: list[dict[str, Any]] = []
         self.current: Optional[tuple[str, Optional[int], float]] = None
@@ -74,20 +80,26 @@ class CallbackInvoker:
         if self._enter is not None:
             self._enter(name, item_id, code.co_filename if code else self.module_file,
                         code.co_firstlineno if code else None)
-        started = perf_counter()
+        clock, debugger = self.clock, self.debugger
+        started = clock()
         self.current = (name, item_id, started)
         try:
-            value = method(*args)
+            if debugger is None or not debugger.wants_calls:
+                value = method(*args)
+            else:
+                value = debugger.run_callback(method, args, name, item_id)
         except CancelInterrupt:
             raise
         except BaseException as exc:  # user code may raise anything: SystemExit,
             # KeyboardInterrupt, GeneratorExit... are that callback's error too
             forkguard.only_the_host()
+            if debugger is not None:
+                debugger.post_mortem_at(exc)
             error = self.error_record(name, exc, item_id)
             self.errors.append(error)
             if self.emit:
                 self.emit(CallbackCalled(name, item_id, self._args(args),
-                                         perf_counter() - started, None, error))
+                                         clock() - started, None, error))
             return None, error
         finally:
             self.current = None
@@ -98,8 +110,13 @@ class CallbackInvoker:
             return None, self._async_error(name, value, item, args, started)
         if self.emit:
             self.emit(CallbackCalled(name, item_id, self._args(args),
-                                     perf_counter() - started, short_repr(value)))
+                                     clock() - started, short_repr(value)))
         return value, None
+
+    @property
+    def paused(self) -> bool:
+        """Whether the debugger holds the cook (inside a callback)."""
+        return self.debugger is not None and self.debugger.paused
 
     def _async_error(self, name: str, value: Any, item: Any, args: tuple,
                      started: float) -> dict:
@@ -113,7 +130,7 @@ class CallbackInvoker:
                                    "plain def", item)
         if self.emit:
             self.emit(CallbackCalled(name, error["item"], self._args(args),
-                                     perf_counter() - started, short_repr(value), error))
+                                     self.clock() - started, short_repr(value), error))
         return error
 
     @staticmethod

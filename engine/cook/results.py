@@ -1,16 +1,22 @@
-"""Applying a report (from the scheduler or a job) to the item it names."""
+"""Applying a report (from the scheduler or a job) to the item it names.
+
+Part of the cook core: generators that ask their questions (does an output exist?
+which items does the next node make?) with ``yield`` like the rest of
+`scheduler_studio.engine.cook.core`; a report the cook cannot take is logged, never raised.
+"""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generator
 
 from ..model.attributes import File
 from ..model.enums import FINISHED_STATES, workItemState as S
 from ..model.transitions import TransitionError
+from ..scheduler.reports import Report
 from .events import LogMessage
-from .reports import Report
+from .instructions import Emit
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .loop import CookLoop
+    from .core import CookCore
 
 _FINISH = {
     "success": (S.CookedSuccess, "reported success"),
@@ -28,19 +34,19 @@ class RefusedReport(Exception):
     """A report that names no item of this cook, or one that already finished."""
 
 
-def apply_report(loop: "CookLoop", report: Report) -> None:
+def apply_report(core: "CookCore", report: Report) -> Generator:
     """Apply `report`; a report the cook cannot take is logged, never raised."""
     try:
-        apply_or_refuse(loop, report)
+        yield from apply_or_refuse(core, report)
     except RefusedReport as exc:
-        loop.warnings.append(str(exc))
-        if loop.emit:
-            loop.emit(LogMessage("warning", str(exc), report.source))
+        core.warnings.append(str(exc))
+        if core.emitting:
+            core.out.append(Emit(LogMessage("warning", str(exc), report.source)))
 
 
-def apply_or_refuse(loop: "CookLoop", report: Report) -> None:
+def apply_or_refuse(core: "CookCore", report: Report) -> Generator:
     """Apply `report` or raise `RefusedReport` saying why it was not taken."""
-    item = loop.resolve(report.ref)
+    item = core.resolve(report.ref)
     if item is None:
         raise RefusedReport(f"{report.kind} report for unknown work item {report.ref!r}")
     kind = report.kind
@@ -51,21 +57,21 @@ def apply_or_refuse(loop: "CookLoop", report: Report) -> None:
         state, cause = _FINISH[kind]
         try:
             duration = report.value if kind == "success" else None
-            loop.finish(item, state, f"{report.source} {cause}", duration)
+            yield from core.finish(item, state, f"{report.source} {cause}", duration)
         except TransitionError as exc:
             raise RefusedReport(f"{kind} report refused: {exc}") from None
     elif kind == "start":
         if item.state != S.Cooking:
-            loop.mark_cooking(item, f"{report.source} reported start")
+            core.mark_cooking(item, f"{report.source} reported start")
     else:
         try:
-            _apply_data(loop, item, kind, report.value)
+            _apply_data(core, item, kind, report.value)
         except (TypeError, ValueError, IndexError, KeyError) as exc:
             raise RefusedReport(f"{kind} report for {item.name} has a bad value "
                                 f"{report.value!r}: {exc}") from None
 
 
-def _apply_data(loop: "CookLoop", item, kind: str, value) -> None:
+def _apply_data(core: "CookCore", item, kind: str, value) -> None:
     """Outputs, attributes, log lines...: what a report adds to a running item."""
     if kind == "output":
         path, tag, hash_code, own = value
@@ -73,14 +79,14 @@ def _apply_data(loop: "CookLoop", item, kind: str, value) -> None:
     elif kind == "attrib":
         _set_attribute(item, *value)
     elif kind == "log":
-        if loop.emit:
-            loop.emit(LogMessage("info", str(value), item.name))
+        if core.emitting:
+            core.out.append(Emit(LogMessage("info", str(value), item.name)))
     elif kind == "percent":
         item.cookPercent = float(value)
     elif kind == "custom_state":
         item.customState = str(value)
     elif kind == "warning":
-        loop.cook_warning(f"{item.name}: {value}")
+        core.cook_warning(f"{item.name}: {value}")
 
 
 def _set_attribute(item, name: str, kind: str | None, value, index: int = 0) -> None:

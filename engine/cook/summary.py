@@ -21,6 +21,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 ITEM_COUNTS = ("total", "succeeded", "failed", "cancelled", "uncooked")
+EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+
+
+def exit_code(status: str) -> int:
+    """A cook's status as a process exit code (the cook host's and the CLI's): 0 it
+    succeeded; 2 the module, graph or command line could not be used; 1 otherwise."""
+    if status == "succeeded":
+        return EXIT_OK
+    if status == "error":
+        return EXIT_ERROR
+    return EXIT_FAILED
 
 
 def error_entry(message: str, callback: Optional[str] = None, file: Optional[str] = None,

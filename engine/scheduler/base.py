@@ -11,8 +11,8 @@ import shutil
 import sys
 from typing import Any, Iterable, Optional
 
-from ..cook.jobenv import JobDirs, expand_tokens, job_environment, write_item_data
-from ..cook.reports import Report
+from .jobenv import JobDirs, expand_tokens, job_environment, write_item_data
+from .reports import Report
 from ..model.enums import scheduleResult, tickResult
 from ..package_files import engine_file
 from .hooks import ReportHooks

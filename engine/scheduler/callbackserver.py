@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 # imported with the module, not on the first startCallbackServer: the server's XML
 # stack takes ~60 ms to import, which belongs to loading a scheduler, not to its cook
-from ..cook.rpc import make_handler
+from .rpc import make_handler
 from ..resultserver import ReportRefused, ResultServer
 from .hooks import ReportHooks
 

@@ -6,6 +6,7 @@ import traceback
 from typing import Any, Optional
 
 from ..catalogue import HOUDINI_SCHEDULERS
+from .finder import active, folder_beside
 
 _PROVIDED = ("pdg", "pdgd", "pdgjob", "pdgutils", "hou")
 _ENGINE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -24,14 +25,12 @@ def _importing_frame(exc: BaseException) -> Optional[traceback.FrameSummary]:
 
 def _standins_folder(module_file: str) -> str:
     """The stand-ins folder of the scheduler's own file (not of the copy cooked)."""
-    from . import active, folder_beside
     installed = active()
     source = installed.source if installed is not None and installed.source else module_file
     return folder_beside(source) if source else "NAME.standins"
 
 
 def _shown_file(filename: str) -> str:
-    from . import active
     installed = active()
     if installed is not None and installed.module and \
             os.path.abspath(filename) == os.path.abspath(installed.module):

@@ -55,6 +55,7 @@ def attach_cook_panel(window) -> CookPanel:
         if errors:
             window.show_problems(True)
 
+    attach_breakpoints(window, panel)
     panel.sig_open_location.connect(open_location)
     panel.sig_errors_changed.connect(errors_changed)
     model.sig_document_reset.connect(panel.clear_results)
@@ -62,6 +63,48 @@ def attach_cook_panel(window) -> CookPanel:
     model.sig_field_changed.connect(panel.document_changed)
     window.problems_placement = lambda dock: place_problems(window, panel, dock)
     return panel
+
+
+def attach_breakpoints(window, panel: CookPanel) -> None:
+    """The editors' breakpoints go to the panel's cooks; a pause shows its line."""
+    from scheduler_studio.gui.window.breakpoint_book import BreakpointBook
+    from scheduler_studio.gui.window.section_page import SectionPage
+
+    model = window.document_model
+    book = window.breakpoint_book = BreakpointBook(window._store, window)
+    book.load(model.path())
+    for page in window.pages.values():
+        if isinstance(page, SectionPage):
+            for section in page.sections():
+                book.attach(section.spec().field, section.editor)
+            page.sig_section_built.connect(
+                lambda section: book.attach(section.spec().field, section.editor))
+    model.sig_document_reset.connect(lambda: book.load(model.path()))
+    model.sig_path_changed.connect(book.rename)
+    book.sig_changed.connect(panel.debug.breakpoints_changed)
+    shown: dict = {"editor": None}
+
+    def paused_at(field: str, line: int) -> None:
+        if shown["editor"] is not None:
+            shown["editor"].breakpoints.show_paused(None)
+            shown["editor"] = None
+        if not field:
+            return
+        from scheduler_studio.gui.window.problem_map import field_line_of
+        field, line = field_line_of((field, line - 1))
+        editor = window.editor_for(field)
+        if editor is not None and window.go_to(field, line):
+            editor.breakpoints.show_paused(line)
+            shown["editor"] = editor
+
+    def cursor():
+        editor = window.editors.current_editor()
+        name = editor.objectName() if editor is not None else ""
+        return (name.split(":", 1)[1], editor.caret_line()) if name.startswith("editor:") \
+            else None
+
+    panel.debug.set_providers(book.collect, cursor)
+    panel.debug.sig_paused_at.connect(paused_at)
 
 
 def place_default(window, panel: CookPanel) -> None:

@@ -106,7 +106,10 @@ class CookHostProcess(QObject):
         """True from `start` until `sig_finished` was emitted."""
         return self._proc is not None
 
-    def start(self, cmd: list[str], env: Optional[dict[str, str]] = None) -> None:
+    def start(self, cmd: list[str], env: Optional[dict[str, str]] = None,
+              keep_stdin: bool = False) -> None:
+        """`keep_stdin`: the host reads commands (the debugger's) on its stdin;
+        `write_command` sends them."""
         if self._proc is not None:
             raise RuntimeError("a cook host is already running")
         become_subreaper()  # jobs orphaned by a killed host re-attach to us, not init
@@ -126,7 +129,14 @@ class CookHostProcess(QObject):
         proc.started.connect(self._on_started)
         self._proc = proc
         proc.start(cmd[0], cmd[1:])
-        proc.closeWriteChannel()
+        if not keep_stdin:
+            proc.closeWriteChannel()
+
+    def write_command(self, line: str) -> bool:
+        """Send one line to the host's stdin; False when no host is there to read it."""
+        if self._proc is None or self._exit is not None:
+            return False
+        return self._proc.write(line.encode("utf-8")) >= 0
 
     def cancel(self) -> None:
         """Ask the host to cancel (SIGTERM); kill its process group if it lingers."""

@@ -11,7 +11,7 @@ from typing import Optional
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
-from scheduler_studio.engine.cook.jobenv import JobDirs, token_values
+from scheduler_studio.engine.scheduler.jobenv import JobDirs, token_values
 from scheduler_studio.gui.cook.cook_state import CATEGORIES, ItemRecord
 from scheduler_studio.gui.cook.followers import LogFollower, StatusPoller, local_path
 from scheduler_studio.gui.cook.look import STATE_COLOURS, code_html, is_dark

@@ -34,6 +34,7 @@ class CookRunOptions:
     standins: list = field(default_factory=list)   # stand-in folders
     stubs: list = field(default_factory=list)      # modules given recording stand-ins
     result_server_auth: bool = True
+    post_mortem: bool = True                       # pause where a callback raises
 
 
 class CookOptionsWidget(QWidget):
@@ -86,6 +87,10 @@ class CookOptionsWidget(QWidget):
         self.no_auth = QCheckBox("Accept job reports without the cook's secret, as Houdini "
                                  "does (for schedulers that rebuild the address)", self)
         self.no_auth.setObjectName("result_server_no_auth")
+        self.post_mortem = QCheckBox("Pause in the debugger where a callback raises "
+                                     "(post-mortem)", self)
+        self.post_mortem.setObjectName("post_mortem")
+        self.post_mortem.setChecked(True)
 
         form = QFormLayout()
         form.addRow("Working directory:", workdir_row)
@@ -97,6 +102,7 @@ class CookOptionsWidget(QWidget):
         form.addRow("Record calls to:", self.stubs)
         form.addRow("More parameters:", self.more_parms)
         form.addRow("", self.no_auth)
+        form.addRow("", self.post_mortem)
 
         self._table = QTableWidget(0, len(PARM_COLUMNS), self)
         self._table.setObjectName("spare_parameters")
@@ -171,7 +177,8 @@ class CookOptionsWidget(QWidget):
             parms=parms,
             standins=[folder] if folder else [],
             stubs=self.stub_names(),
-            result_server_auth=not self.no_auth.isChecked())
+            result_server_auth=not self.no_auth.isChecked(),
+            post_mortem=self.post_mortem.isChecked())
 
     def stub_names(self) -> list[str]:
         return [n.strip() for n in self.stubs.text().split(",") if n.strip()]

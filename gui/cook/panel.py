@@ -14,9 +14,11 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QPlainTextEdit,
                                QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
-from scheduler_studio.engine.cli.hostrun import host_command, host_env
+from scheduler_studio.engine.hostclient import host_command, host_env
 from scheduler_studio.gui.cook.cook_errors import CookError, CookErrors, place
 from scheduler_studio.gui.cook.cook_state import CookState
+from scheduler_studio.gui.cook.debug_link import DebugLink
+from scheduler_studio.gui.cook.debugger_view import DebuggerView
 from scheduler_studio.gui.cook.counts_bar import CountsBar
 from scheduler_studio.gui.cook.dots_view import DotsView
 from scheduler_studio.gui.cook.error_bar import ErrorBar
@@ -99,7 +101,6 @@ class CookPanel(QDockWidget):
         self.cancel_button = QPushButton("Cancel", body)
         self.submit_button = QPushButton("Submit As Job", body)
         self.cook_button.setToolTip("Cook the graph with the module as it is now (F5)")
-        self.cook_button.setShortcut("F5")
         self.cook_static_button.setToolTip("Cook through onScheduleStatic")
         self.cancel_button.setToolTip("Ask the cook to stop; kill it if it does not")
         self.cook_button.clicked.connect(self._on_cook_clicked)
@@ -140,6 +141,10 @@ class CookPanel(QDockWidget):
         self.tabs.addTab(self.details, "Item")
         self.tabs.addTab(self.trace, "Callback Trace")
         self.tabs.addTab(self.log, "Log")
+        self.debugger = DebuggerView(body)
+        self.debugger.setObjectName("cook_debugger")
+        self.tabs.addTab(self.debugger, "Debugger")
+        self.debug = DebugLink(self, self.host, self.debugger)
         self.tabs.addTab(self.options, "Options")
         self.tabs.addTab(self.submit, "Submit As Job")
         self.tabs.currentChanged.connect(self._on_tab_changed)
@@ -197,6 +202,7 @@ class CookPanel(QDockWidget):
                            max_items=options.max_items, parms=options.parms,
                            source=self._source(), standins=options.standins,
                            stubs=options.stubs, result_server_auth=options.result_server_auth)
+        cmd += self.debug.host_arguments(module, self._line_map, options.post_mortem)
         self._cooked_module = module
         self.standin_bar.clear()
         self.state.start(self.graph())
@@ -207,7 +213,7 @@ class CookPanel(QDockWidget):
         if not options.result_server_auth:
             self._log_lines(["[warning] the result server accepts job reports without the "
                              "cook's secret, as Houdini's does (cook option)"])
-        self.host.start(cmd, host_env())
+        self.host.start(cmd, host_env(), keep_stdin=True)
         self._sync_buttons()
         self._on_refresh()
         self.sig_cook_started.emit(self.graph())
@@ -321,6 +327,8 @@ class CookPanel(QDockWidget):
                                                    self._item_name(event.item))
             elif event.type == "log":
                 self._pending_log.append(f"[{event.level}] {event.source}: {event.message}")
+            elif event.type.startswith("debug_"):
+                self.debug.on_event(event)
             elif event.type == "cook_finished":
                 self.errors.add_summary(event.summary)
                 self._pending_log.extend(f"[error] {e.summary()} ({e.where() or 'no line'})"
@@ -355,10 +363,12 @@ class CookPanel(QDockWidget):
     def _on_host_finished(self, outcome: str, code: int) -> None:
         if self._discarding:
             self._discarding = False
+            self.debug.cook_ended()
             self._sync_buttons()
             self.sig_cook_finished.emit("cancelled")
             return
         self.state.host_ended(outcome)
+        self.debug.cook_ended()
         if outcome != "exited":
             self._pending_log.append(f"cook host ended: {outcome} (exit code {code})")
         self._on_refresh()

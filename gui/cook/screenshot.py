@@ -47,6 +47,7 @@ def cook_then_screenshot(window, graph: str, png, *, static: bool = False,
     panel.show()
     panel.raise_()
     panel.set_graph(graph)
+    panel.options.post_mortem.setChecked(False)  # nobody is there to continue a pause
     finished: list[str] = []
     panel.sig_cook_finished.connect(finished.append)
     if not panel.cook(static=static):

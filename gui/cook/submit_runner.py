@@ -13,7 +13,7 @@ from typing import Optional
 
 from PySide6.QtCore import QObject, Signal
 
-from scheduler_studio.engine.cli.hostrun import host_command, host_env
+from scheduler_studio.engine.hostclient import host_command, host_env
 from scheduler_studio.gui.cook.host_process import CookHostProcess
 
 SUBMIT_FLAG = "--submit-as-job"

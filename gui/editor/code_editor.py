@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QScrollArea, QStackedWidget, QTabWidget, QToolTip,
 from pyside6_scintilla import Scintilla, ScintillaEdit
 
 from scheduler_studio.gui.editor import autoindent, margins, shortcuts
+from scheduler_studio.gui.editor.breakpoints import BreakpointMarks
 from scheduler_studio.gui.editor.indicators import ProblemMarks, setup_indicators
 from scheduler_studio.gui.editor.themes import DEFAULT_THEME, Theme, apply_theme
 
@@ -51,6 +52,8 @@ class CodeEditor(ScintillaEdit):
         "editor/zoom_in": "zoomIn",
         "editor/zoom_out": "zoomOut",
         "editor/zoom_reset": "zoom_reset",
+        "editor/toggle_breakpoint": "_on_toggle_breakpoint",
+        "editor/edit_breakpoint": "_on_edit_breakpoint",
     }
 
     def __init__(self, parent=None, *, theme: Theme | str | None = None) -> None:
@@ -62,6 +65,7 @@ class CodeEditor(ScintillaEdit):
         self._completer = None
         self._braces_lit = False
         self._setup_scintilla()
+        self.breakpoints = BreakpointMarks(self)
         apply_theme(self, theme or DEFAULT_THEME)
         self.notifyChange.connect(self._on_text_changed)
         self.savePointChanged.connect(self._on_save_point_changed)
@@ -215,6 +219,17 @@ class CodeEditor(ScintillaEdit):
 
     def _on_zoom(self, _level: int = 0) -> None:
         margins.update_line_number_width(self)
+
+    # -- breakpoints -----------------------------------------------------------
+    def caret_line(self) -> int:
+        """1-based line of the caret."""
+        return self.lineFromPosition(self.currentPos()) + 1
+
+    def _on_toggle_breakpoint(self) -> None:
+        self.breakpoints.toggle(self.caret_line())
+
+    def _on_edit_breakpoint(self) -> None:
+        self.breakpoints.edit(self.caret_line())
 
     # -- find bar --------------------------------------------------------------
     def find_bar(self):

@@ -19,6 +19,8 @@ EDITOR_SHORTCUTS: dict[str, tuple[str, ...]] = {
     "editor/zoom_in": ("Ctrl++", "Ctrl+="),
     "editor/zoom_out": ("Ctrl+-",),
     "editor/zoom_reset": ("Ctrl+0",),
+    "editor/toggle_breakpoint": ("F9",),
+    "editor/edit_breakpoint": ("Shift+F9",),
 }
 
 EDITING_KEYS = (

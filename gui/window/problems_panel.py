@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 from scheduler_studio.gui.window.problems_model import ProblemsModel
 
 NARROW = 460  # pixels: below this the "Where" column is hidden
+PROBLEMS_HEIGHT = 110  # pixels: the Problems dock's height when the window docks it
 
 
 class ProblemsPanel(QWidget):

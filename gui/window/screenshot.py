@@ -15,6 +15,7 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.problems_panel import PROBLEMS_HEIGHT
 
 SETTLE_TIMEOUT_S = 10.0
 
@@ -61,7 +62,7 @@ def take(window, png: Path, page: Optional[str] = None,
     wait_until(window.is_ready)  # editors made, Problems docked, checks done
     if getattr(window, "startup_error", ""):
         return False  # the window said why it has no editors: no picture of empty pages
-    from scheduler_studio.gui.main_window import PROBLEMS_HEIGHT  # a dock hidden for the picture left its room
+    # a dock hidden for the picture left its room
     window.resizeDocks([window.problems_dock], [PROBLEMS_HEIGHT], Qt.Orientation.Vertical)
     QApplication.processEvents()
     png = Path(png)

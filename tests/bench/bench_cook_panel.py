@@ -105,7 +105,8 @@ def _close(window) -> None:
 
 def _headless(module: str, tmp: str, record: Path) -> tuple[int, float]:
     """The large cook through HostRun (no GUI), recording the stream: (events, seconds)."""
-    from scheduler_studio.engine.cli.hostrun import HostRun, host_command
+    from scheduler_studio.engine.cli.hostrun import HostRun
+    from scheduler_studio.engine.hostclient import host_command
 
     lines = []
     started = time.perf_counter()
@@ -119,7 +120,7 @@ def _headless(module: str, tmp: str, record: Path) -> tuple[int, float]:
 
 def _panel_cook(panel, cmd=None, graph: str = "large") -> dict:
     """Cook (or replay with `cmd`) in the panel; stall, rate and drain lag."""
-    from scheduler_studio.engine.cli.hostrun import host_env
+    from scheduler_studio.engine.hostclient import host_env
 
     finished, exited = [], []
     panel.sig_cook_finished.connect(finished.append)

@@ -2,6 +2,8 @@
 
 (a) a 10,000-item cook whose onSchedule returns CookSucceeded, as items/s and as a
     ratio to a plain Python loop calling the same callback on the same number of items;
+    then the same cook debugged (a debugger with no breakpoints; one armed with a
+    breakpoint never hit), as a ratio to the plain cook;
 (b) 500 `/bin/true` jobs through the Local template with 2 slots, against
     `xargs -P 2 -n 1` running the same commands;
 (c) peak memory (max RSS) of a 100,000-item cook, in a fresh process.
@@ -75,9 +77,50 @@ def _inprocess_overhead(folder: Path) -> list[dict]:
                 scheduler.onSchedule(item)
             loop_times.append(time.perf_counter() - started)
     engine_s, loop_s = median(engine_times), median(loop_times)
-    return [{"name": "in-process cook, 10k items", "value": 10_000 / engine_s, "unit": "items/s",
+    rows = [{"name": "in-process cook, 10k items", "value": 10_000 / engine_s, "unit": "items/s",
              "baseline": 10_000 / loop_s, "ratio": engine_s / loop_s,
              "target": ">= 20,000 items/s"}]
+    return rows + _debugger_rows(module, graph, folder)
+
+
+def _debugger_rows(module: Path, graph: Path, folder: Path) -> list[dict]:
+    """The same cook with a debugger (scheduler_studio.engine.debug): present without breakpoints (no
+    tracing at all), and armed with a breakpoint in the module that is never hit (every
+    callback then runs traced). The baseline, the plain cook, is timed in the same
+    rounds, interleaved, so a busy machine weighs on all three alike."""
+    from scheduler_studio.engine.cook.options import CookOptions
+    from scheduler_studio.engine.debug.breakpoints import Breakpoint
+    from scheduler_studio.engine.debug.clock import PauseClock
+    from scheduler_studio.engine.debug.wire import WireDebugger
+    from scheduler_studio.engine.session import CookSession
+
+    never = module.read_text().splitlines().index(
+        "    type_registry.registerScheduler(InProcess)") + 1   # runs at load, never again
+    kinds = {"plain": None, "present": [], "armed": [Breakpoint(str(module), never)]}
+    times: dict[str, list[float]] = {kind: [] for kind in kinds}
+    for _ in range(7):
+        for kind, breakpoints in kinds.items():
+            debugger = None
+            if breakpoints is not None:
+                debugger = WireDebugger(lambda event: None, PauseClock())
+                assert not debugger.apply_breakpoints(breakpoints)
+            with CookSession(str(module), debugger=debugger) as session:
+                started = time.perf_counter()
+                summary = session.cook(str(graph), CookOptions(workdir=str(folder / "work")))
+                times[kind].append(time.perf_counter() - started)
+            assert summary["items"]["succeeded"] == 10_000, summary
+    plain_s = median(times["plain"])
+    rows = []
+    for kind, name, target in (
+            ("present", "in-process cook with the debugger present, no breakpoints",
+             "ratio <= 1.1 (no tracing)"),
+            ("armed", "in-process cook with the debugger armed but no breakpoint hit",
+             "none: bdb traces every line of the module (sys.settrace)")):
+        seconds = median(times[kind])
+        rows.append({"name": name, "value": 10_000 / seconds, "unit": "items/s",
+                     "baseline": 10_000 / plain_s, "ratio": seconds / plain_s,
+                     "target": target})
+    return rows
 
 
 def _job_throughput(folder: Path) -> list[dict]:

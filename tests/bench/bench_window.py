@@ -67,7 +67,7 @@ elif MODE == "editor":  # the editor window alone, as scheduler_studio.gui.app b
     window.show()
     app.exec()
 elif MODE == "entry":
-    from scheduler_studio.engine.cli import main
+    from scheduler_studio.gui.launcher import main
     main(["--size", "1280x800"])
 """
 

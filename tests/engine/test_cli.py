@@ -190,7 +190,7 @@ def test_a_module_that_does_not_load(capsys, tmp_path):
 def test_every_cook_host_is_told_to_die_with_its_caller():
     """The window's cook hosts too: a killed window leaves no cook running."""
     import os
-    from scheduler_studio.engine.cli.hostrun import host_env
+    from scheduler_studio.engine.hostclient import host_env
     from scheduler_studio.engine.processes import PARENT_PID_ENV
     assert host_env()[PARENT_PID_ENV] == str(os.getpid())
 

@@ -1,11 +1,13 @@
-"""`schedstudio --help` lists the window's options beside the commands; `--version`."""
+"""`schedstudio --help` lists the window's options beside the commands; `--version`;
+the console script (`scheduler_studio.gui.launcher`) sends commands to the engine's CLI without Qt."""
 from __future__ import annotations
 
 import subprocess
 import sys
-from importlib.metadata import version
+from importlib.metadata import entry_points, version
 
-from scheduler_studio.engine.cli import main
+from scheduler_studio.engine.cli import main as cli_main
+from scheduler_studio.gui.launcher import main
 
 
 def test_help_lists_the_commands_and_the_window_options(capsys):
@@ -24,12 +26,26 @@ def test_version_prints_the_installed_version(capsys):
     assert capsys.readouterr().out.strip() == f"schedstudio {version('scheduler-studio')}"
 
 
-def test_help_loads_no_qt():
+def test_the_console_script_is_the_launcher():
+    script, = [e for e in entry_points(group="console_scripts") if e.name == "schedstudio"]
+    assert script.value == "scheduler_studio.gui.launcher:main"
+
+
+def _modules_after(code: str) -> list[str]:
     code = ("import sys, contextlib, io\n"
-            "from scheduler_studio.engine.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"
-            "    main(['--help'])\n"
-            "print(any(m.split('.')[0] == 'PySide6' for m in sys.modules))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
-    assert out.strip() == "False"
+            f"    {code}\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'gui'}))\n")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True).stdout.strip().splitlines()[-1]
+
+
+def test_help_and_commands_load_no_qt():
+    assert _modules_after("from scheduler_studio.gui.launcher import main; main(['--help'])") == "['gui']"
+    assert _modules_after("from scheduler_studio.gui.launcher import main; main(['graphs'])") == "['gui']"
+
+
+def test_the_engine_cli_alone_never_opens_the_window(capsys):
+    assert cli_main([]) == 2
+    assert "expected a command" in capsys.readouterr().err
+    assert cli_main(["--size", "1280x800"]) == 2

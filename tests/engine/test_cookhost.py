@@ -9,7 +9,8 @@ import uuid
 
 import psutil
 
-from scheduler_studio.engine.cli.hostrun import HostRun, host_command
+from scheduler_studio.engine.cli.hostrun import HostRun
+from scheduler_studio.engine.hostclient import host_command
 from scheduler_studio.engine.cook.events import (CallbackCalled, CallbackSlow, CookFinished,
                                                  LogMessage)
 from tests.engine.cookkit import RECORDER, SCHEDULERS

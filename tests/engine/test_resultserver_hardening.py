@@ -80,17 +80,16 @@ def test_xml_that_is_not_a_call_is_refused(server, rec):
     assert rec.calls == []
 
 
-def test_billion_laughs_refused_fast_with_little_memory(server, rec):
+def test_billion_laughs_refused_with_little_memory(server, rec):
+    # how fast: `make bench` (bench_timings)
     tracemalloc.start()
     try:
-        started = time.monotonic()
         status, answer = _post_authed(server, BILLION_LAUGHS)
-        elapsed = time.monotonic() - started
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     assert status == 200 and _fault_code(answer) == faults.PARSE_ERROR
-    assert elapsed < 1.0 and peak < 8 * 1024 * 1024
+    assert peak < 8 * 1024 * 1024
     assert rec.calls == [] and "DTDForbidden" in rec.refusals()[0]
 
 
@@ -152,12 +151,11 @@ def test_token_smuggled_into_path_never_logged(server, rec):
 
 
 def test_slow_clients_do_not_block_real_ones(server, rec):
-    started = time.monotonic()
+    # how long the real call takes beside them: `make bench` (bench_timings)
     slow = [open_partial_request(server.port) for _ in range(10)]
     try:
         with xmlrpc.client.ServerProxy("http://" + server.address) as proxy:
             proxy.start_cook(1, "j")
-        assert time.monotonic() - started < 0.5  # a stalled accept backlog costs a 1 s SYN retry
         assert rec.calls == [("start_cook", (1, "j"))]
     finally:
         for sock in slow:
@@ -168,9 +166,8 @@ def test_stop_is_prompt_with_slow_client_connected(rec):
     with running_server(rec) as server:
         slow = open_partial_request(server.port)
         assert wait_until(lambda: len(server_threads()) == 2)  # accept loop + this connection
-        started = time.monotonic()
-        server.stop()
-        assert time.monotonic() - started < 1.0
+        server.stop()                     # how promptly: `make bench` (bench_timings)
+        assert not server_threads()
         assert slow.recv(100) == b""  # the server hung up on it
         slow.close()
 
@@ -178,10 +175,8 @@ def test_stop_is_prompt_with_slow_client_connected(rec):
 def test_silent_client_is_cut_off(rec):
     with running_server(rec, io_timeout_s=0.3) as server:
         with open_partial_request(server.port) as slow:
-            slow.settimeout(3)
-            started = time.monotonic()
+            slow.settimeout(30)               # how soon: `make bench` (bench_timings)
             assert slow.recv(100) == b""
-            assert time.monotonic() - started < 1.5
         assert wait_until(lambda: any("timed out" in m for m in rec.refusals()))
 
 
@@ -189,12 +184,10 @@ def test_trickling_client_is_cut_off_at_the_deadline(rec):
     # Each byte arrives well within the per-read timeout; only the request deadline stops it.
     with running_server(rec, io_timeout_s=0.5) as server:
         with socket.create_connection(("127.0.0.1", server.port), timeout=2) as sock:
-            started = time.monotonic()
-            with pytest.raises(OSError):
+            with pytest.raises(OSError):      # how soon: `make bench` (bench_timings)
                 for _ in range(100):
                     sock.sendall(b"X")
                     time.sleep(0.05)
-            assert time.monotonic() - started < 2.0
         assert any("not complete within" in m for m in rec.refusals())
 
 

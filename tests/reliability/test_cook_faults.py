@@ -18,7 +18,8 @@ import psutil
 import pytest
 
 from scheduler_studio.engine import cli
-from scheduler_studio.engine.cli.hostrun import HostRun, host_command
+from scheduler_studio.engine.cli.hostrun import HostRun
+from scheduler_studio.engine.hostclient import host_command
 from scheduler_studio.engine.cook.events import ItemAdded, ItemState, LogMessage
 from scheduler_studio.engine.cook.logcap import LOG_CAP_BYTES, NOTE
 from tests.polling import wait_for

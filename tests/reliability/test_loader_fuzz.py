@@ -241,19 +241,15 @@ def test_random_bytes_parse_or_fail_clearly(data):
     _clear_check(data, "random.py")
 
 
-def test_hostile_files_parse_and_check_clearly_and_quickly():
-    outcomes, slow = {}, {}
+def test_hostile_files_parse_and_check_clearly():
+    # how fast: `make bench` (bench_timings); a hang is the suite's per-test timeout
+    outcomes = {}
     for name, data in HOSTILE.items():
-        started = time.monotonic()
         outcomes[name] = _clear_parse(data, name)
         problems = _clear_check(data, name)
-        elapsed = time.monotonic() - started
-        if elapsed > 10:
-            slow[name] = round(elapsed, 1)
         if name in UNREADABLE:
             # a file that cannot even be read is never one the checker passes silently
             assert [p.severity for p in problems] == ["error"], name
-    assert slow == {}, f"cases that took long (seconds): {slow}"
     for name in ("empty", "random_bytes", "python2", *UNREADABLE):
         assert outcomes[name] == "error", name
     for name in ("deep_method_binop", "only_crlf", "only_cr", "long_line_string",

@@ -24,7 +24,7 @@ import psutil
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler_studio.engine.cli.hostrun import host_command, host_env
+from scheduler_studio.engine.hostclient import host_command, host_env
 from scheduler_studio.engine.cook.events import ItemDetails, LogMessage, from_json
 from scheduler_studio.engine.model.enums import FINISHED_STATES, workItemState
 from scheduler_studio.engine.processes import end_session

@@ -13,7 +13,8 @@ from urllib.parse import urlparse
 
 import psutil
 
-from scheduler_studio.engine.cli.hostrun import HostRun, host_command
+from scheduler_studio.engine.cli.hostrun import HostRun
+from scheduler_studio.engine.hostclient import host_command
 from scheduler_studio.engine.codegen import parse, render
 from scheduler_studio.engine.cook.events import Event, ItemDetails, LogMessage
 from tests.engine.cookkit import item_states

@@ -131,12 +131,11 @@ def test_failing_graph_cooked_statically_skips_what_follows_a_failure(tmp_path,
 def test_scale_500_jobs(tmp_path, test_cluster):
     # `large` (10,000 jobs) takes minutes on two workers; 250 + 250 no-op jobs,
     # the second half waiting on the first, show the same path at scale.
-    started = time.monotonic()
+    # how fast: `make bench` (bench_dask)
     result = cook(DASK, scale_graph(tmp_path, 250), tmp_path,
                   parms={"scheduler_address": _address(test_cluster)}, timeout=120)
     assert result.status == "succeeded", result.summary["errors"]
     assert result.items["succeeded"] == 500
-    assert time.monotonic() - started < 60
     assert not _tasks_left(test_cluster)
 
 

@@ -1,7 +1,6 @@
 """Whatever a user opens, parse answers with a document or a clear error."""
 from __future__ import annotations
 
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -87,20 +86,17 @@ def test_first_class_deriving_from_pyscheduler_without_register_types():
     "print " + "a" * 1_000_000, "'" * 300_000, "\t \t" * 100_000 + "x",
     "except " + "a," * 200_000, "def f(:\n" * 50_000,
 ])
-def test_pathological_input_fails_fast(source):
-    started = time.monotonic()
+def test_pathological_input_fails_clearly(source):
+    # how fast: `make bench` (bench_timings); a hang is the suite's per-test timeout
     with pytest.raises(SchedulerParseError):
         parse(source)
-    assert time.monotonic() - started < 10
 
 
-def test_large_module_parses_fast():
+def test_large_module_parses():
     members = "".join(f"    def helper{i}(self):\n        return {i}\n\n"
                       for i in range(5_000))
     bodies = "    def onTick(self):\n        return 1\n" * 1
-    started = time.monotonic()
-    doc = parse(MODULE + bodies + members)
-    assert time.monotonic() - started < 10
+    doc = parse(MODULE + bodies + members)   # how fast: bench_codegen / bench_timings
     assert doc.bodies["onTick"] == "return 1"
     assert doc.extra_members.count("def helper") == 5_000
 

@@ -47,6 +47,7 @@ def make_panel(qtbot):
         window = QMainWindow()
         qtbot.addWidget(window)
         panel = CookPanel(provider, window)
+        panel.options.post_mortem.setChecked(False)  # tests of raising cooks expect an end
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
         window.resize(*size)
         window.show()
@@ -86,6 +87,7 @@ def editor_window_with_panel(qtbot, tmp_path: Path, monkeypatch, document, *, th
                         data_dir=tmp_path / "data", theme=theme)
     window.resize(*size)
     panel = attach_cook_panel(window)
+    panel.options.post_mortem.setChecked(False)  # tests of raising cooks expect an end
     window.show()
     qtbot.waitExposed(window)
     yield window, panel

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QImage
 
-from scheduler_studio.engine.cli import main as cli_main
+from scheduler_studio.gui.launcher import main as cli_main
 from scheduler_studio.gui import app
 from scheduler_studio.gui.window.screenshot import find_page
 

@@ -18,7 +18,7 @@ from .jobenv import item_data
 from .reports import Report
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .loop import CookLoop
+    from ..cook.loop import CookLoop
 
 
 class Refused(Exception):
@@ -219,6 +219,11 @@ for _kind in ("string", "int", "float", "file", "dict"):
             self._attrib_array(_k, ref, sub, name, values, jobid))
 
 
+# calls whose answer is data the job needs: they wait for a paused cook to go on
+_ANSWERS = frozenset({"check_ready_batch", "get_workitem_json", "get_sharedserver_info",
+                      "add_sub_item_batch"})
+
+
 def dispatch(loop: "CookLoop", method: str, params: tuple) -> Any:
     try:
         return _Dispatcher(loop, method, list(params)).run()
@@ -234,6 +239,11 @@ def make_handler(state: Any, refuse: Callable[[str], BaseException]) -> Callable
         loop = state.loop
         if loop is None:
             raise refuse("no cook is running")
+        if loop.invoker.paused and method not in _ANSWERS:
+            # a debugger holds the cook: the report waits for it, the job does not
+            what = f"{method}({params[0]!r}, ...)" if params else f"{method}()"
+            loop.hold_call(lambda: dispatch(loop, method, params), what[:200])
+            return True
         try:
             return loop.call_on_owner(lambda: dispatch(loop, method, params))
         except Refused as exc:

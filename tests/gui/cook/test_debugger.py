@@ -1,0 +1,126 @@
+"""Debugging in the window: a breakpoint set by clicking an editor's margin stops the
+cook there; the paused line, the stack and the work item show; Step Over moves on;
+Continue runs to the end. Breakpoints persist with the document's file."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+
+from scheduler_studio.engine.codegen.starters import new_document
+from scheduler_studio.gui.editor.margins import MARGIN_PROBLEMS
+from tests.gui.cook.conftest import COOK_TIMEOUT_MS, editor_window_with_panel
+
+ON_SCHEDULE = "callback:onSchedule"
+
+
+def _line_of(editor, needle: str) -> int:
+    return next(i for i, text in enumerate(editor.text().split("\n"), 1) if needle in text)
+
+
+def _click_margin(qtbot, editor, line: int) -> None:
+    x = sum(editor.marginWidthN(m) for m in range(MARGIN_PROBLEMS)) + editor.marginLeft() + 4
+    y = editor.pointYFromPosition(editor.positionFromLine(line - 1)) + \
+        editor.textHeight(line - 1) // 2
+    qtbot.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+
+
+def test_a_margin_breakpoint_pauses_the_cook_steps_and_continues(qtbot, tmp_path, monkeypatch):
+    with editor_window_with_panel(qtbot, tmp_path, monkeypatch,
+                                  new_document("dbg", "Debugged"), theme="dark",
+                                  size=(1280, 800)) as (window, panel):
+        editor = window.editor_for(ON_SCHEDULE)
+        stop = _line_of(editor, "if not self._enqueue(work_item):")
+        _click_margin(qtbot, editor, stop)
+        assert [b.line for b in editor.breakpoints.breakpoints()] == [stop]
+
+        window.go_to("callback:onStartCook", 1)           # another tab is on show
+        panel.set_graph("frames")
+        qtbot.mouseClick(panel.cook_button, Qt.MouseButton.LeftButton)
+        view = panel.debugger
+        qtbot.waitUntil(view.is_paused, timeout=COOK_TIMEOUT_MS)
+
+        qtbot.waitUntil(lambda: editor.breakpoints.paused_line() == stop, timeout=5000)
+        assert editor.isVisible()                          # its tab came forward
+        assert panel.tabs.currentWidget() is view
+        assert view.stack.item(0).text().startswith("onSchedule")
+        assert "engine (" in view.stack.item(view.stack.count() - 1).text()
+        name = view.find_variable("work_item", "name")
+        assert name is not None and name.text(1).startswith("'render_")
+        view.find_variable("self").setExpanded(True)
+        view.find_variable("self", "parameters").setExpanded(True)  # asked of the host now
+        qtbot.waitUntil(lambda: view.find_variable("self", "parameters", "'max_jobs'")
+                        is not None, timeout=5000)
+        assert "Paused in onSchedule" in view.status.text()
+
+        view.prompt.setText("work_item.name")
+        qtbot.keyClick(view.prompt, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: "render_" in view.output.toPlainText(), timeout=5000)
+
+        qtbot.mouseClick(view.buttons["step_over"], Qt.MouseButton.LeftButton)
+        after = _line_of(editor, "return pdg.scheduleResult.Succeeded")
+        qtbot.waitUntil(lambda: view.is_paused() and editor.breakpoints.paused_line() == after,
+                        timeout=10_000)
+
+        _click_margin(qtbot, editor, stop)                  # the breakpoint off again
+        assert editor.breakpoints.breakpoints() == []
+        with qtbot.waitSignal(panel.sig_cook_finished, timeout=COOK_TIMEOUT_MS) as done:
+            qtbot.mouseClick(view.buttons["continue"], Qt.MouseButton.LeftButton)
+        assert done.args[0] == "succeeded"
+        assert not view.is_paused() and editor.breakpoints.paused_line() is None
+
+
+def test_post_mortem_pauses_where_a_callback_raised(qtbot, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from scheduler_studio.engine.codegen.document import FrozenMap
+    doc = new_document("dbg", "Debugged")
+    bodies = dict(doc.bodies)
+    bodies["onSchedule"] = "raise ValueError('no farm for ' + work_item.name)\n"
+    with editor_window_with_panel(qtbot, tmp_path, monkeypatch,
+                                  replace(doc, bodies=FrozenMap(bodies)), theme="dark",
+                                  size=(1280, 800)) as (window, panel):
+        panel.options.post_mortem.setChecked(True)
+        panel.set_graph("frames")
+        qtbot.mouseClick(panel.cook_button, Qt.MouseButton.LeftButton)
+        view = panel.debugger
+        qtbot.waitUntil(view.is_paused, timeout=COOK_TIMEOUT_MS)
+        assert "ValueError: no farm for render_" in view.status.text()
+        assert not view.buttons["step_over"].isEnabled() and view.buttons["continue"].isEnabled()
+        editor = window.editor_for(ON_SCHEDULE)
+        qtbot.waitUntil(lambda: editor.breakpoints.paused_line() == 1, timeout=5000)
+        with qtbot.waitSignal(panel.sig_cook_finished, timeout=COOK_TIMEOUT_MS) as done:
+            panel.debug.send("detach", {})    # every item raises: no more pauses
+        assert done.args[0] == "failed"
+
+
+def test_breakpoints_and_their_conditions_persist_with_the_file(qtbot, tmp_path, monkeypatch):
+    from scheduler_studio.engine.codegen import encode_module, render
+    path = tmp_path / "persisted.py"
+    doc = new_document("dbg", "Debugged")
+    path.write_bytes(encode_module(doc, render(doc)[0]))
+    from scheduler_studio.engine.codegen import parse
+    opened = parse(path.read_bytes(), str(path))
+
+    def open_window():
+        from scheduler_studio.gui.cook.attach import attach_cook_panel
+        from scheduler_studio.gui.main_window import MainWindow
+        from scheduler_studio.gui.window.settings import ini_settings
+        window = MainWindow(opened, path, settings=ini_settings(tmp_path / "settings.ini"),
+                            data_dir=tmp_path / "data")
+        attach_cook_panel(window)
+        qtbot.addWidget(window)
+        return window
+
+    first = open_window()
+    editor = first.editor_for(ON_SCHEDULE)
+    line = _line_of(editor, "if not self._enqueue(work_item):")
+    editor.go_to_line(line)
+    qtbot.keyClick(editor, Qt.Key.Key_F9)
+    editor.breakpoints.update(line, "work_item.index == 7", 2)
+    second = open_window()
+    again = second.editor_for(ON_SCHEDULE).breakpoints.breakpoints()
+    assert [(b.line, b.condition, b.hit_count) for b in again] == \
+        [(line, "work_item.index == 7", 2)]
+    from scheduler_studio.gui.cook.panel import CookPanel
+    for window in (first, second):
+        window.findChild(CookPanel).shutdown()
+        window.document_model.mark_saved(path)   # nothing to ask about at close
