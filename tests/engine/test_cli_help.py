@@ -35,7 +35,8 @@ def _modules_after(code: str) -> list[str]:
     code = ("import sys, contextlib, io\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             f"    {code}\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'gui'}))\n")
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6'}"
+            " | {'gui' for m in sys.modules if m.startswith('scheduler_studio.gui')}))\n")
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip().splitlines()[-1]
 

@@ -30,7 +30,9 @@ def test_python_and_licence():
 
 def test_console_and_gui_scripts_load():
     points = {(ep.group, ep.name): ep for ep in DIST.entry_points}
-    assert points[("console_scripts", "schedstudio")].load() is main
+    from scheduler_studio.gui.launcher import main as launcher_main
+
+    assert points[("console_scripts", "schedstudio")].load() is launcher_main
     window = points[("gui_scripts", "schedstudio-window")].load()
     from scheduler_studio.gui.app import main as window_main
     assert window is window_main

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scheduler_studio.engine.cli.hostrun import host_command, host_env
+from scheduler_studio.engine.hostclient import host_command, host_env
 from scheduler_studio.engine.package_files import resource_file
 
 PROBE_JOB = '''\

@@ -42,7 +42,7 @@ def broken_env(tmp_path):
 
 
 def _run(args, env, cwd):
-    return subprocess.run([sys.executable, "-m", "scheduler_studio.engine.cli", *args], env=env, cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "scheduler_studio.gui.launcher", *args], env=env, cwd=cwd,
                           capture_output=True, text=True, timeout=90, stdin=subprocess.DEVNULL)
 
 
