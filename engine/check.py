@@ -16,10 +16,10 @@ from typing import Optional, Union
 
 from pyflakes import checker
 
-from engine import compatpath
-from engine.check_sandbox import sandbox_problems
-from engine.codegen.errors import SchedulerParseError
-from engine.codegen.source import decode, python2_hint
+from scheduler_studio.engine import compatpath
+from scheduler_studio.engine.check_sandbox import sandbox_problems
+from scheduler_studio.engine.codegen.errors import SchedulerParseError
+from scheduler_studio.engine.codegen.source import decode, python2_hint
 
 ROOTS = ("pdg", "pdgutils", "pdgd", "pdgjob")
 _BROKEN = object()  # an emulated module that fails to import: not judged
@@ -72,7 +72,7 @@ def _warning(line: int, column: int, message: str, code: str) -> Problem:
 def async_callbacks(tree: ast.Module) -> list[Problem]:
     """Callbacks written ``async def``: PDG calls them and never awaits the coroutine,
     so their body never runs (the test cook reports each call as an error)."""
-    from engine.catalogue import by_name
+    from scheduler_studio.engine.catalogue import by_name
     problems = []
     for klass in ast.walk(tree):
         if not isinstance(klass, ast.ClassDef):

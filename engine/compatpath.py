@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import importlib
 import sys
-from pathlib import Path
 from types import ModuleType
 
-COMPAT_DIR = Path(__file__).resolve().parent / "compat"
+from .package_files import engine_dir
+
+COMPAT_DIR = engine_dir("compat")
 
 
 def install() -> None:

@@ -1,10 +1,10 @@
 """The cook host: one cook of one module file against one graph, in its own process.
 
-    python -m engine.cookhost MODULE.py --graph NAME|PATH [--static] [--workdir DIR]
+    python -m scheduler_studio.engine.cookhost MODULE.py --graph NAME|PATH [--static] [--workdir DIR]
         [--tick-period S] [--max-items N] [--parm NAME=VALUE ...] [--timeout S]
         [--submit-as-job NODE_PATH] [--scratch DIR] [--callboard FILE]
 
-Events go to stdout as NDJSON (`engine.cook.events`); anything the scheduler or its jobs
+Events go to stdout as NDJSON (`scheduler_studio.engine.cook.events`); anything the scheduler or its jobs
 print goes to stderr, so it cannot corrupt the stream. SIGTERM or SIGINT cancels the
 cook, breaking out of a callback that does not return; the host then ends every process
 it started (it is a subreaper and its own process group) and exits:
@@ -58,7 +58,7 @@ def parse_parm(text: str) -> tuple[str, str]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m engine.cookhost")
+    parser = argparse.ArgumentParser(prog="python -m scheduler_studio.engine.cookhost")
     parser.add_argument("module")
     parser.add_argument("--graph", required=True)
     parser.add_argument("--static", action="store_true")
@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=float)
     parser.add_argument("--parm", action="append", type=parse_parm, default=[])
     parser.add_argument("--submit-as-job", dest="submit_node", metavar="NODE_PATH")
-    # the test cook's Houdini (engine.sandbox)
+    # the test cook's Houdini (scheduler_studio.engine.sandbox)
     parser.add_argument("--source", help="the file the module was rendered from: its "
                                          "package and NAME.standins folder are used")
     parser.add_argument("--standins", action="append", default=[], metavar="DIR")
@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the caller's folder for this cook ($HIP unless set, and the "
                              "host's temp files); the caller removes it")
     parser.add_argument("--callboard", metavar="FILE",
-                        help="where to keep the running callback (`engine.cook.callboard`)")
+                        help="where to keep the running callback (`scheduler_studio.engine.cook.callboard`)")
     add_debug_arguments(parser)
     return parser
 
@@ -102,7 +102,7 @@ class _Host:
         self.done = threading.Event()
         self.finishing = False
         self.closing = False  # inside onStop: user code, so still interruptible
-        self.debugger = None  # engine.debug, when the cook is debugged
+        self.debugger = None  # scheduler_studio.engine.debug, when the cook is debugged
 
     # signals arrive on the main thread, which is the thread running the cook loop
     def on_signal(self, signum: int, _frame: Any) -> None:
@@ -335,8 +335,8 @@ WARM_FLAG = "--warm"
 
 
 def wait_for_cook() -> Optional[list[str]]:
-    """A warm host (``python -m engine.cookhost --warm``): started ahead of a cook, the
-    engine imported, it waits for the cook's arguments, one JSON list of strings on a
+    """A warm host (the cook host's command with ``--warm``): started ahead of a cook,
+    the engine imported, it waits for the cook's arguments, one JSON list of strings on a
     line of stdin, and is then the same host a fresh start with them would be (nothing
     else imported, the same environment, ``sys.argv`` as a fresh host's). None when the
     input closes first (the caller did not need it), or is not such a list."""

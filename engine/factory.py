@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from platformdirs import user_config_dir
 
 from . import compatpath
 
@@ -254,8 +253,10 @@ def _hda_class(module: Any, file: str) -> type:
 
 def search_path() -> list[Path]:
     """Folders holding ``pdg/types``: $SCHEDSTUDIO_PATH entries, then the user's config."""
+    from .appdirs import config_dir
+
     roots = [Path(p) for p in os.environ.get("SCHEDSTUDIO_PATH", "").split(os.pathsep) if p]
-    roots.append(Path(user_config_dir("schedstudio")))
+    roots.append(config_dir())
     return [root / "pdg" / "types" for root in roots]
 
 

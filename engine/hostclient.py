@@ -1,15 +1,12 @@
-"""How to start the cook host (`python -m engine.cookhost`): its command line and its
+"""How to start the cook host (`python -m scheduler_studio.engine.cookhost`): its command line and its
 environment, for every client that runs one (the CLI, the GUI, tests, benchmarks)."""
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import Iterable, Optional
 
 from .processes import COOK_TAG, PARENT_PID_ENV
-
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def host_command(module: str, graph: str, *, static: bool = False,
@@ -24,7 +21,9 @@ def host_command(module: str, graph: str, *, static: bool = False,
     package and stand-ins folder count); `standins`: more stand-in folders; `stubs`:
     modules given recording stand-ins ("*": every missing import); `scratch`: the
     CLI's own folder for the cook; `callboard`: where the host says which callback runs."""
-    cmd = [sys.executable, "-m", "engine.cookhost", os.path.abspath(module), "--graph", graph]
+    # -P: the working folder (a user's own engine/ or scheduler_studio/) cannot shadow ours
+    cmd = [sys.executable, "-P", "-m", "scheduler_studio.engine.cookhost",
+           os.path.abspath(module), "--graph", graph]
     if source:
         cmd += ["--source", os.path.abspath(source)]
     for folder in standins:
@@ -50,11 +49,13 @@ def host_command(module: str, graph: str, *, static: bool = False,
 
 def host_env(tag: str = "") -> dict[str, str]:
     """The cook host's environment; `tag` marks it and every process it starts
-    (`processes.COOK_TAG`), so they can be found even if the host is killed."""
+    (`processes.COOK_TAG`), so they can be found even if the host is killed.
+
+    ``PYTHONPATH`` stays the caller's: the host finds our package where this Python
+    does, and the jobs it starts (hython, farm jobs) get none of our folders."""
     env = dict(os.environ)
     if tag:
         env[COOK_TAG] = tag
     env[PARENT_PID_ENV] = str(os.getpid())  # the host (and its jobs) die with its caller
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT_ROOT), env.get("PYTHONPATH")]))
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env

@@ -42,8 +42,8 @@ def local_template_class() -> type:
     name = "_schedstudio_local_template"
     module = sys.modules.get(name)
     if module is None:
-        from .model.graph import RESOURCES_DIR
-        path = RESOURCES_DIR / "templates" / "local.py"
+        from .package_files import resource_file
+        path = resource_file("templates", "local.py")
         spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module

@@ -3,7 +3,7 @@
 Set up once per cook host, before the module is imported: ``$HIP`` and the scene
 variables, ``$HFS`` pointing at our stand-in install (whose
 ``houdini/pdg/types/schedulers`` holds our ``local`` scheduler), the stand-ins for the
-farm (`engine.standins`), and the node parameters given for the cook (``--parm``,
+farm (`scheduler_studio.engine.standins`), and the node parameters given for the cook (``--parm``,
 ``--parms-file``). The real ``$HFS``, if any, is kept in ``$SCHEDSTUDIO_REAL_HFS``:
 SideFX's own modules need Houdini's binary libraries, which a test cook does not load.
 """
@@ -19,9 +19,10 @@ from typing import Any, Callable, Optional
 from . import standins
 from .cook.events import StandInCalled
 from .houdini.scene import HIP_NAME
+from .package_files import engine_dir
 
-HFS_DIR = Path(__file__).resolve().parent / "compat" / "hfs"
-HFS_SCHEDULERS = HFS_DIR / "houdini" / "pdg" / "types" / "schedulers"
+HFS_DIR = engine_dir("compat", "hfs")
+HFS_SCHEDULERS = engine_dir("compat", "hfs", "houdini", "pdg", "types", "schedulers")
 
 
 class SandboxError(ValueError):

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Optional, Sequence
 
-from gui.showing import dock_cook_panel, show_window
+from scheduler_studio.gui.showing import dock_cook_panel, show_window
 
 __all__ = ["build_parser", "dock_cook_panel", "main", "run_window", "show_window"]
 
@@ -57,10 +57,15 @@ def _application():
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else "schedstudio"])
         app.setStyle("Fusion")  # palettes (themes) look the same on every platform
-    from gui.window.settings import APPLICATION, ORGANIZATION
+    from PySide6.QtGui import QIcon
+
+    from scheduler_studio.engine.package_files import DESKTOP_ID, resource_file
+    from scheduler_studio.gui.window.settings import APPLICATION, ORGANIZATION
 
     app.setApplicationName(APPLICATION)
     app.setOrganizationName(ORGANIZATION)
+    app.setDesktopFileName(DESKTOP_ID)  # Wayland and the task bar match it to the launcher
+    app.setWindowIcon(QIcon(str(resource_file("icons", f"{DESKTOP_ID}.svg"))))
     return app
 
 
@@ -68,10 +73,10 @@ def _initial_document(path: Optional[Path], cache_dir: Optional[Path] = None):
     """(document, path, error message) for the file asked for on the command line;
     without one, the local template (read through ``cache_dir`` when given)."""
     if path is None:
-        from gui.window.templates import template_document
+        from scheduler_studio.gui.window.templates import template_document
 
         return template_document(cache_dir=cache_dir), None, ""
-    from engine.codegen import SchedulerParseError, parse
+    from scheduler_studio.engine.codegen import SchedulerParseError, parse
 
     try:
         return parse(path.read_bytes(), filename=str(path)), path, ""
@@ -83,15 +88,14 @@ def _initial_document(path: Optional[Path], cache_dir: Optional[Path] = None):
 
 def run_window(args, settings=None, data_dir=None) -> int:
     """Show the window for parsed ``args``; returns the exit code."""
-    from gui.main_window import MainWindow
+    from scheduler_studio.gui.main_window import MainWindow
 
     app = _application()
     cache_dir = None
     if data_dir is None:  # the user's own session (not a screenshot's temporary one)
-        from PySide6.QtCore import QStandardPaths
+        from scheduler_studio.engine.appdirs import cache_dir as studio_cache_dir
 
-        location = QStandardPaths.StandardLocation.CacheLocation
-        cache_dir = Path(QStandardPaths.writableLocation(location))
+        cache_dir = studio_cache_dir()
     document, path, error = _initial_document(args.open_file or args.file, cache_dir)
     window = MainWindow(document, path, settings=settings, data_dir=data_dir, theme=args.theme)
     if args.screenshot:
@@ -106,20 +110,20 @@ def run_window(args, settings=None, data_dir=None) -> int:
 
 
 def _screenshot(window, args) -> int:
-    from gui.window import screenshot
+    from scheduler_studio.gui.window import screenshot
 
     page = None
     if args.tab:
         page = screenshot.find_page(args.tab)
         if page is None:
-            from gui.window.fields import PAGES
+            from scheduler_studio.gui.window.fields import PAGES
 
             print(f"schedstudio: no tab {args.tab!r}; tabs: {', '.join(PAGES)}", file=sys.stderr)
             window.shutdown()
             return 2
     try:
         if args.cook:
-            from gui.cook.screenshot import cook_then_screenshot
+            from scheduler_studio.gui.cook.screenshot import cook_then_screenshot
 
             if args.size:
                 window.resize(*args.size)
@@ -129,6 +133,11 @@ def _screenshot(window, args) -> int:
     finally:
         window.document_model.mark_saved(window.document_model.path() or Path("screenshot.py"))
         window.close()
+    if window.startup_error:  # said on stderr: the picture would show empty pages
+        from scheduler_studio.gui.editor.component import EXIT_NO_EDITOR
+
+        Path(args.screenshot).unlink(missing_ok=True)
+        return EXIT_NO_EDITOR
     if not ok:
         print(f"schedstudio: could not write {args.screenshot}", file=sys.stderr)
         return 1
@@ -141,7 +150,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return run_window(args)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory(prefix="schedstudio-shot-") as temp:
-        from gui.window.settings import ini_settings
+        from scheduler_studio.gui.window.settings import ini_settings
 
         # Screenshots never read or change the user's settings and autosaves.
         return run_window(args, settings=ini_settings(Path(temp) / "settings.ini"),

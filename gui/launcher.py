@@ -10,13 +10,13 @@ from __future__ import annotations
 import sys
 from typing import Optional, Sequence
 
-from engine.cli import COMMANDS
-from engine.cli import main as cli_main
+from scheduler_studio.engine.cli import COMMANDS
+from scheduler_studio.engine.cli import main as cli_main
 
 
 def window_options() -> str:
     """The window's own options as ``--help`` lists them (argparse only: no Qt loaded)."""
-    from gui.app import build_parser as window_parser
+    from scheduler_studio.gui.app import build_parser as window_parser
 
     help_text = window_parser().format_help()
     start = help_text.find("positional arguments:")
@@ -31,7 +31,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return cli_main(argv, window_help=window_options())
     if argv and (argv[0] in COMMANDS or argv[0] == "--version"):
         return cli_main(argv)
-    from gui.app import main as window_main  # the window: `schedstudio [FILE.py] [options]`
+    from scheduler_studio.gui.app import main as window_main  # the window: `schedstudio [FILE.py] [options]`
 
     return window_main(argv)
 

@@ -1,6 +1,6 @@
 """The scheduler editor window: header fields, the callback tabs, Problems, status.
 
-The window composes the parts in ``gui.window`` and routes between them;
+The window composes the parts in ``scheduler_studio.gui.window`` and routes between them;
 state lives in the DocumentModel, file work in the FileController, checks
 in the LintWorker. Hooks for other panels (the test-cook dock):
 ``document_model``, ``module_text()``, ``add_dock()``, ``go_to()`` and
@@ -15,32 +15,31 @@ from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QApplication, QDockWidget, QMainWindow, QMenu, QTabWidget,
                                QVBoxLayout, QWidget)
 
-import engine
-from engine.codegen import SchedulerDocument
-from gui.editor.themes import Theme
-from gui.window import fields
-from gui.window.actions import build_actions
-from gui.window.document_model import DocumentModel
-from gui.window.editor_commands import EditorCommands
-from gui.window.file_ops import FileController
-from gui.window.first_paint import after_first_paint
-from gui.window.header_fields import HeaderFields
-from gui.window.lint_worker import LintWorker
-from gui.window.module_navigation import ModuleNavigation
-from gui.window.problem_map import FieldProblem, field_line_of
-from gui.window.problem_routing import ProblemRouter, step
-from gui.window.problem_store import ProblemStore
-from gui.window.problems_model import ProblemsModel
-from gui.window.problems_panel import PROBLEMS_HEIGHT, ProblemsPanel
-from gui.window.recent_files import RecentFiles, fill_menu
-from gui.window.section_page import SectionPage
-from gui.window.settings import (AppearanceSettings, SessionSettings, SettingsStore,
-                                 WindowSettings, app_settings)
-from gui.window.status_line import StatusLine
-from gui.window.tab_marks import TabMarks
-from gui.window.templates import template_document
-from gui.window.window_theme import (resolve, resolve_or_default, severity_icons, style_sheet,
-                                     window_palette)
+from scheduler_studio.engine.codegen import SchedulerDocument
+from scheduler_studio.gui.editor.themes import Theme
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.actions import build_actions
+from scheduler_studio.gui.window.document_model import DocumentModel
+from scheduler_studio.gui.window.editor_commands import EditorCommands
+from scheduler_studio.gui.window.file_ops import FileController
+from scheduler_studio.gui.window.first_paint import after_first_paint
+from scheduler_studio.gui.window.header_fields import HeaderFields
+from scheduler_studio.gui.window.lint_worker import LintWorker
+from scheduler_studio.gui.window.module_navigation import ModuleNavigation
+from scheduler_studio.gui.window.problem_map import FieldProblem, field_line_of
+from scheduler_studio.gui.window.problem_routing import ProblemRouter, step
+from scheduler_studio.gui.window.problem_store import ProblemStore
+from scheduler_studio.gui.window.problems_model import ProblemsModel
+from scheduler_studio.gui.window.problems_panel import PROBLEMS_HEIGHT, ProblemsPanel
+from scheduler_studio.gui.window.recent_files import RecentFiles, fill_menu
+from scheduler_studio.gui.window.section_page import SectionPage
+from scheduler_studio.gui.window.settings import (AppearanceSettings, SessionSettings,
+                                                  SettingsStore, WindowSettings, app_settings)
+from scheduler_studio.gui.window.status_line import StatusLine
+from scheduler_studio.gui.window.tab_marks import TabMarks
+from scheduler_studio.gui.window.templates import template_document
+from scheduler_studio.gui.window.window_theme import (resolve, resolve_or_default, severity_icons,
+                                                      style_sheet, window_palette)
 
 DEFAULT_SIZE = (1280, 860)
 _OPEN_WINDOWS: set = set()  # windows made by new_window(), kept alive until closed
@@ -65,6 +64,7 @@ class MainWindow(QMainWindow):
         self._data_dir = Path(data_dir) if data_dir else None  # looked up when first needed
         self._theme = resolve_or_default(theme or self._appearance.theme)
         self._closed = False
+        self.startup_error = ""  # why the window cannot work (the editor component)
 
         model = self.document_model = DocumentModel(document or template_document(), path, self)
         self.problem_store = ProblemStore(self)
@@ -258,19 +258,19 @@ class MainWindow(QMainWindow):
                                      "in code the studio writes)")
 
     def data_dir(self) -> Path:
-        """Where autosaves and backups live: the studio's data folder (engine.appdirs)
+        """Where autosaves and backups live: the studio's data folder (scheduler_studio.engine.appdirs)
         unless the window was given one."""
         if self._data_dir is None:
-            from engine.appdirs import data_dir
+            from scheduler_studio.engine.appdirs import data_dir
 
             self._data_dir = data_dir()
         return self._data_dir
 
     def backup_store(self):
-        """The previous versions of saved files (engine.codegen.backups), in data_dir()."""
+        """The previous versions of saved files (scheduler_studio.engine.codegen.backups), in data_dir()."""
         if self._backups is None:
-            from engine.appdirs import backup_dir
-            from engine.codegen.backups import BackupStore
+            from scheduler_studio.engine.appdirs import backup_dir
+            from scheduler_studio.engine.codegen.backups import BackupStore
 
             self._backups = BackupStore(backup_dir(self.data_dir()))
         return self._backups
@@ -278,7 +278,7 @@ class MainWindow(QMainWindow):
     def new_window(self) -> "MainWindow":
         """Another window on the same settings and data, shown (a second recovered
         session needs one: recovering into this window would replace its edits)."""
-        from gui.showing import show_window
+        from scheduler_studio.gui.showing import show_window
 
         other = MainWindow(settings=self._store.qsettings(), data_dir=self.data_dir(),
                            theme=self._theme.name)
@@ -292,13 +292,10 @@ class MainWindow(QMainWindow):
     def completion(self):
         """The jedi CompletionProvider all editors share (made on first use)."""
         if self._completion is None:
-            from engine.compatpath import COMPAT_DIR
-            from gui.editor.completion import CompletionProvider
+            from scheduler_studio.gui.editor.completion import (CompletionProvider,
+                                                                studio_sys_path)
 
-            # jedi must find the emulated pdg and the engine it fronts (an editable
-            # install does not put the project folder on sys.path).
-            root = str(Path(engine.__file__).resolve().parent.parent)
-            self._completion = CompletionProvider(sys_path_extra=[str(COMPAT_DIR), root],
+            self._completion = CompletionProvider(sys_path_extra=studio_sys_path(),
                                                   parent=self)
         return self._completion
 
@@ -307,8 +304,8 @@ class MainWindow(QMainWindow):
         """The Autosaver (made when first asked for; it starts after the first paint:
         nothing can be edited before)."""
         if self._autosave is None:
-            from engine.appdirs import autosave_dir
-            from gui.window.autosave import Autosaver
+            from scheduler_studio.engine.appdirs import autosave_dir
+            from scheduler_studio.gui.window.autosave import Autosaver
 
             self._autosave = Autosaver(self.document_model,
                                        lambda: autosave_dir(self.data_dir()),
@@ -321,7 +318,7 @@ class MainWindow(QMainWindow):
         """The Parameters tab's ParametersTable (made on first use: most sessions never
         open it)."""
         if self._parameters is None:
-            from gui.window.parameters_table import ParametersTable
+            from scheduler_studio.gui.window.parameters_table import ParametersTable
 
             holder = self.pages[fields.PARAMETERS_PAGE]
             self._parameters = ParametersTable(self.document_model, holder)
@@ -398,20 +395,20 @@ class MainWindow(QMainWindow):
     def offer_recovery(self) -> bool:
         """Offer back the unsaved edits of windows that died: those of the open file,
         or every one when no file is open (a bare start); True when one was recovered."""
-        from engine.appdirs import autosave_dir
-        from gui.window.recovery import offer_recovery
+        from scheduler_studio.engine.appdirs import autosave_dir
+        from scheduler_studio.gui.window.recovery import offer_recovery
 
         return offer_recovery(self, autosave_dir(self.data_dir()), self.document_model.path())
 
     def restore_previous_version(self):
         """File > Restore Previous Version: the RestoreVersionDialog, opened (or None)."""
-        from gui.window.restore_version import open_restore_dialog
+        from scheduler_studio.gui.window.restore_version import open_restore_dialog
 
         return open_restore_dialog(self)
 
     # -- reactions -------------------------------------------------------------------
     def _on_section_built(self, section) -> None:
-        from gui.window.completion_context import context_for
+        from scheduler_studio.gui.window.completion_context import context_for
 
         editor = section.editor
         field = section.spec().field
@@ -426,7 +423,7 @@ class MainWindow(QMainWindow):
 
     def _on_autosave_failed(self, reason: str) -> None:
         """Say a failing autosave where it is seen: the status bar and Problems."""
-        from gui.window.problem_map import FieldProblem
+        from scheduler_studio.gui.window.problem_map import FieldProblem
 
         text = (f"Autosave failed: {reason}. Your unsaved edits are only in this window: "
                 "save them, or free some space." if reason else "")
@@ -471,7 +468,14 @@ class MainWindow(QMainWindow):
             return
         self.dock_problems()
         self.autosave.start()
-        self._on_page_changed(self.tabs.currentIndex())
+        from scheduler_studio.gui.editor.component import EditorComponentError, report_and_exit
+
+        try:
+            self._on_page_changed(self.tabs.currentIndex())
+        except EditorComponentError as exc:  # no editor can be made: say why and end
+            self.startup_error = str(exc)
+            report_and_exit(self, self.startup_error)
+            return
         first = self._first_editor_on_show()
         if first is not None and not self._closed:
             QWidget.setFocus(first)  # ScintillaEdit.setFocus is a Scintilla message
@@ -514,6 +518,8 @@ class MainWindow(QMainWindow):
     def is_ready(self) -> bool:
         """The page on show has its editors, the docks their places and the checks
         have settled."""
+        if self.startup_error:
+            return True  # nothing more will come
         page = self.tabs.currentWidget()
         built = not isinstance(page, SectionPage) or page.is_built()
         return built and self._problems_docked and self.lint.is_idle()

@@ -1,5 +1,5 @@
 """Showing a main window: first paint first, then what it does not need (the cook
-panel, messages, jedi's warm-up). Apart from `gui.app` so that a window can show
+panel, messages, jedi's warm-up). Apart from `scheduler_studio.gui.app` so that a window can show
 another (`MainWindow.new_window`) without the window importing the application."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ def show_window(window, error: str = "", offer_recovery: bool = False) -> None:
     jedi's warm-up: start-up stays quick, and
     a dialog never opens over a window not yet drawn.
     """
-    from gui.window.first_paint import after_first_paint
+    from scheduler_studio.gui.window.first_paint import after_first_paint
 
     def after_paint() -> None:
         dock_cook_panel(window)
@@ -35,7 +35,7 @@ def dock_cook_panel(window):
     """Dock the test-cook panel in `window` (once) and return it."""
     panel = getattr(window, "cook_panel", None)
     if panel is None:
-        from gui.cook.attach import attach_cook_panel
+        from scheduler_studio.gui.cook.attach import attach_cook_panel
 
         panel = window.cook_panel = attach_cook_panel(window)
     return panel

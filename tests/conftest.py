@@ -31,7 +31,7 @@ def no_leftover_processes():
 def studio_data_dir(tmp_path_factory, monkeypatch):
     """$SCHEDSTUDIO_DATA_DIR for this test (and the processes it starts): never the
     user's own data folder."""
-    from engine.appdirs import DATA_DIR_ENV
+    from scheduler_studio.engine.appdirs import DATA_DIR_ENV
 
     path = tmp_path_factory.mktemp("studio-data")
     monkeypatch.setenv(DATA_DIR_ENV, str(path))
@@ -41,7 +41,7 @@ def studio_data_dir(tmp_path_factory, monkeypatch):
 @pytest.fixture(autouse=True)
 def cook_ledgers_hold(monkeypatch):
     """After every test, each cook core that ran in this process passes `validate`."""
-    from engine.cook.core import CookCore
+    from scheduler_studio.engine.cook.core import CookCore
 
     cores = []
     start = CookCore.start

@@ -1,5 +1,5 @@
 """``schedstudio COMMAND``: the engine's command line. Thin: parse, call the engine,
-report. The console script (`gui.launcher`) sends commands here and opens the window
+report. The console script (`scheduler_studio.gui.launcher`) sends commands here and opens the window
 for anything else; nothing here imports the GUI."""
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def main(argv: Optional[list[str]] = None, window_help: str = "") -> int:
             return int(exit_.code or 0)
     if not argv or argv[0] not in COMMANDS:
         print(f"schedstudio: expected a command ({', '.join(COMMANDS)}); the editor window "
-              "opens from the `schedstudio` console script (gui.launcher)", file=sys.stderr)
+              "opens from the `schedstudio` console script (scheduler_studio.gui.launcher)", file=sys.stderr)
         return 2
     args = build_parser().parse_args(argv)
     try:

@@ -1,4 +1,4 @@
-"""``python -m engine.cli COMMAND``: the engine's commands (the window is `gui.launcher`)."""
+"""``python -m scheduler_studio.engine.cli COMMAND``: the engine's commands (the window is `scheduler_studio.gui.launcher`)."""
 import sys
 
 from . import main

@@ -18,6 +18,7 @@ from ..hostclient import host_command
 from ..model.graph import GraphError, load_graph, resolve_graph, sample_graphs
 from .hostrun import HostRun
 from .reporter import EXIT_ERROR, EXIT_FAILED, EXIT_OK, Reporter, exit_code
+from .setup_commands import SETUP_COMMANDS, add_setup_subcommands
 
 
 def _parm(text: str) -> tuple[str, str]:
@@ -37,7 +38,7 @@ def cmd_cook(args: argparse.Namespace) -> int:
         reporter.error("warning: the result server accepts reports without the cook's "
                        "secret (--result-server-auth off), as Houdini's does")
     graph_file = None
-    try:  # refused at once, before any process starts (`engine.model.graph` limits)
+    try:  # refused at once, before any process starts (`scheduler_studio.engine.model.graph` limits)
         graph_file = resolve_graph(args.graph)
         load_graph(graph_file)
     except GraphError as exc:
@@ -296,7 +297,7 @@ def _write(reporter: Reporter, doc, path: str, note: str = "") -> int:
     return EXIT_OK
 
 
-COMMANDS = ("cook", "graphs", "check", "new", "export")
+COMMANDS = ("cook", "graphs", "check", "new", "export") + SETUP_COMMANDS
 
 
 def add_subcommands(parser: argparse.ArgumentParser) -> None:
@@ -362,6 +363,7 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
                         help="rewrite the module in the layout Save To Python gives "
                         "new schedulers (tab order, standard imports, registerTypes)")
     export.set_defaults(run=cmd_export)
+    add_setup_subcommands(subs)
 
 
 if __name__ == "__main__":  # pragma: no cover

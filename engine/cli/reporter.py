@@ -1,5 +1,5 @@
 """The one place that prints cook results; the exit code comes from the status
-(`engine.cook.summary.exit_code`).
+(`scheduler_studio.engine.cook.summary.exit_code`).
 
 Exit codes: 0 the cook succeeded; 1 it failed, was cancelled or timed out; 2 the module,
 graph or command line could not be used.

@@ -29,7 +29,7 @@ document at its start, but parse, render and save only later.
 """
 from __future__ import annotations
 
-from engine.lazy import lazy_names
+from scheduler_studio.engine.lazy import lazy_names
 
 _HOMES = {
     "PARAM_TYPES": "document", "FrozenMap": "document", "Parameter": "document",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Union
 
-from engine import appdirs
+from scheduler_studio.engine import appdirs
 
 KEEP = 10
 SOURCE_NOTE = "source.txt"  # the full path of the file the folder's versions belong to

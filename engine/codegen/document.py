@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterator, Mapping, Optional, Union
 
-from engine import catalogue
+from scheduler_studio.engine import catalogue
 
 if TYPE_CHECKING:  # data only: the origin module imports nothing of ours but text files
-    from engine.codegen.origin import Origin
+    from scheduler_studio.engine.codegen.origin import Origin
 
 Value = Union[str, int, float, bool]
 

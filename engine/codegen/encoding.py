@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from engine.codegen.document import SchedulerDocument
-from engine.codegen.textfile import TextFile, cookie_row, with_utf8_cookie
+from scheduler_studio.engine.codegen.document import SchedulerDocument
+from scheduler_studio.engine.codegen.textfile import TextFile, cookie_row, with_utf8_cookie
 
 
 def encode_module(doc: SchedulerDocument, text: str) -> bytes:

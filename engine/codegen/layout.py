@@ -22,8 +22,8 @@ from __future__ import annotations
 import ast
 from typing import Iterable, Union
 
-from engine.codegen import lines as L
-from engine.codegen import regions
+from scheduler_studio.engine.codegen import lines as L
+from scheduler_studio.engine.codegen import regions
 
 HEADER_RANKS = {"__init__": 1, "templateName": 2, "templateBody": 3}
 CALLBACKS = "callbacks"

@@ -16,12 +16,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
-from engine import catalogue
-from engine.codegen import lines as L
-from engine.codegen import regions, template
-from engine.codegen.document import SchedulerDocument
-from engine.codegen.rendering import init_lines
-from engine.codegen.spelling import NO_CODE_MARKER, is_docstring
+from scheduler_studio.engine import catalogue
+from scheduler_studio.engine.codegen import lines as L
+from scheduler_studio.engine.codegen import regions, template
+from scheduler_studio.engine.codegen.document import SchedulerDocument
+from scheduler_studio.engine.codegen.rendering import init_lines
+from scheduler_studio.engine.codegen.spelling import NO_CODE_MARKER, is_docstring
 
 
 @dataclass

@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Optional
 
-from engine.codegen.textfile import TextFile
+from scheduler_studio.engine.codegen.textfile import TextFile
 
 if TYPE_CHECKING:  # the document holds the origin, the origin its base document
-    from engine.codegen.document import Parameter, SchedulerDocument
+    from scheduler_studio.engine.codegen.document import Parameter, SchedulerDocument
 
 Where = Optional[tuple[str, int]]
 

@@ -20,17 +20,17 @@ import tokenize
 from dataclasses import replace
 from typing import Optional, Union
 
-from engine import catalogue
-from engine.codegen import lines as L
-from engine.codegen import regions
-from engine.codegen.document import SchedulerDocument
-from engine.codegen.errors import SchedulerParseError
-from engine.codegen.members import Source, split_class
-from engine.codegen.rendering import split_prelude
-from engine.codegen.spelling import CSM_IMPORT, STANDARD_IMPORTS, header_text
-from engine.codegen.source import MAX_SOURCE_BYTES, parse_tree
-from engine.codegen.spans import Found, origin_of
-from engine.codegen.textfile import read
+from scheduler_studio.engine import catalogue
+from scheduler_studio.engine.codegen import lines as L
+from scheduler_studio.engine.codegen import regions
+from scheduler_studio.engine.codegen.document import SchedulerDocument
+from scheduler_studio.engine.codegen.errors import SchedulerParseError
+from scheduler_studio.engine.codegen.members import Source, split_class
+from scheduler_studio.engine.codegen.rendering import split_prelude
+from scheduler_studio.engine.codegen.spelling import CSM_IMPORT, STANDARD_IMPORTS, header_text
+from scheduler_studio.engine.codegen.source import MAX_SOURCE_BYTES, parse_tree
+from scheduler_studio.engine.codegen.spans import Found, origin_of
+from scheduler_studio.engine.codegen.textfile import read
 
 _STANDARD_DUMPS = {ast.dump(ast.parse(s).body[0]): s for s in STANDARD_IMPORTS}
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 
-from engine.codegen import lines as L
+from scheduler_studio.engine.codegen import lines as L
 
 
 def column(line: str) -> int:

@@ -16,13 +16,12 @@ import ast
 import re
 from typing import Optional
 
-from engine import catalogue
-from engine.codegen import layout
-from engine.codegen import lines as L
-from engine.codegen.document import (
-    Parameter, SchedulerDocument, is_keyword_base)
-from engine.codegen.splice import render_spliced
-from engine.codegen.spelling import (  # noqa: F401 - spelled here for the readers too
+from scheduler_studio.engine import catalogue
+from scheduler_studio.engine.codegen import layout
+from scheduler_studio.engine.codegen import lines as L
+from scheduler_studio.engine.codegen.document import Parameter, SchedulerDocument, is_keyword_base
+from scheduler_studio.engine.codegen.splice import render_spliced
+from scheduler_studio.engine.codegen.spelling import (  # noqa: F401 - spelled here for the readers too
     CSM_IMPORT, HEADER, MEMBER_INDENT, METHOD_INDENT, NO_CODE_MARKER, STANDARD_IMPORTS,
     WORKING_DIR_LABEL, WORKING_DIR_PARM, header_text, is_docstring)
 

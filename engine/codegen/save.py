@@ -14,7 +14,7 @@ written and read back (space is reserved first, so a full disk fails before
 anything is overwritten; a failed write puts the old bytes back).
 
 The version replaced is kept in the studio's backup folder
-(``engine.codegen.backups``), not beside the file; ``keep_bak=True`` also
+(``scheduler_studio.engine.codegen.backups``), not beside the file; ``keep_bak=True`` also
 leaves ``NAME.py.bak`` beside it. Any failure leaves the file as it was and
 removes the temporary file.
 """
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Union
 
-from engine.codegen.backups import BackupStore, default_store
+from scheduler_studio.engine.codegen.backups import BackupStore, default_store
 
 
 class SaveError(Exception):

@@ -12,9 +12,9 @@ import re
 import warnings
 from typing import Optional, Union
 
-from engine.codegen import lines as L
-from engine.codegen.errors import SchedulerParseError
-from engine.codegen.textfile import read
+from scheduler_studio.engine.codegen import lines as L
+from scheduler_studio.engine.codegen.errors import SchedulerParseError
+from scheduler_studio.engine.codegen.textfile import read
 
 _LONG_LINE = 400  # longer lines are not searched for Python 2 habits
 # Reading costs time in proportion to the size (tokenizing is pure Python): a module

@@ -12,13 +12,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
 
-from engine import catalogue
-from engine.codegen import lines as L
-from engine.codegen import regions, template
-from engine.codegen.document import SchedulerDocument
-from engine.codegen.origin import Method, Origin, Span, Template, View
-from engine.codegen.spelling import WORKING_DIR_PARM, is_docstring
-from engine.codegen.textfile import TextFile
+from scheduler_studio.engine import catalogue
+from scheduler_studio.engine.codegen import lines as L
+from scheduler_studio.engine.codegen import regions, template
+from scheduler_studio.engine.codegen.document import SchedulerDocument
+from scheduler_studio.engine.codegen.origin import Method, Origin, Span, Template, View
+from scheduler_studio.engine.codegen.spelling import WORKING_DIR_PARM, is_docstring
+from scheduler_studio.engine.codegen.textfile import TextFile
 
 READ_ONLY_TEMPLATE = ("templateBody is built by code, so its parameters are shown "
                       "read-only here; edit the method itself in Extra members")

@@ -14,11 +14,12 @@ import difflib
 import json
 from typing import Optional
 
-from engine import catalogue
-from engine.codegen import lines as L
-from engine.codegen.document import Parameter, SchedulerDocument
-from engine.codegen.origin import Origin, Span, View
-from engine.codegen.spelling import NO_CODE_MARKER, WORKING_DIR_LABEL, WORKING_DIR_PARM
+from scheduler_studio.engine import catalogue
+from scheduler_studio.engine.codegen import lines as L
+from scheduler_studio.engine.codegen.document import Parameter, SchedulerDocument
+from scheduler_studio.engine.codegen.origin import Origin, Span, View
+from scheduler_studio.engine.codegen.spelling import (NO_CODE_MARKER, WORKING_DIR_LABEL,
+                                                      WORKING_DIR_PARM)
 
 # Fields render cannot splice into a module it did not write (they shape the
 # class statement and __init__): ``export --normalise`` writes them anew.

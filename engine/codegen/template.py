@@ -11,8 +11,8 @@ import copy
 import json
 from typing import Optional
 
-from engine.codegen.document import Parameter
-from engine.codegen.spelling import WORKING_DIR_LABEL, WORKING_DIR_PARM
+from scheduler_studio.engine.codegen.document import Parameter
+from scheduler_studio.engine.codegen.spelling import WORKING_DIR_LABEL, WORKING_DIR_PARM
 
 _PARM_KEYS = {"name", "label", "type", "size", "value", "tag"}
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Union
 
-from engine.codegen.errors import SchedulerParseError
+from scheduler_studio.engine.codegen.errors import SchedulerParseError
 
 UTF8_BOM = codecs.BOM_UTF8
 _LINE_END = re.compile(r"\r\n|\r|\n")

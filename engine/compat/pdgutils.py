@@ -1,5 +1,5 @@
 """``pdgutils``: PDGNet helpers. Names import; using them is not emulated."""
-from engine.runtime import NotAvailableError
+from scheduler_studio.engine.runtime import NotAvailableError
 
 
 class PDGNetMessageType:

@@ -1,7 +1,7 @@
 """Which callback the cook host is running, where its caller can read it after a crash.
 
 A cook host killed inside user code (``os._exit``, a segfault, SIGKILL) sends no summary;
-its caller (`engine.cli.hostrun`) still wants to say which callback was running. The
+its caller (`scheduler_studio.engine.cli.hostrun`) still wants to say which callback was running. The
 host keeps that in a small shared memory map of a file the caller made: a memory write
 per call, no system call, and the kernel keeps the page when the process dies.
 Format: one line ``NAME<TAB>ITEM<TAB>FILE<TAB>LINE<TAB>NOTE``, ended by a NUL byte;

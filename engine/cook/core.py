@@ -4,7 +4,7 @@
 ``pdg_maxitems`` budget, what each ``scheduleResult``/``tickResult`` means, reports,
 failures blocking what depends on them, cancel, the end — and does nothing itself: it
 never calls user code, reads a clock or a file, or waits. It says what to do
-(`engine.cook.instructions`) and goes on when the shell (`engine.cook.loop.CookLoop`)
+(`scheduler_studio.engine.cook.instructions`) and goes on when the shell (`scheduler_studio.engine.cook.loop.CookLoop`)
 answers its question. Time is what the shell says it is (`Answer.now`), so a test can
 drive a whole cook with a fake clock.
 

@@ -123,11 +123,11 @@ class LogMessage(Event):
 
 @dataclass(frozen=True)
 class DebugPaused(Event):
-    """The cook stopped in user code (`engine.debug`): at a breakpoint, after a step,
+    """The cook stopped in user code (`scheduler_studio.engine.debug`): at a breakpoint, after a step,
     at ``breakpoint()`` or where an exception was raised. ``stack`` is innermost first
     (``file``, ``line``, ``function``, ``user``; the engine's frames below the
     callback folded into one entry with ``folded``: their count); ``variables`` are the
-    locals of frame ``frame`` as a tree (`engine.debug.values`)."""
+    locals of frame ``frame`` as a tree (`scheduler_studio.engine.debug.values`)."""
 
     type: ClassVar[str] = "debug_paused"
     reason: str

@@ -1,6 +1,6 @@
 """What the cook core asks its shell to do, and what the shell answers.
 
-The core (`engine.cook.core.CookCore`) never calls user code, reads a clock or a file,
+The core (`scheduler_studio.engine.cook.core.CookCore`) never calls user code, reads a clock or a file,
 or waits: it returns instructions. Most are one-way (`Emit`, `Problem`, `Close`,
 `Finished`); a *question* (`Call`, `Generate`, `Exists`...) ends a batch, and the shell
 answers it with `Answer` before the core goes on. `Sleep` is the question "what
@@ -24,7 +24,7 @@ class Instruction:
 # -- one-way -----------------------------------------------------------------------------
 @dataclass(slots=True)
 class Emit(Instruction):
-    """Send `event` (an `engine.cook.events` record) to the event stream."""
+    """Send `event` (an `scheduler_studio.engine.cook.events` record) to the event stream."""
     event: Any
 
 

@@ -58,7 +58,7 @@ class CallbackInvoker:
         self.scheduler = scheduler
         self.module_file = os.path.abspath(module_file) if module_file else ""
         self.emit = emit
-        # `engine.debug`: calls go through it (breakpoints, steps, post-mortem), and its
+        # `scheduler_studio.engine.debug`: calls go through it (breakpoints, steps, post-mortem), and its
         # clock, which stands still while paused, times them
         self.debugger = debugger
         if debugger is not None:

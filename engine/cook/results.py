@@ -2,7 +2,7 @@
 
 Part of the cook core: generators that ask their questions (does an output exist?
 which items does the next node make?) with ``yield`` like the rest of
-`engine.cook.core`; a report the cook cannot take is logged, never raised.
+`scheduler_studio.engine.cook.core`; a report the cook cannot take is logged, never raised.
 """
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from .invoker import defined_by_user
 
 
 def stand_ins_used() -> list[dict[str, Any]]:
-    """The stand-in modules this process used (`engine.standins`), if it installed any."""
+    """The stand-in modules this process used (`scheduler_studio.engine.standins`), if it installed any."""
     from .. import standins
     return standins.used()
 

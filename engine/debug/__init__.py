@@ -12,6 +12,6 @@
 * `terminal`: the CLI's debugger: a standard `pdb` prompt on the CLI's stdin/stdout;
 * `host`: the cook host's options and the one place it builds a debugger.
 
-Nothing here imports Qt; `engine.cook` reaches it only through the invoker's
+Nothing here imports Qt; `scheduler_studio.engine.cook` reaches it only through the invoker's
 ``debugger`` (None when the cook is not debugged).
 """

@@ -3,7 +3,7 @@
 A `Breakpoint` names a module file and a 1-based line of it, with an optional condition
 (a Python expression evaluated in the frame) and hit count (stop from the Nth time the
 line is reached). The editors number lines inside one callback's body; `line_map` (from
-``engine.codegen.render``) turns those into module lines, and `resolve_spec` does it for
+``scheduler_studio.engine.codegen.render``) turns those into module lines, and `resolve_spec` does it for
 the CLI's ``--break CALLBACK[:LINE]`` and ``--break FILE.py:LINE``.
 """
 from __future__ import annotations

@@ -37,7 +37,7 @@ def _breakpoints(text: str) -> list[Breakpoint]:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("debugging (engine.debug)")
+    group = parser.add_argument_group("debugging (scheduler_studio.engine.debug)")
     group.add_argument("--debug", choices=("wire", "terminal"))
     group.add_argument("--breakpoints", type=_breakpoints, default=[])
     group.add_argument("--post-mortem", action="store_true")

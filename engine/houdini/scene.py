@@ -6,7 +6,7 @@ A node's ``parm(name)`` is backed by real values: the scheduler's parameters on 
 node; on a TOP node the graph node's ``parms``, then the scheduler's parameters (as
 Houdini's TOP nodes carry scheduler overrides). A parameter nobody defined gives an
 empty value and is recorded, so the cook can list every such name (see
-`engine.scheduler.params.ParameterSet.undefined`).
+`scheduler_studio.engine.scheduler.params.ParameterSet.undefined`).
 """
 from __future__ import annotations
 

@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from ..package_files import resource_dir, resource_files, resources_root
 from .attributes import File
 from .enums import FINISHED_STATES, SUCCESS_STATES, workItemState, workItemType
 from .workitem import WorkItem
 
-RESOURCES_DIR = Path(__file__).resolve().parents[2] / "resources"
-GRAPHS_DIR = RESOURCES_DIR / "graphs"
-JOBS_DIR = RESOURCES_DIR / "jobs"
+RESOURCES_DIR = resources_root()
+GRAPHS_DIR = resource_dir("graphs")
+JOBS_DIR = resource_dir("jobs")
 NODE_KINDS = ("generator", "processor", "partitioner", "server")
 # What a test cook takes (README, "Command line"): a graph past these is refused when
 # it is loaded, before anything cooks, instead of eating memory without end.
@@ -200,7 +201,7 @@ def _check_size(nodes: list[NodeSpec], path: Path) -> None:
 
 def sample_graphs() -> dict[str, Path]:
     """Name -> file of every graph shipped in resources/graphs."""
-    return {p.stem: p for p in sorted(GRAPHS_DIR.glob("*.json"))}
+    return {p.stem: p for p in resource_files("graphs", "*.json")}
 
 
 def resolve_graph(name_or_path: str) -> Path:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 LogFn = Callable[[str, str], None]
 
 _LEVELS = {"info": logging.INFO, "warning": logging.WARNING, "error": logging.ERROR}
-_logger = logging.getLogger("engine.resultserver")
+_logger = logging.getLogger("scheduler_studio.engine.resultserver")
 
 
 def shown(value: object, limit: int = 80) -> str:

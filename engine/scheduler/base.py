@@ -14,12 +14,12 @@ from typing import Any, Iterable, Optional
 from .jobenv import JobDirs, expand_tokens, job_environment, write_item_data
 from .reports import Report
 from ..model.enums import scheduleResult, tickResult
+from ..package_files import engine_file
 from .hooks import ReportHooks
 from .params import Port
 from .state import SchedulerState
 
-JOB_HELPER = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                          "jobhelper", "pdgcmd.py")
+JOB_HELPER = str(engine_file("jobhelper", "pdgcmd.py"))
 
 
 class NotAvailableError(NotImplementedError):

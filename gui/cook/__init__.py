@@ -2,10 +2,10 @@
 
 Public API: ``CookPanel`` (the dock), ``CookState`` (the Qt-free model of a cook),
 ``CookHostProcess`` (the QProcess bridge to the cook host). Integration helpers:
-``gui.cook.attach.attach_cook_panel`` and ``gui.cook.screenshot.cook_then_screenshot``.
+``scheduler_studio.gui.cook.attach.attach_cook_panel`` and ``scheduler_studio.gui.cook.screenshot.cook_then_screenshot``.
 """
-from gui.cook.cook_state import CookState
-from gui.cook.host_process import CookHostProcess
-from gui.cook.panel import CookPanel
+from scheduler_studio.gui.cook.cook_state import CookState
+from scheduler_studio.gui.cook.host_process import CookHostProcess
+from scheduler_studio.gui.cook.panel import CookPanel
 
 __all__ = ["CookHostProcess", "CookPanel", "CookState"]

@@ -1,6 +1,6 @@
 """Docking the test-cook panel into the main window (the one integration point).
 
-    from gui.cook.attach import attach_cook_panel
+    from scheduler_studio.gui.cook.attach import attach_cook_panel
     panel = attach_cook_panel(window)     # after MainWindow(...) is built
 
 The panel cooks ``document_model.rendered()`` (the text Save To Python writes, unsaved
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from engine.hostclient import host_env
-from gui.cook.cook_errors import CookError
-from gui.cook.panel import CookPanel
+from scheduler_studio.engine.hostclient import host_env
+from scheduler_studio.gui.cook.cook_errors import CookError
+from scheduler_studio.gui.cook.panel import CookPanel
 
 DOCK_SHARE = 0.42  # of the window's height: at 1280x800 the editors keep more than half
 DOCK_HEIGHT = 300  # the least, in a short window
@@ -23,8 +23,8 @@ PROBLEMS_SHARE = 0.3  # of the bottom's width, beside the panel, when Problems s
 
 def cook_problem(error: CookError):
     """A cook error as a Problems entry, placed in its editor when it has one."""
-    from gui.window import fields
-    from gui.window.problem_map import FieldProblem, field_line_of
+    from scheduler_studio.gui.window import fields
+    from scheduler_studio.gui.window.problem_map import FieldProblem, field_line_of
 
     code = "load-error" if error.callback is None else "cook-error"
     if error.field:
@@ -49,7 +49,7 @@ def attach_cook_panel(window) -> CookPanel:
         place_default(window, panel)
 
     def open_location(field: str, line: int) -> None:
-        from gui.window.problem_map import field_line_of
+        from scheduler_studio.gui.window.problem_map import field_line_of
         window.go_to(*field_line_of((field, line - 1)))
 
     def errors_changed(errors: list) -> None:
@@ -69,8 +69,8 @@ def attach_cook_panel(window) -> CookPanel:
 
 def attach_breakpoints(window, panel: CookPanel) -> None:
     """The editors' breakpoints go to the panel's cooks; a pause shows its line."""
-    from gui.window.breakpoint_book import BreakpointBook
-    from gui.window.section_page import SectionPage
+    from scheduler_studio.gui.window.breakpoint_book import BreakpointBook
+    from scheduler_studio.gui.window.section_page import SectionPage
 
     model = window.document_model
     book = window.breakpoint_book = BreakpointBook(window._store, window)
@@ -92,7 +92,7 @@ def attach_breakpoints(window, panel: CookPanel) -> None:
             shown["editor"] = None
         if not field:
             return
-        from gui.window.problem_map import field_line_of
+        from scheduler_studio.gui.window.problem_map import field_line_of
         field, line = field_line_of((field, line - 1))
         editor = window.editor_for(field)
         if editor is not None and window.go_to(field, line):

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
-from gui.cook.trace_model import module_location
+from scheduler_studio.gui.cook.trace_model import module_location
 
 _MISSING_MODULE = re.compile(r"No module named '([^']+)'")
 

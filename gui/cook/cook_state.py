@@ -1,7 +1,7 @@
 """What the test-cook panel knows about the running cook, fed by cook-host events.
 
 A plain model with no Qt in it, so it can be tested from recorded NDJSON: `apply` takes
-`engine.cook.events` records, keeps items, nodes and per-state counts, and remembers what
+`scheduler_studio.engine.cook.events` records, keeps items, nodes and per-state counts, and remembers what
 changed since the views last looked (`take_changes`), so a view redraws only that.
 
 Item data is kept in tuples where it can be: a 10,000-item cook must not hand Python's
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
-from engine.cook.events import Event
+from scheduler_studio.engine.cook.events import Event
 
 CATEGORIES = ("waiting", "scheduled", "cooking", "succeeded", "failed", "cancelled")
 WAITING, SCHEDULED, COOKING, SUCCEEDED, FAILED, CANCELLED = range(len(CATEGORIES))

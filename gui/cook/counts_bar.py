@@ -6,8 +6,8 @@ from typing import Optional
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
-from gui.cook.cook_state import CATEGORIES, CookState
-from gui.cook.look import STATE_COLOURS
+from scheduler_studio.gui.cook.cook_state import CATEGORIES, CookState
+from scheduler_studio.gui.cook.look import STATE_COLOURS
 
 STATUS_TEXT = {
     "idle": "Ready", "running": "Cooking…", "succeeded": "Cook succeeded",

@@ -14,10 +14,10 @@ from typing import Callable, Optional
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
 
-from engine.debug.breakpoints import Breakpoint, field_line, module_line
-from engine.debug.commands import CommandError, command_line
-from engine.debug.host import host_arguments
-from gui.cook.debugger_view import STEPS, DebuggerView
+from scheduler_studio.engine.debug.breakpoints import Breakpoint, field_line, module_line
+from scheduler_studio.engine.debug.commands import CommandError, command_line
+from scheduler_studio.engine.debug.host import host_arguments
+from scheduler_studio.gui.cook.debugger_view import STEPS, DebuggerView
 
 # () -> [(field, EditorBreakpoint)]: the breakpoints the editors hold now
 BreakpointsProvider = Callable[[], list]

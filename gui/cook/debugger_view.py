@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListWidget, QLis
                                QSplitter, QTextBrowser, QToolButton, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from gui.cook.look import code_html, is_dark
+from scheduler_studio.gui.cook.look import code_html, is_dark
 
 # (command, label, shortcut) of the buttons; the panel owns the shortcuts' actions
 STEPS = (("continue", "Continue", "F5"), ("step_over", "Step Over", "F10"),
@@ -28,7 +28,7 @@ _PENDING = "…"
 
 class DebuggerView(QWidget):
     sig_command = Signal(str, dict)
-    """A command for the paused cook: (name, arguments) as `engine.debug.commands`."""
+    """A command for the paused cook: (name, arguments) as `scheduler_studio.engine.debug.commands`."""
     sig_frame_selected = Signal(str, int)
     """The selected frame's (file, line): show it in its editor."""
 

@@ -14,9 +14,9 @@ from typing import Optional
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage, QPainter
 
-from gui.cook.cook_state import (CANCELLED, CATEGORIES, COOKING, FAILED, SCHEDULED,
-                                 SUCCEEDED, WAITING)
-from gui.cook.look import state_colour
+from scheduler_studio.gui.cook.cook_state import (CANCELLED, CATEGORIES, COOKING, FAILED, SCHEDULED,
+                                                  SUCCEEDED, WAITING)
+from scheduler_studio.gui.cook.look import state_colour
 
 FORMAT = QImage.Format.Format_ARGB32_Premultiplied
 # Which state a run of items shows, most telling first: one failed item colours its

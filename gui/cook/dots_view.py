@@ -19,9 +19,9 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from gui.cook.cook_state import CATEGORIES, FAILED, SUCCEEDED, Changes, CookState
-from gui.cook.dots_canvas import DOT_LEVEL, LEVELS, Canvas
-from gui.cook.look import STATE_COLOURS
+from scheduler_studio.gui.cook.cook_state import CATEGORIES, FAILED, SUCCEEDED, Changes, CookState
+from scheduler_studio.gui.cook.dots_canvas import DOT_LEVEL, LEVELS, Canvas
+from scheduler_studio.gui.cook.look import STATE_COLOURS
 
 PITCH = DOT_LEVEL   # pixels per dot at the dots' own zoom, gap included
 DOT = 8

@@ -13,8 +13,8 @@ from typing import Callable, Optional
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
-from gui.cook.cook_errors import CookError
-from gui.cook.look import STATE_COLOURS
+from scheduler_studio.gui.cook.cook_errors import CookError
+from scheduler_studio.gui.cook.look import STATE_COLOURS
 
 GO_LINK = "go"
 

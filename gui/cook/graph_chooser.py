@@ -7,7 +7,7 @@ from typing import Optional
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
 
-from engine.model.graph import sample_graphs
+from scheduler_studio.engine.model.graph import sample_graphs
 
 OTHER_GRAPH = "Other graph file…"
 DEFAULT_GRAPH = "frames"  # the graph a new window offers first

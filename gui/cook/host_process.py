@@ -6,7 +6,7 @@ budget), then the loop is given back: a host that floods events cannot freeze th
 The host's stderr (scheduler and job prints) is forwarded in capped batches. Stopping
 never blocks: terminate (the host cancels and ends its jobs) → timer → kill the host's
 process group → end whatever is left in its session, and every process carrying the
-host's cook tag (`engine.processes.COOK_TAG`): jobs that left the session, then lost the
+host's cook tag (`scheduler_studio.engine.processes.COOK_TAG`): jobs that left the session, then lost the
 host, are found by it.
 """
 from __future__ import annotations
@@ -21,10 +21,10 @@ from typing import Callable, Optional
 import psutil
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
-from engine.cook.events import WireError, from_json
-from engine.processes import (COOK_TAG, become_subreaper, end_session, in_session, reap_adopted,
-                              tagged)
-from gui.cook.warm_host import SpareHost
+from scheduler_studio.engine.cook.events import WireError, from_json
+from scheduler_studio.engine.processes import (COOK_TAG, become_subreaper, end_session, in_session,
+                                               reap_adopted, tagged)
+from scheduler_studio.gui.cook.warm_host import SpareHost
 
 LINES_PER_TURN = 400          # events handled before the event loop gets a turn
 TURN_BUDGET_S = 0.008         # ... or this much parsing time, whichever comes first
@@ -65,7 +65,7 @@ class CookHostProcess(QObject):
     sig_started = Signal(int)
     """The host process is running (its pid, which is also its session id)."""
     sig_events = Signal(list)
-    """A batch of `engine.cook.events` records, in stream order."""
+    """A batch of `scheduler_studio.engine.cook.events` records, in stream order."""
     sig_output = Signal(list)
     """A batch of text lines the host printed on stderr (or sent garbled on stdout)."""
     sig_finished = Signal(str, int)

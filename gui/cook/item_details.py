@@ -11,10 +11,10 @@ from typing import Optional
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
-from engine.scheduler.jobenv import JobDirs, token_values
-from gui.cook.cook_state import CATEGORIES, ItemRecord
-from gui.cook.followers import LogFollower, StatusPoller, local_path
-from gui.cook.look import STATE_COLOURS, code_html, is_dark
+from scheduler_studio.engine.scheduler.jobenv import JobDirs, token_values
+from scheduler_studio.gui.cook.cook_state import CATEGORIES, ItemRecord
+from scheduler_studio.gui.cook.followers import LogFollower, StatusPoller, local_path
+from scheduler_studio.gui.cook.look import STATE_COLOURS, code_html, is_dark
 
 # tokens whose value the panel knows for sure; the rest stay as the scheduler wrote them
 _KNOWN_TOKENS = ("__PDG_DIR__", "__PDG_ITEM_NAME__", "__PDG_ITEM_ID__", "__PDG_INDEX__",

@@ -13,7 +13,7 @@ from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer, PythonTracebackLexer, TextLexer
 
-from gui.cook.cook_state import CATEGORIES
+from scheduler_studio.gui.cook.cook_state import CATEGORIES
 
 STATE_COLOURS = {
     "waiting": "#8b929c",

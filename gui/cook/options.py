@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFileDialog, QFormLayo
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
                                QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QWidget)
 
-from gui.cook.module_info import DeclaredParameter, max_jobs_parameter
-from gui.cook.scrolling_page import scrolling_layout
+from scheduler_studio.gui.cook.module_info import DeclaredParameter, max_jobs_parameter
+from scheduler_studio.gui.cook.scrolling_page import scrolling_layout
 
 PARM_COLUMNS = ("Parameter", "Type", "Default", "Value for this cook")
 

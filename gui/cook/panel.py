@@ -14,26 +14,26 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QPlainTextEdit,
                                QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
-from engine.hostclient import host_command, host_env
-from gui.cook import gc_pause
-from gui.cook.cook_errors import CookError, CookErrors, place
-from gui.cook.cook_state import CookState
-from gui.cook.debug_link import DebugLink
-from gui.cook.debugger_view import DebuggerView
-from gui.cook.counts_bar import CountsBar
-from gui.cook.dots_view import DotsView
-from gui.cook.error_bar import ErrorBar
-from gui.cook.graph_chooser import GraphChooser
-from gui.cook.host_process import CookHostProcess
-from gui.cook.item_details import ItemDetails
-from gui.cook.module_info import declared_parameters
-from gui.cook.options import CookOptionsWidget
-from gui.cook.scratch import CookScratch
-from gui.cook.standin_bar import StandInBar
-from gui.cook.submit_job import SubmitJobWidget
-from gui.cook.submit_runner import JobSubmitter
-from gui.cook.trace_model import TraceModel
-from gui.cook.trace_view import TraceView
+from scheduler_studio.engine.hostclient import host_command, host_env
+from scheduler_studio.gui.cook import gc_pause
+from scheduler_studio.gui.cook.cook_errors import CookError, CookErrors, place
+from scheduler_studio.gui.cook.cook_state import CookState
+from scheduler_studio.gui.cook.debug_link import DebugLink
+from scheduler_studio.gui.cook.debugger_view import DebuggerView
+from scheduler_studio.gui.cook.counts_bar import CountsBar
+from scheduler_studio.gui.cook.dots_view import DotsView
+from scheduler_studio.gui.cook.error_bar import ErrorBar
+from scheduler_studio.gui.cook.graph_chooser import GraphChooser
+from scheduler_studio.gui.cook.host_process import CookHostProcess
+from scheduler_studio.gui.cook.item_details import ItemDetails
+from scheduler_studio.gui.cook.module_info import declared_parameters
+from scheduler_studio.gui.cook.options import CookOptionsWidget
+from scheduler_studio.gui.cook.scratch import CookScratch
+from scheduler_studio.gui.cook.standin_bar import StandInBar
+from scheduler_studio.gui.cook.submit_job import SubmitJobWidget
+from scheduler_studio.gui.cook.submit_runner import JobSubmitter
+from scheduler_studio.gui.cook.trace_model import TraceModel
+from scheduler_studio.gui.cook.trace_view import TraceView
 
 REFRESH_MS = 50
 LOG_MAX_LINES = 5000
@@ -391,7 +391,7 @@ class CookPanel(QDockWidget):
         return os.fspath(path) if path else None
 
     def _standins_folder(self) -> str:
-        from engine.standins import folder_beside
+        from scheduler_studio.engine.standins import folder_beside
         source = self._source() or self._cooked_module
         return folder_beside(source) if source else ""
 

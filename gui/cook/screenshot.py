@@ -2,7 +2,7 @@
 
 `cook_then_screenshot(window, graph, png)` serves ``schedstudio --open FILE.py --cook
 GRAPH --screenshot PNG``. Run as a module it builds a small stand-in window around the
-panel (``python -m gui.cook.screenshot MODULE.py GRAPH PNG``), for visual checks.
+panel (``python -m scheduler_studio.gui.cook.screenshot MODULE.py GRAPH PNG``), for visual checks.
 """
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from typing import Optional
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from gui.cook.cook_state import FAILED
-from gui.cook.panel import CookPanel
-from gui.window.screenshot import wait_until
+from scheduler_studio.gui.cook.cook_state import FAILED
+from scheduler_studio.gui.cook.panel import CookPanel
+from scheduler_studio.gui.window.screenshot import wait_until
 
 COOK_TIMEOUT_S = 300.0
 CANCEL_TIMEOUT_S = 15.0
@@ -30,7 +30,7 @@ def wait_for(condition, timeout_s: float) -> bool:
 def _panel_of(window) -> CookPanel:
     panel = window.findChild(CookPanel)
     if panel is None:
-        from gui.cook.attach import attach_cook_panel
+        from scheduler_studio.gui.cook.attach import attach_cook_panel
         panel = attach_cook_panel(window)
         window.cook_panel = panel  # so closing the window ends its cook
     return panel
@@ -74,7 +74,7 @@ def cook_then_screenshot(window, graph: str, png, *, static: bool = False,
 
 def _stand_in_window(module: Path, size: tuple[int, int]) -> QMainWindow:
     """A main window stand-in: the module text in the centre, the panel docked below."""
-    from gui.editor import CodeEditor
+    from scheduler_studio.gui.editor import CodeEditor
 
     window = QMainWindow()
     window.setWindowTitle(f"{module.name} — Scheduler Studio")
@@ -90,7 +90,7 @@ def _stand_in_window(module: Path, size: tuple[int, int]) -> QMainWindow:
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m gui.cook.screenshot")
+    parser = argparse.ArgumentParser(prog="python -m scheduler_studio.gui.cook.screenshot")
     parser.add_argument("module", type=Path)
     parser.add_argument("graph")
     parser.add_argument("png", type=Path)
@@ -98,7 +98,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--size", default="1500x1000")
     parser.add_argument("--theme", default="dark", choices=("dark", "light"))
     args = parser.parse_args(argv)
-    from gui.editor import theme_palette
+    from scheduler_studio.gui.editor import theme_palette
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setStyle("Fusion")

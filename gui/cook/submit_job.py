@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QWidget)
 
-from gui.cook.followers import StatusPoller
-from gui.cook.look import STATE_COLOURS
-from gui.cook.scrolling_page import scrolling_layout
+from scheduler_studio.gui.cook.followers import StatusPoller
+from scheduler_studio.gui.cook.look import STATE_COLOURS
+from scheduler_studio.gui.cook.scrolling_page import scrolling_layout
 
 DEFAULT_NODE_PATH = "/obj/topnet1"
 

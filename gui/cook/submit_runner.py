@@ -13,15 +13,15 @@ from typing import Optional
 
 from PySide6.QtCore import QObject, Signal
 
-from engine.hostclient import host_command, host_env
-from gui.cook.host_process import CookHostProcess
+from scheduler_studio.engine.hostclient import host_command, host_env
+from scheduler_studio.gui.cook.host_process import CookHostProcess
 
 SUBMIT_FLAG = "--submit-as-job"
 
 
 def supported() -> bool:
     """Whether this engine's cook host has the Submit As Job mode."""
-    from engine.cookhost import build_parser
+    from scheduler_studio.engine.cookhost import build_parser
     return SUBMIT_FLAG in build_parser().format_help()
 
 

@@ -17,7 +17,7 @@ from typing import Any, Callable, NamedTuple, Optional
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 
-from gui.cook.look import STATE_COLOURS
+from scheduler_studio.gui.cook.look import STATE_COLOURS
 
 MAX_ENTRIES = 50_000
 DROP_CHUNK = 2_000

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
                                QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget)
 
-from gui.cook.look import STATE_COLOURS, code_html, format_traceback, is_dark
-from gui.cook.trace_model import MAX_ENTRIES, TraceEntry, TraceModel, module_location
+from scheduler_studio.gui.cook.look import STATE_COLOURS, code_html, format_traceback, is_dark
+from scheduler_studio.gui.cook.trace_model import (MAX_ENTRIES, TraceEntry, TraceModel,
+                                                   module_location)
 
 ALL_CALLBACKS = "All callbacks"
 LOCATION_ROLE = Qt.ItemDataRole.UserRole + 2

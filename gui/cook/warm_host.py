@@ -1,9 +1,9 @@
 """A cook host started ahead of the next cook, so pressing Cook does not wait for a new
 Python process and the engine's imports (a few hundred milliseconds).
 
-The spare is ``python -m engine.cookhost --warm``: it imports the engine and waits for
-its cook's arguments on stdin (`engine.cookhost.wait_for_cook`); until then it has
-loaded no module, started no server and made no process. `take` hands it a cook only
+The spare is the cook host's command with ``--warm``: it imports the engine and waits
+for its cook's arguments on stdin (`scheduler_studio.engine.cookhost.wait_for_cook`);
+until then it has loaded no module, started no server and made no process. `take` hands it a cook only
 when that cook would have started the very same host (the same program, the same
 environment but for the cook tag, which the spare already carries), so a cook sees
 what a fresh host's would. A spare that died, or no longer matches, is thrown away and
@@ -13,14 +13,28 @@ from __future__ import annotations
 
 import json
 import secrets
-import sys
 from typing import Optional
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment
 
-from engine.processes import COOK_TAG
+from scheduler_studio.engine.hostclient import host_command
+from scheduler_studio.engine.processes import COOK_TAG
 
-WARM_ARGS = ["-m", "engine.cookhost", "--warm"]
+WARM_FLAG = "--warm"
+
+
+def split_command(cmd: list[str]) -> tuple[list[str], list[str]]:
+    """A cook host's command line as (the program: interpreter, its flags, ``-m`` and
+    the host module; the cook's own arguments)."""
+    if "-m" not in cmd[:-1]:
+        return list(cmd), []
+    start = cmd.index("-m") + 2
+    return list(cmd[:start]), list(cmd[start:])
+
+
+def host_program() -> list[str]:
+    """How the cook host is started (`hostclient.host_command`'s program part)."""
+    return split_command(host_command("module.py", "graph"))[0]
 
 
 class SpareHost(QObject):
@@ -31,6 +45,7 @@ class SpareHost(QObject):
         self._proc: Optional[QProcess] = None
         self._tag = ""
         self._env: dict[str, str] = {}
+        self._program: list[str] = []
 
     def is_ready(self) -> bool:
         """A spare is running and waiting."""
@@ -55,21 +70,22 @@ class SpareHost(QObject):
         proc.setProcessEnvironment(qenv)
         proc.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
         proc.setInputChannelMode(QProcess.InputChannelMode.ManagedInputChannel)
-        self._proc, self._env = proc, dict(env)
-        proc.start(sys.executable, WARM_ARGS)
+        self._proc, self._env, self._program = proc, dict(env), host_program()
+        proc.start(self._program[0], self._program[1:] + [WARM_FLAG])
 
     def take(self, cmd: list[str], env: dict[str, str]) -> Optional[tuple[QProcess, str]]:
         """The spare as this cook's host, `cmd`'s arguments sent to it: (process, cook
         tag). None when there is none ready, or it is not the host `cmd` would start."""
         proc = self._proc
-        fits = (proc is not None and self.is_ready() and env == self._env
-                and len(cmd) > 3 and cmd[0] == sys.executable and cmd[1:3] == WARM_ARGS[:2])
+        program, args = split_command(cmd)
+        fits = proc is not None and self.is_ready() and env == self._env and \
+            program == self._program and bool(args)
         if not fits:
             self.discard()
             return None
         self._proc = None
         proc.setParent(None)
-        proc.write((json.dumps(cmd[3:]) + "\n").encode("utf-8"))
+        proc.write((json.dumps(args) + "\n").encode("utf-8"))
         return proc, self._tag
 
     def discard(self, wait: bool = False) -> None:

@@ -10,7 +10,7 @@ of milliseconds, which a window can spend after its first paint.
 """
 from __future__ import annotations
 
-from engine.lazy import lazy_names
+from scheduler_studio.engine.lazy import lazy_names
 
 _WHERE = {
     "CodeEditor": "code_editor",

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLineEdit
                                QWidget)
 from pyside6_scintilla import Scintilla
 
-from gui.editor.margins import MARGIN_PROBLEMS
+from scheduler_studio.gui.editor.margins import MARGIN_PROBLEMS
 
 MARKER_BREAKPOINT = 2
 MARKER_CONDITIONAL = 3

@@ -17,10 +17,10 @@ from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtWidgets import QScrollArea, QStackedWidget, QTabWidget, QToolTip, QWidget
 from pyside6_scintilla import Scintilla, ScintillaEdit
 
-from gui.editor import autoindent, margins, shortcuts
-from gui.editor.breakpoints import BreakpointMarks
-from gui.editor.indicators import ProblemMarks, setup_indicators
-from gui.editor.themes import DEFAULT_THEME, Theme, apply_theme
+from scheduler_studio.gui.editor import autoindent, margins, shortcuts
+from scheduler_studio.gui.editor.breakpoints import BreakpointMarks
+from scheduler_studio.gui.editor.indicators import ProblemMarks, setup_indicators
+from scheduler_studio.gui.editor.themes import DEFAULT_THEME, Theme, apply_theme
 
 KEYWORDS = " ".join(sorted(set(keyword.kwlist) | set(keyword.softkwlist) - {"_"}))
 KEYWORDS2 = "self cls"
@@ -235,7 +235,7 @@ class CodeEditor(ScintillaEdit):
     def find_bar(self):
         """The find/replace bar, created on first use."""
         if self._find_bar is None:
-            from gui.editor.find_bar import FindBar  # built lazily: most editors never search
+            from scheduler_studio.gui.editor.find_bar import FindBar  # built lazily: most editors never search
 
             self._find_bar = FindBar(self)
             self._find_bar.sig_visibility_changed.connect(self._layout_find_bar)
@@ -293,7 +293,7 @@ class CodeEditor(ScintillaEdit):
         its first line, and its indent there (inferred when omitted). Without
         a context the editor's text is the whole module.
         """
-        from gui.editor.completer import EditorCompleter
+        from scheduler_studio.gui.editor.completer import EditorCompleter
 
         if self._completer is not None:
             self._completer.detach()

@@ -12,9 +12,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
-from gui.editor import completion_icons
-from gui.editor.autoindent import leading_width
-from gui.editor.completion import CallTip, Completion, CompletionProvider
+from scheduler_studio.gui.editor import completion_icons
+from scheduler_studio.gui.editor.autoindent import leading_width
+from scheduler_studio.gui.editor.completion import CallTip, Completion, CompletionProvider
 
 DEBOUNCE_MS = 150
 MIN_WORD_FOR_AUTO = 3

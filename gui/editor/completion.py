@@ -77,6 +77,16 @@ def annotate_parameters(source: str, param_types: Mapping[str, str],
     return "".join(lines)
 
 
+def studio_sys_path() -> list[str]:
+    """What jedi needs besides ``sys.path``: the emulated pdg, and the engine it imports
+    (as plain folders: see ``package_files.source_root``)."""
+    from scheduler_studio.engine.appdirs import cache_dir
+    from scheduler_studio.engine.compatpath import COMPAT_DIR
+    from scheduler_studio.engine.package_files import source_root
+
+    return [str(COMPAT_DIR), str(source_root(cache_dir() / "source-view"))]
+
+
 class CompletionProvider(QObject):
     """jedi completions and signatures on a worker thread, results as signals.
 

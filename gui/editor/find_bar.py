@@ -2,7 +2,7 @@
 
 Enter finds the next match, Shift+Enter the previous, Esc closes; matches are
 highlighted with an indicator and counted ("3 of 12"). Searching uses
-Python's ``re`` through ``gui.editor.search``.
+Python's ``re`` through ``scheduler_studio.gui.editor.search``.
 """
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QStyle,
                                QToolButton, QVBoxLayout, QWidget)
 
-from gui.editor.indicators import INDIC_FIND, INDIC_FIND_CURRENT
-from gui.editor.search import Match, SearchOptions, compile_pattern, find_matches
+from scheduler_studio.gui.editor.indicators import INDIC_FIND, INDIC_FIND_CURRENT
+from scheduler_studio.gui.editor.search import Match, SearchOptions, compile_pattern, find_matches
 
 _MAX_HIGHLIGHTS = 2_000
 _REFRESH_MS = 60

@@ -14,7 +14,7 @@ from typing import Any
 
 from pyside6_scintilla import Scintilla
 
-from gui.editor.margins import MARKER_ERROR, MARKER_WARNING
+from scheduler_studio.gui.editor.margins import MARKER_ERROR, MARKER_WARNING
 
 INDIC_ERROR = Scintilla.IndicatorNumbers.Container  # 8: first indicator for apps
 INDIC_WARNING = INDIC_ERROR + 1

@@ -12,12 +12,13 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QColor, QFontDatabase, QPalette
 
-THEMES_DIR = Path(__file__).resolve().parents[2] / "resources" / "themes"
+from scheduler_studio.engine.package_files import resource_dir
+
+THEMES_DIR = resource_dir("themes")
 THEME_FORMAT = 1
 DEFAULT_THEME = "light"
 
@@ -113,7 +114,7 @@ def apply_theme(editor, theme: Theme | str) -> None:
     """Colour ``editor`` (a ScintillaEdit) with ``theme`` (a Theme or its name)."""
     from pyside6_scintilla import Scintilla
 
-    from gui.editor import indicators, margins
+    from scheduler_studio.gui.editor import indicators, margins
 
     _S, _E = Scintilla.StylesCommon, Scintilla.Element
     if isinstance(theme, str):

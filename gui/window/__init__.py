@@ -1,5 +1,5 @@
 """The scheduler editor window's parts: model, sections, panels, controllers.
 
-``gui.main_window.MainWindow`` composes them; each module here does one job
+``scheduler_studio.gui.main_window.MainWindow`` composes them; each module here does one job
 (a view, a model, or a non-widget controller) so it can be tested alone.
 """

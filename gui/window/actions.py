@@ -3,7 +3,7 @@
 Each entry names the menu it lives in, its text, its shortcuts (standard
 keys where Qt has one, so each platform gets its usual binding) and the
 window method it calls. The editor's own keys (find, zoom, completion) are
-in ``gui.editor.EDITOR_SHORTCUTS``; the editor claims them while focused.
+in ``scheduler_studio.gui.editor.EDITOR_SHORTCUTS``; the editor claims them while focused.
 """
 from __future__ import annotations
 

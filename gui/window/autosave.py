@@ -4,7 +4,7 @@ Each window writes its unsaved document to ``<autosave dir>/<key>.json``
 (the fields, see ``doc_codec``, and which window wrote it) while it holds
 ``<key>.lock``: an OS file lock (``filelock``), which the kernel releases
 when the process dies, however it dies. An autosave whose lock nobody holds
-is an orphan: ``gui.window.recovery`` offers it when its file is opened or
+is an orphan: ``scheduler_studio.gui.window.recovery`` offers it when its file is opened or
 at a bare start, and it is deleted only once the user discarded it or its
 edits live on (saved, or in the recovering window's own autosave). A live
 window in any process keeps its lock, so its autosave is never offered.
@@ -27,9 +27,9 @@ from typing import Callable, Optional, Union
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from engine.codegen import SchedulerDocument
-from gui.window.doc_codec import document_from_json, document_to_json
-from gui.window.document_model import DocumentModel
+from scheduler_studio.engine.codegen import SchedulerDocument
+from scheduler_studio.gui.window.doc_codec import document_from_json, document_to_json
+from scheduler_studio.gui.window.document_model import DocumentModel
 
 log = logging.getLogger(__name__)
 

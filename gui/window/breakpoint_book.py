@@ -13,7 +13,7 @@ from typing import ClassVar, Optional
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from gui.editor.breakpoints import EditorBreakpoint
+from scheduler_studio.gui.editor.breakpoints import EditorBreakpoint
 
 MAX_FILES = 50
 

@@ -17,11 +17,11 @@ from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QSizePolicy, QToolButton,
                                QVBoxLayout, QWidget)
 
-from gui.editor import CodeEditor, Theme
-from gui.editor.margins import text_area_left
-from gui.window import fields
-from gui.window.document_model import DocumentModel
-from gui.window.fields import SectionSpec
+from scheduler_studio.gui.editor import CodeEditor, Theme
+from scheduler_studio.gui.editor.margins import text_area_left
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.document_model import DocumentModel
+from scheduler_studio.gui.window.fields import SectionSpec
 
 MIN_LINES = 4
 FRAME_EXTRA = 6  # frame and rounding, in pixels
@@ -211,7 +211,7 @@ class CodeSection(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
-        from gui.editor import apply_theme
+        from scheduler_studio.gui.editor import apply_theme
 
         apply_theme(self.editor, theme.name)
         self._update_signature()

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Callable, Optional
 
-from gui.window import fields
-from gui.window.document_model import DocumentModel
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.document_model import DocumentModel
 
 _PRELUDE_TAIL = "\n\nimport pdg\nfrom pdg.scheduler import PyScheduler\n"
 _CODE_INDENTS = {fields.EXTRA_MEMBERS: 4, fields.TRAILER: 0}
@@ -64,7 +64,7 @@ def module_context(model: DocumentModel, field: str, text: str) -> tuple[str, in
         if spliced is not None:
             return spliced
     value = text if _has_code(text) else text + "\npass"
-    from engine.codegen import render
+    from scheduler_studio.engine.codegen import render
 
     module, line_map = render(model.document_with(field, value))
     span = field_span(line_map, field)

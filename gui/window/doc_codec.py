@@ -17,7 +17,7 @@ import hashlib
 from dataclasses import asdict, fields, replace
 from typing import Any, Mapping
 
-from engine.codegen import FrozenMap, Parameter, SchedulerDocument
+from scheduler_studio.engine.codegen import FrozenMap, Parameter, SchedulerDocument
 
 _ORIGINS: dict[str, object] = {}  # digest of a file's bytes -> its parsed origin
 _ORIGINS_KEPT = 4
@@ -72,7 +72,7 @@ def _file_json(origin) -> dict[str, Any]:
 
 def _origin_from_json(data: Mapping[str, Any]):
     """The origin of the file these bytes are (ValueError when they are none)."""
-    from engine.codegen import SchedulerParseError, parse
+    from scheduler_studio.engine.codegen import SchedulerParseError, parse
 
     raw = base64.b64decode(str(data.get("bytes", "")), validate=True)
     key = hashlib.sha1(raw).hexdigest()

@@ -15,10 +15,10 @@ from typing import Any, Optional
 
 from PySide6.QtCore import QObject, Signal
 
-from engine import codegen
-from engine.codegen import FrozenMap, SchedulerDocument
-from gui.window import fields
-from gui.window.parameter_rows import rows_from_parameters, to_parameters
+from scheduler_studio.engine import codegen
+from scheduler_studio.engine.codegen import FrozenMap, SchedulerDocument
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.parameter_rows import rows_from_parameters, to_parameters
 
 
 def document_values(doc: SchedulerDocument) -> dict[str, Any]:

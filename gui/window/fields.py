@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from engine import catalogue
+from scheduler_studio.engine import catalogue
 
 CALLBACK_PREFIX = "callback:"
 PRELUDE, EXTRA_MEMBERS, TRAILER = "prelude", "extra_members", "trailer"

@@ -14,14 +14,14 @@ from typing import Optional
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from engine.codegen.errors import SchedulerParseError
-from engine.codegen.save import SaveError
-from gui.window import prompts
-from gui.window.document_model import DocumentModel
-from gui.window.file_watcher import DiskWatcher
-from gui.window.parameter_rows import row_problems
-from gui.window.recent_files import RecentFiles
-from gui.window.settings import SessionSettings, SettingsStore
+from scheduler_studio.engine.codegen.errors import SchedulerParseError
+from scheduler_studio.engine.codegen.save import SaveError
+from scheduler_studio.gui.window import prompts
+from scheduler_studio.gui.window.document_model import DocumentModel
+from scheduler_studio.gui.window.file_watcher import DiskWatcher
+from scheduler_studio.gui.window.parameter_rows import row_problems
+from scheduler_studio.gui.window.recent_files import RecentFiles
+from scheduler_studio.gui.window.settings import SessionSettings, SettingsStore
 
 log = logging.getLogger(__name__)
 FILE_FILTER = "Python scheduler modules (*.py);;All files (*)"
@@ -71,8 +71,8 @@ class FileController(QObject):
     # -- new / open ------------------------------------------------------------------
     def new_document(self):
         """Ask for a template and names (the NewDocumentDialog is returned, opened)."""
-        from gui.window.new_dialog import NewDocumentDialog  # dialogs load when first used
-        from gui.window.templates import list_templates
+        from scheduler_studio.gui.window.new_dialog import NewDocumentDialog  # dialogs load when first used
+        from scheduler_studio.gui.window.templates import list_templates
 
         if not self.maybe_save("starting a new scheduler"):
             return None
@@ -84,7 +84,7 @@ class FileController(QObject):
         return dialog
 
     def _create(self, stem: str, type_name: str, label: str) -> None:
-        from gui.window.templates import new_from_template
+        from scheduler_studio.gui.window.templates import new_from_template
 
         try:
             doc = new_from_template(stem, type_name, label)
@@ -190,7 +190,7 @@ class FileController(QObject):
     def _module_bytes(self) -> Optional[bytes]:
         """The module's bytes in the file's encoding, or None when the user did not
         want the file converted to UTF-8 for a character its encoding lacks."""
-        from engine.codegen import SchedulerEncodingError
+        from scheduler_studio.engine.codegen import SchedulerEncodingError
 
         try:
             return self._model.module_bytes()
@@ -204,8 +204,8 @@ class FileController(QObject):
 
     def save_to_python(self):
         """Offer Houdini's pdg/types folders; the SaveToPythonDialog is returned, opened."""
-        from gui.window.houdini_prefs import find_types_dirs
-        from gui.window.save_to_python_dialog import SaveToPythonDialog
+        from scheduler_studio.gui.window.houdini_prefs import find_types_dirs
+        from scheduler_studio.gui.window.save_to_python_dialog import SaveToPythonDialog
 
         if not self._parameters_ok() or not self._houdini_would_load():
             return None
@@ -222,8 +222,8 @@ class FileController(QObject):
     def _houdini_would_load(self) -> bool:
         """The Problems checks and Houdini's loader's needs; a module that would not load
         is written only when the user says so."""
-        from gui.window.houdini_check import houdini_verdict
-        from gui.window.save_to_python_dialog import ask_save_anyway
+        from scheduler_studio.gui.window.houdini_check import houdini_verdict
+        from scheduler_studio.gui.window.save_to_python_dialog import ask_save_anyway
 
         self._verdict = houdini_verdict(self._model.module_text())
         return self._verdict.loads or ask_save_anyway(self._window, self._verdict) == "save"
@@ -304,14 +304,14 @@ class FileController(QObject):
 
 
 def parse(data, filename):
-    """engine.codegen.parse, loaded with the first file opened (not at start-up)."""
-    from engine.codegen.parsing import parse as parse_module
+    """scheduler_studio.engine.codegen.parse, loaded with the first file opened (not at start-up)."""
+    from scheduler_studio.engine.codegen.parsing import parse as parse_module
     return parse_module(data, filename=filename)
 
 
 def save_module(path, data, **options):
-    """engine.codegen.save_module (a seam for tests that fill the disk)."""
-    from engine.codegen.save import save_module as save
+    """scheduler_studio.engine.codegen.save_module (a seam for tests that fill the disk)."""
+    from scheduler_studio.engine.codegen.save import save_module as save
     return save(path, data, **options)
 
 

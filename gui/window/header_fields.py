@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QSizePolicy, QToolButton, QWidget)
 
-from engine.codegen.document import class_name_for
-from gui.window import fields
-from gui.window.document_model import DocumentModel
-from gui.window.parameter_rows import defines_template_body
+from scheduler_studio.engine.codegen.document import class_name_for
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.document_model import DocumentModel
+from scheduler_studio.gui.window.parameter_rows import defines_template_body
 
 _TYPE_NAME = re.compile(r"^[A-Za-z_][\w.:-]*$")
 _CLASS_NAME = re.compile(r"^[A-Za-z_]\w*$")

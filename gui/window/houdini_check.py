@@ -10,7 +10,7 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.check import check_source
+from scheduler_studio.engine.check import check_source
 
 BLOCKING_CODES = frozenset({"syntax-error", "python2", "unreadable", "pdg-name"})
 MAX_LISTED = 6
@@ -55,7 +55,7 @@ def houdini_verdict(text: str, filename: str = "<module>") -> HoudiniVerdict:
     if any(p.startswith("line") for p in blockers) and _syntax_broken(text):
         return HoudiniVerdict(tuple(blockers))  # nothing more can be read from it
     label = type_name = class_name = ""
-    from engine.codegen import SchedulerParseError, parse
+    from scheduler_studio.engine.codegen import SchedulerParseError, parse
 
     try:
         doc = parse(text, filename=filename)

@@ -1,4 +1,4 @@
-"""The checker process: ``python -m gui.window.lint_server``, NDJSON over stdin/stdout.
+"""The checker process: ``python -m scheduler_studio.gui.window.lint_server``, NDJSON over stdin/stdout.
 
 Rendering and checking a large module is pure Python plus long C calls
 (``ast.parse`` of the whole module) that hold the GIL; run in the editor's
@@ -70,7 +70,8 @@ class Server:
                                               (self._full, self._do_full))]
 
     def run(self, lines) -> int:
-        for module in ("engine.check", "engine.codegen", "gui.window.problem_map"):
+        for module in ("scheduler_studio.engine.check", "scheduler_studio.engine.codegen",
+                       "scheduler_studio.gui.window.problem_map"):
             importlib.import_module(module)  # loaded before the first request waits on them
         for thread in self._threads:
             thread.start()
@@ -114,7 +115,7 @@ class Server:
 
     @staticmethod
     def _do_quick(request: dict) -> dict:
-        from gui.window.problem_map import quick_syntax_check
+        from scheduler_studio.gui.window.problem_map import quick_syntax_check
 
         problem = quick_syntax_check(request["field"], request["text"])
         return {"kind": "quick", "version": request["version"], "field": request["field"],
@@ -122,10 +123,10 @@ class Server:
 
     @staticmethod
     def _do_full(request: dict) -> dict:
-        from engine.check import check_source
-        from engine.codegen import render
-        from gui.window.doc_codec import document_from_json
-        from gui.window.problem_map import map_problems
+        from scheduler_studio.engine.check import check_source
+        from scheduler_studio.engine.codegen import render
+        from scheduler_studio.gui.window.doc_codec import document_from_json
+        from scheduler_studio.gui.window.problem_map import map_problems
 
         document = document_from_json(request["document"])
         text, line_map = render(document)

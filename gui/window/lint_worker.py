@@ -7,7 +7,7 @@ user still looks at it. The full pass renders the whole document, runs
 it is throttled (one at a time, the next a short while after the last)
 because a large module takes tens of milliseconds.
 
-Both run in ``gui.window.lint_server``, a child process: their long C calls
+Both run in ``scheduler_studio.gui.window.lint_server``, a child process: their long C calls
 hold the GIL, and in this process they would stall the GUI thread. The
 process is started on the first request, talks NDJSON over its pipes
 (read as it arrives, never waited for), is started again if it dies, and
@@ -19,15 +19,14 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from gui.window import fields
-from gui.window.doc_codec import document_to_json
-from gui.window.document_model import DocumentModel
-from gui.window.problem_map import FieldProblem
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.doc_codec import document_to_json
+from scheduler_studio.gui.window.document_model import DocumentModel
+from scheduler_studio.gui.window.problem_map import FieldProblem
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QProcess
@@ -39,7 +38,6 @@ QUICK_DELAY_MS = 0   # the edits of one key press (auto-indent, completion) land
 FULL_DELAY_MS = 80   # quiet time before the whole module is checked again
 STOP_WAIT_MS = 3000
 PROTOCOL = 1
-_ROOT = Path(__file__).resolve().parents[2]
 
 
 class LintWorker(QObject):
@@ -119,8 +117,8 @@ class LintWorker(QObject):
 
             process = QProcess(self)
             process.setProgram(sys.executable)
-            process.setArguments(["-m", "gui.window.lint_server"])
-            process.setWorkingDirectory(str(_ROOT))
+            # -P: the working folder cannot shadow our modules
+            process.setArguments(["-P", "-m", "scheduler_studio.gui.window.lint_server"])
             process.readyReadStandardOutput.connect(self._on_output)
             process.readyReadStandardError.connect(self._on_stderr)
             process.finished.connect(self._on_finished)

@@ -13,7 +13,7 @@ from typing import Callable, Optional
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
 
-from gui.window import fields
+from scheduler_studio.gui.window import fields
 
 _DEFINITION = re.compile(r"^(?P<indent>[ \t]*)(?:async[ \t]+)?(?P<kind>def|class)[ \t]+"
                          r"(?P<name>\w+)")

@@ -14,8 +14,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from gui.editor.search import LineHit, SearchOptions, compile_pattern, find_lines
-from gui.window import fields
+from scheduler_studio.gui.editor.search import LineHit, SearchOptions, compile_pattern, find_lines
+from scheduler_studio.gui.window import fields
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
 MAX_HITS = 2000

@@ -25,7 +25,7 @@ class ModuleNavigation(QObject):
         window = self._window
         seed = _selected_text()
         if self.find is None:
-            from gui.window.module_find import ModuleFind
+            from scheduler_studio.gui.window.module_find import ModuleFind
 
             self.find = ModuleFind(window.document_model.value)
             self.find.sig_hit_activated.connect(self.open_hit)
@@ -53,7 +53,7 @@ class ModuleNavigation(QObject):
 
     def go_to_member(self):
         """The member list over the window (returned, open)."""
-        from gui.window.member_list import open_member_list
+        from scheduler_studio.gui.window.member_list import open_member_list
 
         window = self._window
         self.member_list = open_member_list(window, window.document_model.value, window.go_to)

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit,
                                QListWidget, QListWidgetItem, QVBoxLayout, QWidget)
 
-from gui.window.templates import TemplateInfo
+from scheduler_studio.gui.window.templates import TemplateInfo
 
 _TYPE_NAME = re.compile(r"^[A-Za-z_][\w.:-]*$")
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
-from engine.codegen import PARAM_TYPES, Parameter
+from scheduler_studio.engine.codegen import PARAM_TYPES, Parameter
 
 COLUMNS = ("name", "label", "type", "default")
 RESERVED = frozenset({"pdg_workingdir"})  # written from the Working Directory field

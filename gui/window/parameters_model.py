@@ -6,9 +6,9 @@ from typing import Optional
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from gui.window import fields
-from gui.window.document_model import DocumentModel
-from gui.window.parameter_rows import COLUMNS, ParameterRow, row_problems
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.document_model import DocumentModel
+from scheduler_studio.gui.window.parameter_rows import COLUMNS, ParameterRow, row_problems
 
 HEADERS = ("Name", "Label", "Type", "Default")
 

@@ -8,11 +8,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QPushButton, QStyledItemDelegate, QTableView, QVBoxLayout,
                                QWidget)
 
-from engine.codegen import PARAM_TYPES
-from gui.window import fields
-from gui.window.document_model import DocumentModel
-from gui.window.parameter_rows import defines_template_body
-from gui.window.parameters_model import ParametersModel
+from scheduler_studio.engine.codegen import PARAM_TYPES
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.document_model import DocumentModel
+from scheduler_studio.gui.window.parameter_rows import defines_template_body
+from scheduler_studio.gui.window.parameters_model import ParametersModel
 
 _INTRO = ("Spare parameters appear on the scheduler node in Houdini; read them in a "
           "callback with <code>self[\"name\"].evaluateString()</code> (or "

@@ -17,7 +17,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from gui.window import fields
+from scheduler_studio.gui.window import fields
 
 SYNTAX_CODES = frozenset({"syntax-error", "python2", "unreadable"})
 COOK_CODES = frozenset({"cook-error", "load-error"})  # found by the last test cook

@@ -10,9 +10,9 @@ from typing import Callable, Optional
 
 from PySide6.QtCore import QObject, Signal
 
-from gui.window import fields
-from gui.window.problem_map import FieldProblem
-from gui.window.problem_store import ProblemStore
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.problem_map import FieldProblem
+from scheduler_studio.gui.window.problem_store import ProblemStore
 
 
 class ProblemRouter(QObject):
@@ -41,7 +41,7 @@ class ProblemRouter(QObject):
     def follow_parameters(self, model) -> None:
         """Keep the Parameters field's problems in step with the model's rows
         (whether or not the table has been made)."""
-        from gui.window.parameter_rows import row_problems
+        from scheduler_studio.gui.window.parameter_rows import row_problems
 
         def check(key: str = fields.PARAMETERS) -> None:
             if key == fields.PARAMETERS:

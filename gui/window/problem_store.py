@@ -16,8 +16,8 @@ from typing import Iterable, Optional
 
 from PySide6.QtCore import QObject, Signal
 
-from gui.window import fields
-from gui.window.problem_map import FieldProblem
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.problem_map import FieldProblem
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1}
 

@@ -5,9 +5,9 @@ from typing import Callable, Optional
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
-from gui.window import fields
-from gui.window.problem_map import FieldProblem
-from gui.window.problem_store import ProblemStore
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.problem_map import FieldProblem
+from scheduler_studio.gui.window.problem_store import ProblemStore
 
 HEADERS = ("Where", "Line", "Problem")
 _SEVERITY_TEXT = {"error": "Error", "warning": "Warning"}

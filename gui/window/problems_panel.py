@@ -12,7 +12,7 @@ from typing import Optional
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
-from gui.window.problems_model import ProblemsModel
+from scheduler_studio.gui.window.problems_model import ProblemsModel
 
 NARROW = 460  # pixels: below this the "Where" column is hidden
 PROBLEMS_HEIGHT = 110  # pixels: the Problems dock's height when the window docks it

@@ -73,7 +73,7 @@ def ask_reload(parent: Optional[QWidget], name: str, has_edits: bool) -> str:
 def ask_recover(parent: Optional[QWidget], offer) -> str:
     """'recover', 'discard' or 'later' for the autosave of a window that died
     (``offer``: a RecoveryOffer, shown with the diff of its edits)."""
-    from gui.window.recovery_dialog import RecoveryDialog
+    from scheduler_studio.gui.window.recovery_dialog import RecoveryDialog
 
     dialog = RecoveryDialog(offer, parent)
     dialog.exec()

@@ -7,7 +7,7 @@ from typing import Callable, Optional
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu
 
-from gui.window.settings import RecentFilesSettings, SettingsStore
+from scheduler_studio.gui.window.settings import RecentFilesSettings, SettingsStore
 
 
 class RecentFiles(QObject):

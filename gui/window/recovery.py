@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from gui.window import prompts
-from gui.window.autosave import AutosaveEntry, find_orphans
-from gui.window.diff_view import as_text, unified_diff
-from gui.window.recovery_dialog import RecoveryOffer
+from scheduler_studio.gui.window import prompts
+from scheduler_studio.gui.window.autosave import AutosaveEntry, find_orphans
+from scheduler_studio.gui.window.diff_view import as_text, unified_diff
+from scheduler_studio.gui.window.recovery_dialog import RecoveryOffer
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def disk_state(source: Optional[Path]) -> DiskState:
         data = source.read_bytes()
     except OSError:
         return DiskState(None)
-    from engine.codegen import SchedulerParseError, parse
+    from scheduler_studio.engine.codegen import SchedulerParseError, parse
 
     try:
         return DiskState(data, parse(data, filename=str(source)))
@@ -83,7 +83,7 @@ def same_content(document, on_disk) -> bool:
     window judges "modified")."""
     if on_disk is None:
         return False
-    from gui.window.document_model import document_values
+    from scheduler_studio.gui.window.document_model import document_values
 
     return document_values(document) == document_values(on_disk)
 
@@ -94,7 +94,7 @@ def make_offer(entry: AutosaveEntry, document, disk: DiskState, busy: bool) -> R
     if document is None:
         diff = "The autosave is damaged and cannot be shown."
     else:
-        from engine.codegen import render
+        from scheduler_studio.engine.codegen import render
 
         on_disk = f"{entry.source} (on disk)" if disk.data is not None else "(no file)"
         diff = unified_diff(as_text(disk.data), render(document)[0], on_disk,

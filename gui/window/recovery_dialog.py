@@ -7,7 +7,7 @@ from typing import Optional
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout,
                                QWidget)
 
-from gui.window.diff_view import DiffView
+from scheduler_studio.gui.window.diff_view import DiffView
 
 
 @dataclass(frozen=True)

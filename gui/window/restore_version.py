@@ -1,7 +1,7 @@
 """File > Restore Previous Version: the versions saves replaced, and bringing one back.
 
 Each save keeps the version it replaced in the studio's backup folder
-(``engine.codegen.backups``). The dialog lists them, newest first, with the
+(``scheduler_studio.engine.codegen.backups``). The dialog lists them, newest first, with the
 diff against the file on disk; Restore shows the chosen version in the
 window as unsaved edits of the file (Save writes it; the version on disk
 then becomes a kept version in turn), so nothing is overwritten by choosing.
@@ -15,9 +15,9 @@ from typing import Optional
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem,
                                QVBoxLayout, QWidget)
 
-from engine.codegen.backups import Backup
-from gui.window import prompts
-from gui.window.diff_view import DiffView, as_text, unified_diff
+from scheduler_studio.engine.codegen.backups import Backup
+from scheduler_studio.gui.window import prompts
+from scheduler_studio.gui.window.diff_view import DiffView, as_text, unified_diff
 
 
 class RestoreVersionDialog(QDialog):
@@ -99,8 +99,8 @@ def restore(window, path: Path, backup: Optional[Backup]) -> bool:
     edits the window holds)."""
     if backup is None or not window.files.maybe_save("restoring a previous version"):
         return False
-    from engine.codegen import SchedulerParseError, parse
-    from gui.window.recovery import disk_state
+    from scheduler_studio.engine.codegen import SchedulerParseError, parse
+    from scheduler_studio.gui.window.recovery import disk_state
 
     try:
         document = parse(backup.read(), filename=str(path))

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
                                QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton,
                                QVBoxLayout, QWidget)
 
-from gui.window.houdini_prefs import HoudiniTypesDir
+from scheduler_studio.gui.window.houdini_prefs import HoudiniTypesDir
 
 _EXPLAIN = ("Houdini loads the scheduler modules of every <code>pdg/types</code> folder on "
             "its path when it starts. Choose one of your Houdini preference folders:")

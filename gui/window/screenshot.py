@@ -14,8 +14,8 @@ from typing import Optional
 from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from gui.window import fields
-from gui.window.problems_panel import PROBLEMS_HEIGHT
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.problems_panel import PROBLEMS_HEIGHT
 
 SETTLE_TIMEOUT_S = 10.0
 
@@ -60,6 +60,8 @@ def take(window, png: Path, page: Optional[str] = None,
         window.tabs.setCurrentWidget(window.pages[page])
     window.show()
     wait_until(window.is_ready)  # editors made, Problems docked, checks done
+    if getattr(window, "startup_error", ""):
+        return False  # the window said why it has no editors: no picture of empty pages
     # a dock hidden for the picture left its room
     window.resizeDocks([window.problems_dock], [PROBLEMS_HEIGHT], Qt.Orientation.Vertical)
     QApplication.processEvents()

@@ -14,9 +14,9 @@ from typing import Optional
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
-from gui.editor.themes import Theme
-from gui.window.document_model import DocumentModel
-from gui.window.fields import SectionSpec
+from scheduler_studio.gui.editor.themes import Theme
+from scheduler_studio.gui.window.document_model import DocumentModel
+from scheduler_studio.gui.window.fields import SectionSpec
 
 PAGE_MARGIN = 12
 SECTION_SPACING = 18
@@ -67,7 +67,10 @@ class SectionPage(QWidget):
         """Make the sections now (first show, or a jump into this page)."""
         if self.is_built():
             return
-        from gui.window.code_section import CodeSection  # loads Scintilla: not at start-up
+        from scheduler_studio.gui.editor import component
+
+        component.load()  # a clear EditorComponentError, not a page without editors
+        from scheduler_studio.gui.window.code_section import CodeSection  # loads Scintilla: not at start-up
 
         body = self.scroll_area().widget()
         for spec in self._specs:

@@ -8,12 +8,15 @@ on an INI file in a temporary folder; the app uses the user's own.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
 from typing import ClassVar, Type, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from engine.appdirs import APPLICATION, ORGANIZATION  # one name for settings and data
+from scheduler_studio.engine.appdirs import APPLICATION, ORGANIZATION  # one name for settings and data
 
 
 S = TypeVar("S")
@@ -60,9 +63,22 @@ class SessionSettings:
 
 
 def app_settings() -> QSettings:
-    """The user's settings (native format, per user)."""
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                     ORGANIZATION, APPLICATION)
+    """The user's settings: ``settings.ini`` in the studio's config folder
+    (scheduler_studio.engine.appdirs), where its other files live. Settings an earlier version kept
+    where Qt puts them by default are carried over once."""
+    from scheduler_studio.engine.appdirs import DATA_DIR_ENV, settings_file
+
+    path = settings_file()
+    if not path.exists() and not os.environ.get(DATA_DIR_ENV):  # the user's own home
+        earlier = Path(QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                                 ORGANIZATION, APPLICATION).fileName())
+        if earlier.is_file():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(earlier, path)
+            except OSError:
+                pass  # unreadable or unwritable: start from the defaults, lose nothing there
+    return QSettings(str(path), QSettings.Format.IniFormat)
 
 
 def ini_settings(path) -> QSettings:

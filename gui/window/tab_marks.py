@@ -6,9 +6,9 @@ from typing import Optional
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QTabWidget
 
-from gui.window import fields
-from gui.window.document_model import DocumentModel
-from gui.window.problem_store import ProblemStore
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.document_model import DocumentModel
+from scheduler_studio.gui.window.problem_store import ProblemStore
 
 MODIFIED_MARK = "•"
 PROBLEM_MARK = "⚠"

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-import engine
-from engine import codegen
-from engine.codegen import SchedulerDocument, default_document, new_document
-from gui.window.doc_codec import document_from_json, document_to_json
+from scheduler_studio import engine
+from scheduler_studio.engine import codegen
+from scheduler_studio.engine.codegen import SchedulerDocument, default_document, new_document
+from scheduler_studio.engine.package_files import MissingResourceError, resource_dir
+from scheduler_studio.gui.window.doc_codec import document_from_json, document_to_json
 
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "resources" / "templates"
+TEMPLATES_DIR = resource_dir("templates")
 DEFAULT_TEMPLATE = "local"
 _ENGINE = Path(engine.__file__).resolve().parent
 
@@ -53,8 +54,11 @@ def template_document(stem: str = DEFAULT_TEMPLATE, folder: Path = TEMPLATES_DIR
     code that reads templates, so either changing makes it parse again.
     """
     path = Path(folder) / f"{stem}.py"
-    if not path.is_file() and stem == DEFAULT_TEMPLATE:
-        return default_document()
+    if not path.is_file():
+        if Path(folder) == TEMPLATES_DIR:  # the package's own: a broken install
+            raise MissingResourceError(f"the template resources/templates/{stem}.py", str(folder))
+        if stem == DEFAULT_TEMPLATE:
+            return default_document()
     cache = Path(cache_dir) / f"template-{stem}.json" if cache_dir else None
     key = _cache_key(path) if cache else None
     if cache is not None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QPalette
 
-from gui.editor.themes import THEMES_DIR, Theme, theme_palette
+from scheduler_studio.gui.editor.themes import THEMES_DIR, Theme, theme_palette
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QIcon
@@ -93,7 +93,7 @@ def resolve(theme: Theme | str) -> Theme:
 
     Only the colour tables are read here, so the window can be coloured
     before Scintilla is loaded; the editors load the same file through
-    ``gui.editor.load_theme``, which checks its lexer style names.
+    ``scheduler_studio.gui.editor.load_theme``, which checks its lexer style names.
     """
     if not isinstance(theme, str):
         return theme

@@ -14,7 +14,7 @@ import statistics
 import time
 import tokenize
 
-from engine.codegen import encode_module, parse, render
+from scheduler_studio.engine.codegen import encode_module, parse, render
 
 TARGET_BYTES = 1024 * 1024 - 4096
 

@@ -1,7 +1,7 @@
 """Cook click to first item on screen (issue 19): in the editor window with the cook
 panel (offscreen), the Cook button is clicked and the time taken until the dots view
 has painted the first work item, `CLICKS` times; with the warm host the window keeps
-waiting (`gui.cook.warm_host`), and the same with a cold host started per cook.
+waiting (`scheduler_studio.gui.cook.warm_host`), and the same with a cold host started per cook.
 The graph is `frames` with the Local template; between clicks the window idles until
 its spare host is waiting again (a TD presses Cook dozens of times an hour).
 """
@@ -19,7 +19,7 @@ def _clicks(panel, warm: bool) -> list[float]:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from engine.hostclient import host_env
+    from scheduler_studio.engine.hostclient import host_env
     from tests.bench.bench_cook_panel import _wait
 
     panel.host.keep_warm(host_env if warm else None)

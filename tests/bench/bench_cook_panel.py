@@ -62,7 +62,7 @@ class _Heartbeat:
 
 
 def _wait(condition, timeout_s: float) -> bool:
-    from gui.cook.screenshot import wait_for
+    from scheduler_studio.gui.cook.screenshot import wait_for
     return wait_for(condition, timeout_s)
 
 
@@ -72,15 +72,15 @@ def _window(tmp: str):
     from PySide6.QtWidgets import QMainWindow
 
     try:
-        from gui.cook.attach import attach_cook_panel
-        from gui.main_window import MainWindow
+        from scheduler_studio.gui.cook.attach import attach_cook_panel
+        from scheduler_studio.gui.main_window import MainWindow
 
         settings = QSettings(os.path.join(tmp, "settings.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings=settings, data_dir=Path(tmp) / "data")
         panel = attach_cook_panel(window)
         kind = "MainWindow"
     except Exception as exc:  # the window is another package: measure the panel anyway
-        from gui.cook.panel import CookPanel
+        from scheduler_studio.gui.cook.panel import CookPanel
         print(f"   (editor window unavailable: {exc!r}; using a stand-in)", flush=True)
         window = QMainWindow()
         panel = CookPanel(lambda: (LOCAL.read_text(), None), window)
@@ -105,8 +105,8 @@ def _close(window) -> None:
 
 def _headless(module: str, tmp: str, record: Path) -> tuple[int, float]:
     """The large cook through HostRun (no GUI), recording the stream: (events, seconds)."""
-    from engine.cli.hostrun import HostRun
-    from engine.hostclient import host_command
+    from scheduler_studio.engine.cli.hostrun import HostRun
+    from scheduler_studio.engine.hostclient import host_command
 
     lines = []
     started = time.perf_counter()
@@ -120,7 +120,7 @@ def _headless(module: str, tmp: str, record: Path) -> tuple[int, float]:
 
 def _panel_cook(panel, cmd=None, graph: str = "large") -> dict:
     """Cook (or replay with `cmd`) in the panel; stall, rate and drain lag."""
-    from engine.hostclient import host_env
+    from scheduler_studio.engine.hostclient import host_env
 
     finished, exited = [], []
     panel.sig_cook_finished.connect(finished.append)
@@ -144,8 +144,8 @@ def _panel_cook(panel, cmd=None, graph: str = "large") -> dict:
 
 
 def _parse_apply_rate(record: Path) -> float:
-    from engine.cook.events import from_json
-    from gui.cook.cook_state import CookState
+    from scheduler_studio.engine.cook.events import from_json
+    from scheduler_studio.gui.cook.cook_state import CookState
 
     lines = record.read_bytes().splitlines()
     state = CookState()

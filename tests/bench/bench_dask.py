@@ -38,8 +38,8 @@ def run_command(args: list[str], log_path: str):
 
 
 def _template_cook(folder: Path, graph: Path, address: str, round_: int) -> tuple[float, float]:
-    from engine.cli.hostrun import HostRun
-    from engine.hostclient import host_command
+    from scheduler_studio.engine.cli.hostrun import HostRun
+    from scheduler_studio.engine.hostclient import host_command
     cmd = host_command(str(DASK), str(graph), workdir=str(folder / f"cook{round_}"),
                        timeout=300, parms={"scheduler_address": address})
     started = time.perf_counter()

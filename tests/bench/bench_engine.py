@@ -56,8 +56,8 @@ def _graph(folder: Path, count: int, command: str = "") -> Path:
 
 
 def _inprocess_overhead(folder: Path) -> list[dict]:
-    from engine.session import CookSession
-    from engine.cook.options import CookOptions
+    from scheduler_studio.engine.session import CookSession
+    from scheduler_studio.engine.cook.options import CookOptions
 
     module = folder / "inprocess.py"
     module.write_text(INPROCESS_SCHEDULER)
@@ -84,15 +84,15 @@ def _inprocess_overhead(folder: Path) -> list[dict]:
 
 
 def _debugger_rows(module: Path, graph: Path, folder: Path) -> list[dict]:
-    """The same cook with a debugger (engine.debug): present without breakpoints (no
+    """The same cook with a debugger (scheduler_studio.engine.debug): present without breakpoints (no
     tracing at all), and armed with a breakpoint in the module that is never hit (every
     callback then runs traced). The baseline, the plain cook, is timed in the same
     rounds, interleaved, so a busy machine weighs on all three alike."""
-    from engine.cook.options import CookOptions
-    from engine.debug.breakpoints import Breakpoint
-    from engine.debug.clock import PauseClock
-    from engine.debug.wire import WireDebugger
-    from engine.session import CookSession
+    from scheduler_studio.engine.cook.options import CookOptions
+    from scheduler_studio.engine.debug.breakpoints import Breakpoint
+    from scheduler_studio.engine.debug.clock import PauseClock
+    from scheduler_studio.engine.debug.wire import WireDebugger
+    from scheduler_studio.engine.session import CookSession
 
     never = module.read_text().splitlines().index(
         "    type_registry.registerScheduler(InProcess)") + 1   # runs at load, never again
@@ -140,8 +140,8 @@ def _throughput_row(folder: Path, where: str) -> dict:
     # loaded, as it is when a cook host starts); xargs is timed whole
     code = textwrap.dedent(f'''
         import json, sys, time
-        from engine.session import CookSession
-        from engine.cook.options import CookOptions
+        from scheduler_studio.engine.session import CookSession
+        from scheduler_studio.engine.cook.options import CookOptions
         with CookSession({str(LOCAL)!r}) as session:
             started = time.perf_counter()
             summary = session.cook({str(graph)!r}, CookOptions(
@@ -212,8 +212,8 @@ def _peak_memory(folder: Path) -> list[dict]:
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec from the parent
     code = textwrap.dedent(f'''
         import json
-        from engine.session import cook_module
-        from engine.cook.options import CookOptions
+        from scheduler_studio.engine.session import cook_module
+        from scheduler_studio.engine.cook.options import CookOptions
         def high_water_kb():
             for line in open("/proc/self/status"):
                 if line.startswith("VmHWM:"):

@@ -56,8 +56,8 @@ NOOP_SCHEDULER = textwrap.dedent('''
 
 
 def _headless_rate(module: str, tmp: str) -> float:
-    from engine.cli.hostrun import HostRun
-    from engine.hostclient import host_command
+    from scheduler_studio.engine.cli.hostrun import HostRun
+    from scheduler_studio.engine.hostclient import host_command
     started = time.perf_counter()
     run = HostRun(host_command(module, "huge", workdir=os.path.join(tmp, "headless")))
     run.wait(COOK_TIMEOUT_S)

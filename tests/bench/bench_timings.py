@@ -49,7 +49,7 @@ def _wait(predicate, timeout_s: float) -> bool:
 # -- (a) editors ------------------------------------------------------------------------
 def _editors() -> list[dict]:
     _app()
-    from gui.editor import CodeEditor
+    from scheduler_studio.gui.editor import CodeEditor
     CodeEditor().deleteLater()  # the first one pays the imports and the font lookup
     started = time.perf_counter()
     editors = [CodeEditor() for _ in range(20)]
@@ -116,7 +116,7 @@ def _result_server() -> list[dict]:
 
 # -- (c) parsing hostile input ----------------------------------------------------------
 def _parsing() -> list[dict]:
-    from engine.codegen import SchedulerParseError, parse
+    from scheduler_studio.engine.codegen import SchedulerParseError, parse
     from tests.engine.codegen.test_errors import MODULE
     from tests.reliability.test_loader_fuzz import HOSTILE, _clear_check, _clear_parse
     sources = ["(" * 100_000, "-" * 100_000 + "1", "x = " + "[" * 50_000,
@@ -152,7 +152,7 @@ def _cancel_stalls() -> list[dict]:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMainWindow
 
-    from gui.cook.panel import CookPanel
+    from scheduler_studio.gui.cook.panel import CookPanel
     from tests.bench.bench_cook_panel import _Heartbeat
     from tests.gui.cook.test_cancel import HANG, STUBBORN
     from tests.gui.cook.conftest import document_module

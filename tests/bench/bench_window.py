@@ -2,7 +2,7 @@
 
 (a) Window start to first paint: launch to the first paint event of the window, each
     start in a fresh process (median of several), against a bare QMainWindow started
-    the same way in the same run. Measured through ``gui.app.main`` (the window with
+    the same way in the same run. Measured through ``scheduler_studio.gui.app.main`` (the window with
     the test-cook panel docked), for the editor window alone, and through the
     ``schedstudio`` entry point (which also loads the CLI).
 (b) Keystroke to lint marker with a 1,000-line callback body: a ':' typed at the end of
@@ -50,16 +50,16 @@ if MODE == "bare":
     window.show()
     app.exec()
 else:
-    from gui.main_window import MainWindow
+    from scheduler_studio.gui.main_window import MainWindow
     time_first_paint(MainWindow)
 if MODE == "window":
-    from gui.app import main
+    from scheduler_studio.gui.app import main
     main(["--size", "1280x800"])
-elif MODE == "editor":  # the editor window alone, as gui.app builds it, without the cook panel
+elif MODE == "editor":  # the editor window alone, as scheduler_studio.gui.app builds it, without the cook panel
     from pathlib import Path
     from PySide6.QtCore import QStandardPaths
-    from gui.app import _application
-    from gui.window.templates import template_document
+    from scheduler_studio.gui.app import _application
+    from scheduler_studio.gui.window.templates import template_document
     _application()
     cache = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.CacheLocation)
     window = MainWindow(template_document(cache_dir=Path(cache)))
@@ -67,7 +67,7 @@ elif MODE == "editor":  # the editor window alone, as gui.app builds it, without
     window.show()
     app.exec()
 elif MODE == "entry":
-    from gui.launcher import main
+    from scheduler_studio.gui.launcher import main
     main(["--size", "1280x800"])
 """
 
@@ -177,8 +177,8 @@ def _run_until(condition, signals=(), timeout_s=30.0) -> bool:
 def _big_document():
     from dataclasses import replace
 
-    from engine.codegen import FrozenMap
-    from gui.window.templates import template_document
+    from scheduler_studio.engine.codegen import FrozenMap
+    from scheduler_studio.gui.window.templates import template_document
 
     doc = template_document()
     lines = []
@@ -191,12 +191,12 @@ def _big_document():
 
 def bench_live_checks(opened: bool = False) -> list[dict]:
     """`opened`: the document comes from a file, so every full check also carries the
-    file's bytes (base64, `gui.window.doc_codec`) and the checker rebuilds its origin."""
+    file's bytes (base64, `scheduler_studio.gui.window.doc_codec`) and the checker rebuilds its origin."""
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QWidget
 
-    from gui.main_window import MainWindow
+    from scheduler_studio.gui.main_window import MainWindow
 
     app = _app()
     with tempfile.TemporaryDirectory(prefix="bench-lint-") as temp:
@@ -204,7 +204,7 @@ def bench_live_checks(opened: bool = False) -> list[dict]:
         window = MainWindow(_big_document(), settings=settings, data_dir=Path(temp) / "data",
                             theme="dark")
         if opened:
-            from engine.codegen import render
+            from scheduler_studio.engine.codegen import render
             path = Path(temp) / "big_scheduler.py"
             path.write_text(render(window.document_model.document())[0], encoding="utf-8")
             assert window.files.load(path), "the window could not open the module"

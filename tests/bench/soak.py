@@ -43,8 +43,8 @@ def _report(name: str, samples: list[tuple[float, int]]) -> bool:
 
 
 def soak_engine(cooks: int, graph: str) -> bool:
-    from engine.cook.options import CookOptions
-    from engine.session import CookSession
+    from scheduler_studio.engine.cook.options import CookOptions
+    from scheduler_studio.engine.session import CookSession
 
     samples = []
     with tempfile.TemporaryDirectory(prefix="schedstudio-soak-") as tmp, \

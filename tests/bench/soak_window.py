@@ -20,9 +20,9 @@ def soak_window(cooks: int, graph: str, report) -> bool:
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from engine.codegen import parse
-    from gui.cook.attach import attach_cook_panel
-    from gui.main_window import MainWindow
+    from scheduler_studio.engine.codegen import parse
+    from scheduler_studio.gui.cook.attach import attach_cook_panel
+    from scheduler_studio.gui.main_window import MainWindow
     from tests.bench.soak import open_fds, rss_mb
 
     app = QApplication.instance() or QApplication([])

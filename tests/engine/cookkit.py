@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from engine.cook.events import Event, ItemState, LogMessage
-from engine.cook.options import CookOptions
-from engine.model.graph import GraphSpec, load_graph
-from engine.session import CookSession
+from scheduler_studio.engine.cook.events import Event, ItemState, LogMessage
+from scheduler_studio.engine.cook.options import CookOptions
+from scheduler_studio.engine.model.graph import GraphSpec, load_graph
+from scheduler_studio.engine.session import CookSession
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEDULERS = ROOT / "tests" / "data" / "schedulers"

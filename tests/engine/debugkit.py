@@ -6,12 +6,12 @@ import subprocess
 from pathlib import Path
 from typing import Any, Optional
 
-from engine.cli.hostrun import HostRun
-from engine.hostclient import host_command
-from engine.cook.events import DebugFrame, DebugPaused, DebugResumed, DebugValue
-from engine.debug.breakpoints import Breakpoint
-from engine.debug.commands import command_line
-from engine.debug.host import host_arguments
+from scheduler_studio.engine.cli.hostrun import HostRun
+from scheduler_studio.engine.hostclient import host_command
+from scheduler_studio.engine.cook.events import DebugFrame, DebugPaused, DebugResumed, DebugValue
+from scheduler_studio.engine.debug.breakpoints import Breakpoint
+from scheduler_studio.engine.debug.commands import command_line
+from scheduler_studio.engine.debug.host import host_arguments
 from tests.engine.cookkit import SCHEDULERS, gen, line_of, write_graph
 from tests.polling import wait_for
 

@@ -6,10 +6,10 @@ import itertools
 
 import pytest
 
-from engine.cook.book import ItemBook
-from engine.model.enums import FINISHED_STATES, workItemState as S
-from engine.model.graph import Graph, ItemFormatter
-from engine.model.transitions import ALLOWED, TransitionError, check_transition
+from scheduler_studio.engine.cook.book import ItemBook
+from scheduler_studio.engine.model.enums import FINISHED_STATES, workItemState as S
+from scheduler_studio.engine.model.graph import Graph, ItemFormatter
+from scheduler_studio.engine.model.transitions import ALLOWED, TransitionError, check_transition
 from tests.engine.cookkit import gen, proc, write_graph
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
-from engine.check import check_source
+from scheduler_studio.engine.check import check_source
 
 
 def _codes(text: str, filename: str = "/studio/pdg/types/farm.py"):

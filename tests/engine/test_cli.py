@@ -9,8 +9,8 @@ import uuid
 import psutil
 import pytest
 
-from engine.cli import main
-from engine.cli.reporter import Reporter
+from scheduler_studio.engine.cli import main
+from scheduler_studio.engine.cli.reporter import Reporter
 from tests.engine.cookkit import LOCAL, RECORDER, ROOT, SCHEDULERS, line_of
 
 SUMMARY_KEYS = {"status", "scheduler", "graph", "items", "callbacks", "outputs", "errors",
@@ -190,8 +190,8 @@ def test_a_module_that_does_not_load(capsys, tmp_path):
 def test_every_cook_host_is_told_to_die_with_its_caller():
     """The window's cook hosts too: a killed window leaves no cook running."""
     import os
-    from engine.hostclient import host_env
-    from engine.processes import PARENT_PID_ENV
+    from scheduler_studio.engine.hostclient import host_env
+    from scheduler_studio.engine.processes import PARENT_PID_ENV
     assert host_env()[PARENT_PID_ENV] == str(os.getpid())
 
 

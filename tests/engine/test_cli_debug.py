@@ -10,7 +10,7 @@ from tests.engine.debugkit import DEBUGGEE
 
 
 def _cook(tmp_path, module, *options: str, script: str = "c\n") -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "engine.cli", "cook", str(module),
+    cmd = [sys.executable, "-m", "scheduler_studio.engine.cli", "cook", str(module),
            "--workdir", str(tmp_path / "work"), *options]
     return subprocess.run(cmd, input=script, capture_output=True, text=True, cwd=ROOT,
                           timeout=120)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import main
-from engine.codegen import parse, render
-from engine.codegen.starters import TEMPLATES_DIR
+from scheduler_studio.engine.cli import main
+from scheduler_studio.engine.codegen import parse, render
+from scheduler_studio.engine.codegen.starters import TEMPLATES_DIR
 
 MODULES = sorted((Path(__file__).resolve().parents[1] / "data" / "modules").glob("*.py"))
 SOURCES = sorted(TEMPLATES_DIR.glob("*.py")) + MODULES

@@ -1,13 +1,13 @@
 """`schedstudio --help` lists the window's options beside the commands; `--version`;
-the console script (`gui.launcher`) sends commands to the engine's CLI without Qt."""
+the console script (`scheduler_studio.gui.launcher`) sends commands to the engine's CLI without Qt."""
 from __future__ import annotations
 
 import subprocess
 import sys
 from importlib.metadata import entry_points, version
 
-from engine.cli import main as cli_main
-from gui.launcher import main
+from scheduler_studio.engine.cli import main as cli_main
+from scheduler_studio.gui.launcher import main
 
 
 def test_help_lists_the_commands_and_the_window_options(capsys):
@@ -28,21 +28,22 @@ def test_version_prints_the_installed_version(capsys):
 
 def test_the_console_script_is_the_launcher():
     script, = [e for e in entry_points(group="console_scripts") if e.name == "schedstudio"]
-    assert script.value == "gui.launcher:main"
+    assert script.value == "scheduler_studio.gui.launcher:main"
 
 
 def _modules_after(code: str) -> list[str]:
     code = ("import sys, contextlib, io\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             f"    {code}\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'gui'}))\n")
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6'}"
+            " | {'gui' for m in sys.modules if m.startswith('scheduler_studio.gui')}))\n")
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip().splitlines()[-1]
 
 
 def test_help_and_commands_load_no_qt():
-    assert _modules_after("from gui.launcher import main; main(['--help'])") == "['gui']"
-    assert _modules_after("from gui.launcher import main; main(['graphs'])") == "['gui']"
+    assert _modules_after("from scheduler_studio.gui.launcher import main; main(['--help'])") == "['gui']"
+    assert _modules_after("from scheduler_studio.gui.launcher import main; main(['graphs'])") == "['gui']"
 
 
 def test_the_engine_cli_alone_never_opens_the_window(capsys):

@@ -1,6 +1,6 @@
 """The emulated `pdg` package: every name public schedulers import exists; what the
 test cook does not emulate says so when used; the package only reaches the engine
-through engine.runtime; the engine never loads Qt."""
+through scheduler_studio.engine.runtime; the engine never loads Qt."""
 from __future__ import annotations
 
 import importlib
@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from engine import compatpath
-from engine.model.enums import workItemState
-from engine.model.graph import GraphSpec, NodeSpec, Graph, ItemFormatter
+from scheduler_studio.engine import compatpath
+from scheduler_studio.engine.model.enums import workItemState
+from scheduler_studio.engine.model.graph import GraphSpec, NodeSpec, Graph, ItemFormatter
 from tests.engine.cookkit import ROOT
 
 compatpath.install()
@@ -118,7 +118,7 @@ def _item():
 def test_scheduler_members_public_schedulers_use(tmp_path):
     import pdg
     from pdg.scheduler import PyScheduler
-    from engine.scheduler.params import Port
+    from scheduler_studio.engine.scheduler.params import Port
 
     class Farm(PyScheduler):
         def __init__(self, scheduler, name):
@@ -176,10 +176,10 @@ def test_shutdown_server_ends_the_process():
 
 def test_compat_reaches_the_engine_only_through_runtime():
     compat = ROOT / "engine" / "compat"
-    pattern = re.compile(r"^\s*(from|import)\s+(engine[\w.]*)", re.M)
+    pattern = re.compile(r"^\s*(from|import)\s+((?:scheduler_studio\.)?engine[\w.]*)", re.M)
     used = {m.group(2) for path in compat.rglob("*.py")
             for m in pattern.finditer(path.read_text(encoding="utf-8"))}
-    assert used == {"engine.runtime"}
+    assert used == {"scheduler_studio.engine.runtime"}
 
 
 def test_compat_modules_all_import():
@@ -192,11 +192,11 @@ def test_compat_modules_all_import():
 
 def test_the_engine_never_imports_qt():
     code = ("import sys\n"
-            "import engine.session, engine.cli, engine.cookhost, engine.cli.commands\n"
-            "import engine.factory, engine.runtime\n"
-            "from engine import compatpath; compatpath.compat_pdg()\n"
+            "import scheduler_studio.engine.session, scheduler_studio.engine.cli, scheduler_studio.engine.cookhost, scheduler_studio.engine.cli.commands\n"
+            "import scheduler_studio.engine.factory, scheduler_studio.engine.runtime\n"
+            "from scheduler_studio.engine import compatpath; compatpath.compat_pdg()\n"
             "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('PySide6', 'shiboken6', 'PyQt5', 'PyQt6', 'gui'))\n"
+            "('PySide6', 'shiboken6', 'PyQt5', 'PyQt6') or m.startswith('scheduler_studio.gui'))\n"
             "print(bad)\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, timeout=60, check=True).stdout
@@ -205,9 +205,9 @@ def test_the_engine_never_imports_qt():
 
 def test_the_cli_commands_do_not_import_qt_either(tmp_path):
     code = ("import sys\n"
-            "from engine.cli import main\n"
+            "from scheduler_studio.engine.cli import main\n"
             "assert main(['graphs']) == 0\n"
-            "print([m for m in sys.modules if m.startswith(('PySide6', 'gui'))])\n")
+            "print([m for m in sys.modules if m.startswith(('PySide6', 'scheduler_studio.gui'))])\n")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, timeout=60, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"

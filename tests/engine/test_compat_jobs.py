@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from engine.model.graph import Graph, GraphSpec, ItemFormatter, NodeSpec
-from engine.scheduler.base import PyScheduler
+from scheduler_studio.engine.model.graph import Graph, GraphSpec, ItemFormatter, NodeSpec
+from scheduler_studio.engine.scheduler.base import PyScheduler
 
 TOKENS = ["__PDG_DIR__", "__PDG_ITEM_NAME__", "__PDG_ITEM_ID__", "__PDG_TEMP__",
           "__PDG_SHARED_TEMP__", "__PDG_SCRIPTDIR__", "__PDG_RESULT_SERVER__", "__PDG_INDEX__",

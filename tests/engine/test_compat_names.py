@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from engine import compatpath
+from scheduler_studio.engine import compatpath
 from tests.engine.cookkit import cook, gen, recorder_variant, write_graph
 
 compatpath.install()

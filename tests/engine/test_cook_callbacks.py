@@ -5,10 +5,10 @@ import os
 
 import pytest
 
-from engine.cook.events import ItemAdded, ItemDetails
-from engine.model.graph import RESOURCES_DIR
-from engine.session import CookSession, create_scheduler, pick_type
-from engine.factory import load_module
+from scheduler_studio.engine.cook.events import ItemAdded, ItemDetails
+from scheduler_studio.engine.model.graph import RESOURCES_DIR
+from scheduler_studio.engine.session import CookSession, create_scheduler, pick_type
+from scheduler_studio.engine.factory import load_module
 from tests.engine.cookkit import (
     RECORDER, cook, gen, part, proc, recorder_variant, write_graph)
 
@@ -384,7 +384,7 @@ def test_choosing_among_several_registered_types(tmp_path):
         "    type_registry.registerScheduler(Other, name='other')\n"))
     with CookSession(str(module), type_name="other") as session:
         assert type(session.scheduler).__name__ == "Other"
-    from engine.factory import ModuleLoadError
+    from scheduler_studio.engine.factory import ModuleLoadError
     with pytest.raises(ModuleLoadError, match="no scheduler type 'third'.*recorder, other"):
         CookSession(str(module), type_name="third")
 

@@ -9,17 +9,19 @@ from typing import Any, Callable, Optional
 
 import pytest
 
-from engine.cook.core import CookCore, LedgerError, NO_AUTH_WARNING
-from engine.cook.errors import CancelInterrupt
-from engine.cook.events import ItemState, LogMessage
-from engine.cook.instructions import (Answer, CancelRequested, Call, Close, Drain, Emit,
-                                      EmitDetails, EndSharedServer, Exists, Finished,
-                                      Generate, Prepare, Problem, ReturnLine, SharedServers,
-                                      Sleep, StopResultServer, Undefined)
-from engine.cook.options import CookOptions
-from engine.model.enums import scheduleResult as R, tickResult as T, workItemState as S
-from engine.model.graph import Graph, ItemFormatter
-from engine.scheduler.reports import Report
+from scheduler_studio.engine.cook.core import CookCore, LedgerError, NO_AUTH_WARNING
+from scheduler_studio.engine.cook.errors import CancelInterrupt
+from scheduler_studio.engine.cook.events import ItemState, LogMessage
+from scheduler_studio.engine.cook.instructions import (Answer, CancelRequested, Call, Close, Drain,
+                                                       Emit, EmitDetails, EndSharedServer, Exists,
+                                                       Finished, Generate, Prepare, Problem,
+                                                       ReturnLine, SharedServers, Sleep,
+                                                       StopResultServer, Undefined)
+from scheduler_studio.engine.cook.options import CookOptions
+from scheduler_studio.engine.model.enums import (scheduleResult as R, tickResult as T,
+                                                 workItemState as S)
+from scheduler_studio.engine.model.graph import Graph, ItemFormatter
+from scheduler_studio.engine.scheduler.reports import Report
 from tests.engine.cookkit import gen, proc, write_graph
 
 

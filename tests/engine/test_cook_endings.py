@@ -10,8 +10,8 @@ import os
 
 import pytest
 
-from engine.cli import main
-from engine.session import cook_module
+from scheduler_studio.engine.cli import main
+from scheduler_studio.engine.session import cook_module
 from tests.engine.cookkit import gen, line_of, recorder_variant, write_graph
 
 GRAPH = [gen("gen", 4)]

@@ -3,8 +3,8 @@ doing (named with the module line) while the rest cooks, and reports the cook ca
 take are refused and logged."""
 from __future__ import annotations
 
-from engine.cook.events import ItemState
-from engine.cook.options import CookOptions
+from scheduler_studio.engine.cook.events import ItemState
+from scheduler_studio.engine.cook.options import CookOptions
 from tests.engine.cookkit import (
     RECORDER, cook, gen, line_of, part, proc, recorder_variant, write_graph)
 
@@ -154,8 +154,8 @@ def test_reports_for_unknown_or_finished_items_are_refused_and_logged(tmp_path):
 
 
 def test_reports_made_outside_a_cook_are_never_applied_and_do_not_pile_up(tmp_path):
-    from engine.scheduler.state import LATE_REPORTS_KEPT
-    from engine.session import CookSession
+    from scheduler_studio.engine.scheduler.state import LATE_REPORTS_KEPT
+    from scheduler_studio.engine.session import CookSession
     with CookSession(str(RECORDER)) as session:
         state = session.scheduler._pdg_state
         session.scheduler.onWorkItemSucceeded(1, -1, 0.0)
@@ -202,7 +202,7 @@ def test_success_for_an_item_whose_dependency_failed_is_refused(tmp_path):
 
 
 def test_a_late_report_from_an_earlier_cook_never_lands_on_a_new_item(tmp_path):
-    from engine.session import CookSession
+    from scheduler_studio.engine.session import CookSession
     from tests.engine.cookkit import options
     module = recorder_variant(tmp_path, """
         late = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from engine.cook.events import ItemAdded, ItemDetails, ItemState
+from scheduler_studio.engine.cook.events import ItemAdded, ItemDetails, ItemState
 from tests.engine.cookkit import RECORDER, cook, gen, part, recorder_variant, write_graph
 
 

@@ -12,8 +12,8 @@ import xmlrpc.client
 import psutil
 import pytest
 
-from engine.cook.events import LogMessage
-from engine.model.enums import FINISHED_STATES
+from scheduler_studio.engine.cook.events import LogMessage
+from scheduler_studio.engine.model.enums import FINISHED_STATES
 from tests.engine.cookkit import LOCAL, cook, gen, write_graph
 from tests.polling import wait_for
 from tests.engine.test_resultserver_hardening import BILLION_LAUGHS

@@ -2,7 +2,7 @@
 and the wrong enum (a tickResult) reported with the module line."""
 from __future__ import annotations
 
-from engine.cook.events import ItemState
+from scheduler_studio.engine.cook.events import ItemState
 from tests.engine.cookkit import cook, gen, line_of, recorder_variant, write_graph
 
 # index -> what onSchedule returns the first time it sees the item (then CookSucceeded)

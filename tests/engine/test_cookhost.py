@@ -9,9 +9,10 @@ import uuid
 
 import psutil
 
-from engine.cli.hostrun import HostRun
-from engine.hostclient import host_command
-from engine.cook.events import CallbackCalled, CallbackSlow, CookFinished, LogMessage
+from scheduler_studio.engine.cli.hostrun import HostRun
+from scheduler_studio.engine.hostclient import host_command
+from scheduler_studio.engine.cook.events import (CallbackCalled, CallbackSlow, CookFinished,
+                                                 LogMessage)
 from tests.engine.cookkit import RECORDER, SCHEDULERS
 from tests.polling import wait_for
 

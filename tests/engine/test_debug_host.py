@@ -3,8 +3,8 @@ helper, conditions and hit counts, steps across a helper call, expressions evalu
 the paused frame, post-mortem at a raise, driven over the wire as the window does."""
 from __future__ import annotations
 
-from engine.cook.events import CallbackCalled, CookFinished
-from engine.debug.breakpoints import Breakpoint
+from scheduler_studio.engine.cook.events import CallbackCalled, CookFinished
+from scheduler_studio.engine.debug.breakpoints import Breakpoint
 import pytest
 
 from tests.engine import debugkit
@@ -175,8 +175,8 @@ def test_a_bad_command_is_refused_and_the_cook_goes_on(tmp_path):
 
 
 def test_no_debugger_means_breakpoint_is_passed_over(tmp_path):
-    from engine.cli.hostrun import HostRun
-    from engine.hostclient import host_command
+    from scheduler_studio.engine.cli.hostrun import HostRun
+    from scheduler_studio.engine.hostclient import host_command
     module = tmp_path / "calls_breakpoint.py"
     module.write_text(DEBUGGEE.read_text().replace(
         "        self.seen = []  # BP-START", "        self.seen = []\n        breakpoint()"))

@@ -9,8 +9,9 @@ import time
 import psutil
 import pytest
 
-from engine.cook.events import CallbackSlow, ItemAdded, ItemDetails, ItemState, LogMessage
-from engine.debug.breakpoints import Breakpoint
+from scheduler_studio.engine.cook.events import (CallbackSlow, ItemAdded, ItemDetails, ItemState,
+                                                 LogMessage)
+from scheduler_studio.engine.debug.breakpoints import Breakpoint
 from tests.engine import debugkit
 from tests.engine.cookkit import LOCAL
 from tests.engine.debugkit import DEBUGGEE, DebuggedHost, at, four_items, line_of

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine.cook.events import (CallbackCalled, CookFinished, CookStarted, ItemAdded,
-                                ItemDetails, ItemState, LogMessage, WireError, from_json)
+from scheduler_studio.engine.cook.events import (CallbackCalled, CookFinished, CookStarted,
+                                                 ItemAdded, ItemDetails, ItemState, LogMessage,
+                                                 WireError, from_json)
 
 EVENTS = [
     CookStarted("local", "frames", False, "/m.py", "/w", nodes=[{"name": "a", "kind": "g"}]),

@@ -5,7 +5,8 @@ import textwrap
 
 import pytest
 
-from engine.factory import ModuleLoadError, TypeRegistry, discover, load_module, search_path
+from scheduler_studio.engine.factory import (ModuleLoadError, TypeRegistry, discover, load_module,
+                                             search_path)
 from tests.engine.cookkit import RECORDER, line_of
 
 GOOD = """

@@ -7,8 +7,8 @@ import shlex
 
 import pytest
 
-from engine.model.graph import (
-    JOBS_DIR, Graph, GraphError, ItemFormatter, load_graph, resolve_graph, sample_graphs)
+from scheduler_studio.engine.model.graph import (JOBS_DIR, Graph, GraphError, ItemFormatter,
+                                                 load_graph, resolve_graph, sample_graphs)
 
 SAMPLES = ["failing", "frames", "huge", "large", "pernode", "sharedserver", "static", "transfer",
            "wedge"]
@@ -151,7 +151,7 @@ def test_a_dynamic_item_with_nothing_for_in_is_kept_broken(tmp_path):
         {"name": "b", "kind": "processor", "input": "a", "mode": "dynamic",
          "command": "x --in {in}"}]}))
     graph = _generate(spec)
-    from engine.model.enums import workItemState
+    from scheduler_studio.engine.model.enums import workItemState
     graph.nodes["a"].workItems[0].state = workItemState.CookedSuccess
     (made,) = graph.generate(_fmt(), graph.nodes["b"])
     assert "no input file" in graph.broken[made.id] and graph.nodes["b"].generated_all
@@ -163,7 +163,7 @@ def test_dynamic_generation_looks_at_the_item_that_finished(tmp_path):
         {"name": "a", "count": 3},
         {"name": "b", "kind": "processor", "input": "a", "mode": "dynamic"}]}))
     graph = _generate(spec)
-    from engine.model.enums import workItemState
+    from scheduler_studio.engine.model.enums import workItemState
     a1, a2, a3 = graph.nodes["a"].workItems
     for item in (a1, a2):
         item.state = workItemState.CookedSuccess

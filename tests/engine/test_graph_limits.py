@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.cook.logcap import LOG_CAP_BYTES
-from engine.model.graph import (MAX_GRAPH_BYTES, MAX_ITEMS, MAX_JSON_DEPTH, GraphError,
-                                load_graph)
+from scheduler_studio.engine.cook.logcap import LOG_CAP_BYTES
+from scheduler_studio.engine.model.graph import (MAX_GRAPH_BYTES, MAX_ITEMS, MAX_JSON_DEPTH,
+                                                 GraphError, load_graph)
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

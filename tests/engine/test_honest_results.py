@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from engine.cli import main
+from scheduler_studio.engine.cli import main
 from tests.engine.cookkit import cook, gen, recorder_variant, write_graph
 
 RAISES_IN_GET_LOG_URI = """

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from engine import compatpath
+from scheduler_studio.engine import compatpath
 from tests.engine.cookkit import cook, gen, proc, recorder_variant, write_graph
 
 compatpath.install()
@@ -164,7 +164,7 @@ def test_a_top_node_parameter_nobody_defined_reads_empty_and_fails_the_cook(tmp_
 
 
 def test_import_hou_at_module_level_cooks_through_the_cli(tmp_path, capsys):
-    from engine.cli import main
+    from scheduler_studio.engine.cli import main
     module = tmp_path / "houfarm.py"
     module.write_text(
         "import hou\nimport pdg\nfrom pdg.scheduler import PyScheduler\n"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.resultserver import ReportRefused
+from scheduler_studio.engine.resultserver import ReportRefused
 from tests.engine.test_resultserver_support import Recorder, running_server
 
 HELPER = Path(__file__).resolve().parents[2] / "engine" / "jobhelper" / "pdgcmd.py"

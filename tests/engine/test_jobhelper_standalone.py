@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.jobhelper import pdgcmd
+from scheduler_studio.engine.jobhelper import pdgcmd
 
 SOURCE = Path(pdgcmd.__file__).read_text(encoding="utf-8")
 

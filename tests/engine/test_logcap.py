@@ -1,7 +1,7 @@
-"""Job logs capped with a note at the cut (`engine.cook.logcap`), on real files."""
+"""Job logs capped with a note at the cut (`scheduler_studio.engine.cook.logcap`), on real files."""
 from __future__ import annotations
 
-from engine.cook.logcap import LogCaps, log_path
+from scheduler_studio.engine.cook.logcap import LogCaps, log_path
 
 LINE = b"x" * 99 + b"\n"  # 100 bytes
 

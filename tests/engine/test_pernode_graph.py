@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from engine.cook.events import ItemState
+from scheduler_studio.engine.cook.events import ItemState
 from tests.engine.cookkit import LOCAL, cook, recorder_variant
 
 ONE_COMMAND_PER_NODE = """

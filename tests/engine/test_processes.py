@@ -5,9 +5,8 @@ import os
 import subprocess
 import sys
 
-from engine.processes import (
-    COOK_TAG, become_subreaper, descendants, end_session, in_session, kill_pid, kill_tree,
-    tagged)
+from scheduler_studio.engine.processes import (COOK_TAG, become_subreaper, descendants, end_session,
+                                               in_session, kill_pid, kill_tree, tagged)
 
 # a child that starts a grandchild (which sleeps) and prints its pid, then sleeps too
 PARENT = ("import subprocess, sys, time\n"

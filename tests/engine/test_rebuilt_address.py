@@ -87,7 +87,7 @@ def test_with_auth_off_they_are_accepted_as_houdini_does_and_the_summary_warns(t
 
 def test_auth_off_still_refuses_a_wrong_secret(tmp_path):
     import xmlrpc.client
-    from engine.resultserver import ResultServer
+    from scheduler_studio.engine.resultserver import ResultServer
 
     server = ResultServer(lambda *a: True, require_auth=False)
     server.start()

@@ -5,8 +5,8 @@ import xmlrpc.client
 
 import pytest
 
-from engine.resultserver import METHODS, ReportRefused, ResultServer
-from engine.resultserver import faults
+from scheduler_studio.engine.resultserver import METHODS, ReportRefused, ResultServer
+from scheduler_studio.engine.resultserver import faults
 from tests.engine.test_resultserver_support import Recorder, basic_auth, raw_post, running_server
 
 
@@ -186,7 +186,7 @@ def test_stop_wakes_the_accept_loop_instead_of_waiting_for_its_poll(rec, monkeyp
     # cook's end does not wait out a poll interval
     import threading
 
-    from engine.resultserver import server as server_module
+    from scheduler_studio.engine.resultserver import server as server_module
     monkeypatch.setattr(server_module, "_POLL_S", 60.0)
     server = ResultServer(rec.handler, log=rec.log)
     server.start()

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.resultserver import METHODS
+from scheduler_studio.engine.resultserver import METHODS
 from tests.engine.test_resultserver_support import Recorder, basic_auth, raw_post, running_server
 
 _text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)

@@ -8,7 +8,7 @@ import xmlrpc.client
 
 import pytest
 
-from engine.resultserver import faults
+from scheduler_studio.engine.resultserver import faults
 from tests.engine.test_resultserver_support import (
     Recorder, basic_auth, open_partial_request, raw_post, running_server, server_threads, wait_until)
 

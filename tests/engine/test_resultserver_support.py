@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
-from engine.resultserver import ResultServer
+from scheduler_studio.engine.resultserver import ResultServer
 
 
 class Recorder:

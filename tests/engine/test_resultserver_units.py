@@ -7,11 +7,11 @@ import xmlrpc.client
 
 import pytest
 
-from engine.resultserver import faults, methods
-from engine.resultserver.auth import auth_failure, new_token
-from engine.resultserver.connections import Connections
-from engine.resultserver.dispatch import Dispatcher
-from engine.resultserver.report import ServerReport
+from scheduler_studio.engine.resultserver import faults, methods
+from scheduler_studio.engine.resultserver.auth import auth_failure, new_token
+from scheduler_studio.engine.resultserver.connections import Connections
+from scheduler_studio.engine.resultserver.dispatch import Dispatcher
+from scheduler_studio.engine.resultserver.report import ServerReport
 from tests.engine.test_resultserver_support import Recorder, basic_auth
 
 

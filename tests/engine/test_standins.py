@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from engine import standins
-from engine.factory import ModuleLoadError, load_module
-from engine.standins.recorder import Book, RecordingModule
+from scheduler_studio.engine import standins
+from scheduler_studio.engine.factory import ModuleLoadError, load_module
+from scheduler_studio.engine.standins.recorder import Book, RecordingModule
 
 
 @pytest.fixture
@@ -177,7 +177,7 @@ def test_a_local_scheduler_subclass_without_register_types_is_a_scheduler(tmp_pa
                       "sys.path.append(os.path.expandvars('$HFS/houdini/pdg/types/schedulers'))\n"
                       "from local import LocalScheduler\n\n"
                       "class Mine(LocalScheduler):\n    pass\n")
-    from engine.sandbox import HFS_DIR
+    from scheduler_studio.engine.sandbox import HFS_DIR
     os.environ["HFS"] = str(HFS_DIR)
     _, registry = load_module(module)
     assert [t.cls.__name__ for t in registry.schedulers] == ["Mine"]
@@ -208,7 +208,7 @@ def _package(tmp_path):
 
 @pytest.mark.parametrize("which", ["folder", "init"])
 def test_a_package_with_relative_imports_cooks_from_the_cli(tmp_path, capsys, which):
-    from engine.cli import main
+    from scheduler_studio.engine.cli import main
     package = _package(tmp_path)
     target = package if which == "folder" else package / "__init__.py"
     code = main(["cook", str(target), "--graph", "frames", "--json"])

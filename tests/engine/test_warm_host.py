@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import textwrap
 import time
+from pathlib import Path
 
 import psutil
 
-from engine.cook.events import from_json
-from engine.hostclient import PROJECT_ROOT, host_command, host_env
-from engine.processes import PARENT_PID_ENV
+from scheduler_studio.engine.cook.events import from_json
+from scheduler_studio.engine.hostclient import host_command, host_env
+from scheduler_studio.engine.processes import PARENT_PID_ENV
 
+ROOT = Path(__file__).resolve().parents[2]
 PROBE = textwrap.dedent('''
     import json, os, sys
     import pdg
@@ -45,6 +46,14 @@ PROBE = textwrap.dedent('''
 ''')
 
 
+def _program(cmd: list[str]) -> list[str]:
+    return cmd[:cmd.index("-m") + 2]
+
+
+def _args(cmd: list[str]) -> list[str]:
+    return cmd[cmd.index("-m") + 2:]
+
+
 def _env(tmp_path, name: str) -> dict:
     env = host_env("tag-" + name)
     env["PROBE_OUT"] = str(tmp_path / f"{name}.json")
@@ -55,15 +64,14 @@ def _cook(cmd: list[str], env: dict, warm: bool) -> tuple[int, list]:
     """Run a host (warm: started with --warm, the arguments sent on stdin once it has
     waited a moment); its exit code and events."""
     if warm:
-        proc = subprocess.Popen([sys.executable, "-m", "engine.cookhost", "--warm"],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
-                                cwd=PROJECT_ROOT)
+        proc = subprocess.Popen(_program(cmd) + ["--warm"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, env=env, cwd=ROOT)
         time.sleep(1.0)  # the engine imported, waiting
         assert proc.poll() is None
-        out, _ = proc.communicate(json.dumps(cmd[3:]).encode() + b"\n", timeout=60)
+        out, _ = proc.communicate(json.dumps(_args(cmd)).encode() + b"\n", timeout=60)
     else:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                env=env, cwd=PROJECT_ROOT)
+                                env=env, cwd=ROOT)
         out, _ = proc.communicate(timeout=60)
     events = [from_json(line) for line in out.splitlines() if line.strip()]
     return proc.returncode, events
@@ -80,7 +88,7 @@ def test_a_warm_host_cooks_as_a_fresh_one_would(tmp_path):
     warm = json.loads((tmp_path / "warm.json").read_text())
     assert warm["loads"] == cold["loads"] == 1                  # loaded fresh, once
     assert warm["modules"] == cold["modules"]                    # nothing imported ahead
-    assert warm["argv"] == cold["argv"] == cmd[3:]
+    assert warm["argv"] == cold["argv"] == _args(cmd)
     cold["env"].pop("PROBE_OUT"), warm["env"].pop("PROBE_OUT")
     assert warm["env"] == cold["env"] and PARENT_PID_ENV not in warm["env"]
     assert [(e.type, getattr(e, "state", None)) for e in warm_events] == \
@@ -89,9 +97,9 @@ def test_a_warm_host_cooks_as_a_fresh_one_would(tmp_path):
 
 
 def test_a_warm_host_whose_input_closes_ends_having_started_nothing(tmp_path):
-    proc = subprocess.Popen([sys.executable, "-m", "engine.cookhost", "--warm"],
+    proc = subprocess.Popen(_program(host_command("m.py", "frames")) + ["--warm"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            env=host_env("tag-unused"), cwd=PROJECT_ROOT)
+                            env=host_env("tag-unused"), cwd=ROOT)
     time.sleep(0.5)
     assert psutil.Process(proc.pid).children() == []
     out, _ = proc.communicate(b"", timeout=30)
@@ -99,8 +107,8 @@ def test_a_warm_host_whose_input_closes_ends_having_started_nothing(tmp_path):
 
 
 def test_a_warm_host_told_nonsense_cooks_nothing(tmp_path):
-    proc = subprocess.Popen([sys.executable, "-m", "engine.cookhost", "--warm"],
+    proc = subprocess.Popen(_program(host_command("m.py", "frames")) + ["--warm"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            env=host_env("tag-bad"), cwd=PROJECT_ROOT)
+                            env=host_env("tag-bad"), cwd=ROOT)
     out, _ = proc.communicate(b'{"not": "a list"}\n', timeout=30)
     assert proc.returncode == 0 and out == b""

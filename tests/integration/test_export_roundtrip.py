@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import main as cli_main
-from engine.codegen import default_document, parse, render, save_module
-from engine.factory import discover
-from engine.session import cook_module
-from engine.cook.options import CookOptions
+from scheduler_studio.engine.cli import main as cli_main
+from scheduler_studio.engine.codegen import default_document, parse, render, save_module
+from scheduler_studio.engine.factory import discover
+from scheduler_studio.engine.session import cook_module
+from scheduler_studio.engine.cook.options import CookOptions
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "resources" / "templates"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import main
+from scheduler_studio.engine.cli import main
 from tests.engine.cookkit import ROOT
 
 FARMS = ROOT / "tests" / "data" / "farms"

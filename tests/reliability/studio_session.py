@@ -16,9 +16,9 @@ import json
 import os
 import sys
 
-from gui import app
-from gui.main_window import MainWindow
-from gui.window import fields, prompts
+from scheduler_studio.gui import app
+from scheduler_studio.gui.main_window import MainWindow
+from scheduler_studio.gui.window import fields, prompts
 
 ON_TICK = fields.callback_field("onTick")
 

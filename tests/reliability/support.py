@@ -75,12 +75,12 @@ class LineReader:
 
 
 class BackgroundCook:
-    """One in-process cook (`engine.session.CookSession`) on a thread, keeping every
+    """One in-process cook (`scheduler_studio.engine.session.CookSession`) on a thread, keeping every
     event, so the test's thread is free to attack it."""
 
     def __init__(self, module: Path, graph: Path, workdir: Path, timeout_s: float = 120.0,
                  **options: Any) -> None:
-        from engine.cook.options import CookOptions
+        from scheduler_studio.engine.cook.options import CookOptions
         self.events: list = []
         self.summary: Optional[dict] = None
         self.session = None
@@ -92,7 +92,7 @@ class BackgroundCook:
         self._thread.start()
 
     def _run(self, module: Path, graph: Path, options: Any) -> None:
-        from engine.session import CookSession
+        from scheduler_studio.engine.session import CookSession
         try:
             with CookSession(str(module), emit=self.events.append) as session:
                 self.session = session

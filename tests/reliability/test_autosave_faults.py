@@ -14,11 +14,11 @@ from pathlib import Path
 import psutil
 import pytest
 
-from engine.codegen import render, save_module
-from gui.main_window import MainWindow
-from gui.window import fields, prompts
-from gui.window.settings import ini_settings
-from gui.window.templates import template_document
+from scheduler_studio.engine.codegen import render, save_module
+from scheduler_studio.gui.main_window import MainWindow
+from scheduler_studio.gui.window import fields, prompts
+from scheduler_studio.gui.window.settings import ini_settings
+from scheduler_studio.gui.window.templates import template_document
 from tests.reliability.support import PYTHON, ROOT, LineReader, env_with_project, wait_for
 
 ON_TICK = fields.callback_field("onTick")

@@ -17,11 +17,11 @@ from pathlib import Path
 import psutil
 import pytest
 
-from engine import cli
-from engine.cli.hostrun import HostRun
-from engine.hostclient import host_command
-from engine.cook.events import ItemAdded, ItemState, LogMessage
-from engine.cook.logcap import LOG_CAP_BYTES, NOTE
+from scheduler_studio.engine import cli
+from scheduler_studio.engine.cli.hostrun import HostRun
+from scheduler_studio.engine.hostclient import host_command
+from scheduler_studio.engine.cook.events import ItemAdded, ItemState, LogMessage
+from scheduler_studio.engine.cook.logcap import LOG_CAP_BYTES, NOTE
 from tests.polling import wait_for
 from tests.reliability.support import DATA, LOCAL, with_marker
 
@@ -120,7 +120,7 @@ def test_the_cook_host_killed_with_sigkill_is_reported_and_leaves_no_job(tmp_pat
         # two sleepers, the wrapper and the child it detached into its own session
         wait_for(lambda: len(with_marker(marker)) >= 4, 60, "the jobs")
         [host] = [p for p in psutil.Process().children(recursive=True)
-                  if "engine.cookhost" in " ".join(p.cmdline()) and str(graph) in p.cmdline()]
+                  if "scheduler_studio.engine.cookhost" in " ".join(p.cmdline()) and str(graph) in p.cmdline()]
         host.send_signal(signal.SIGKILL)
     finally:
         thread.join(120)

@@ -13,7 +13,7 @@ import uuid
 import psutil
 import pytest
 
-from engine.processes import COOK_TAG, tagged
+from scheduler_studio.engine.processes import COOK_TAG, tagged
 from tests.polling import wait_for
 from tests.reliability.support import (DATA, LOCAL, PYTHON, ROOT, LineReader,
                                        env_with_project, with_marker)
@@ -22,7 +22,7 @@ JOBS = DATA / "jobs"
 
 
 def start_cli(*args: str, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen([PYTHON, "-m", "engine.cli", "cook", *args], cwd=ROOT,
+    return subprocess.Popen([PYTHON, "-m", "scheduler_studio.engine.cli", "cook", *args], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=env or env_with_project(), start_new_session=True)
 
@@ -30,7 +30,7 @@ def start_cli(*args: str, env: dict | None = None) -> subprocess.Popen:
 def host_of(cli: subprocess.Popen) -> psutil.Process:
     def find():
         for child in psutil.Process(cli.pid).children():
-            if "engine.cookhost" in child.cmdline():
+            if "scheduler_studio.engine.cookhost" in child.cmdline():
                 return child
         return None
     return wait_for(find, 60, "the cook host")
@@ -48,7 +48,7 @@ def with_jobs(cli: subprocess.Popen) -> list[psutil.Process]:
     """A snapshot holding the host and at least one job (jobs of `large` are short)."""
     def seen():
         procs = snapshot(cli)
-        return procs if any("engine.cookhost" not in cmdline(p) for p in procs) else None
+        return procs if any("scheduler_studio.engine.cookhost" not in cmdline(p) for p in procs) else None
     return wait_for(seen, 60, "jobs running", interval=0.01)
 
 
@@ -56,7 +56,7 @@ def cmdline(proc: psutil.Process) -> str:
     try:
         return " ".join(proc.cmdline())
     except psutil.Error:
-        return "engine.cookhost"  # gone already: not a job we can count on
+        return "scheduler_studio.engine.cookhost"  # gone already: not a job we can count on
 
 
 def still_running(procs: list[psutil.Process]) -> list[psutil.Process]:

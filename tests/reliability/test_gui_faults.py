@@ -21,11 +21,11 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMainWindow
 
-from engine.cook.logcap import LOG_CAP_BYTES
-from engine.cook.logcap import NOTE as NOTE_AT_CUT
-from gui.cook.followers import LOG_CAP_CHARS
-from gui.cook.panel import LOG_MAX_LINES, CookPanel
-from gui.editor import CodeEditor
+from scheduler_studio.engine.cook.logcap import LOG_CAP_BYTES
+from scheduler_studio.engine.cook.logcap import NOTE as NOTE_AT_CUT
+from scheduler_studio.gui.cook.followers import LOG_CAP_CHARS
+from scheduler_studio.gui.cook.panel import LOG_MAX_LINES, CookPanel
+from scheduler_studio.gui.editor import CodeEditor
 from tests.gui.cook.conftest import editor_window_with_panel, finish_panel
 from tests.reliability.support import DATA, LOCAL, with_marker
 
@@ -209,7 +209,7 @@ def test_panel_following_a_flooding_job_log_keeps_only_its_tail(tmp_path, studio
     growth = memory.stop()
     assert status == "succeeded"
     text = one.panel.details.log_text()
-    # the newest part, to the end of the log as the cook capped it (engine.cook.logcap)
+    # the newest part, to the end of the log as the cook capped it (scheduler_studio.engine.cook.logcap)
     assert len(text) <= LOG_CAP_CHARS and text.endswith(NOTE_AT_CUT.format(cap=LOG_CAP_BYTES))
     assert growth < 150 * 2**20, f"the window grew by {growth / 2**20:.0f} MB"
     one.assert_user_text_kept()
@@ -265,7 +265,7 @@ def test_panel_a_full_disk_fails_items_then_refuses_to_cook_and_says_why(tmp_pat
 @pytest.fixture
 def editor_window(qtbot, tmp_path, monkeypatch):
     """The main window on the Local template, its cook panel attached."""
-    from engine.codegen import parse
+    from scheduler_studio.engine.codegen import parse
 
     with editor_window_with_panel(qtbot, tmp_path, monkeypatch, parse(LOCAL.read_bytes()),
                                   theme="light", size=(1300, 900),

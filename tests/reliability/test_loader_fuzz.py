@@ -20,8 +20,8 @@ from typing import Any, Callable
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from engine.check import Problem, check_source
-from engine.codegen import SchedulerDocument, SchedulerParseError, parse, render
+from scheduler_studio.engine.check import Problem, check_source
+from scheduler_studio.engine.codegen import SchedulerDocument, SchedulerParseError, parse, render
 from tests.reliability.support import DATA, PYTHON, ROOT, env_with_project
 
 SEEDS = {path.name: path.read_bytes() for path in

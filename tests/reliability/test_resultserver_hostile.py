@@ -24,11 +24,11 @@ import psutil
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.hostclient import host_command, host_env
-from engine.cook.events import ItemDetails, LogMessage, from_json
-from engine.model.enums import FINISHED_STATES, workItemState
-from engine.processes import end_session
-from engine.resultserver import METHODS, faults
+from scheduler_studio.engine.hostclient import host_command, host_env
+from scheduler_studio.engine.cook.events import ItemDetails, LogMessage, from_json
+from scheduler_studio.engine.model.enums import FINISHED_STATES, workItemState
+from scheduler_studio.engine.processes import end_session
+from scheduler_studio.engine.resultserver import METHODS, faults
 from tests.engine.test_resultserver_hardening import BILLION_LAUGHS, EXTERNAL_ENTITY
 from tests.engine.test_resultserver_support import basic_auth, open_partial_request, raw_post
 from tests.polling import wait_for

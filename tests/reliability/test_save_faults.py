@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.codegen import SaveError, save_module
-from engine.codegen.backups import default_store
+from scheduler_studio.engine.codegen import SaveError, save_module
+from scheduler_studio.engine.codegen.backups import default_store
 from tests.reliability.support import (
     PYTHON, ROOT, LineReader, as_unprivileged, env_with_project, wait_for)
 
@@ -97,7 +97,7 @@ def test_concurrent_saves_from_threads_leave_one_complete_version(tmp_path):
 
 _SAVER = """
 import sys
-from engine.codegen import save_module
+from scheduler_studio.engine.codegen import save_module
 target, who, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 for i in range(count):
     name = "%s-%d" % (who, i)
@@ -127,8 +127,8 @@ def test_concurrent_saves_from_processes_leave_one_complete_version(tmp_path):
 _CRASHER = """
 import os, sys
 from pathlib import Path
-import engine.codegen.save as save
-from engine.codegen.backups import BackupStore
+import scheduler_studio.engine.codegen.save as save
+from scheduler_studio.engine.codegen.backups import BackupStore
 target, point = sys.argv[1], sys.argv[2]
 real_replace, real_write, real_add = os.replace, os.write, BackupStore.add
 
@@ -250,8 +250,8 @@ def test_a_full_disk_refuses_the_save_and_keeps_the_module(small_disk, linked):
 
 _UNPRIVILEGED_SAVE = """
 import sys
-from engine.codegen import SaveError, save_module
-from engine.codegen.backups import default_store
+from scheduler_studio.engine.codegen import SaveError, save_module
+from scheduler_studio.engine.codegen.backups import default_store
 try:
     save_module(sys.argv[1], "# version new lines 0\\n# end new\\n")
 except SaveError as exc:

@@ -13,10 +13,10 @@ from urllib.parse import urlparse
 
 import psutil
 
-from engine.cli.hostrun import HostRun
-from engine.hostclient import host_command
-from engine.codegen import parse, render
-from engine.cook.events import Event, ItemDetails, LogMessage
+from scheduler_studio.engine.cli.hostrun import HostRun
+from scheduler_studio.engine.hostclient import host_command
+from scheduler_studio.engine.codegen import parse, render
+from scheduler_studio.engine.cook.events import Event, ItemDetails, LogMessage
 from tests.engine.cookkit import item_states
 
 ROOT = Path(__file__).resolve().parents[2]

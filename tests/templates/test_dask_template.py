@@ -15,8 +15,8 @@ import distributed  # installed by the project (extra 'dask'): a missing one fai
 import psutil
 import pytest
 
-from engine.cli import main as cli_main
-from engine.cook.events import ItemState
+from scheduler_studio.engine.cli import main as cli_main
+from scheduler_studio.engine.cook.events import ItemState
 
 from .support import (SAMPLES, TEMPLATES, check_round_trip, check_sample, cook,
                       scale_graph, sleep_graph, wait_gone)

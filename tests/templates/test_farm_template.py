@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from engine.codegen import new_document, render
-from engine.cook.events import ItemAdded, ItemState
+from scheduler_studio.engine.codegen import new_document, render
+from scheduler_studio.engine.cook.events import ItemAdded, ItemState
 
 from .support import (FAKEFARM, SAMPLES, TEMPLATES, check_round_trip, check_sample,
                       cook, sleep_graph, wait_gone)

@@ -7,8 +7,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from engine.cli import main as cli_main
-from engine.cook.events import ItemState
+from scheduler_studio.engine.cli import main as cli_main
+from scheduler_studio.engine.cook.events import ItemState
 
 from .support import (SAMPLES, TEMPLATES, check_round_trip, check_sample, cook,
                       sleep_graph, wait_gone, write_graph)

@@ -5,8 +5,8 @@ finds the scheduler's node and the sample graph's TOP nodes, whose parameters ar
 scheduler's and the graph's; there is no UI. Any other name imports, and using it
 raises `OperationFailed` ("hou.X is not available in the test cook").
 """
-from engine.runtime import houdini_errors as _errors
-from engine.runtime import houdini_scene as _scene
+from scheduler_studio.engine.runtime import houdini_errors as _errors
+from scheduler_studio.engine.runtime import houdini_scene as _scene
 
 Error = _errors.Error
 OperationFailed = _errors.OperationFailed

@@ -4,7 +4,7 @@ Only the scheduler-facing part of PDG exists here: enough for scheduler modules 
 for Houdini to import and run unchanged. Names we do not emulate raise
 ``NotAvailableError`` ("... is not available in the test cook") when used.
 """
-from engine.runtime import (  # noqa: F401
+from scheduler_studio.engine.runtime import (  # noqa: F401
     File, Graph as GraphContext, Node, NotAvailableError, Port, Scheduler, SchedulerType,
     TypeRegistry,
     WorkItem, acceptResult, attribFlag, attribType, fileTransferType, platform,

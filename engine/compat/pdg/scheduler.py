@@ -1,6 +1,6 @@
 """``pdg.scheduler``: the base class custom schedulers derive from."""
 
-from engine.runtime import NotAvailableError, PyScheduler  # noqa: F401
+from scheduler_studio.engine.runtime import NotAvailableError, PyScheduler  # noqa: F401
 
 
 def evaluateParamOr(scheduler, parm_name, default, work_item=None):

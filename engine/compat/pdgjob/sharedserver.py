@@ -1,5 +1,5 @@
 """``pdgjob.sharedserver``: stop a shared server a job started."""
-from engine.runtime import kill_pid
+from scheduler_studio.engine.runtime import kill_pid
 
 
 def shutdownServer(server_info, *args, **kwargs):

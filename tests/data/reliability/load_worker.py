@@ -1,4 +1,4 @@
-"""Loads scheduler modules with `engine.factory.load_module`, one JSON line per file.
+"""Loads scheduler modules with `scheduler_studio.engine.factory.load_module`, one JSON line per file.
 
     python load_worker.py FILE...
 
@@ -25,7 +25,7 @@ def _alarm(signum, frame):
 
 
 def main(paths):
-    from engine.factory import ModuleLoadError, load_module
+    from scheduler_studio.engine.factory import ModuleLoadError, load_module
     signal.signal(signal.SIGALRM, _alarm)
     out = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)  # what modules print must not mix with the answers

@@ -11,9 +11,9 @@ import keyword
 
 from hypothesis import strategies as st
 
-from engine import catalogue
-from engine.codegen import FrozenMap, Parameter, SchedulerDocument
-from engine.codegen.lines import flush_leading_comments, py_string
+from scheduler_studio.engine import catalogue
+from scheduler_studio.engine.codegen import FrozenMap, Parameter, SchedulerDocument
+from scheduler_studio.engine.codegen.lines import flush_leading_comments, py_string
 
 # Any character Python source can hold in a string or comment.
 chars = st.characters(blacklist_categories=("Cs",),

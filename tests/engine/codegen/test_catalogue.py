@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from engine import catalogue
-from engine.catalogue import CALLBACKS, TABS, by_name, for_tab
+from scheduler_studio.engine import catalogue
+from scheduler_studio.engine.catalogue import CALLBACKS, TABS, by_name, for_tab
 
 LAYOUT = {
     "Scheduling": [("Schedule", "onSchedule", ("work_item",)),
@@ -94,6 +94,6 @@ def test_default_prelude_imports_what_bodies_use():
 
 
 def test_engine_never_imports_qt():
-    code = ("import sys, engine.catalogue, engine.codegen, engine.check; "
+    code = ("import sys, scheduler_studio.engine.catalogue, scheduler_studio.engine.codegen, scheduler_studio.engine.check; "
             "sys.exit('PySide6' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0

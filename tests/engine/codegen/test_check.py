@@ -5,8 +5,8 @@ import importlib
 
 import pytest
 
-from engine.check import Problem, check_source
-from engine.codegen import default_document, render
+from scheduler_studio.engine.check import Problem, check_source
+from scheduler_studio.engine.codegen import default_document, render
 
 
 def _codes(problems):
@@ -75,7 +75,7 @@ KNOWN = {
 
 
 def _missing_from_emulation():
-    from engine.compatpath import compat_pdg
+    from scheduler_studio.engine.compatpath import compat_pdg
     compat_pdg()
     missing = []
     for module, names in KNOWN.items():

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from engine.codegen import (
-    FrozenMap, Parameter, SchedulerDocument, default_document, new_document,
-    parse, render)
-from engine.codegen.document import class_name_for
-from engine.codegen.starters import TEMPLATES_DIR
+from scheduler_studio.engine.codegen import (FrozenMap, Parameter, SchedulerDocument,
+                                             default_document, new_document, parse, render)
+from scheduler_studio.engine.codegen.document import class_name_for
+from scheduler_studio.engine.codegen.starters import TEMPLATES_DIR
 
 
 @pytest.mark.parametrize("written, canonical, default, expected", [
@@ -50,7 +49,7 @@ def test_only_callbacks_with_a_field_have_bodies(name):
 
 
 def test_callbacks_without_a_tab_go_in_extra_members():
-    from engine.catalogue import for_tab
+    from scheduler_studio.engine.catalogue import for_tab
     extra = "\n\n".join(c.method_text() for c in for_tab(None))
     doc = SchedulerDocument("t", "T", "S", extra_members=extra)
     assert parse(render(doc)[0]) == doc
@@ -74,7 +73,7 @@ def test_new_document_renames():
 def test_new_document_reads_template_files(tmp_path, monkeypatch):
     (tmp_path / "tiny.py").write_text(render(SchedulerDocument(
         "tiny", "Tiny", "Tiny", bodies={"onTick": "return None"}))[0])
-    monkeypatch.setattr("engine.codegen.starters.TEMPLATES_DIR", tmp_path)
+    monkeypatch.setattr("scheduler_studio.engine.codegen.starters.TEMPLATES_DIR", tmp_path)
     doc = new_document("mine", "Mine", template="tiny")
     assert doc.bodies == {"onTick": "return None"} and doc.class_name == "MineScheduler"
     assert TEMPLATES_DIR.name == "templates"

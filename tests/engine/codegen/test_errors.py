@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.codegen import SchedulerParseError, default_document, parse, render
+from scheduler_studio.engine.codegen import SchedulerParseError, default_document, parse, render
 
 from .conftest import MODULES_DIR
 

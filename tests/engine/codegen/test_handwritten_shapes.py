@@ -6,9 +6,9 @@ import difflib
 
 import pytest
 
-from engine.codegen import (
-    Parameter, SchedulerEditError, SchedulerEncodingError, SchedulerParseError, as_utf8,
-    encode_module, parse, render)
+from scheduler_studio.engine.codegen import (Parameter, SchedulerEditError, SchedulerEncodingError,
+                                             SchedulerParseError, as_utf8, encode_module, parse,
+                                             render)
 
 from .conftest import MODULES_DIR
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import main as cli_main
-from engine.codegen import SchedulerDocument, parse, render
-from engine.codegen.document import class_name_for
-from engine.codegen.starters import TEMPLATES_DIR
+from scheduler_studio.engine.cli import main as cli_main
+from scheduler_studio.engine.codegen import SchedulerDocument, parse, render
+from scheduler_studio.engine.codegen.document import class_name_for
+from scheduler_studio.engine.codegen.starters import TEMPLATES_DIR
 
 from .conftest import run_module
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.codegen import default_document, render
-from engine.codegen.lines import py_string
+from scheduler_studio.engine.codegen import default_document, render
+from scheduler_studio.engine.codegen.lines import py_string
 
 from .conftest import TypeRegistry, run_module
 

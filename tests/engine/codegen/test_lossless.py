@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine import catalogue
-from engine.codegen import (
-    Parameter, SchedulerEncodingError, as_utf8, encode_module, parse, render)
-from engine.codegen.textfile import cookie_row, split_rows
+from scheduler_studio.engine import catalogue
+from scheduler_studio.engine.codegen import (Parameter, SchedulerEncodingError, as_utf8,
+                                             encode_module, parse, render)
+from scheduler_studio.engine.codegen.textfile import cookie_row, split_rows
 
 from . import variants as V
 from .strategies import body as bodies
@@ -234,7 +234,7 @@ def test_line_map_points_at_each_edited_line():
 def test_line_kinds_from_the_tree_match_the_tokenizer(path, name):
     """Parse reads line kinds off the syntax tree (tokenizing a large module
     costs seconds); they must be what the tokenizer says, line by line."""
-    from engine.codegen import lines as L
+    from scheduler_studio.engine.codegen import lines as L
     text = L.normalise_newlines(V.make(path, [name] if name else []).decode("utf-8"))
     assert L.classify_tree(text, ast.parse(text)) == L.classify(text)
 
@@ -242,7 +242,7 @@ def test_line_kinds_from_the_tree_match_the_tokenizer(path, name):
 @given(bodies)
 @settings(max_examples=200, deadline=None)
 def test_line_kinds_from_the_tree_match_for_any_body(text):
-    from engine.codegen import lines as L
+    from scheduler_studio.engine.codegen import lines as L
     module = "def f(self):\n" + "\n".join("    " + line if line else line
                                           for line in text.split("\n")) + "\n    pass\n"
     assert L.classify_tree(module, ast.parse(module)) == L.classify(module)

@@ -13,8 +13,8 @@ from collections import Counter
 
 import pytest
 
-from engine.codegen import parse, render
-from engine.codegen.template import template_json
+from scheduler_studio.engine.codegen import parse, render
+from scheduler_studio.engine.codegen.template import template_json
 
 from .conftest import MODULES_DIR
 

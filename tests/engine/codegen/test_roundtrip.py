@@ -7,7 +7,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.codegen import default_document, parse, render
+from scheduler_studio.engine.codegen import default_document, parse, render
 
 from .strategies import body, documents
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.codegen import SaveError, save_module
-from engine.codegen.backups import BackupStore, default_store
+from scheduler_studio.engine.codegen import SaveError, save_module
+from scheduler_studio.engine.codegen.backups import BackupStore, default_store
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -233,7 +233,7 @@ def test_a_file_owned_by_someone_else_keeps_its_owner(tmp_path):
         target.write_text("old\n")
         os.chown(target, 4321, 4321)
         target.chmod(0o666)
-        script = ("import sys\nfrom engine.codegen import save_module\n"
+        script = ("import sys\nfrom scheduler_studio.engine.codegen import save_module\n"
                   "print(save_module(sys.argv[1], 'new\\n').in_place)\n")
         done = subprocess.run(_UNPRIVILEGED + [sys.executable, "-c", script, str(target)],
                               cwd=ROOT, capture_output=True, text=True, timeout=60,
@@ -334,7 +334,7 @@ def _save_as_unprivileged(target):
     """
     script = (
         "import sys\n"
-        "from engine.codegen import SaveError, save_module\n"
+        "from scheduler_studio.engine.codegen import SaveError, save_module\n"
         "try:\n"
         "    save_module(sys.argv[1], 'new\\n')\n"
         "except SaveError as exc:\n"

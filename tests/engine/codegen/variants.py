@@ -11,8 +11,8 @@ import ast
 import random
 from pathlib import Path
 
-from engine.codegen import lines as L
-from engine.codegen.starters import TEMPLATES_DIR
+from scheduler_studio.engine.codegen import lines as L
+from scheduler_studio.engine.codegen.starters import TEMPLATES_DIR
 
 from .conftest import MODULES_DIR
 

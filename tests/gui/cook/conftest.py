@@ -14,10 +14,10 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMainWindow
 
-from engine.codegen.document import FrozenMap
-from engine.codegen.starters import new_document
-from engine.codegen.rendering import render
-from gui.cook.panel import CookPanel
+from scheduler_studio.engine.codegen.document import FrozenMap
+from scheduler_studio.engine.codegen.starters import new_document
+from scheduler_studio.engine.codegen.rendering import render
+from scheduler_studio.gui.cook.panel import CookPanel
 
 ROOT = Path(__file__).resolve().parents[3]
 LOCAL_TEMPLATE = ROOT / "resources" / "templates" / "local.py"
@@ -78,10 +78,10 @@ def editor_window_with_panel(qtbot, tmp_path: Path, monkeypatch, document, *, th
                              size: tuple[int, int], timeout_ms: int = COOK_TIMEOUT_MS):
     """The real editor window on `document` (settings and data under `tmp_path`), its
     cook panel attached, shown; closed at the end without asking to save."""
-    from gui.cook.attach import attach_cook_panel
-    from gui.main_window import MainWindow
-    from gui.window import prompts
-    from gui.window.settings import ini_settings
+    from scheduler_studio.gui.cook.attach import attach_cook_panel
+    from scheduler_studio.gui.main_window import MainWindow
+    from scheduler_studio.gui.window import prompts
+    from scheduler_studio.gui.window.settings import ini_settings
 
     window = MainWindow(document, None, settings=ini_settings(tmp_path / "settings.ini"),
                         data_dir=tmp_path / "data", theme=theme)

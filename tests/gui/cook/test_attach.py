@@ -10,7 +10,7 @@ from tests.gui.cook.conftest import COOK_TIMEOUT_MS, document_module, editor_win
 
 @pytest.fixture
 def window_with_panel(qtbot, tmp_path, monkeypatch):
-    from engine.codegen import parse
+    from scheduler_studio.engine.codegen import parse
 
     text, _ = document_module(onSchedule="x = 1\nraise RuntimeError('boom in onSchedule')")
     with editor_window_with_panel(qtbot, tmp_path, monkeypatch, parse(text.encode()),
@@ -43,7 +43,7 @@ def test_traceback_frame_opens_the_callback_editor(qtbot, window_with_panel):
 
 
 def test_unsaved_edit_is_what_cooks(qtbot, window_with_panel):
-    from engine.codegen.starters import new_document
+    from scheduler_studio.engine.codegen.starters import new_document
 
     window, panel = window_with_panel
     assert _cook(qtbot, panel) == "failed"          # the document as opened raises

@@ -69,7 +69,7 @@ def test_hung_callback_is_cancelled_and_window_stays_responsive(qtbot, make_pane
     assert panel.cook_button.isEnabled() and not panel.cancel_button.isEnabled()
     assert len(heartbeat.ticks) > 2 and longest_gap > 0   # the GUI kept ticking
     assert session_processes(pid) == []
-    assert not any("engine.cookhost" in cmd for cmd in _our_cook_processes())
+    assert not any("scheduler_studio.engine.cookhost" in cmd for cmd in _our_cook_processes())
 
 
 def test_host_that_ignores_terminate_is_killed_with_its_jobs(qtbot, make_panel):

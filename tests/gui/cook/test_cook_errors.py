@@ -12,12 +12,12 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from engine.codegen import parse
-from engine.codegen.document import FrozenMap
-from engine.codegen.starters import new_document
-from gui.cook.cook_state import FAILED
-from gui.cook.error_bar import GO_LINK
-from gui.window import fields
+from scheduler_studio.engine.codegen import parse
+from scheduler_studio.engine.codegen.document import FrozenMap
+from scheduler_studio.engine.codegen.starters import new_document
+from scheduler_studio.gui.cook.cook_state import FAILED
+from scheduler_studio.gui.cook.error_bar import GO_LINK
+from scheduler_studio.gui.window import fields
 from tests.gui.cook.conftest import cook, editor_window_with_panel
 
 ON_SCHEDULE = fields.callback_field("onSchedule")
@@ -184,7 +184,7 @@ def test_new_after_a_failed_cook_shows_a_clean_panel(qtbot, tmp_path, monkeypatc
         qtbot.mouseClick(panel.dots.viewport(), Qt.MouseButton.LeftButton,
                          pos=panel.dots.dot_rect(failed.id).center())
         assert panel.details.item_id == failed.id
-        monkeypatch.setattr("gui.window.prompts.ask_save_changes", lambda *args: "discard")
+        monkeypatch.setattr("scheduler_studio.gui.window.prompts.ask_save_changes", lambda *args: "discard")
         _new_document(qtbot, window)
         _assert_clean(window, panel)
         assert not window.problems_dock.isVisible() or window.problems_model.rowCount()
@@ -209,7 +209,7 @@ def test_new_while_cooking_ends_the_cook_and_shows_nothing_of_it(qtbot, tmp_path
         panel.set_graph("frames")
         with qtbot.waitSignal(panel.host.sig_events, timeout=30000):
             qtbot.mouseClick(panel.cook_button, Qt.MouseButton.LeftButton)
-        monkeypatch.setattr("gui.window.prompts.ask_save_changes", lambda *args: "discard")
+        monkeypatch.setattr("scheduler_studio.gui.window.prompts.ask_save_changes", lambda *args: "discard")
         with qtbot.waitSignal(panel.sig_cook_finished, timeout=30000):
             _new_document(qtbot, window)
         _assert_clean(window, panel)

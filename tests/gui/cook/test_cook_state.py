@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from engine.cook.events import (CallbackCalled, CookFinished, CookStarted, ItemAdded,
-                                ItemDetails, ItemState, from_json)
-from gui.cook.cook_state import (CANCELLED, COOKING, FAILED, HISTORY_CAP, SCHEDULED,
-                                 SUCCEEDED, WAITING, CookState, category_of)
+from scheduler_studio.engine.cook.events import (CallbackCalled, CookFinished, CookStarted,
+                                                 ItemAdded, ItemDetails, ItemState, from_json)
+from scheduler_studio.gui.cook.cook_state import (CANCELLED, COOKING, FAILED, HISTORY_CAP,
+                                                  SCHEDULED, SUCCEEDED, WAITING, CookState,
+                                                  category_of)
 from tests.gui.cook.conftest import DATA
 
 

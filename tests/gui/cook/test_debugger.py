@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 
-from engine.codegen.starters import new_document
-from gui.editor.margins import MARGIN_PROBLEMS
+from scheduler_studio.engine.codegen.starters import new_document
+from scheduler_studio.gui.editor.margins import MARGIN_PROBLEMS
 from tests.gui.cook.conftest import COOK_TIMEOUT_MS, editor_window_with_panel
 
 ON_SCHEDULE = "callback:onSchedule"
@@ -71,7 +71,7 @@ def test_a_margin_breakpoint_pauses_the_cook_steps_and_continues(qtbot, tmp_path
 def test_post_mortem_pauses_where_a_callback_raised(qtbot, tmp_path, monkeypatch):
     from dataclasses import replace
 
-    from engine.codegen.document import FrozenMap
+    from scheduler_studio.engine.codegen.document import FrozenMap
     doc = new_document("dbg", "Debugged")
     bodies = dict(doc.bodies)
     bodies["onSchedule"] = "raise ValueError('no farm for ' + work_item.name)\n"
@@ -93,17 +93,17 @@ def test_post_mortem_pauses_where_a_callback_raised(qtbot, tmp_path, monkeypatch
 
 
 def test_breakpoints_and_their_conditions_persist_with_the_file(qtbot, tmp_path, monkeypatch):
-    from engine.codegen import encode_module, render
+    from scheduler_studio.engine.codegen import encode_module, render
     path = tmp_path / "persisted.py"
     doc = new_document("dbg", "Debugged")
     path.write_bytes(encode_module(doc, render(doc)[0]))
-    from engine.codegen import parse
+    from scheduler_studio.engine.codegen import parse
     opened = parse(path.read_bytes(), str(path))
 
     def open_window():
-        from gui.cook.attach import attach_cook_panel
-        from gui.main_window import MainWindow
-        from gui.window.settings import ini_settings
+        from scheduler_studio.gui.cook.attach import attach_cook_panel
+        from scheduler_studio.gui.main_window import MainWindow
+        from scheduler_studio.gui.window.settings import ini_settings
         window = MainWindow(opened, path, settings=ini_settings(tmp_path / "settings.ini"),
                             data_dir=tmp_path / "data")
         attach_cook_panel(window)
@@ -120,7 +120,7 @@ def test_breakpoints_and_their_conditions_persist_with_the_file(qtbot, tmp_path,
     again = second.editor_for(ON_SCHEDULE).breakpoints.breakpoints()
     assert [(b.line, b.condition, b.hit_count) for b in again] == \
         [(line, "work_item.index == 7", 2)]
-    from gui.cook.panel import CookPanel
+    from scheduler_studio.gui.cook.panel import CookPanel
     for window in (first, second):
         window.findChild(CookPanel).shutdown()
         window.document_model.mark_saved(path)   # nothing to ask about at close

@@ -5,10 +5,10 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from engine.cook.events import CookStarted, ItemAdded, ItemState
-from gui.cook.cook_state import CookState
-from gui.cook.dots_view import MAX_CANVAS_PX, PITCH, DotsView
-from gui.cook.look import STATE_COLOURS
+from scheduler_studio.engine.cook.events import CookStarted, ItemAdded, ItemState
+from scheduler_studio.gui.cook.cook_state import CookState
+from scheduler_studio.gui.cook.dots_view import MAX_CANVAS_PX, PITCH, DotsView
+from scheduler_studio.gui.cook.look import STATE_COLOURS
 
 
 def _state(counts: dict[str, int]) -> CookState:

@@ -1,7 +1,7 @@
 """Following a job's log and status files while they change."""
 from __future__ import annotations
 
-from gui.cook.followers import LOG_CAP_CHARS, LogFollower, StatusPoller, local_path
+from scheduler_studio.gui.cook.followers import LOG_CAP_CHARS, LogFollower, StatusPoller, local_path
 
 
 def test_local_path():

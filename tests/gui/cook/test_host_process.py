@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 import textwrap
 
-from gui.cook.host_process import LINES_PER_TURN, MAX_LINE_BYTES, CookHostProcess
+from scheduler_studio.gui.cook.host_process import LINES_PER_TURN, MAX_LINE_BYTES, CookHostProcess
 
 EVENT = '{"v":1,"type":"item_added","id":%d,"name":"n_%d","node":"n","index":%d,"state":"Waiting"}'
 

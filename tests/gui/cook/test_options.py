@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from engine.codegen.starters import new_document
-from gui.cook.module_info import (DeclaredParameter, declared_parameters,
-                                  max_jobs_parameter)
+from scheduler_studio.engine.codegen.starters import new_document
+from scheduler_studio.gui.cook.module_info import (DeclaredParameter, declared_parameters,
+                                                   max_jobs_parameter)
 from tests.gui.cook.conftest import LOCAL_TEMPLATE, cook, document_module, file_provider
 
 PRINT_PARMS = ('print("parms: max_jobs=%d tick=%g" % (self["max_jobs"].evaluateInt(), '

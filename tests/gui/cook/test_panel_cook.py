@@ -4,9 +4,9 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 
-from gui.cook.cook_state import FAILED, SUCCEEDED
-from gui.cook.dots_view import DOT
-from gui.cook.look import STATE_COLOURS
+from scheduler_studio.gui.cook.cook_state import FAILED, SUCCEEDED
+from scheduler_studio.gui.cook.dots_view import DOT
+from scheduler_studio.gui.cook.look import STATE_COLOURS
 from tests.gui.cook.conftest import LOCAL_TEMPLATE, cook, file_provider
 
 

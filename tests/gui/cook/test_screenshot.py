@@ -5,8 +5,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMainWindow
 
-from gui.cook.panel import CookPanel
-from gui.cook.screenshot import cook_then_screenshot
+from scheduler_studio.gui.cook.panel import CookPanel
+from scheduler_studio.gui.cook.screenshot import cook_then_screenshot
 from tests.gui.cook.conftest import LOCAL_TEMPLATE, file_provider
 
 

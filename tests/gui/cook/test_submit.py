@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from gui.cook.submit_job import SubmitJobWidget
-from gui.cook.submit_runner import SUBMIT_FLAG, parse_submit_result, supported
+from scheduler_studio.gui.cook.submit_job import SubmitJobWidget
+from scheduler_studio.gui.cook.submit_runner import SUBMIT_FLAG, parse_submit_result, supported
 from tests.gui.cook.conftest import document_module
 
 SUBMIT_BODY = ("import os\n"
@@ -67,7 +67,7 @@ def test_submit_as_job_that_raises_says_why(qtbot, make_panel):
 
 
 def test_submit_without_the_engine_mode_explains(qtbot, make_panel, monkeypatch):
-    from gui.cook import submit_runner
+    from scheduler_studio.gui.cook import submit_runner
     monkeypatch.setattr(submit_runner, "supported", lambda: False)
     text, line_map = document_module(submitAsJob=SUBMIT_BODY)
     panel = make_panel(lambda: (text, line_map))

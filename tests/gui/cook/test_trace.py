@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from engine.cook.events import CallbackCalled, CallbackSlow
-from gui.cook.trace_model import MAX_ENTRIES, TraceModel, module_location
+from scheduler_studio.engine.cook.events import CallbackCalled, CallbackSlow
+from scheduler_studio.gui.cook.trace_model import MAX_ENTRIES, TraceModel, module_location
 from tests.gui.cook.conftest import LOCAL_TEMPLATE, cook, document_module, file_provider
 
 RAISING_BODY = "x = 1\nraise RuntimeError('boom in onSchedule')"
@@ -131,7 +131,7 @@ def test_model_caps_entries_and_keeps_filters(qtbot):
 
 
 def test_the_ring_drops_the_oldest_from_the_top_and_says_what_it_dropped(qtbot):
-    from gui.cook.trace_view import TraceView
+    from scheduler_studio.gui.cook.trace_view import TraceView
     model = TraceModel(lambda item: f"n_{item}" if item is not None else "")
     view = TraceView(model)
     qtbot.addWidget(view)

@@ -12,7 +12,7 @@ from tests.gui.cook.conftest import (COOK_TIMEOUT_MS, LOCAL_TEMPLATE, cook,
 
 @pytest.fixture
 def window_with_panel(qtbot, tmp_path, monkeypatch):
-    from engine.codegen import parse
+    from scheduler_studio.engine.codegen import parse
 
     with editor_window_with_panel(qtbot, tmp_path, monkeypatch,
                                   parse(LOCAL_TEMPLATE.read_bytes()), theme="dark",

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
-from gui.editor import CodeEditor, CompletionProvider
+from scheduler_studio.gui.editor import CodeEditor, CompletionProvider
 
 
 def _assert_no_active_timers(widget) -> None:

@@ -6,7 +6,8 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
-from gui.editor.completion import CompletionProvider, annotate_parameters
+from scheduler_studio.gui.editor.completion import (CompletionProvider, annotate_parameters,
+                                                    studio_sys_path)
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 MODULE_HEAD = (
@@ -165,11 +166,11 @@ def test_private_names_only_after_underscore(provider, qtbot):
 
 def test_the_real_emulated_pdg_completes_work_item(qtbot):
     """The provider as the app builds it: on engine's COMPAT_DIR."""
-    from engine.compatpath import COMPAT_DIR
+    from scheduler_studio.engine.compatpath import COMPAT_DIR
 
     if not (COMPAT_DIR / "pdg" / "__init__.py").is_file():
         pytest.skip("the emulated pdg package is not there yet")
-    real = CompletionProvider(sys_path_extra=[str(COMPAT_DIR)])
+    real = CompletionProvider(sys_path_extra=studio_sys_path())
     try:
         module = MODULE_HEAD + "        work_item.\n"
         with qtbot.waitSignal(real.sig_completions_ready, timeout=30000) as blocker:

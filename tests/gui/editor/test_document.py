@@ -6,8 +6,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QScrollArea, QTabWidget, QVBoxLayout, QWidget
 from pyside6_scintilla import Scintilla
 
-from gui.editor import CodeEditor
-from gui.editor.margins import MARGIN_FOLD, MARGIN_LINES
+from scheduler_studio.gui.editor import CodeEditor
+from scheduler_studio.gui.editor.margins import MARGIN_FOLD, MARGIN_LINES
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -187,7 +187,7 @@ def _colours(widget) -> set[int]:
 def test_brace_next_to_caret_and_its_partner_are_lit(make_editor, qtbot):
     from PySide6.QtGui import QColor
 
-    from gui.editor.themes import load_theme
+    from scheduler_studio.gui.editor.themes import load_theme
 
     theme = load_theme("light")
     lit = QColor(theme.ui["brace_match_back"]).rgb()

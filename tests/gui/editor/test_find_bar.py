@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from gui.editor.indicators import INDIC_FIND, INDIC_FIND_CURRENT
+from scheduler_studio.gui.editor.indicators import INDIC_FIND, INDIC_FIND_CURRENT
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from gui.editor.autoindent import next_line_indent
+from scheduler_studio.gui.editor.autoindent import next_line_indent
 
 
 @pytest.mark.parametrize(("line", "expected"), [

@@ -4,8 +4,8 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QToolTip
 
-from gui.editor.indicators import INDIC_ERROR, INDIC_WARNING
-from gui.editor.margins import MARGIN_PROBLEMS, MARKER_ERROR, MARKER_WARNING
+from scheduler_studio.gui.editor.indicators import INDIC_ERROR, INDIC_WARNING
+from scheduler_studio.gui.editor.margins import MARGIN_PROBLEMS, MARKER_ERROR, MARKER_WARNING
 from tests.gui.editor.helpers import Problem
 
 BODY = "import os\nx = undefined_name + 1\nif x:\n    pass\n"

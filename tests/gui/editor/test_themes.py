@@ -7,8 +7,9 @@ import pytest
 from PySide6.QtGui import QColor, QImage, QPalette
 from pyside6_scintilla import Scintilla
 
-from gui.editor import CodeEditor, apply_theme, available_themes, load_theme, theme_palette
-from gui.editor.themes import THEMES_DIR, bgr, style_numbers, theme_from_dict
+from scheduler_studio.gui.editor import (CodeEditor, apply_theme, available_themes, load_theme,
+                                         theme_palette)
+from scheduler_studio.gui.editor.themes import THEMES_DIR, bgr, style_numbers, theme_from_dict
 
 SAMPLE = '''import pdg
 

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import QThreadPool, QTimer, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from gui.main_window import MainWindow
-from gui.window import prompts
-from gui.window.settings import ini_settings
+from scheduler_studio.gui.main_window import MainWindow
+from scheduler_studio.gui.window import prompts
+from scheduler_studio.gui.window.settings import ini_settings
 
 
 def leftover_activity(window) -> list:

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from gui.window.actions import ACTIONS, key_sequences
+from scheduler_studio.gui.window.actions import ACTIONS, key_sequences
 
 SHARED_WITH_EDITOR = {"edit/find", "edit/replace", "edit/undo", "edit/redo",
                       "view/zoom_in", "view/zoom_out", "view/zoom_reset"}

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from PySide6.QtGui import QImage
 
-from gui.launcher import main as cli_main
-from gui import app
-from gui.window.screenshot import find_page
+from scheduler_studio.gui.launcher import main as cli_main
+from scheduler_studio.gui import app
+from scheduler_studio.gui.window.screenshot import find_page
 
 
 def test_screenshot_of_a_tab_at_a_size(tmp_path, qapp):
@@ -18,8 +18,8 @@ def test_screenshot_of_a_tab_at_a_size(tmp_path, qapp):
 
 def test_screenshot_of_an_opened_module(tmp_path, qapp):
     module = tmp_path / "mine.py"
-    from engine.codegen import render
-    from gui.window.templates import template_document
+    from scheduler_studio.engine.codegen import render
+    from scheduler_studio.gui.window.templates import template_document
     module.write_text(render(template_document())[0])
     png = tmp_path / "open.png"
     assert app.main(["--screenshot", str(png), "--open", str(module), "--tab", "Parameters"]) == 0
@@ -49,7 +49,7 @@ def test_initial_document_reports_a_broken_file(tmp_path):
 def test_screenshot_after_a_cook_shows_the_panel_with_the_finished_cook(tmp_path, qapp,
                                                                         monkeypatch):
     seen = {}
-    from gui.cook import screenshot as cook_shot
+    from scheduler_studio.gui.cook import screenshot as cook_shot
     real = cook_shot.cook_then_screenshot
 
     def spy(window, graph, png, **kwargs):
@@ -71,8 +71,8 @@ def test_screenshot_after_a_cook_shows_the_panel_with_the_finished_cook(tmp_path
 
 
 def test_the_cook_panel_docks_right_after_the_first_paint(qtbot, make_window):
-    from gui.cook.panel import CookPanel
-    from gui.window.first_paint import after_first_paint
+    from scheduler_studio.gui.cook.panel import CookPanel
+    from scheduler_studio.gui.window.first_paint import after_first_paint
 
     window = make_window(show=False)
     after_first_paint(window, lambda: app.dock_cook_panel(window))

@@ -12,11 +12,11 @@ from filelock import FileLock
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton
 
-from engine.codegen import FrozenMap, render, save_module
-from gui.window import fields, prompts
-from gui.window.autosave import WindowIdentity, find_orphans, write_autosave
-from gui.window.recovery_dialog import RecoveryDialog
-from gui.window.templates import template_document
+from scheduler_studio.engine.codegen import FrozenMap, render, save_module
+from scheduler_studio.gui.window import fields, prompts
+from scheduler_studio.gui.window.autosave import WindowIdentity, find_orphans, write_autosave
+from scheduler_studio.gui.window.recovery_dialog import RecoveryDialog
+from scheduler_studio.gui.window.templates import template_document
 from tests.gui.window.conftest import Answer, focus, type_text
 
 ON_TICK = fields.callback_field("onTick")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from gui.window import fields
-from gui.window.completion_context import field_span, module_context
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.completion_context import field_span, module_context
 from tests.gui.window.conftest import focus, type_text, wait_checked
 
 ON_SCHEDULE = fields.callback_field("onSchedule")

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from engine.codegen import render, save_module
-from gui.window import fields, prompts
-from gui.window.templates import template_document
+from scheduler_studio.engine.codegen import render, save_module
+from scheduler_studio.gui.window import fields, prompts
+from scheduler_studio.gui.window.templates import template_document
 from tests.gui.window.conftest import Answer, focus, type_text
 
 ON_TICK = fields.callback_field("onTick")

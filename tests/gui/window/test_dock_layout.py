@@ -8,9 +8,9 @@ import json
 
 from PySide6.QtCore import Qt
 
-from engine.cook.events import CookStarted, ItemAdded, from_json
-from gui import app
-from gui.cook.dots_view import HEADER_H
+from scheduler_studio.engine.cook.events import CookStarted, ItemAdded, from_json
+from scheduler_studio.gui import app
+from scheduler_studio.gui.cook.dots_view import HEADER_H
 from tests.gui.cook.conftest import DATA
 from tests.gui.window.conftest import wait_checked
 
@@ -144,7 +144,7 @@ def test_at_1920x1080_the_panel_is_docked_before_the_first_paint(make_window, qt
 
 
 def _parameters():
-    from gui.cook.module_info import DeclaredParameter
+    from scheduler_studio.gui.cook.module_info import DeclaredParameter
 
     return [DeclaredParameter(name, label, kind, default)
             for name, label, kind, default in (("max_jobs", "Max Jobs", "int", "0"),

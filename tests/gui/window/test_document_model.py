@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from gui.window import fields
-from gui.window.doc_codec import document_from_json, document_to_json
-from gui.window.document_model import DocumentModel
-from gui.window.templates import template_document
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.doc_codec import document_from_json, document_to_json
+from scheduler_studio.gui.window.document_model import DocumentModel
+from scheduler_studio.gui.window.templates import template_document
 
 ON_TICK = fields.callback_field("onTick")
 

@@ -6,8 +6,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
-from engine.codegen import SaveError, parse
-from gui.window import file_ops, fields, prompts
+from scheduler_studio.engine.codegen import SaveError, parse
+from scheduler_studio.gui.window import file_ops, fields, prompts
 from tests.gui.window.conftest import focus, type_text
 
 ON_TICK = fields.callback_field("onTick")

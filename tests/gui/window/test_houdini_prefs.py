@@ -1,7 +1,7 @@
 """Finding Houdini's pdg/types folders."""
 from __future__ import annotations
 
-from gui.window.houdini_prefs import find_types_dirs
+from scheduler_studio.gui.window.houdini_prefs import find_types_dirs
 
 
 def test_home_folders_newest_first(tmp_path):

@@ -4,10 +4,10 @@ from __future__ import annotations
 import io
 import json
 
-from gui.window import fields
-from gui.window.doc_codec import document_to_json
-from gui.window.lint_server import Server
-from gui.window.templates import template_document
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.doc_codec import document_to_json
+from scheduler_studio.gui.window.lint_server import Server
+from scheduler_studio.gui.window.templates import template_document
 from tests.gui.window.conftest import wait_checked
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from gui.editor.margins import MARKER_ERROR
-from gui.window import fields
+from scheduler_studio.gui.editor.margins import MARKER_ERROR
+from scheduler_studio.gui.window import fields
 from tests.gui.window.conftest import focus, type_text, wait_checked
 
 ON_SCHEDULE = fields.callback_field("onSchedule")

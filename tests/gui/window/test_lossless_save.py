@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from gui.window import fields, prompts
+from scheduler_studio.gui.window import fields, prompts
 from tests.gui.window.conftest import focus, type_text
 from tests.gui.window.test_file_ops import Recorder
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMessageBox
 
-from engine.codegen import Parameter
-from gui.window import fields
-from gui.window.parameter_rows import ParameterRow, row_problems, to_parameters
+from scheduler_studio.engine.codegen import Parameter
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.parameter_rows import ParameterRow, row_problems, to_parameters
 
 
 def _edit_cell(qtbot, table, row, column, text):

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from engine.check import check_source
-from engine.codegen import FrozenMap, render
-from gui.window import fields
-from gui.window.problem_map import FieldProblem, map_problems, quick_syntax_check
-from gui.window.problem_store import ProblemStore
-from gui.window.templates import template_document
+from scheduler_studio.engine.check import check_source
+from scheduler_studio.engine.codegen import FrozenMap, render
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.problem_map import FieldProblem, map_problems, quick_syntax_check
+from scheduler_studio.gui.window.problem_store import ProblemStore
+from scheduler_studio.gui.window.templates import template_document
 
 
 def _doc_with(name, body):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
-from engine.appdirs import backup_dir
-from engine.codegen import render, save_module
-from engine.codegen.backups import BackupStore
-from gui.window import fields, prompts
-from gui.window.restore_version import RestoreVersionDialog
-from gui.window.templates import template_document
+from scheduler_studio.engine.appdirs import backup_dir
+from scheduler_studio.engine.codegen import render, save_module
+from scheduler_studio.engine.codegen.backups import BackupStore
+from scheduler_studio.gui.window import fields, prompts
+from scheduler_studio.gui.window.restore_version import RestoreVersionDialog
+from scheduler_studio.gui.window.templates import template_document
 from tests.gui.window.conftest import focus, type_text
 
 ON_TICK = fields.callback_field("onTick")

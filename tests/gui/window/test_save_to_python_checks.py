@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from gui.window import fields
-from gui.window.houdini_check import houdini_verdict
+from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.houdini_check import houdini_verdict
 from tests.gui.window.conftest import focus, type_text, wait_checked
 
 ON_TICK = fields.callback_field("onTick")
@@ -99,7 +99,7 @@ def test_a_module_that_loads_is_saved_without_a_question(window, qtbot, tmp_path
     said = Said()
     monkeypatch.setattr(QMessageBox, "information", said)
     asked = []
-    monkeypatch.setattr("gui.window.save_to_python_dialog.ask_save_anyway",
+    monkeypatch.setattr("scheduler_studio.gui.window.save_to_python_dialog.ask_save_anyway",
                         lambda *args: asked.append(args) or "cancel")
     window.actions["file/save_to_python"].trigger()
     window.files._dialog.accept()

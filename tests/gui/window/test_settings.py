@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from PySide6.QtGui import QPalette
 
-from gui.editor import load_theme
-from gui.window.recent_files import RecentFiles
-from gui.window.settings import (AppearanceSettings, RecentFilesSettings, SettingsStore,
-                                 WindowSettings, ini_settings)
+from scheduler_studio.gui.editor import load_theme
+from scheduler_studio.gui.window.recent_files import RecentFiles
+from scheduler_studio.gui.window.settings import (AppearanceSettings, RecentFilesSettings,
+                                                  SettingsStore, WindowSettings, ini_settings)
 
 
 def test_sections_round_trip_and_a_foreign_schema_reads_as_defaults(tmp_path):

@@ -12,11 +12,11 @@ from PySide6.QtCore import QTimer, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QScrollArea, QTreeView
 
-from gui import app
-from gui.editor.completion import CompletionProvider
-from gui.window import fields, prompts
-from gui.window.autosave import write_autosave
-from gui.window.templates import template_document
+from scheduler_studio.gui import app
+from scheduler_studio.gui.editor.completion import CompletionProvider
+from scheduler_studio.gui.window import fields, prompts
+from scheduler_studio.gui.window.autosave import write_autosave
+from scheduler_studio.gui.window.templates import template_document
 from tests.gui.window.conftest import focus, type_text, wait_checked
 
 ON_SCHEDULE = fields.callback_field("onSchedule")

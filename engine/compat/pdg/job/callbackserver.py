@@ -1,5 +1,5 @@
 """``pdg.job.callbackserver``: the result server mixin, and the server class behind it."""
-from engine.runtime import CallbackServerMixin, NotAvailableError  # noqa: F401
+from scheduler_studio.engine.runtime import CallbackServerMixin, NotAvailableError  # noqa: F401
 
 
 class CallbackServer:

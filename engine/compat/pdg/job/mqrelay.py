@@ -1,5 +1,5 @@
 """``pdg.job.mqrelay``: message-queue relay. Imports work; use is not emulated."""
-from engine.runtime import NotAvailableError
+from scheduler_studio.engine.runtime import NotAvailableError
 
 
 class MQRelay:

@@ -7,7 +7,7 @@ exist, answer that the client is running, and relay nothing.
 import os
 import shutil
 
-from engine.runtime import JOB_HELPER, NotAvailableError
+from scheduler_studio.engine.runtime import JOB_HELPER, NotAvailableError
 
 
 class MQUtility:

@@ -10,7 +10,7 @@ runs), ``_verbose`` and ``_verboseLog``. SideFX's other schedulers (``tbdeadline
 ``hqueuescheduler``...) are not here: importing one says so and how to give it a
 stand-in.
 """
-from engine.runtime import local_template_class
+from scheduler_studio.engine.runtime import local_template_class
 
 _Template = local_template_class()
 
