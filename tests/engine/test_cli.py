@@ -126,12 +126,12 @@ def test_a_hung_callback_times_out_and_leaves_no_process(capsys, tmp_path):
                    for p in pids)
 
 
-def test_graphs_lists_the_eight_samples(capsys):
+def test_graphs_lists_the_nine_samples(capsys):
     assert main(["graphs"]) == 0
     out = capsys.readouterr().out
     names = re.findall(r"^(\w+)\s", out, re.M)
-    assert names == ["failing", "frames", "large", "pernode", "sharedserver", "static",
-                     "transfer", "wedge"]
+    assert names == ["failing", "frames", "huge", "large", "pernode", "sharedserver",
+                     "static", "transfer", "wedge"]
     assert "wedge        8 wedged variants" in out
     assert "sim(generator) -> measure(processor, dynamic) -> by_variant(partitioner)" in out
 

@@ -10,8 +10,8 @@ import pytest
 from scheduler_studio.engine.model.graph import (JOBS_DIR, Graph, GraphError, ItemFormatter,
                                                  load_graph, resolve_graph, sample_graphs)
 
-SAMPLES = ["failing", "frames", "huge", "large", "pernode", "sharedserver", "static", "transfer",
-           "wedge"]
+SAMPLES = ["failing", "frames", "huge", "large", "pernode", "sharedserver", "static",
+           "transfer", "wedge"]
 
 
 def _fmt():
