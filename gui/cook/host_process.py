@@ -12,19 +12,18 @@ host, are found by it.
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import time
 from collections import deque
 from typing import Callable, Optional
 
 import psutil
-from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, QTimer, Signal
+from PySide6.QtCore import QObject, QProcess, QTimer, Signal
 
 from scheduler_studio.engine.cook.events import WireError, from_json
-from scheduler_studio.engine.processes import (COOK_TAG, become_subreaper, end_session, in_session,
+from scheduler_studio.engine.processes import (become_subreaper, end_session, in_session,
                                                reap_adopted, tagged)
-from scheduler_studio.gui.cook.warm_host import SpareHost
+from scheduler_studio.gui.cook.warm_host import SpareHost, new_host_process
 
 LINES_PER_TURN = 400          # events handled before the event loop gets a turn
 TURN_BUDGET_S = 0.008         # ... or this much parsing time, whichever comes first
@@ -125,14 +124,7 @@ class CookHostProcess(QObject):
             proc, self._tag = taken
             proc.setParent(self)
         else:
-            proc = QProcess(self)
-            self._tag = secrets.token_hex(8)  # inherited by every job the host starts
-            qenv = QProcessEnvironment()
-            for key, value in {**env, COOK_TAG: self._tag}.items():
-                qenv.insert(key, value)
-            proc.setProcessEnvironment(qenv)
-            proc.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
-            proc.setInputChannelMode(QProcess.InputChannelMode.ManagedInputChannel)
+            proc, self._tag = new_host_process(self, env)
         self.warm_start = taken is not None
         proc.readyReadStandardOutput.connect(self._schedule_drain)
         proc.readyReadStandardError.connect(self._on_stderr)

@@ -37,6 +37,20 @@ def host_program() -> list[str]:
     return split_command(host_command("module.py", "graph"))[0]
 
 
+
+def new_host_process(parent, env: dict[str, str]) -> tuple[QProcess, str]:
+    """A cook host's QProcess, not started: `env` plus a fresh cook tag (inherited by
+    every job its cook starts), stdout and stderr apart, stdin for commands."""
+    proc = QProcess(parent)
+    tag = secrets.token_hex(8)
+    qenv = QProcessEnvironment()
+    for key, value in {**env, COOK_TAG: tag}.items():
+        qenv.insert(key, value)
+    proc.setProcessEnvironment(qenv)
+    proc.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
+    proc.setInputChannelMode(QProcess.InputChannelMode.ManagedInputChannel)
+    return proc, tag
+
 class SpareHost(QObject):
     """At most one waiting cook host."""
 
@@ -62,14 +76,7 @@ class SpareHost(QObject):
                 self._proc.state() != QProcess.ProcessState.NotRunning:
             return
         self.discard()
-        proc = QProcess(self)
-        self._tag = secrets.token_hex(8)  # inherited by every job its cook starts
-        qenv = QProcessEnvironment()
-        for key, value in {**env, COOK_TAG: self._tag}.items():
-            qenv.insert(key, value)
-        proc.setProcessEnvironment(qenv)
-        proc.setProcessChannelMode(QProcess.ProcessChannelMode.SeparateChannels)
-        proc.setInputChannelMode(QProcess.InputChannelMode.ManagedInputChannel)
+        proc, self._tag = new_host_process(self, env)
         self._proc, self._env, self._program = proc, dict(env), host_program()
         proc.start(self._program[0], self._program[1:] + [WARM_FLAG])
 
