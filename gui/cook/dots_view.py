@@ -192,8 +192,10 @@ class DotsView(QAbstractScrollArea):
         for number, (name, node) in enumerate(self._state.nodes.items()):
             block = known.get(name)
             placed = block.canvas.count if block is not None else 0  # in _where already
-            if block is None or relayout:   # (a relayout keeps every item's position)
+            if block is None:
                 block = _Block(name, Canvas(level, per_line), number=number)
+            elif relayout:   # every item keeps its position, and its rank is not re-read
+                block = _Block(name, block.canvas.relaid(level, per_line), number=number)
             drawn = block.canvas.count
             if len(node.items) != drawn:
                 block.canvas.extend(bytes(items[i].category for i in node.items[drawn:]))

@@ -154,3 +154,33 @@ def test_ctrl_wheel_and_keys_zoom_and_ctrl_0_is_automatic(qtbot):
     assert view.level == PITCH
     for item_id in (1, 250, 500):
         assert view.item_at(view.dot_rect(item_id).center()) == item_id
+
+
+def test_after_every_zoom_step_hover_names_the_item_whose_colour_is_shown(qtbot):
+    state = _state({"a": 3000, "b": 700})
+    view = _view(qtbot, state, size=(300, 250))
+    for item_id, code in ((5, "CookedFail"), (6, "CookedSuccess"), (2999, "CookedSuccess"),
+                          (3001, "CookedFail"), (3700, "CookedSuccess")):
+        state.apply(ItemState(item_id, code, ""))
+    view.refresh(state.take_changes())
+    colour = {"CookedFail": QColor(STATE_COLOURS["failed"]),
+              "CookedSuccess": QColor(STATE_COLOURS["succeeded"]),
+              "Waiting": QColor(STATE_COLOURS["waiting"])}
+    seen = []
+    while True:
+        seen.append(view.level)
+        for item_id in (1, 5, 6, 2999, 3001, 3700):
+            view.ensure_visible(item_id)
+            centre = view.dot_rect(item_id).center()
+            shown = view.item_at(centre)
+            per_cell = next(b.canvas.per_cell for b in view._blocks
+                            if b.node == state.item(shown).node)
+            assert shown == item_id or (per_cell > 1 and abs(shown - item_id) < per_cell)
+            record = state.item(shown)
+            assert view.tooltip_at(centre).startswith(f"{record.name} — {record.state}")
+            assert _pixel(view, shown) == colour[record.state], (view.level, item_id)
+        if view.level == -256:
+            break
+        qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert seen[0] == PITCH and len(seen) == 13
+    assert view.item_at(view.dot_rect(5).center()) == 5   # a failure shows through its run
