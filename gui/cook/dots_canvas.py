@@ -143,8 +143,8 @@ def _tables(cell: int) -> list[list[bytes]]:
     if found is None:
         rows = sprites(cell)
         found = _TABLES[cell] = [
-            [bytes(row[k][b] if k < len(row) else 0 for k in range(256))
-             for b in range(4 * cell)] for row in rows]
+            [bytes([sprite[b] for sprite in row]).ljust(256, b"\0") for b in range(4 * cell)]
+            for row in rows]
     return found
 
 

@@ -21,8 +21,8 @@ import psutil
 from PySide6.QtCore import QObject, QProcess, QTimer, Signal
 
 from scheduler_studio.engine.cook.events import WireError, from_json
-from scheduler_studio.engine.processes import (become_subreaper, end_session, in_session,
-                                               reap_adopted, tagged)
+from scheduler_studio.engine.processes import become_subreaper, in_session, reap_adopted, tagged
+from scheduler_studio.gui.cook.sweeper import sweep
 from scheduler_studio.gui.cook.warm_host import SpareHost, new_host_process
 
 LINES_PER_TURN = 400          # events handled before the event loop gets a turn
@@ -32,8 +32,6 @@ MAX_LINE_BYTES = 4 << 20      # an event line longer than this is dropped, not b
 STDERR_LINE_CHARS = 2000      # one stderr line is cut here
 STDERR_BATCH_LINES = 500      # at most this many stderr lines per turn; older ones dropped
 KILL_GRACE_MS = 3000          # terminate → this long → kill
-REAP_POLL_MS = 50
-REAP_TRIES = 20
 SPARE_DELAY_MS = 300          # a spare host starts this long after the window is idle
 
 
@@ -84,15 +82,12 @@ class CookHostProcess(QObject):
         self._exit: Optional[tuple[int, QProcess.ExitStatus]] = None
         self._cancelled = False
         self._killed = False
-        self._reap_left = 0
-        self._victims: list[int] = []
+        self._sweep: Optional[QObject] = None    # the end's sweep, while it runs
         self._outcome = "exited"
         self.events_read = 0
         self.bad_lines = 0
         self._kill_timer = QTimer(self, singleShot=True, interval=kill_grace_ms)
         self._kill_timer.timeout.connect(self._on_kill_timeout)
-        self._reap_timer = QTimer(self, interval=REAP_POLL_MS)
-        self._reap_timer.timeout.connect(self._on_reap_tick)
         self._spare: Optional[SpareHost] = None     # a host waiting for the next cook
         self._spare_env: Optional[Callable[[], dict]] = None
         self.warm_start = False                     # the running cook took the spare
@@ -285,30 +280,24 @@ class CookHostProcess(QObject):
         self._proc.kill()
 
     def _finish(self, outcome: Optional[str] = None) -> None:
-        """End anything left in the host's session, then report the end."""
-        if self._reap_timer.isActive() or self._proc is None:
+        """End anything left in the host's session (on a thread: `sweeper`), then report
+        the end."""
+        if self._sweep is not None or self._proc is None:
             return
         self._outcome = outcome or self._outcome_name()
-        self._victims = end_session(self._pid, grace_s=0.0, tag=self._tag) if self._pid else []
-        if self._victims:
-            self.sig_output.emit([f"ended {len(self._victims)} process(es) left by the "
-                                  f"cook host: {', '.join(map(str, self._victims))}"])
-        if self._pid and self._left():
-            self._reap_left = REAP_TRIES
-            self._reap_timer.start()
-        else:
-            self._report_end()
+        self._sweep = sweep(self, self._pid, self._tag, self._left, self._swept)
 
-    def _on_reap_tick(self) -> None:
-        """Collect jobs that re-attached to us (we are their subreaper) once they die."""
-        self._reap_left -= 1
-        if self._reap_left <= 0 or not self._left():
-            self._reap_timer.stop()
-            self._report_end()
+    def _swept(self, victims: list[int]) -> None:
+        self._sweep = None
+        if victims:
+            self.sig_output.emit([f"ended {len(victims)} process(es) left by the "
+                                  f"cook host: {', '.join(map(str, victims))}"])
+        self._report_end()
 
-    def _left(self) -> bool:
-        """Whether a process of the cook still lives or waits to be reaped by us."""
-        reap_adopted(self._victims)  # tagged jobs from other sessions re-attached to us
+    def _left(self, victims: list[int]) -> bool:
+        """Whether a process of the cook still lives or waits to be reaped by us (run on
+        the sweep's thread)."""
+        reap_adopted(victims)  # tagged jobs from other sessions re-attached to us
         return _leftovers(self._pid) or bool(tagged(self._tag))
 
     def _report_end(self) -> None:
@@ -335,5 +324,4 @@ class CookHostProcess(QObject):
         self._partial, self._dropping = b"", False
         self._exit, self._cancelled, self._killed = None, False, False
         self._outcome = "exited"
-        self._victims = []
         self.events_read = self.bad_lines = 0
