@@ -11,7 +11,7 @@ would then stall the GUI); tuples of plain values are untracked after their firs
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from scheduler_studio.engine.cook.events import Event
 
@@ -94,10 +94,15 @@ class Changes:
 class CookState:
     """Items, nodes and counts of one cook; reset for the next."""
 
-    def __init__(self) -> None:
+    def __init__(self, discard: Optional[Callable[..., None]] = None) -> None:
+        """`discard(items, nodes)` is handed the last cook's containers on a reset (the
+        panel frees them gradually: `gui.cook.reclaim`); by default they are dropped."""
+        self._discard = discard
         self.reset()
 
     def reset(self, graph: str = "") -> None:
+        if self._discard is not None and getattr(self, "items", None):
+            self._discard(self.items, self.nodes)
         self.status = "idle"
         self.graph, self.scheduler, self.module, self.workdir = graph, "", "", ""
         self.static = False

@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, Q
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
 from scheduler_studio.gui.cook.cook_state import CATEGORIES, FAILED, SUCCEEDED, Changes, CookState
+from scheduler_studio.gui.cook import reclaim
 from scheduler_studio.gui.cook.dots_canvas import DOT_LEVEL, LEVELS, Canvas
 from scheduler_studio.gui.cook.look import STATE_COLOURS
 
@@ -78,6 +79,7 @@ class DotsView(QAbstractScrollArea):
             self.viewport().update()
 
     def reset(self) -> None:
+        reclaim.later(self._where)   # 100,000 entries: freed a slice per turn
         self._blocks, self._tops, self._where = [], [], {}
         self._selected = None
         self._sync_blocks()

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QPlainTextEdit,
                                QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget)
 
 from scheduler_studio.engine.hostclient import host_command, host_env
-from scheduler_studio.gui.cook import gc_pause
+from scheduler_studio.engine.standins import folder_beside  # not at a cook's end: ~10 ms
+from scheduler_studio.gui.cook import gc_pause, reclaim
 from scheduler_studio.gui.cook.cook_errors import CookError, CookErrors, place
 from scheduler_studio.gui.cook.cook_state import CookState
 from scheduler_studio.gui.cook.debug_link import DebugLink
@@ -74,7 +75,7 @@ class CookPanel(QDockWidget):
         self._pending_log: list[str] = []
         self._line_map: Optional[list] = None
         self._discarding = False
-        self.state = CookState()
+        self.state = CookState(discard=reclaim.later)
         self.errors = CookErrors()
         self._errors_shown = -1
         self._split_done = False
@@ -391,7 +392,6 @@ class CookPanel(QDockWidget):
         return os.fspath(path) if path else None
 
     def _standins_folder(self) -> str:
-        from scheduler_studio.engine.standins import folder_beside
         source = self._source() or self._cooked_module
         return folder_beside(source) if source else ""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 from typing import Optional
 
 MODULE_NAME = "scheduler_under_test.py"
@@ -42,8 +43,11 @@ class CookScratch:
         return self._workdir
 
     def drop_workdir(self) -> None:
+        """Remove the last cook's folder on a thread: a big cook's takes long to delete,
+        and the click that starts the next cook must not wait for the disk."""
         if self._workdir:
-            shutil.rmtree(self._workdir, ignore_errors=True)
+            threading.Thread(target=shutil.rmtree, args=(self._workdir, True),
+                             name="drop-workdir", daemon=True).start()
             self._workdir = None
 
     def cleanup(self) -> None:

@@ -17,6 +17,7 @@ from typing import Any, Callable, NamedTuple, Optional
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 
+from scheduler_studio.gui.cook import reclaim
 from scheduler_studio.gui.cook.look import STATE_COLOURS
 
 MAX_ENTRIES = 50_000
@@ -90,6 +91,7 @@ class TraceModel(QAbstractTableModel):
     # -- feeding ---------------------------------------------------------------------------
     def clear(self) -> None:
         self.beginResetModel()
+        reclaim.later(self._entries, self._rows)   # a full ring: freed a slice per turn
         self._entries, self._rows = [], []
         self._seq = self._first = self.dropped = self.errors = self.dropped_errors = 0
         self.dropped_by_name = Counter()
