@@ -22,11 +22,12 @@ from PySide6.QtCore import QObject, QProcess, QTimer, Signal
 
 from scheduler_studio.engine.cook.events import WireError, from_json
 from scheduler_studio.engine.processes import become_subreaper, in_session, reap_adopted, tagged
+from scheduler_studio.gui.cook import turns
 from scheduler_studio.gui.cook.sweeper import sweep
 from scheduler_studio.gui.cook.warm_host import SpareHost, new_host_process
 
 LINES_PER_TURN = 400          # events handled before the event loop gets a turn
-TURN_BUDGET_S = 0.008         # ... or this much parsing time, whichever comes first
+TURN_BUDGET_S = 0.004         # ... or this much parsing (handling the batch costs ~as much)
 CHUNK_BYTES = 1 << 16         # bytes pulled from QProcess at a time
 MAX_LINE_BYTES = 4 << 20      # an event line longer than this is dropped, not buffered
 STDERR_LINE_CHARS = 2000      # one stderr line is cut here
@@ -190,6 +191,9 @@ class CookHostProcess(QObject):
         proc = self._proc
         if proc is None:
             return
+        if turns.drain_waits():         # this turn is a view refresh's (`turns`)
+            self._schedule_drain()
+            return
         batch, bad = [], []
         deadline = time.perf_counter() + TURN_BUDGET_S
         while len(batch) + len(bad) < LINES_PER_TURN:
@@ -208,6 +212,7 @@ class CookHostProcess(QObject):
             self.sig_events.emit(batch)
         if bad:
             self.sig_output.emit(bad)
+        turns.drained()
         if self._proc is None:          # a slot restarted or tore us down
             return
         if self._pending or proc.bytesAvailable() > 0:

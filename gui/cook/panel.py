@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QPlainTextEdit,
 
 from scheduler_studio.engine.hostclient import host_command, host_env
 from scheduler_studio.engine.standins import folder_beside  # not at a cook's end: ~10 ms
-from scheduler_studio.gui.cook import gc_pause, reclaim
+from scheduler_studio.gui.cook import gc_pause, reclaim, turns
 from scheduler_studio.gui.cook.cook_errors import CookError, CookErrors, place
 from scheduler_studio.gui.cook.cook_state import CookState
 from scheduler_studio.gui.cook.debug_link import DebugLink
@@ -87,7 +87,7 @@ class CookPanel(QDockWidget):
         self._submitter.sig_submitted.connect(self._on_submitted)
         self._submitter.sig_failed.connect(self._on_submit_failed)
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
-        self._refresh_timer.timeout.connect(self._on_refresh)
+        self._refresh_timer.timeout.connect(self._on_refresh_due)
         self._build()
         app = QCoreApplication.instance()
         if app is not None:
@@ -345,6 +345,14 @@ class CookPanel(QDockWidget):
         self._pending_log.extend(lines)
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
+
+    def _on_refresh_due(self) -> None:
+        """The refresh timer: a turn of its own, not on top of a drain (`turns`)."""
+        if turns.refresh_waits():
+            QTimer.singleShot(0, self, self._on_refresh_due)
+            return
+        self._on_refresh()
+        turns.refreshed()
 
     def _on_refresh(self) -> None:
         """Bring the views up to date with what the events changed."""

@@ -1,0 +1,71 @@
+"""A view refresh and an event drain do not share one event-loop turn."""
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from scheduler_studio.gui.cook import turns
+from tests.gui.cook.conftest import LOCAL_TEMPLATE, file_provider
+from tests.gui.cook.test_host_process import EVENT
+
+
+class _Clock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    fake = _Clock()
+    monkeypatch.setattr(turns.time, "perf_counter", fake)
+    for name in ("_drained_at", "_refreshed_at", "_held_until", "_yielded_to"):
+        monkeypatch.setattr(turns, name, 0.0)
+    return fake
+
+
+def test_a_refresh_right_after_a_drain_waits_and_the_next_drain_sits_out(clock):
+    turns.drained()
+    assert turns.refresh_waits()            # same turn as the drain: come back
+    clock.now += 0.0002
+    assert turns.drain_waits()              # the next turn is the refresh's ...
+    assert turns.drain_waits()              # ... however often the drain asks
+    assert not turns.refresh_waits()        # the refresh that waited runs now
+    turns.refreshed()
+    assert turns.drain_waits()              # right after the refresh: one turn later
+    assert not turns.drain_waits()          # but only once
+    turns.drained()
+    clock.now += 0.01
+    assert not turns.refresh_waits()        # a refresh in a turn of its own just runs
+
+
+def test_a_held_drain_goes_ahead_when_the_refresh_never_comes(clock):
+    turns.drained()
+    assert turns.refresh_waits()
+    assert turns.drain_waits()
+    clock.now += turns.HOLD_MAX_S + 0.001
+    assert not turns.drain_waits()
+
+
+def test_a_flood_still_refreshes_the_views_while_it_streams(qtbot, make_panel, monkeypatch):
+    panel = make_panel(file_provider(LOCAL_TEMPLATE))
+    refreshes, waits = [], []
+    real_refresh, real_waits = panel._on_refresh, turns.refresh_waits
+    monkeypatch.setattr(panel, "_on_refresh",
+                        lambda: (refreshes.append(panel.host.is_running()), real_refresh()))
+    monkeypatch.setattr(turns, "refresh_waits", lambda: waits.append(real_waits()) or waits[-1])
+    count = 40_000
+    flood = ("import sys\n"
+             f"for i in range({count}):\n"
+             f"    sys.stdout.write({EVENT!r} % (i, i, i) + '\\n')\n")
+    panel.state.start("flood")                    # fed as a cook's stream is, no pacing
+    panel.dots.reset()
+    with qtbot.waitSignal(panel.host.sig_finished, timeout=120_000):
+        panel.host.start([sys.executable, "-c", flood])
+    panel._on_refresh()
+    assert panel.state.total == count                       # no drain was lost
+    assert refreshes.count(True) >= 3                       # nor were the refreshes
+    assert True in waits                                    # some waited for a turn
