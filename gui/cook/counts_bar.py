@@ -69,8 +69,12 @@ class CountsBar(QWidget):
         return self._counts.text()
 
     def update_counts(self, state: CookState, note: str = "") -> None:
+        # QProgressBar repaints there and then (not with the next frame) when its value
+        # moves: ~0.5-3 ms a refresh. With its updates off it only schedules the paint.
+        self._progress.setUpdatesEnabled(False)
         self._progress.setRange(0, max(1, state.total))
         self._progress.setValue(state.finished)
+        self._progress.setUpdatesEnabled(True)
         ended = state.status not in ("idle", "running")
         if ended and not state.total:
             _set(self._progress, "format", "no work items")

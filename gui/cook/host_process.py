@@ -87,6 +87,10 @@ class CookHostProcess(QObject):
         self._outcome = "exited"
         self.events_read = 0
         self.bad_lines = 0
+        # a zero timer, not a posted call: posted calls run before due timers (a view's
+        # frame, a heartbeat), so a drain re-posting itself would run turn after turn
+        self._drain_timer = QTimer(self, singleShot=True, interval=0)
+        self._drain_timer.timeout.connect(self._drain)
         self._kill_timer = QTimer(self, singleShot=True, interval=kill_grace_ms)
         self._kill_timer.timeout.connect(self._on_kill_timeout)
         self._spare: Optional[SpareHost] = None     # a host waiting for the next cook
@@ -183,7 +187,7 @@ class CookHostProcess(QObject):
     def _schedule_drain(self) -> None:
         if not self._drain_scheduled:
             self._drain_scheduled = True
-            QTimer.singleShot(0, self, self._drain)
+            self._drain_timer.start()
 
     def _drain(self) -> None:
         """Handle at most LINES_PER_TURN lines, then give the event loop its turn."""

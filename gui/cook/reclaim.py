@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from typing import Union
+from typing import Optional, Union
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
@@ -20,6 +20,7 @@ BATCH = 512            # entries freed between two looks at the clock
 Container = Union[dict, list, set]
 _queue: deque = deque()
 _scheduled = False
+_timer: Optional[QTimer] = None
 
 
 def later(*containers: Container) -> None:
@@ -36,10 +37,16 @@ def pending() -> int:
 
 
 def _schedule() -> None:
-    global _scheduled
+    global _scheduled, _timer
     if _queue and not _scheduled:
         _scheduled = True
-        QTimer.singleShot(0, _step)
+        try:
+            _timer.start()
+        except (AttributeError, RuntimeError):  # none yet, or its application is gone
+            # a zero timer, not a posted call: those would run before due timers
+            _timer = QTimer(QCoreApplication.instance(), singleShot=True, interval=0)
+            _timer.timeout.connect(_step)
+            _timer.start()
 
 
 def _step() -> None:

@@ -69,3 +69,30 @@ def test_a_flood_still_refreshes_the_views_while_it_streams(qtbot, make_panel, m
     assert panel.state.total == count                       # no drain was lost
     assert refreshes.count(True) >= 3                       # nor were the refreshes
     assert True in waits                                    # some waited for a turn
+
+
+def test_a_flood_leaves_due_timers_their_turn_between_drains(qtbot):
+    from PySide6.QtCore import QTimer
+
+    from scheduler_studio.gui.cook.host_process import CookHostProcess
+
+    host, batches, overtaken = CookHostProcess(), [], []
+    pending: list[QTimer] = []
+
+    def on_batch(batch):
+        # a timer that fell due during the last drain: it must have had its turn
+        overtaken.extend(t for t in pending if t.isActive())
+        pending.clear()
+        batches.append(len(batch))
+        timer = QTimer(host, singleShot=True, interval=0)
+        timer.start()
+        pending.append(timer)
+
+    host.sig_events.connect(on_batch)
+    flood = ("import sys\n"
+             "for i in range(30000):\n"
+             f"    sys.stdout.write({EVENT!r} % (i, i, i) + '\\n')\n")
+    with qtbot.waitSignal(host.sig_finished, timeout=120_000):
+        host.start([sys.executable, "-c", flood])
+    assert sum(batches) == 30_000 and len(batches) > 20
+    assert overtaken == []
