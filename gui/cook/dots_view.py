@@ -73,8 +73,8 @@ class DotsView(QAbstractScrollArea):
         changes patch single cells."""
         if changes.layout:
             self._sync_blocks()
-        for item_id in changes.items:
-            self._patch(item_id)
+        if changes.items:
+            self._patch(changes.items)
         if changes.layout or changes.items or changes.status:
             self.viewport().update()
 
@@ -215,12 +215,17 @@ class DotsView(QAbstractScrollArea):
         bar.setRange(0, max(0, top - self.viewport().height()))
         bar.setPageStep(self.viewport().height())
 
-    def _patch(self, item_id: int) -> None:
-        found = self._where.get(item_id)
-        item = self._state.item(item_id)
-        if found is None or item is None:
-            return
-        self._blocks[found[0]].canvas.set_category(found[1], item.category)
+    def _patch(self, item_ids) -> None:
+        """Patch the cells of items whose state changed, node by node."""
+        where, items = self._where, self._state.items
+        by_block: dict[int, list[tuple[int, int]]] = {}
+        for item_id in item_ids:
+            found = where.get(item_id)
+            item = items.get(item_id)
+            if found is not None and item is not None:
+                by_block.setdefault(found[0], []).append((found[1], item.category))
+        for number, changed in by_block.items():
+            self._blocks[number].canvas.set_categories(changed)
 
     # -- painting and input ----------------------------------------------------------------
     def paintEvent(self, event) -> None:

@@ -58,6 +58,10 @@ def test_growing_patching_and_relaying_match_a_fresh_build(qapp, level):
     for position in (0, 5, 1234, 2499):
         categories[position] = 4
         canvas.set_category(position, 4)
+    batch = [(p, (p * 7) % 6) for p in range(100, 2500, 3)] + [(101, 4), (100, 3)]
+    for position, category in batch:                # several in one run, one item twice
+        categories[position] = category
+    canvas.set_categories(batch)
     fresh = Canvas(level, canvas.per_line)
     fresh.extend(bytes(categories))
     assert canvas.ranks == fresh.ranks and canvas.buffer == fresh.buffer
