@@ -27,7 +27,7 @@ from scheduler_studio.gui.cook.sweeper import sweep
 from scheduler_studio.gui.cook.warm_host import SpareHost, new_host_process
 
 LINES_PER_TURN = 400          # events handled before the event loop gets a turn
-TURN_BUDGET_S = 0.004         # ... or this much parsing (handling the batch costs ~as much)
+TURN_BUDGET_S = 0.003         # ... or this much parsing (handling the batch costs ~as much)
 CHUNK_BYTES = 1 << 16         # bytes pulled from QProcess at a time
 MAX_LINE_BYTES = 4 << 20      # an event line longer than this is dropped, not buffered
 STDERR_LINE_CHARS = 2000      # one stderr line is cut here

@@ -37,6 +37,7 @@ from scheduler_studio.gui.cook.trace_model import TraceModel
 from scheduler_studio.gui.cook.trace_view import TraceView
 
 REFRESH_MS = 50
+TRACE_PER_TURN = 300   # trace rows added in one turn (~2 ms) before the other views
 LOG_MAX_LINES = 5000
 ModuleProvider = Callable[[], "tuple[str, Optional[list]] | str"]
 
@@ -88,6 +89,8 @@ class CookPanel(QDockWidget):
         self._submitter.sig_failed.connect(self._on_submit_failed)
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
         self._refresh_timer.timeout.connect(self._on_refresh_due)
+        self._refresh_turn = QTimer(self, singleShot=True, interval=1)  # its next turn
+        self._refresh_turn.timeout.connect(self._on_refresh_due)
         self._build()
         app = QCoreApplication.instance()
         if app is not None:
@@ -264,6 +267,7 @@ class CookPanel(QDockWidget):
     def shutdown(self) -> None:
         """Stop everything now: the window is closing. Leaves no process behind."""
         self._refresh_timer.stop()
+        self._refresh_turn.stop()
         gc_pause.release(self)
         self.host.abort()
         self._submitter.abort()
@@ -347,12 +351,18 @@ class CookPanel(QDockWidget):
             self._refresh_timer.start()
 
     def _on_refresh_due(self) -> None:
-        """The refresh timer: a turn of its own, not on top of a drain (`turns`)."""
-        if turns.refresh_waits():
-            QTimer.singleShot(0, self, self._on_refresh_due)
-            return
-        self._on_refresh()
-        turns.refreshed()
+        """The refresh timer: turns of its own, not on top of a drain (`turns`); a big
+        cook's new trace rows go in first, TRACE_PER_TURN a turn, then the other views."""
+        self._refresh_turn.stop()          # one refresh at a time, whichever timer called
+        if not turns.refresh_waits():
+            if len(self._pending_trace) <= TRACE_PER_TURN:
+                self._on_refresh()
+                turns.refreshed()
+                return
+            self.trace_model.add_events(self._pending_trace[:TRACE_PER_TURN])
+            del self._pending_trace[:TRACE_PER_TURN]
+            turns.refreshed()
+        self._refresh_turn.start()         # a timer, not a posted call: due ones go first
 
     def _on_refresh(self) -> None:
         """Bring the views up to date with what the events changed."""

@@ -96,3 +96,25 @@ def test_a_flood_leaves_due_timers_their_turn_between_drains(qtbot):
         host.start([sys.executable, "-c", flood])
     assert sum(batches) == 30_000 and len(batches) > 20
     assert overtaken == []
+
+
+def test_a_backlog_of_trace_rows_goes_in_a_slice_a_turn_before_the_other_views(
+        qtbot, make_panel, monkeypatch):
+    from scheduler_studio.engine.cook.events import CallbackCalled
+    from scheduler_studio.gui.cook.panel import TRACE_PER_TURN
+
+    panel = make_panel(file_provider(LOCAL_TEMPLATE))
+    steps = []
+    real_add, real_dots = panel.trace_model.add_events, panel.dots.refresh
+    monkeypatch.setattr(panel.trace_model, "add_events",
+                        lambda events: (steps.append(("trace", len(events))),
+                                        real_add(events)))
+    monkeypatch.setattr(panel.dots, "refresh",
+                        lambda changes: (steps.append(("dots", 0)), real_dots(changes)))
+    calls = 2 * TRACE_PER_TURN + 7
+    panel._on_events([CallbackCalled("onSchedule", i, "(item)", 0.001, "ok")
+                      for i in range(calls)])
+    qtbot.waitUntil(lambda: panel.trace_model.rowCount() == calls, timeout=5000)
+    qtbot.waitUntil(lambda: ("dots", 0) in steps, timeout=5000)
+    assert steps[:3] == [("trace", TRACE_PER_TURN), ("trace", TRACE_PER_TURN), ("trace", 7)]
+    assert steps[3] == ("dots", 0)                # the other views once the rows are in
