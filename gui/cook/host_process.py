@@ -187,7 +187,7 @@ class CookHostProcess(QObject):
     def _schedule_drain(self) -> None:
         if not self._drain_scheduled:
             self._drain_scheduled = True
-            self._drain_timer.start()
+            self._drain_timer.start(0)
 
     def _drain(self) -> None:
         """Handle at most LINES_PER_TURN lines, then give the event loop its turn."""
@@ -195,8 +195,10 @@ class CookHostProcess(QObject):
         proc = self._proc
         if proc is None:
             return
-        if turns.drain_waits():         # this turn is a view refresh's (`turns`)
-            self._schedule_drain()
+        wait_ms = turns.drain_wait_ms()  # the frame is full, or a refresh's (`turns`)
+        if wait_ms is not None:
+            self._drain_scheduled = True
+            self._drain_timer.start(wait_ms)
             return
         batch, bad = [], []
         deadline = time.perf_counter() + TURN_BUDGET_S

@@ -1,58 +1,87 @@
-"""One event-loop turn, one piece of cook work: the host's drain or the views' refresh.
+"""One frame's budget for cook work on the GUI thread: the host's drains and the views'
+refreshes share it.
 
-While a big cook streams in, the host bridge drains events every turn (a few ms of
-parsing and state updates, `host_process`) and the panel refreshes its views every
-REFRESH_MS (a few ms more). Landing in the same turn they add up past a frame. So the
-refresh, when a drain has just ended, waits for the next turn and the drain sits that
-turn out; and a drain that comes right after a refresh waits for the next turn too.
+While a big cook streams in, the host bridge drains events (a few ms of parsing and
+state updates each, `host_process`) and the panel refreshes its views every REFRESH_MS
+(a few ms more). Each piece is short, but back to back they would hold the GUI thread
+past a frame: the zero timer of the next drain was armed before a heartbeat or a paint
+fell due, so it runs first. Here every piece asks before it runs:
+
+* when our pieces took BUSY_MAX_S of the last WINDOW_S, it waits RETRY_MS (a real
+  timer, so whatever fell due meanwhile - input, paint, other timers - goes first);
+* a refresh that comes right after a drain (the same event-loop turn) waits for the
+  next turn, and drains sit that turn out, so a refresh is never starved by a flood.
+
 Both sides only ask and report here; neither knows the other.
 """
 from __future__ import annotations
 
 import time
+from collections import deque
+from typing import Optional
 
-SAME_TURN_S = 0.001   # work that ended this recently was in the same event-loop turn
+WINDOW_S = 0.010      # the span looked back on ...
+BUSY_MAX_S = 0.005    # ... and how much of it our pieces may take
+RETRY_MS = 1          # a piece that may not run now asks again this much later
+SAME_TURN_S = 0.001   # a piece that ended this recently was in the same turn
 HOLD_MAX_S = 0.1      # a held drain goes ahead after this, refresh or not
 
+_pieces: deque = deque()   # (start, end) of our recent pieces
+_started = 0.0
 _drained_at = 0.0
-_refreshed_at = 0.0
-_held_until = 0.0     # drains sit out until the waiting refresh ran (or this passes)
-_yielded_to = 0.0     # the refresh a drain already waited for once
+_held_until = 0.0          # drains sit out until the waiting refresh ran (or this passes)
 
 
-def drain_waits() -> bool:
-    """Whether a drain should give this turn up (and come back in the next one)."""
-    global _yielded_to
+def _busy(now: float) -> float:
+    since = now - WINDOW_S
+    while _pieces and _pieces[0][1] <= since:
+        _pieces.popleft()
+    return sum(end - max(start, since) for start, end in _pieces)
+
+
+def _begin(now: float) -> None:
+    global _started
+    _started = now
+
+
+def _end() -> float:
     now = time.perf_counter()
-    if now < _held_until:
-        return True
-    if now - _refreshed_at < SAME_TURN_S and _yielded_to != _refreshed_at:
-        _yielded_to = _refreshed_at
-        return True
-    return False
+    _pieces.append((_started, now))
+    return now
+
+
+def drain_wait_ms() -> Optional[int]:
+    """None: drain now. Else wait this many ms and ask again."""
+    now = time.perf_counter()
+    if now < _held_until or _busy(now) >= BUSY_MAX_S:
+        return RETRY_MS
+    _begin(now)
+    return None
 
 
 def drained() -> None:
-    """A drain just ended."""
+    """The drain that was let run has ended."""
     global _drained_at
-    _drained_at = time.perf_counter()
+    _drained_at = _end()
 
 
 def refresh_waits() -> bool:
-    """Whether a refresh should come back in the next turn: a drain just ended in this
-    one. Drains sit the next turn out; a refresh that waited once runs then."""
+    """Whether a refresh should ask again RETRY_MS later. A refresh right after a drain
+    waits for the next turn, and drains sit that turn out."""
     global _held_until
     now = time.perf_counter()
-    if now < _held_until:       # this is the refresh that waited: its turn now
-        return False
-    if now - _drained_at < SAME_TURN_S:
+    if now >= _held_until and now - _drained_at < SAME_TURN_S:
         _held_until = now + HOLD_MAX_S
         return True
+    if _busy(now) >= BUSY_MAX_S:
+        _held_until = max(_held_until, now + HOLD_MAX_S)   # the next room is the refresh's
+        return True
+    _begin(now)
     return False
 
 
 def refreshed() -> None:
-    """A refresh just ended (drains may go on)."""
-    global _refreshed_at, _held_until
-    _refreshed_at = time.perf_counter()
+    """The refresh (or its slice) that was let run has ended: drains may go on."""
+    global _held_until
+    _end()
     _held_until = 0.0

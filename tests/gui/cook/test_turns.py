@@ -22,32 +22,56 @@ class _Clock:
 def clock(monkeypatch):
     fake = _Clock()
     monkeypatch.setattr(turns.time, "perf_counter", fake)
-    for name in ("_drained_at", "_refreshed_at", "_held_until", "_yielded_to"):
+    monkeypatch.setattr(turns, "_pieces", turns.deque())
+    for name in ("_started", "_drained_at", "_held_until"):
         monkeypatch.setattr(turns, name, 0.0)
     return fake
 
 
-def test_a_refresh_right_after_a_drain_waits_and_the_next_drain_sits_out(clock):
+def _drain(clock, seconds: float) -> None:
+    assert turns.drain_wait_ms() is None
+    clock.now += seconds
     turns.drained()
+
+
+def test_a_refresh_right_after_a_drain_waits_and_the_next_drain_sits_out(clock):
+    _drain(clock, 0.001)
     assert turns.refresh_waits()            # same turn as the drain: come back
-    clock.now += 0.0002
-    assert turns.drain_waits()              # the next turn is the refresh's ...
-    assert turns.drain_waits()              # ... however often the drain asks
+    clock.now += 0.002
+    assert turns.drain_wait_ms() == turns.RETRY_MS   # the next turn is the refresh's ...
+    assert turns.drain_wait_ms() == turns.RETRY_MS   # ... however often the drain asks
     assert not turns.refresh_waits()        # the refresh that waited runs now
+    clock.now += 0.001
     turns.refreshed()
-    assert turns.drain_waits()              # right after the refresh: one turn later
-    assert not turns.drain_waits()          # but only once
+    clock.now += 0.002
+    assert turns.drain_wait_ms() is None    # and then the drains go on
     turns.drained()
     clock.now += 0.01
     assert not turns.refresh_waits()        # a refresh in a turn of its own just runs
 
 
+def test_pieces_wait_once_the_frame_budget_is_spent_until_it_frees(clock):
+    for _ in range(2):                      # 2 x 3 ms of drains: the budget is spent
+        _drain(clock, 0.003)
+        clock.now += 0.0001
+    assert turns.drain_wait_ms() == turns.RETRY_MS
+    clock.now += 0.002
+    assert turns.refresh_waits()            # the refresh waits too, drains held for it
+    clock.now += turns.WINDOW_S             # the window moved past those drains
+    assert turns.drain_wait_ms() == turns.RETRY_MS   # the room is the refresh's first
+    assert not turns.refresh_waits()
+    clock.now += 0.002
+    turns.refreshed()
+    clock.now += 0.0015
+    assert turns.drain_wait_ms() is None
+
+
 def test_a_held_drain_goes_ahead_when_the_refresh_never_comes(clock):
-    turns.drained()
+    _drain(clock, 0.0005)
     assert turns.refresh_waits()
-    assert turns.drain_waits()
+    assert turns.drain_wait_ms() == turns.RETRY_MS
     clock.now += turns.HOLD_MAX_S + 0.001
-    assert not turns.drain_waits()
+    assert turns.drain_wait_ms() is None
 
 
 def test_a_flood_still_refreshes_the_views_while_it_streams(qtbot, make_panel, monkeypatch):
