@@ -26,27 +26,28 @@ RETRY_MS = 1          # a piece that may not run now asks again this much later
 SAME_TURN_S = 0.001   # a piece that ended this recently was in the same turn
 HOLD_MAX_S = 0.1      # a held drain goes ahead after this, refresh or not
 
-_pieces: deque = deque()   # (start, end) of our recent pieces
-_started = 0.0
+_pieces: deque = deque()   # (end, GUI-thread CPU seconds) of our recent pieces
+_started = 0.0             # the CPU clock when the running piece began
 _drained_at = 0.0
 _held_until = 0.0          # drains sit out until the waiting refresh ran (or this passes)
 
 
 def _busy(now: float) -> float:
-    since = now - WINDOW_S
-    while _pieces and _pieces[0][1] <= since:
+    """The CPU our pieces that ended in the last WINDOW_S took (CPU, not wall time: on
+    a loaded machine a piece also waits for a core, which is not the loop's to give)."""
+    while _pieces and _pieces[0][0] <= now - WINDOW_S:
         _pieces.popleft()
-    return sum(end - max(start, since) for start, end in _pieces)
+    return sum(cpu for _end, cpu in _pieces)
 
 
 def _begin(now: float) -> None:
     global _started
-    _started = now
+    _started = time.thread_time()
 
 
 def _end() -> float:
     now = time.perf_counter()
-    _pieces.append((_started, now))
+    _pieces.append((now, time.thread_time() - _started))
     return now
 
 

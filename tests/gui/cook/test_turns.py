@@ -22,6 +22,7 @@ class _Clock:
 def clock(monkeypatch):
     fake = _Clock()
     monkeypatch.setattr(turns.time, "perf_counter", fake)
+    monkeypatch.setattr(turns.time, "thread_time", fake)   # all busy, for the test
     monkeypatch.setattr(turns, "_pieces", turns.deque())
     for name in ("_started", "_drained_at", "_held_until"):
         monkeypatch.setattr(turns, name, 0.0)
