@@ -127,9 +127,12 @@ def _panel_cook(panel, cmd=None, graph: str = "large") -> dict:
     panel.host.sig_finished.connect(lambda *_: exited.append(time.perf_counter()))
     heartbeat = _Heartbeat()
     started = time.perf_counter()
+    click = (0.0, 0.0)
     if cmd is None:
         panel.set_graph(graph)
+        wall, cpu = time.perf_counter(), time.thread_time()
         assert panel.cook(), "the panel refused to cook"
+        click = ((time.perf_counter() - wall) * 1000, (time.thread_time() - cpu) * 1000)
     else:  # a replay: the same bridge and views, fed by a process that dumps a file
         panel.state.start("large")
         panel.dots.reset()
@@ -139,8 +142,8 @@ def _panel_cook(panel, cmd=None, graph: str = "large") -> dict:
     seconds = time.perf_counter() - started
     beats = heartbeat.stop()
     panel._on_refresh()
-    return {"ok": ok, **beats, "seconds": seconds,
-            "events": panel.host.events_read, "state": panel.state}
+    return {"ok": ok, **beats, "seconds": seconds, "click_ms": click[0],
+            "click_cpu_ms": click[1], "events": panel.host.events_read, "state": panel.state}
 
 
 def _parse_apply_rate(record: Path) -> float:
