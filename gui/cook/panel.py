@@ -11,29 +11,17 @@ from __future__ import annotations
 import os
 from typing import Callable, Optional
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QPlainTextEdit,
-                               QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QDockWidget, QWidget
 
 from scheduler_studio.gui.cook import gc_pause
 from scheduler_studio.gui.cook.cook_errors import CookError, place
 from scheduler_studio.gui.cook.debug_link import DebugLink
-from scheduler_studio.gui.cook.debugger_view import DebuggerView
-from scheduler_studio.gui.cook.counts_bar import CountsBar
-from scheduler_studio.gui.cook.dots_view import DotsView
-from scheduler_studio.gui.cook.error_bar import ErrorBar
-from scheduler_studio.gui.cook.graph_chooser import GraphChooser
-from scheduler_studio.gui.cook.item_details import ItemDetails
 from scheduler_studio.gui.cook.module_info import declared_parameters
-from scheduler_studio.gui.cook.options import CookOptionsWidget
+from scheduler_studio.gui.cook.panel_layout import LOG_MAX_LINES, build_body
 from scheduler_studio.gui.cook.session import DISCARDED, CookSession
-from scheduler_studio.gui.cook.standin_bar import StandInBar
-from scheduler_studio.gui.cook.submit_job import SubmitJobWidget
-from scheduler_studio.gui.cook.trace_model import TraceModel
-from scheduler_studio.gui.cook.trace_view import TraceView
 
 REFRESH_MS = 50
-LOG_MAX_LINES = 5000
 ModuleProvider = Callable[[], "tuple[str, Optional[list]] | str"]
 
 
@@ -94,80 +82,25 @@ class CookPanel(QDockWidget):
 
     # -- construction ----------------------------------------------------------------------
     def _build(self) -> None:
-        body = QWidget(self)
-        self._graph = GraphChooser(body)
+        self.setWidget(build_body(self, self.state, self.session.item_name))
+        self._graph = self.graph_chooser
         self._graph.sig_graph_changed.connect(self.submit_graph_changed)
-        self.cook_button = QPushButton("Cook", body)
-        self.cook_static_button = QPushButton("Cook Static", body)
-        self.cancel_button = QPushButton("Cancel", body)
-        self.submit_button = QPushButton("Submit As Job", body)
-        self.cook_button.setToolTip("Cook the graph with the module as it is now (F5)")
-        self.cook_static_button.setToolTip("Cook through onScheduleStatic")
-        self.cancel_button.setToolTip("Ask the cook to stop; kill it if it does not")
         self.cook_button.clicked.connect(self._on_cook_clicked)
         self.cook_static_button.clicked.connect(self._on_cook_static_clicked)
         self.cancel_button.clicked.connect(self.cancel)
         self.submit_button.clicked.connect(self._on_submit_clicked)
-        bar = QHBoxLayout()
-        bar.addWidget(self._graph)
-        for button in (self.cook_button, self.cook_static_button, self.cancel_button,
-                       self.submit_button):
-            bar.addWidget(button)
-        bar.addStretch(1)
-
-        self.counts = CountsBar(body)
-        self.error_bar = ErrorBar(body)
         self.error_bar.sig_go_to_error.connect(self.open_error)
-        self.standin_bar = StandInBar(body)
         self.standin_bar.sig_record_requested.connect(self._on_record_requested)
         self.standin_bar.sig_written.connect(self._on_standin_written)
-        self.dots = DotsView(self.state, body)
         self.dots.sig_item_clicked.connect(self._on_item_clicked)
-        self.details = ItemDetails(body)
         self.details.sig_error_activated.connect(self._on_item_error_activated)
         self.details.set_locator(self._place_item_error)
-        self.trace_model = TraceModel(self.session.item_name, self)
-        self.trace = TraceView(self.trace_model, body)
         self.trace.sig_open_location.connect(self.sig_open_location)
         self.trace.sig_unmapped_location.connect(self._on_unmapped_location)
-        self.log = QPlainTextEdit(body)
-        self.log.setObjectName("cook_log")
-        self.log.setReadOnly(True)
-        self.log.setMaximumBlockCount(LOG_MAX_LINES)
-        self.log.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.options = CookOptionsWidget(body)
-        self.submit = SubmitJobWidget(body)
         self.submit.sig_submit_requested.connect(self._on_submit_requested)
-        self.tabs = QTabWidget(body)
-        self.tabs.addTab(self.details, "Item")
-        self.tabs.addTab(self.trace, "Callback Trace")
-        self.tabs.addTab(self.log, "Log")
-        self.debugger = DebuggerView(body)
-        self.debugger.setObjectName("cook_debugger")
-        self.tabs.addTab(self.debugger, "Debugger")
         self.debug = DebugLink(self, self.session.host, self.debugger)
-        self.tabs.addTab(self.options, "Options")
-        self.tabs.addTab(self.submit, "Submit As Job")
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        # Side by side: the dots and the views below them both get the panel's height
-        # (stacked, a short window's panel left two trace rows and one node row).
-        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal, body)
-        splitter.setObjectName("cook_splitter")
-        splitter.addWidget(self.dots)
-        splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        splitter.splitterMoved.connect(lambda *_: setattr(self, "_split_done", True))
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(6, 4, 6, 6)
-        layout.setSpacing(4)
-        layout.addLayout(bar)
-        layout.addWidget(self.counts)
-        layout.addWidget(self.error_bar)
-        layout.addWidget(self.standin_bar)
-        layout.addWidget(splitter, 1)
-        self.setWidget(body)
+        self.splitter.splitterMoved.connect(lambda *_: setattr(self, "_split_done", True))
         self._sync_buttons()
 
     # -- public API ------------------------------------------------------------------------
