@@ -124,3 +124,25 @@ def test_breakpoints_and_their_conditions_persist_with_the_file(qtbot, tmp_path,
     for window in (first, second):
         window.findChild(CookPanel).shutdown()
         window.document_model.mark_saved(path)   # nothing to ask about at close
+
+
+def test_cancel_while_paused_ends_the_cook_and_clears_the_pause(qtbot, tmp_path, monkeypatch):
+    import psutil
+    with editor_window_with_panel(qtbot, tmp_path, monkeypatch,
+                                  new_document("dbg", "Debugged"), theme="dark",
+                                  size=(1280, 800)) as (window, panel):
+        editor = window.editor_for(ON_SCHEDULE)
+        _click_margin(qtbot, editor, _line_of(editor, "if not self._enqueue(work_item):"))
+        panel.set_graph("frames")
+        qtbot.mouseClick(panel.cook_button, Qt.MouseButton.LeftButton)
+        view = panel.debugger
+        qtbot.waitUntil(view.is_paused, timeout=COOK_TIMEOUT_MS)
+        host = psutil.Process(panel.host.pid)
+        assert panel.cancel_button.isEnabled()
+        with qtbot.waitSignal(panel.sig_cook_finished, timeout=COOK_TIMEOUT_MS) as done:
+            qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+        assert done.args[0] == "cancelled"
+        assert not view.is_paused() and editor.breakpoints.paused_line() is None
+        assert not view.buttons["continue"].isEnabled()
+        assert not host.is_running() or host.status() == psutil.STATUS_ZOMBIE
+        assert panel.cook_button.isEnabled() and not panel.cancel_button.isEnabled()
