@@ -116,7 +116,7 @@ TERMINATE, WAIT, KILL_GROUP, END_LEFTOVERS = "terminate", "wait", "kill_group", 
 class StopPolicy:
     """When to terminate, when to kill, and what the end is called, for one host run.
 
-    It keeps no timer and sends no signal: each call returns the `Step`\\ s the client
+    It keeps no timer and sends no signal: each call returns the `Step` list the client
     carries out (a QTimer or a thread's wait for WAIT), so both clients stop the same way.
     """
 
