@@ -13,6 +13,10 @@ from dataclasses import dataclass
 from typing import Optional
 
 MAX_LINE_BYTES = 4 << 20   # an event line longer than this is dropped, never buffered
+# HostRun's cap: the summary (one line) lists every output file, tens of MB for a cook of
+# `model.graph.MAX_ITEMS` items, and the CLI must not lose it; the window keeps the
+# tighter cap above (it is an interactive process, the CLI one cook's)
+HOST_RUN_MAX_LINE_BYTES = 256 << 20
 CHUNK_BYTES = 1 << 16      # bytes a client reads from the pipe at a time
 GRACE_S = 3.0              # terminate → this long → kill the host's process group
 EXIT_WAIT_S = 5.0          # the stream ended: this long for the host to exit, then kill
@@ -48,30 +52,25 @@ class LineFramer:
         if first_end < 0:
             self._hold(data)
             return []
-        out: list[bytes] = []
-        head = data[:first_end]
+        lines = data[first_end + 1:].split(b"\n")
+        rest = lines.pop()
         if self._dropping:
-            self._dropping = False      # the tail of the over-long line
+            self._dropping = False      # its newline: the tail of the over-long line
         else:
+            head = data[:first_end]
             if self._parts:
                 head = b"".join(self._parts) + head
                 self._parts, self._size = [], 0
-            self._keep(head, out)
-        lines = data[first_end + 1:].split(b"\n")
-        rest = lines.pop()
-        for line in lines:
-            self._keep(line, out)
+            lines.insert(0, head)
         if rest:
             self._hold(rest)
-        return out
+        return self._clean(lines, b"\r" in data or bool(lines) and lines[0].endswith(b"\r"))
 
     def close(self) -> list[bytes]:
         """The end of the stream: the last line if it had no newline (then reset)."""
-        out: list[bytes] = []
-        if self._parts and not self._dropping:
-            self._keep(b"".join(self._parts), out)
+        last = [b"".join(self._parts)] if self._parts and not self._dropping else []
         self._parts, self._size, self._dropping = [], 0, False
-        return out
+        return self._clean(last)
 
     def pending_bytes(self) -> int:
         """Bytes of an unfinished line held."""
@@ -86,14 +85,17 @@ class LineFramer:
             self._parts, self._size, self._dropping = [], 0, True
             self.dropped += 1
 
-    def _keep(self, line: bytes, out: list[bytes]) -> None:
-        if len(line) > self.max_line_bytes:
-            self.dropped += 1
-            return
-        if line.endswith(b"\r"):
-            line = line[:-1]
-        if line.strip():
-            out.append(line)
+    def _clean(self, lines: list[bytes], carriage_returns: bool = True) -> list[bytes]:
+        """`lines` without the over-long and blank ones, a final CR taken off (whole
+        lists at a time: one event a line, hundreds of thousands a cook)."""
+        cap = self.max_line_bytes
+        if lines and max(map(len, lines)) > cap:
+            kept = [line for line in lines if len(line) <= cap]
+            self.dropped += len(lines) - len(kept)
+            lines = kept
+        if carriage_returns:
+            lines = [line[:-1] if line.endswith(b"\r") else line for line in lines]
+        return [line for line in lines if line.strip()]
 
 
 # -- stopping ------------------------------------------------------------------------------

@@ -24,8 +24,8 @@ import psutil
 from ..cook.events import CookFinished, Event, WireError, from_json
 from ..hostclient import host_env
 from ..hoststream import (CANCELLED, CHUNK_BYTES, END_LEFTOVERS, EXIT_WAIT_S, GRACE_S,
-                          KILL_GROUP, TERMINATE, TIMEOUT, WAIT, LineFramer, Step,
-                          StopPolicy)
+                          HOST_RUN_MAX_LINE_BYTES, KILL_GROUP, TERMINATE, TIMEOUT, WAIT,
+                          LineFramer, Step, StopPolicy)
 from ..processes import adopted_since, become_subreaper, end_session
 
 __all__ = ["GRACE_S", "HostRun"]
@@ -70,7 +70,7 @@ class HostRun:
         self._reader.start()
 
     def _read(self) -> None:
-        framer = LineFramer()
+        framer = LineFramer(HOST_RUN_MAX_LINE_BYTES)
         fd = self.proc.stdout.fileno()  # its bytes as they come, not the text wrapper's
         try:
             while True:
