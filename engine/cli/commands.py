@@ -17,6 +17,7 @@ from ..cook.options import add_host_options, option_values
 from ..debug.breakpoints import BreakpointError, resolve_spec
 from ..debug.host import host_arguments
 from ..hostclient import host_command
+from ..hoststream import CANCELLED, TIMEOUT
 from ..model.graph import GraphError, load_graph, resolve_graph, sample_graphs
 from .hostrun import HostRun
 from .reporter import EXIT_ERROR, EXIT_FAILED, EXIT_OK, Reporter, exit_code
@@ -60,14 +61,14 @@ def cmd_cook(args: argparse.Namespace) -> int:
                 outcome = run.wait(None if debug else args.timeout)
             except KeyboardInterrupt:  # SIGINT where we could not take it (not main thread)
                 run.stop()
-                outcome = "cancelled"
+                outcome = CANCELLED
         summary = run.summary or _summary_from_events(args, run, outcome or "error", board)
     finally:
         if out_fd is not None:
             os.close(out_fd)
         os.unlink(board)
         _drop_scratch(reporter, scratch, args.keep)
-    if outcome == "timeout":
+    if outcome == TIMEOUT:
         summary["status"] = "timeout"
     if stops.received:
         summary["status"] = "cancelled"
