@@ -164,6 +164,7 @@ class _Host:
         if stalled:
             summary["errors"].append(error_entry(stalled))
         summary["stand_ins"] = active.used()
+        summary["notes"] = list(summary.get("notes", [])) + active.notes()
         leaked = self._leaked_threads()
         if leaked:
             self.emit(LogMessage("warning", f"{len(leaked)} thread(s) the scheduler started "
