@@ -36,7 +36,8 @@ from .cook.callboard import CallBoard
 from .cook.emitter import NdjsonEmitter
 from .cook.errors import CancelInterrupt
 from .cook.events import CallbackSlow, CookFinished, LogMessage
-from .cook.options import CookOptions
+from .cook.options import add_host_options, cook_options, option_values
+from .cook.options import parse_parm  # noqa: F401 - its name here, from before the table
 from .cook.summary import empty_summary, error_entry, exit_code
 from .debug.host import add_arguments as add_debug_arguments, make_debugger
 from .factory import ModuleLoadError
@@ -50,37 +51,12 @@ SLOW_CALL_S = 1.0
 THREAD_GRACE_S = 1.0  # how long threads the module left running get to end on their own
 
 
-def parse_parm(text: str) -> tuple[str, str]:
-    name, sep, value = text.partition("=")
-    if not sep or not name:
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
-    return name, value
-
-
 def build_parser() -> argparse.ArgumentParser:
+    """The module, then every option of `cook.options.HOST_OPTIONS` (the one table the
+    callers' `host_command` writes from), then the debugger's."""
     parser = argparse.ArgumentParser(prog="python -m scheduler_studio.engine.cookhost")
     parser.add_argument("module")
-    parser.add_argument("--graph", required=True)
-    parser.add_argument("--static", action="store_true")
-    parser.add_argument("--type", dest="type_name")
-    parser.add_argument("--workdir")
-    parser.add_argument("--tick-period", type=float)
-    parser.add_argument("--max-items", type=int)
-    parser.add_argument("--timeout", type=float)
-    parser.add_argument("--parm", action="append", type=parse_parm, default=[])
-    parser.add_argument("--submit-as-job", dest="submit_node", metavar="NODE_PATH")
-    # the test cook's Houdini (scheduler_studio.engine.sandbox)
-    parser.add_argument("--source", help="the file the module was rendered from: its "
-                                         "package and NAME.standins folder are used")
-    parser.add_argument("--standins", action="append", default=[], metavar="DIR")
-    parser.add_argument("--stub", action="append", default=[], metavar="MODULE")
-    parser.add_argument("--parms-file", metavar="FILE.json")
-    parser.add_argument("--result-server-auth", choices=("on", "off"), default="on")
-    parser.add_argument("--scratch", metavar="DIR",
-                        help="the caller's folder for this cook ($HIP unless set, and the "
-                             "host's temp files); the caller removes it")
-    parser.add_argument("--callboard", metavar="FILE",
-                        help="where to keep the running callback (`scheduler_studio.engine.cook.callboard`)")
+    add_host_options(parser)
     add_debug_arguments(parser)
     return parser
 
@@ -149,16 +125,14 @@ class _Host:
 
     def run(self) -> int:
         args = self.args
-        sandbox = SandboxOptions(args.module, args.source, args.workdir, args.standins, args.stub)
+        sandbox = SandboxOptions(args.module, args.source, args.workdir, args.standins, args.stubs)
         active = install_standins(sandbox, self.emit, self._current_callback)
         summary: Optional[dict[str, Any]] = None
         try:
             parameters = load_parms_file(args.parms_file) if args.parms_file else {}
-            parameters.update(dict(args.parm))
-            options = CookOptions(static=args.static, workdir=args.workdir,
-                                  tick_period=args.tick_period, max_items=args.max_items,
-                                  parameters=parameters,
-                                  result_server_auth=args.result_server_auth != "off")
+            parameters.update(dict(args.parms))
+            options = cook_options({**option_values(args), "parms": parameters})
+            options.timeout_s = None  # the watchdog's: its clock stands still in a debugger
             # the graph first: one that cannot be used is refused before any user code runs
             spec = None if args.submit_node else load_graph(resolve_graph(args.graph))
             self.session = CookSession(args.module, args.type_name, self.emit,
@@ -190,6 +164,7 @@ class _Host:
         if stalled:
             summary["errors"].append(error_entry(stalled))
         summary["stand_ins"] = active.used()
+        summary["notes"] = list(summary.get("notes", [])) + active.notes()
         leaked = self._leaked_threads()
         if leaked:
             self.emit(LogMessage("warning", f"{len(leaked)} thread(s) the scheduler started "

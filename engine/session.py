@@ -69,7 +69,10 @@ class CookSession:
         self._invoker.call("onStart")
         self._cooks = 0
 
-    def cook(self, graph: str | GraphSpec, options: Optional[CookOptions] = None) -> dict[str, Any]:
+    def cook(self, graph: str | GraphSpec, options: Optional[CookOptions] = None,
+             virtual: Any = None) -> dict[str, Any]:
+        """`virtual`: a `cook.virtual_time.VirtualClock` for cooks whose reports all come
+        from the loop's thread (tests, benches); None: real time."""
         spec = graph if isinstance(graph, GraphSpec) else load_graph(resolve_graph(graph))
         if self._cooks:
             self._invoker.counts.clear()
@@ -77,7 +80,8 @@ class CookSession:
         self._cooks += 1
         debugger = self._invoker.debugger
         self._loop = CookLoop(self.scheduler, spec, options, self.emit, self.module_file,
-                              self._invoker, clock=debugger.clock.now if debugger else None)
+                              self._invoker, clock=debugger.clock.now if debugger else None,
+                              virtual=virtual)
         try:
             return self._loop.run()
         finally:

@@ -5,11 +5,14 @@ state lives in the DocumentModel, file work in the FileController, checks
 in the LintWorker. Hooks for other panels (the test-cook dock):
 ``document_model``, ``module_text()``, ``add_dock()``, ``go_to()`` and
 ``go_to_module_line()`` (a traceback line of the saved module → its editor).
+Panels are registered (``register_panel``) and looked up (``panel``) by name; the
+cook session (``cook_session``: the cook host and the processes around it) is the
+window's, and ends when the window closes, whatever its panel does.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QApplication, QDockWidget, QMainWindow, QMenu, QTabWidget,
@@ -40,6 +43,10 @@ from scheduler_studio.gui.window.tab_marks import TabMarks
 from scheduler_studio.gui.window.templates import template_document
 from scheduler_studio.gui.window.window_theme import (resolve, resolve_or_default, severity_icons,
                                                       style_sheet, window_palette)
+
+if TYPE_CHECKING:
+    from scheduler_studio.gui.cook.panel import CookPanel
+    from scheduler_studio.gui.cook.session import CookSession
 
 DEFAULT_SIZE = (1280, 860)
 _OPEN_WINDOWS: set = set()  # windows made by new_window(), kept alive until closed
@@ -81,6 +88,8 @@ class MainWindow(QMainWindow):
         self._autosave_ms = session.autosave_seconds * 1000
         self._autosave = None  # made when first asked for, started after the first paint
         self._backups = None  # made with the first save
+        self._panels: dict[str, QWidget] = {}  # register_panel
+        self._cook_session: Optional["CookSession"] = None  # made when first asked for
 
         self._build_central()
         self._build_problems_dock()
@@ -193,6 +202,34 @@ class MainWindow(QMainWindow):
             self.addDockWidget(area, dock)
         self.menus["&View"].addAction(dock.toggleViewAction())
         return dock
+
+    def register_panel(self, name: str, panel: QWidget) -> None:
+        """Make `panel` this window's `name` panel ("cook"), found by `panel(name)`.
+        One of each: registering another under a taken name is a bug."""
+        known = self._panels.get(name)
+        if known is not None and known is not panel:
+            raise ValueError(f"the window has a {name!r} panel already")
+        self._panels[name] = panel
+
+    def panel(self, name: str) -> Optional[QWidget]:
+        """The panel registered as `name`, or None (not docked yet)."""
+        return self._panels.get(name)
+
+    @property
+    def cook_panel(self) -> Optional["CookPanel"]:
+        """The test-cook panel (`panel("cook")`), None until it is docked."""
+        return self._panels.get("cook")  # type: ignore[return-value]
+
+    @property
+    def cook_session(self) -> "CookSession":
+        """The window's cook session (made on first use), closed with the window."""
+        if self._cook_session is None:
+            from scheduler_studio.gui.cook.session import CookSession
+
+            self._cook_session = CookSession(self)
+            if self._closed:
+                self._cook_session.close()
+        return self._cook_session
 
     def dock_restored(self, dock: QDockWidget) -> bool:
         """Whether `dock` went where the saved window state had it (the user's layout)."""
@@ -543,9 +580,8 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
-        panel = getattr(self, "cook_panel", None)
-        if panel is not None:
-            panel.shutdown()  # a cook still running ends with its jobs
+        if self._cook_session is not None:
+            self._cook_session.close()  # a cook still running ends with its jobs
         self.lint.shutdown()
         for page in self.pages.values():
             for section in page.sections() if isinstance(page, SectionPage) else ():

@@ -32,10 +32,11 @@ def show_window(window, error: str = "", offer_recovery: bool = False) -> None:
 
 
 def dock_cook_panel(window):
-    """Dock the test-cook panel in `window` (once) and return it."""
-    panel = getattr(window, "cook_panel", None)
+    """Dock the test-cook panel in `window` (once) and return it: the window's registered
+    "cook" panel (`attach_cook_panel` registers it)."""
+    panel = window.panel("cook")
     if panel is None:
         from scheduler_studio.gui.cook.attach import attach_cook_panel
 
-        panel = window.cook_panel = attach_cook_panel(window)
+        panel = attach_cook_panel(window)
     return panel

@@ -8,24 +8,20 @@ import signal
 import sys
 import tempfile
 import threading
+from collections import Counter
 from pathlib import Path
 from typing import Any, Optional
 
 from ..cook import callboard
+from ..cook.options import add_host_options, option_values
 from ..debug.breakpoints import BreakpointError, resolve_spec
 from ..debug.host import host_arguments
 from ..hostclient import host_command
+from ..hoststream import CANCELLED, TIMEOUT
 from ..model.graph import GraphError, load_graph, resolve_graph, sample_graphs
 from .hostrun import HostRun
 from .reporter import EXIT_ERROR, EXIT_FAILED, EXIT_OK, Reporter, exit_code
 from .setup_commands import SETUP_COMMANDS, add_setup_subcommands
-
-
-def _parm(text: str) -> tuple[str, str]:
-    name, sep, value = text.partition("=")
-    if not sep or not name:
-        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
-    return name, value
 
 
 def cmd_cook(args: argparse.Namespace) -> int:
@@ -34,7 +30,8 @@ def cmd_cook(args: argparse.Namespace) -> int:
     if not (path.is_file() or (path / "__init__.py").is_file()):
         reporter.error(f"{args.file}: no such file (or package folder with an __init__.py)")
         return EXIT_ERROR
-    if args.result_server_auth == "off":
+    options = option_values(args, cli_only=True)  # the host's options ours has too
+    if not options["result_server_auth"]:
         reporter.error("warning: the result server accepts reports without the cook's "
                        "secret (--result-server-auth off), as Houdini's does")
     graph_file = None
@@ -55,12 +52,7 @@ def cmd_cook(args: argparse.Namespace) -> int:
     board = _new_callboard()
     out_fd = None
     try:
-        cmd = host_command(args.file, args.graph, static=args.static, workdir=args.workdir,
-                           timeout=args.timeout, tick_period=args.tick_period,
-                           max_items=args.max_items, parms=dict(args.parm),
-                           type_name=args.type, scratch=scratch, callboard=board,
-                           standins=args.standins, stubs=args.stub, parms_file=args.parms_file,
-                           result_server_auth=args.result_server_auth != "off")
+        cmd = host_command(args.file, **options, scratch=scratch, callboard=board)
         run, out_fd = _start_host(cmd, on_raw, debug)
         with StopSignals(run) as stops:
             try:
@@ -69,14 +61,14 @@ def cmd_cook(args: argparse.Namespace) -> int:
                 outcome = run.wait(None if debug else args.timeout)
             except KeyboardInterrupt:  # SIGINT where we could not take it (not main thread)
                 run.stop()
-                outcome = "cancelled"
+                outcome = CANCELLED
         summary = run.summary or _summary_from_events(args, run, outcome or "error", board)
     finally:
         if out_fd is not None:
             os.close(out_fd)
         os.unlink(board)
         _drop_scratch(reporter, scratch, args.keep)
-    if outcome == "timeout":
+    if outcome == TIMEOUT:
         summary["status"] = "timeout"
     if stops.received:
         summary["status"] = "cancelled"
@@ -191,7 +183,7 @@ def _summary_from_events(args, run: HostRun, status: str, board: str) -> dict:
     """What we know when the host died before its summary (killed, crashed): the
     events it sent, and from its call board the callback that was running."""
     from ..cook.events import CallbackCalled, CookStarted, ItemAdded, ItemState
-    from ..cook.summary import empty_summary, error_entry
+    from ..cook.summary import empty_summary, error_entry, item_counts
     states: dict[int, str] = {}
     calls: dict[str, int] = {}
     scheduler = ""
@@ -202,9 +194,6 @@ def _summary_from_events(args, run: HostRun, status: str, board: str) -> dict:
             calls[event.name] = calls.get(event.name, 0) + 1
         elif isinstance(event, CookStarted):
             scheduler = event.scheduler
-    values = list(states.values())
-    succeeded = values.count("CookedSuccess") + values.count("CookedCache")
-    failed, cancelled = values.count("CookedFail"), values.count("CookedCancel")
     message = f"the cook host ended without a summary (exit code {run.returncode})"
     if run.returncode is not None and run.returncode < 0:  # what a bare -9 means
         try:
@@ -220,9 +209,8 @@ def _summary_from_events(args, run: HostRun, status: str, board: str) -> dict:
         errors = [error_entry(f"{message}, while {running['callback']}{item} was running"
                               f"{note}", running["callback"], running["file"],
                               running["line"], running["item"])]
-    items = {"total": len(values), "succeeded": succeeded, "failed": failed,
-             "cancelled": cancelled, "uncooked": len(values) - succeeded - failed - cancelled}
-    return empty_summary(status, scheduler, args.graph, errors, items=items,
+    return empty_summary(status, scheduler, args.graph, errors,
+                         items=item_counts(Counter(states.values())),
                          callbacks=dict(sorted(calls.items())))
 
 
@@ -305,32 +293,11 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
 
     cook = subs.add_parser("cook", help="test-cook a scheduler module against a graph")
     cook.add_argument("file")
-    cook.add_argument("--graph", required=True, help="sample graph name or graph JSON file")
-    cook.add_argument("--static", action="store_true", help="static cook (onScheduleStatic)")
-    cook.add_argument("--timeout", type=float, help="end the cook after S seconds")
+    add_host_options(cook, cli_only=True)  # the cook host's own (`cook.options`)
     cook.add_argument("--json", action="store_true", help="print one JSON summary")
     cook.add_argument("--events", action="store_true", help="stream NDJSON events")
-    cook.add_argument("--workdir", help="working directory (default: a new temp folder, "
-                                        "removed after the cook)")
     cook.add_argument("--keep", action="store_true",
                       help="keep the new temp folder (its path goes to stderr)")
-    cook.add_argument("--type", help="scheduler type, when the module registers several")
-    cook.add_argument("--tick-period", type=float, help="override pdg_tickperiod")
-    cook.add_argument("--max-items", type=int, help="override pdg_maxitems")
-    cook.add_argument("--parm", action="append", type=_parm, default=[],
-                      metavar="NAME=VALUE", help="set a scheduler parameter for this cook; "
-                      "it may be one the module does not declare (its HDA's)")
-    cook.add_argument("--parms-file", metavar="FILE.json",
-                      help="parameter values for this cook, a JSON object (--parm wins)")
-    cook.add_argument("--standins", action="append", default=[], metavar="DIR",
-                      help="a folder of stand-in modules and farm tools (besides "
-                           "NAME.standins/ next to the module)")
-    cook.add_argument("--stub", action="append", default=[], metavar="MODULE",
-                      help="give MODULE a recording stand-in whose calls show in the "
-                           "trace; '*' for every import this machine lacks")
-    cook.add_argument("--result-server-auth", choices=("on", "off"), default="on",
-                      help="off: accept job reports without the cook's secret, as "
-                           "Houdini does (for schedulers that rebuild the address)")
     cook.add_argument("--break", dest="breaks", action="append", default=[],
                       metavar="CALLBACK[:LINE]|FILE.py:LINE",
                       help="stop at a pdb prompt there: LINE counts in the callback's "

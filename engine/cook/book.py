@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable, Optional
 from ..model.enums import FINISHED_STATES, SUCCESS_STATES, workItemState as S
 from ..model.transitions import check_transition
 from ..model.workitem import WorkItem
+from .summary import item_counts
 
 RUNNING_STATES = frozenset({S.Scheduled, S.Cooking})
 FAILED_STATES = frozenset({S.CookedFail, S.CookedCancel})
@@ -99,15 +100,8 @@ class ItemBook:
         return (i for i in self.items if i.state not in FINISHED_STATES)
 
     def tally(self) -> dict[str, int]:
-        c = self.counts
-        succeeded = c[S.CookedSuccess] + c[S.CookedCache]
-        return {
-            "total": len(self.items),
-            "succeeded": succeeded,
-            "failed": c[S.CookedFail],
-            "cancelled": c[S.CookedCancel],
-            "uncooked": len(self.items) - succeeded - c[S.CookedFail] - c[S.CookedCancel],
-        }
+        """The summary's item counts (`summary.item_counts`, the one tally)."""
+        return item_counts(self.counts)
 
 
 def describe(item: Any) -> str:

@@ -71,6 +71,7 @@ class CookCore:
         self.emitting = emitting
         self.book = ItemBook(self._on_state_change if emitting else None)
         self.out: list[Instruction] = []
+        self.log_appended: dict[int, int] = {}  # item id -> characters of append_log shown
         self.now = 0.0
         self.canceling = False
         self.status: Optional[str] = None

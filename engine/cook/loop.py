@@ -35,6 +35,7 @@ from .invoker import CallbackInvoker, defined_by_user
 from .logcap import LogCaps
 from .options import CookOptions
 from .summary import build_summary
+from .virtual_time import VirtualClock
 
 __all__ = ["CookLoop", "NO_AUTH_WARNING", "undefined_message"]
 
@@ -72,7 +73,10 @@ class CookLoop:
                  options: Optional[CookOptions] = None,
                  emit: Optional[Callable[[Any], None]] = None, module_file: str = "",
                  invoker: Optional[CallbackInvoker] = None,
-                 clock: Optional[Callable[[], float]] = None):
+                 clock: Optional[Callable[[], float]] = None,
+                 virtual: Optional[VirtualClock] = None):
+        """`clock`: the cook's time (a debugger's stands still during a pause);
+        `virtual`: time that jumps to the next tick instead of sleeping (`virtual_time`)."""
         self.scheduler = scheduler
         self.state = scheduler._pdg_state
         self.spec = spec
@@ -80,7 +84,8 @@ class CookLoop:
         self.emit = emit
         # the cook's time: a debugger's clock stands still while it holds the cook, so
         # neither the ticks nor the timeout run during a pause
-        self.clock: Callable[[], float] = clock or time.monotonic
+        self.virtual = virtual
+        self.clock: Callable[[], float] = virtual.now if virtual else clock or time.monotonic
         self._held_thread: Optional[int] = None  # running a report held during a pause
         self._front: list = []  # what that report posted: taken before the inbox
         self.graph = Graph(spec, self.state.item_ids)
@@ -300,6 +305,11 @@ class CookLoop:
         flush = getattr(self.emit, "flush", None)
         if flush:
             flush()
+        if self.virtual is not None and until is not None:
+            message = self._next_message(None)
+            if message is None:
+                self.virtual.advance_to(until)
+            return message
         message = self._next_message(timeout if timeout is not None else 3600.0)
         if isinstance(message, Report) and timeout is not None and timeout > _REPORT_BATCH_S:
             time.sleep(_REPORT_BATCH_S)  # the rest of the batch: the core drains it next

@@ -24,6 +24,7 @@ _FINISH = {
     "cancelled": (S.CookedCancel, "reported cancelled"),
 }
 _AFTER_THE_END = frozenset({"log", "warning", "invalidate"})  # fine for a finished item
+APPENDED_LOG_CAP = 1 << 20  # characters of append_log text shown per item
 _ATTRIB_SETTERS = {
     "int": "setIntAttrib", "float": "setFloatAttrib", "string": "setStringAttrib",
     "file": "setFileAttrib", "dict": "setDictAttrib", "pyobject": "setPyObjectAttrib",
@@ -80,13 +81,27 @@ def _apply_data(core: "CookCore", item, kind: str, value) -> None:
         _set_attribute(item, *value)
     elif kind == "log":
         if core.emitting:
-            core.out.append(Emit(LogMessage("info", str(value), item.name)))
+            _append_log(core, item, str(value))
     elif kind == "percent":
         item.cookPercent = float(value)
     elif kind == "custom_state":
         item.customState = str(value)
     elif kind == "warning":
         core.cook_warning(f"{item.name}: {value}")
+
+
+def _append_log(core: "CookCore", item, text: str) -> None:
+    """Show an appended log line, within `APPENDED_LOG_CAP` characters per item: a job
+    that appends without end must not flood the window or the CLI."""
+    shown = core.log_appended.get(item.id, 0)
+    if shown >= APPENDED_LOG_CAP:
+        return
+    room = APPENDED_LOG_CAP - shown
+    if len(text) > room:
+        text = text[:room] + (f"\n[Scheduler Studio: {item.name}'s appended log passed "
+                              f"{APPENDED_LOG_CAP:,} characters; the rest is not shown]")
+    core.log_appended[item.id] = shown + min(len(text), room)
+    core.out.append(Emit(LogMessage("info", text, item.name)))
 
 
 def _set_attribute(item, name: str, kind: str | None, value, index: int = 0) -> None:

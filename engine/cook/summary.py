@@ -5,8 +5,10 @@ Every summary, including those of cooks that never ran, is built here, so the ke
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional
+from collections import Counter
+from typing import TYPE_CHECKING, Any, Mapping, Optional
 
+from ..model.enums import SUCCESS_STATES, workItemState
 from ..scheduler.base import PyScheduler
 from .invoker import defined_by_user
 
@@ -22,6 +24,21 @@ if TYPE_CHECKING:  # pragma: no cover
 
 ITEM_COUNTS = ("total", "succeeded", "failed", "cancelled", "uncooked")
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+
+
+def item_counts(by_state: Mapping[Any, int]) -> dict[str, int]:
+    """The summary's "items" (ITEM_COUNTS) from how many items are in each state
+    (`workItemState` members or their names): the one tally of a cook's items, for the
+    host's summary (`book.Book.tally`) and the CLI's when the host died before its own."""
+    named: Counter = Counter()
+    for state, count in by_state.items():
+        named[getattr(state, "name", state)] += count
+    total = sum(named.values())
+    succeeded = sum(named[state.name] for state in SUCCESS_STATES)
+    failed = named[workItemState.CookedFail.name]
+    cancelled = named[workItemState.CookedCancel.name]
+    return dict(zip(ITEM_COUNTS, (total, succeeded, failed, cancelled,
+                                  total - succeeded - failed - cancelled)))
 
 
 def exit_code(status: str) -> int:

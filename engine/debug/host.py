@@ -70,6 +70,7 @@ def make_debugger(args: argparse.Namespace, warn: Callable[[str], None],
     if args.debug == "wire":
         from .wire import WireDebugger
         debugger = WireDebugger(emit, clock, args.post_mortem, on_quit, warn)
+        debugger.listen_for_pause()
         debugger.listen(commands)
     else:
         from .terminal import TerminalDebugger

@@ -10,10 +10,17 @@
   wait in the cook's inbox (`CookLoop.hold_call`).
 * ``breakpoint()`` in user code stops here (`breakpoint_hook`), and an exception that
   escapes a callback can be looked at where it was raised (`post_mortem_at`).
+* Pause (`request_pause`, from the command thread) stops the cook at the next line of
+  user code, even inside a callback that loops for ever: the request is a signal to
+  the cook's own (main) thread (`PAUSE_SIGNAL`), whose handler starts tracing from the
+  frame it interrupted, as ``pdb`` does on Ctrl-C. Between callbacks it stops at the
+  first line of the next one. A callback blocked in a C call (a long ``wait()``)
+  stops once that call returns.
 """
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 import traceback
@@ -22,6 +29,7 @@ from typing import Any, Callable, Optional
 from .breakpoints import Breakpoint, stop_line
 from .clock import PauseClock
 
+PAUSE_SIGNAL = signal.SIGUSR2
 _ENGINE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
 
@@ -46,6 +54,7 @@ class CookTracing:
         self.stop_reason = ""       # why the next stop happens: "breakpoint", "exception"...
         self.exception_text = ""
         self._pending_step = False
+        self._pause_asked = False
         self._depth = 0
         self._engine_files: dict[str, bool] = {}
         self.reset()  # bdb's own state (botframe...): a cancel may detach before any stop
@@ -142,6 +151,36 @@ class CookTracing:
         self.set_continue()
         sys.settrace(None)
         self._rearm()
+
+    def listen_for_pause(self) -> None:
+        """Take `PAUSE_SIGNAL` on this (the cook's main) thread."""
+        signal.signal(PAUSE_SIGNAL, self.on_pause_signal)
+
+    def request_pause(self) -> None:
+        """Pause the running cook at the next line of user code (any thread)."""
+        if self.detached or self.paused:
+            return
+        self._pause_asked = True
+        if signal.getsignal(PAUSE_SIGNAL) == self.on_pause_signal:
+            signal.pthread_kill(threading.main_thread().ident, PAUSE_SIGNAL)
+        else:  # no handler (not the host's main thread): the next callback stops
+            self._pending_step = True
+            self.wants_calls = True
+
+    def on_pause_signal(self, _signum: int, frame) -> None:
+        """On the cook's thread, between two bytecodes of whatever it was running."""
+        if not self._pause_asked or self.detached or self.paused:
+            return
+        self._pause_asked = False
+        self.stop_reason = "pause"
+        user = frame
+        while user is not None and self.is_engine_frame(user):
+            user = user.f_back
+        if user is not None and self.callback[0]:
+            self.set_trace(frame)       # inside a callback: its next line stops
+        else:
+            self._pending_step = True   # between callbacks: the next one's first line
+            self.wants_calls = True
 
     def breakpoint_hook(self, *_args: Any, **_kwargs: Any) -> None:
         """``sys.breakpointhook``: stop at the line after ``breakpoint()``."""

@@ -8,6 +8,7 @@ import os
 import sys
 from typing import Any, Callable, Iterable, Optional
 
+from .guarded import is_guarded
 from .recorder import Book, RecordedCall, RecordingModule
 
 
@@ -43,6 +44,7 @@ class StandIns:
         self.user_roots = [os.path.abspath(r) for r in user_roots] + self.folders
         self.sink = sink
         self.books: dict[str, Book] = {}
+        self.guarded: list[str] = []  # left to the module's own fallback (`guarded`)
 
     # -- recording stand-ins -------------------------------------------------------------
     def wants_stub(self, fullname: str) -> bool:
@@ -51,20 +53,36 @@ class StandIns:
             return False
         if root in self.books or fullname in self.stubs or root in self.stubs:
             return True
-        return EVERY_MISSING in self.stubs and self._imported_by_user_code()
+        if EVERY_MISSING not in self.stubs:
+            return False
+        frame = self._importing_frame()
+        if frame is None or not self._in_user_folder(frame.f_code.co_filename):
+            return False     # a library's optional import: not the scheduler's
+        if is_guarded(frame.f_code.co_filename, frame.f_lineno):
+            if root not in self.guarded:
+                self.guarded.append(root)
+            return False     # `try: import x / except ImportError:` has its own fallback
+        return True
 
-    def _imported_by_user_code(self) -> bool:
-        """Whether the import comes from the scheduler (not from a library's optional
-        import): the first frame outside the import machinery is in a user folder."""
-        frame = sys._getframe(1)
+    @staticmethod
+    def _importing_frame():
+        """The first frame outside the import machinery: the import statement's."""
+        frame = sys._getframe(2)
         while frame is not None and (frame.f_code.co_filename.startswith(_BOOTSTRAP)
                                      or frame.f_code.co_filename == __file__):
             frame = frame.f_back
-        if frame is None:
-            return False
-        filename = os.path.abspath(frame.f_code.co_filename)
+        return frame
+
+    def _in_user_folder(self, filename: str) -> bool:
+        filename = os.path.abspath(filename)
         return any(filename == root or filename.startswith(root + os.sep)
                    for root in self.user_roots)
+
+    def notes(self) -> list[str]:
+        """What the summary should say about imports left to their fallbacks."""
+        return [f"{name}: a guarded import (try/except ImportError) was left to its "
+                f"fallback; --stub {name} records it instead" for name in self.guarded
+                if name not in self.books and name not in sys.modules]
 
     def book(self, fullname: str) -> Book:
         root = fullname.split(".")[0]

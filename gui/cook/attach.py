@@ -3,7 +3,10 @@
     from scheduler_studio.gui.cook.attach import attach_cook_panel
     panel = attach_cook_panel(window)     # after MainWindow(...) is built
 
-The panel cooks ``document_model.rendered()`` (the text Save To Python writes, unsaved
+The panel is a view of the window's `CookSession` (``window.cook_session``: the host
+processes are the window's, ended when it closes) and is registered as the window's
+``"cook"`` panel (``window.panel("cook")``, ``window.cook_panel``): attaching again
+returns it. The panel cooks ``document_model.rendered()`` (the text Save To Python writes, unsaved
 edits included, with its line map), and a traceback frame opens the callback editor
 through ``MainWindow.go_to``. The cook's errors join the window's Problems (and so the
 editors' markers); a new or opened document clears the panel.
@@ -37,11 +40,18 @@ def cook_problem(error: CookError):
 
 
 def attach_cook_panel(window) -> CookPanel:
-    """Create the cook panel, dock it at the bottom of `window`, wire it; returns it."""
+    """Create the cook panel on the window's cook session, dock it at the bottom of
+    `window`, wire it and register it as the window's "cook" panel; returns it (the one
+    registered already, when there is one)."""
+    known = window.panel("cook")
+    if known is not None:
+        return known
     model = window.document_model
-    panel = CookPanel(model.rendered, window, source_provider=model.path)
+    session = window.cook_session
+    panel = CookPanel(model.rendered, window, source_provider=model.path, session=session)
     panel.setObjectName("cookDock")
-    panel.host.keep_warm(host_env)  # Cook starts a host that is already waiting
+    window.register_panel("cook", panel)
+    session.keep_warm(host_env)  # Cook starts a host that is already waiting
     restored = window.add_dock(panel, Qt.DockWidgetArea.BottomDockWidgetArea) is not None \
         and window.dock_restored(panel)
     panel.show()  # a dock added to a window on screen starts hidden, and sizes need it shown

@@ -4,8 +4,8 @@ At each cook the editors' breakpoints (field, line in that editor) are mapped th
 the module's line map to lines of the scratch module the host runs; while the cook
 runs, changed breakpoints are sent as they change. A pause fills the `DebuggerView`,
 brings its tab forward and names the line to highlight (`sig_paused_at`, in editor
-terms). The step keys (F5 Continue, F10, F11, Shift+F11, Ctrl+F10) are window-wide
-actions of the panel; F5 cooks when nothing is paused.
+terms). The step keys (F5 Continue, F10, F11, Shift+F11, Ctrl+F10) and F6 Pause are
+window-wide actions of the panel; F5 cooks when nothing is paused.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from scheduler_studio.engine.debug.breakpoints import Breakpoint, field_line, module_line
 from scheduler_studio.engine.debug.commands import CommandError, command_line
 from scheduler_studio.engine.debug.host import host_arguments
-from scheduler_studio.gui.cook.debugger_view import STEPS, DebuggerView
+from scheduler_studio.gui.cook.debugger_view import PAUSE, STEPS, DebuggerView
 
 # () -> [(field, EditorBreakpoint)]: the breakpoints the editors hold now
 BreakpointsProvider = Callable[[], list]
@@ -39,7 +39,7 @@ class DebugLink(QObject):
         view.sig_frame_selected.connect(self._on_frame_selected)
         view.set_locator(self._locate)
         self.actions: dict[str, QAction] = {}
-        for name, label, key in STEPS:
+        for name, label, key in (PAUSE,) + STEPS:
             action = QAction(label, panel)
             action.setShortcut(QKeySequence(key))
             action.triggered.connect(lambda _=False, n=name: self.step(n))
@@ -57,6 +57,7 @@ class DebugLink(QObject):
         cook option, on by default), and the editors' breakpoints in `module`'s lines."""
         self._module, self._line_map = module, line_map
         self.view.clear()
+        self.view.set_cooking(True)
         return host_arguments("wire", self.module_breakpoints(), post_mortem=post_mortem)
 
     def module_breakpoints(self) -> list[Breakpoint]:
@@ -90,6 +91,7 @@ class DebugLink(QObject):
             self.sig_paused_at.emit("", 0)
 
     def cook_ended(self) -> None:
+        self.view.set_cooking(False)
         if self.view.is_paused() or self._module:
             self.view.set_running()
             self.sig_paused_at.emit("", 0)
@@ -98,6 +100,9 @@ class DebugLink(QObject):
     # -- commands ------------------------------------------------------------------------------
     def step(self, name: str) -> None:
         """A step key or button: F5 cooks when the cook is not paused."""
+        if name == PAUSE[0]:
+            self.view.pause()
+            return
         if not self.view.is_paused():
             if name == "continue" and not self._host.is_running():
                 self._panel.cook()

@@ -22,6 +22,7 @@ from scheduler_studio.gui.cook.look import code_html, is_dark
 STEPS = (("continue", "Continue", "F5"), ("step_over", "Step Over", "F10"),
          ("step_into", "Step Into", "F11"), ("step_out", "Step Out", "Shift+F11"),
          ("run_to", "Run to Cursor", "Ctrl+F10"))
+PAUSE = ("pause", "Pause", "F6")  # while the cook runs: stop at the next line of user code
 _PATH_ROLE = Qt.ItemDataRole.UserRole
 _PENDING = "…"
 
@@ -35,6 +36,8 @@ class DebuggerView(QWidget):
     def __init__(self, parent: Optional[QWidget] = None):
         super().__init__(parent)
         self._paused = False
+        self._cooking = False
+        self._pausing = False
         self._frame = 0
         self._stack: list[dict] = []
         self._next_id = 0
@@ -48,7 +51,7 @@ class DebuggerView(QWidget):
         self.status.setObjectName("debugStatus")
         self.buttons: dict[str, QToolButton] = {}
         bar = QHBoxLayout()
-        for name, label, key in STEPS:
+        for name, label, key in (PAUSE,) + STEPS:
             button = QToolButton(self, text=label)
             button.setObjectName(f"debug_{name}")
             button.setToolTip(f"{label} ({key})")
@@ -100,11 +103,11 @@ class DebuggerView(QWidget):
 
     def set_paused(self, event, item_name: str = "") -> None:
         """A `DebugPaused` event: show its stack and the selected frame's locals."""
-        self._paused = True
+        self._paused, self._pausing = True, False
         self._stack = list(event.stack)
         where = f" in {event.callback}" if event.callback else ""
         item = f" (work item {item_name})" if item_name else ""
-        reason = event.message or event.reason
+        reason = event.message or ("paused by you" if event.reason == "pause" else event.reason)
         self.status.setText(f"Paused{where}{item}: {reason}")
         self.stack.blockSignals(True)
         self.stack.clear()
@@ -148,7 +151,8 @@ class DebuggerView(QWidget):
         """The cook goes on (or ended): nothing to step."""
         self._paused = False
         self.status.setText("Running" if self._stack else "Not paused: set a breakpoint "
-                            "(click the margin or F9) and cook")
+                            "(click the margin or F9) and cook, or press Pause (F6) "
+                            "while it cooks")
         self.stack.clear()
         self.locals.clear()
         self._stack = []
@@ -161,8 +165,26 @@ class DebuggerView(QWidget):
 
     # -- what the user asks ---------------------------------------------------------------
     def request(self, name: str, **args) -> None:
-        if self._paused:
+        if name == PAUSE[0]:
+            self.pause()
+        elif self._paused:
             self.sig_command.emit(name, args)
+
+    def set_cooking(self, cooking: bool) -> None:
+        """A cook runs (Pause can stop it) or none does."""
+        self._cooking = cooking
+        self._pausing = self._pausing and cooking
+        self._sync_buttons(False)
+
+    def pause(self) -> None:
+        """Ask the running cook to stop at the next line of user code."""
+        if not self._cooking or self._paused or self._pausing:
+            return
+        self._pausing = True
+        self.status.setText("Pausing: the cook stops at the next line of your code (a "
+                            "callback blocked in a long call stops when it returns)")
+        self._sync_buttons(False)
+        self.sig_command.emit(PAUSE[0], {})
 
     def evaluate(self, expression: str) -> None:
         if self._paused and expression.strip():
@@ -229,6 +251,9 @@ class DebuggerView(QWidget):
 
     def _sync_buttons(self, post_mortem: bool) -> None:
         for name, button in self.buttons.items():
+            if name == PAUSE[0]:
+                button.setEnabled(self._cooking and not self._paused and not self._pausing)
+                continue
             button.setEnabled(self._paused and (name == "continue" or not post_mortem))
         self.prompt.setEnabled(self._paused)
 

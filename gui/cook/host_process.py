@@ -1,13 +1,15 @@
 """The one bridge from the cook host's NDJSON stream to Qt signals.
 
 A non-widget QObject owns the host `QProcess`, so process handling is testable without a
-window. Events are read a bounded number of lines per event-loop turn (and within a time
-budget), then the loop is given back: a host that floods events cannot freeze the GUI.
-The host's stderr (scheduler and job prints) is forwarded in capped batches. Stopping
-never blocks: terminate (the host cancels and ends its jobs) → timer → kill the host's
-process group → end whatever is left in its session, and every process carrying the
-host's cook tag (`scheduler_studio.engine.processes.COOK_TAG`): jobs that left the session, then lost the
-host, are found by it.
+window; the framing, the line cap, the stop policy and the names of the outcomes are
+`scheduler_studio.engine.hoststream`'s (the CLI's `HostRun` uses them too), carried out
+here with QTimers. Events are read a bounded number of lines per event-loop turn (and
+within a time budget), then the loop is given back: a host that floods events cannot
+freeze the GUI. The host's stderr (scheduler and job prints) is forwarded in capped
+batches. Stopping never blocks: terminate (the host cancels and ends its jobs) → timer →
+kill the host's process group → end whatever is left in its session, and every process
+carrying the host's cook tag (`scheduler_studio.engine.processes.COOK_TAG`): jobs that
+left the session, then lost the host, are found by it.
 """
 from __future__ import annotations
 
@@ -20,7 +22,11 @@ from typing import Callable, Optional
 import psutil
 from PySide6.QtCore import QObject, QProcess, QTimer, Signal
 
+from scheduler_studio.engine import hoststream
 from scheduler_studio.engine.cook.events import WireError, from_json
+from scheduler_studio.engine.hoststream import (CHUNK_BYTES, END_LEFTOVERS, KILL_GROUP,
+                                                MAX_LINE_BYTES, TERMINATE, WAIT,
+                                                LineFramer, Step, StopPolicy)
 from scheduler_studio.engine.processes import become_subreaper, in_session, reap_adopted, tagged
 from scheduler_studio.gui.cook import turns
 from scheduler_studio.gui.cook.sweeper import sweep
@@ -28,11 +34,9 @@ from scheduler_studio.gui.cook.warm_host import SpareHost, new_host_process
 
 LINES_PER_TURN = 400          # events handled before the event loop gets a turn
 TURN_BUDGET_S = 0.003         # ... or this much parsing (handling the batch costs ~as much)
-CHUNK_BYTES = 1 << 16         # bytes pulled from QProcess at a time
-MAX_LINE_BYTES = 4 << 20      # an event line longer than this is dropped, not buffered
 STDERR_LINE_CHARS = 2000      # one stderr line is cut here
 STDERR_BATCH_LINES = 500      # at most this many stderr lines per turn; older ones dropped
-KILL_GRACE_MS = 3000          # terminate → this long → kill
+KILL_GRACE_MS = int(hoststream.GRACE_S * 1000)   # terminate → this long → kill
 SPARE_DELAY_MS = 300          # a spare host starts this long after the window is idle
 
 
@@ -69,7 +73,7 @@ class CookHostProcess(QObject):
     sig_finished = Signal(str, int)
     """The host is gone and every event was delivered: (outcome, exit code). Outcome is
     "exited", "cancelled" (ended after terminate), "killed" (had to be killed),
-    "crashed" or "failed_to_start"."""
+    "crashed" or "failed_to_start" (`hoststream.OUTCOMES`)."""
 
     def __init__(self, parent: Optional[QObject] = None, kill_grace_ms: int = KILL_GRACE_MS):
         super().__init__(parent)
@@ -77,22 +81,21 @@ class CookHostProcess(QObject):
         self._pid = 0
         self._tag = ""
         self._pending: deque = deque()       # complete lines read but not yet handled
-        self._partial = b""
-        self._dropping = False               # inside an over-long line
+        self._framer = LineFramer(MAX_LINE_BYTES)
         self._drain_scheduled = False
         self._exit: Optional[tuple[int, QProcess.ExitStatus]] = None
-        self._cancelled = False
-        self._killed = False
+        self._policy = StopPolicy(kill_grace_ms / 1000)
+        self._end_steps: list[Step] = []     # what to do once every event was delivered
         self._sweep: Optional[QObject] = None    # the end's sweep, while it runs
-        self._outcome = "exited"
+        self._outcome = hoststream.EXITED
         self.events_read = 0
         self.bad_lines = 0
+        self._kill_timer = QTimer(self, singleShot=True, interval=kill_grace_ms)
+        self._kill_timer.timeout.connect(self._on_kill_timeout)
         # a zero timer, not a posted call: posted calls run before due timers (a view's
         # frame, a heartbeat), so a drain re-posting itself would run turn after turn
         self._drain_timer = QTimer(self, singleShot=True, interval=0)
         self._drain_timer.timeout.connect(self._drain)
-        self._kill_timer = QTimer(self, singleShot=True, interval=kill_grace_ms)
-        self._kill_timer.timeout.connect(self._on_kill_timeout)
         self._spare: Optional[SpareHost] = None     # a host waiting for the next cook
         self._spare_env: Optional[Callable[[], dict]] = None
         self.warm_start = False                     # the running cook took the spare
@@ -105,6 +108,7 @@ class CookHostProcess(QObject):
     def set_kill_grace_ms(self, ms: int) -> None:
         """How long Cancel waits for the host to stop before killing it."""
         self._kill_timer.setInterval(ms)
+        self._policy.grace_s = ms / 1000
 
     def is_running(self) -> bool:
         """True from `start` until `sig_finished` was emitted."""
@@ -147,11 +151,9 @@ class CookHostProcess(QObject):
 
     def cancel(self) -> None:
         """Ask the host to cancel (SIGTERM); kill its process group if it lingers."""
-        if self._proc is None or self._exit is not None or self._cancelled:
+        if self._proc is None or self._exit is not None:
             return
-        self._cancelled = True
-        self._proc.terminate()
-        self._kill_timer.start()
+        self._carry_out(self._policy.cancel())
 
     def keep_warm(self, env: Optional[Callable[[], dict]]) -> None:
         """Keep a host waiting for the next cook (`warm_host`), started with `env()`,
@@ -180,8 +182,7 @@ class CookHostProcess(QObject):
             self._spare.discard(wait=True)
         if self._proc is None or self._exit is not None:
             return
-        self._cancelled = True
-        self._kill_group()
+        self._carry_out(self._policy.abort())
 
     # -- reading ---------------------------------------------------------------------------
     def _schedule_drain(self) -> None:
@@ -228,23 +229,17 @@ class CookHostProcess(QObject):
 
     def _fill(self, proc: QProcess) -> bool:
         """Move the next chunk of stdout into `_pending`; False when nothing is left."""
+        framer = self._framer
         while not self._pending:
             data = bytes(proc.read(CHUNK_BYTES))
+            if data:
+                self._pending.extend(framer.feed(data))
+            elif self._exit is not None:
+                self._pending.extend(framer.close())   # the last line, with no newline
+            self.bad_lines += framer.dropped           # over-long lines count as bad
+            framer.dropped = 0
             if not data:
-                if self._exit is not None and self._partial:
-                    if not self._dropping:
-                        self._pending.append(self._partial)   # last line, no newline
-                    self._partial = b""
                 return bool(self._pending)
-            lines = (self._partial + data).split(b"\n")
-            self._partial = lines.pop()
-            if self._dropping and lines:
-                lines.pop(0)                        # the tail of the over-long line
-                self._dropping = False
-            self._pending.extend(line for line in lines if line.strip())
-            if len(self._partial) > MAX_LINE_BYTES:
-                self._partial, self._dropping = b"", True
-                self.bad_lines += 1
         return True
 
     def _on_stderr(self) -> None:
@@ -268,21 +263,36 @@ class CookHostProcess(QObject):
             message = self._proc.errorString()
             self.sig_output.emit([f"could not start the cook host: {message}"])
             self._exit = (-1, QProcess.ExitStatus.CrashExit)
-            self._finish(outcome="failed_to_start")
+            self._policy.failed_to_start()
+            self._finish()
 
     def _on_finished(self, code: int, status: QProcess.ExitStatus) -> None:
         self._kill_timer.stop()
         self._exit = (code, status)
+        self._end_steps = self._policy.host_exited(
+            crashed=status == QProcess.ExitStatus.CrashExit)   # carried out by _finish
         self._on_stderr()
         self._schedule_drain()          # deliver the tail of the stream, then _finish
 
     def _on_kill_timeout(self) -> None:
         if self._proc is not None and self._exit is None:
-            self.sig_output.emit(["the cook host did not stop in time: killing it"])
-            self._kill_group()
+            steps = self._policy.grace_over()
+            if steps:
+                self.sig_output.emit(["the cook host did not stop in time: killing it"])
+            self._carry_out(steps)
+
+    def _carry_out(self, steps: list[Step]) -> None:
+        """Do what the stop policy says while the host runs (what it says once the host
+        is gone is `_finish`'s, after the last event was delivered)."""
+        for step in steps:
+            if step.kind == TERMINATE:
+                self._proc.terminate()
+            elif step.kind == WAIT:
+                self._kill_timer.start(max(0, round(step.seconds * 1000)))
+            elif step.kind == KILL_GROUP:
+                self._kill_group()
 
     def _kill_group(self) -> None:
-        self._killed = True
         if self._pid:
             try:
                 os.killpg(self._pid, signal.SIGKILL)
@@ -290,13 +300,15 @@ class CookHostProcess(QObject):
                 pass
         self._proc.kill()
 
-    def _finish(self, outcome: Optional[str] = None) -> None:
-        """End anything left in the host's session (on a thread: `sweeper`), then report
-        the end."""
+    def _finish(self) -> None:
+        """End anything left in the host's session (the policy's END_LEFTOVERS; on a
+        thread: `sweeper`), then report the end."""
         if self._sweep is not None or self._proc is None:
             return
-        self._outcome = outcome or self._outcome_name()
-        self._sweep = sweep(self, self._pid, self._tag, self._left, self._swept)
+        self._outcome = self._policy.outcome or hoststream.EXITED
+        leftovers = any(step.kind == END_LEFTOVERS for step in self._end_steps)
+        self._sweep = sweep(self, self._pid if leftovers else 0, self._tag, self._left,
+                            self._swept)
 
     def _swept(self, victims: list[int]) -> None:
         self._sweep = None
@@ -320,19 +332,12 @@ class CookHostProcess(QObject):
             QTimer.singleShot(SPARE_DELAY_MS, self, self._prepare_spare)
         self.sig_finished.emit(self._outcome, code)
 
-    def _outcome_name(self) -> str:
-        if self._killed:
-            return "killed"
-        if self._cancelled:
-            return "cancelled"
-        if self._exit and self._exit[1] == QProcess.ExitStatus.CrashExit:
-            return "crashed"
-        return "exited"
-
     def _reset(self) -> None:
         self._pid = 0
         self._pending.clear()
-        self._partial, self._dropping = b"", False
-        self._exit, self._cancelled, self._killed = None, False, False
-        self._outcome = "exited"
+        self._framer = LineFramer(MAX_LINE_BYTES)
+        self._exit = None
+        self._end_steps = []
+        self._policy = StopPolicy(self._kill_timer.interval() / 1000)
+        self._outcome = hoststream.EXITED
         self.events_read = self.bad_lines = 0

@@ -1,44 +1,29 @@
 """The test-cook dock: choose a graph, Cook, and watch the scheduler drive it live.
 
-The panel renders the current module (unsaved edits included) to a scratch file — the
-exact text Save To Python writes — and runs it in the cook host through
-`CookHostProcess`, so nothing the user's code does can freeze or crash the window.
-Events feed a `CookState`; views are refreshed at most every REFRESH_MS from what changed.
+The panel is a view of a `CookSession` (the window's: it owns the cook host, the spare
+host and the submit host, and ends them when the window closes). It hands the session
+the current module (unsaved edits included) — the exact text Save To Python writes — and
+shows what the session's `CookState` and `CookErrors` became, refreshing its views at
+most every REFRESH_MS from what changed.
 """
 from __future__ import annotations
 
 import os
 from typing import Callable, Optional
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QPlainTextEdit,
-                               QPushButton, QSplitter, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QDockWidget, QWidget
 
-from scheduler_studio.engine.hostclient import host_command, host_env
 from scheduler_studio.engine.standins import folder_beside  # not at a cook's end: ~10 ms
-from scheduler_studio.gui.cook import gc_pause, reclaim, turns
-from scheduler_studio.gui.cook.cook_errors import CookError, CookErrors, place
-from scheduler_studio.gui.cook.cook_state import CookState
+from scheduler_studio.gui.cook import gc_pause, turns
+from scheduler_studio.gui.cook.cook_errors import CookError, place
 from scheduler_studio.gui.cook.debug_link import DebugLink
-from scheduler_studio.gui.cook.debugger_view import DebuggerView
-from scheduler_studio.gui.cook.counts_bar import CountsBar
-from scheduler_studio.gui.cook.dots_view import DotsView
-from scheduler_studio.gui.cook.error_bar import ErrorBar
-from scheduler_studio.gui.cook.graph_chooser import GraphChooser
-from scheduler_studio.gui.cook.host_process import CookHostProcess
-from scheduler_studio.gui.cook.item_details import ItemDetails
 from scheduler_studio.gui.cook.module_info import declared_parameters
-from scheduler_studio.gui.cook.options import CookOptionsWidget
-from scheduler_studio.gui.cook.scratch import CookScratch
-from scheduler_studio.gui.cook.standin_bar import StandInBar
-from scheduler_studio.gui.cook.submit_job import SubmitJobWidget
-from scheduler_studio.gui.cook.submit_runner import JobSubmitter
-from scheduler_studio.gui.cook.trace_model import TraceModel
-from scheduler_studio.gui.cook.trace_view import TraceView
+from scheduler_studio.gui.cook.panel_layout import LOG_MAX_LINES, build_body
+from scheduler_studio.gui.cook.session import DISCARDED, CookSession
 
 REFRESH_MS = 50
 TRACE_PER_TURN = 300   # trace rows added in one turn (~2 ms) before the other views
-LOG_MAX_LINES = 5000
 ModuleProvider = Callable[[], "tuple[str, Optional[list]] | str"]
 
 
@@ -65,113 +50,61 @@ class CookPanel(QDockWidget):
 
     def __init__(self, module_provider: ModuleProvider, parent: Optional[QWidget] = None,
                  title: str = "Test Cook",
-                 source_provider: Optional[Callable[[], Optional[os.PathLike]]] = None):
+                 source_provider: Optional[Callable[[], Optional[os.PathLike]]] = None,
+                 session: Optional[CookSession] = None):
+        """`session`: the cook session to show (the window's); without one the panel
+        makes its own, and `shutdown` closes it."""
         super().__init__(title, parent)
         self.setObjectName("cook_panel")
         self._provider = module_provider
         self._source_provider = source_provider  # the document's file: its stand-ins, package
-        self._cooked_module = ""
-        self._scratch = CookScratch()
+        self._owns_session = session is None
+        self.session = session = session if session is not None else CookSession(self)
+        self.state = session.state
+        self.errors = session.errors
         self._pending_trace: list = []
         self._pending_log: list[str] = []
-        self._line_map: Optional[list] = None
-        self._discarding = False
-        self.state = CookState(discard=reclaim.later)
-        self.errors = CookErrors()
         self._errors_shown = -1
         self._split_done = False
-        self.host = CookHostProcess(self)
-        self.host.sig_events.connect(self._on_events)
-        self.host.sig_output.connect(self._on_output)
-        self.host.sig_finished.connect(self._on_host_finished)
-        self._submitter = JobSubmitter(self)
-        self._submitter.sig_submitted.connect(self._on_submitted)
-        self._submitter.sig_failed.connect(self._on_submit_failed)
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
         self._refresh_timer.timeout.connect(self._on_refresh_due)
         self._refresh_turn = QTimer(self, singleShot=True, interval=1)  # its next turn
         self._refresh_turn.timeout.connect(self._on_refresh_due)
         self._build()
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.aboutToQuit.connect(self.shutdown)
+        session.sig_started.connect(self._on_started)
+        session.sig_events.connect(self._on_events)
+        session.sig_output.connect(self._on_output)
+        session.sig_finished.connect(self._on_finished)
+        session.sig_submitted.connect(self._on_submitted)
+        session.sig_submit_failed.connect(self._on_submit_failed)
+        session.sig_closed.connect(self._stop_views)
+
+    @property
+    def host(self):
+        """The session's `CookHostProcess`."""
+        return self.session.host
 
     # -- construction ----------------------------------------------------------------------
     def _build(self) -> None:
-        body = QWidget(self)
-        self._graph = GraphChooser(body)
+        self.setWidget(build_body(self, self.state, self.session.item_name))
+        self._graph = self.graph_chooser
         self._graph.sig_graph_changed.connect(self.submit_graph_changed)
-        self.cook_button = QPushButton("Cook", body)
-        self.cook_static_button = QPushButton("Cook Static", body)
-        self.cancel_button = QPushButton("Cancel", body)
-        self.submit_button = QPushButton("Submit As Job", body)
-        self.cook_button.setToolTip("Cook the graph with the module as it is now (F5)")
-        self.cook_static_button.setToolTip("Cook through onScheduleStatic")
-        self.cancel_button.setToolTip("Ask the cook to stop; kill it if it does not")
         self.cook_button.clicked.connect(self._on_cook_clicked)
         self.cook_static_button.clicked.connect(self._on_cook_static_clicked)
         self.cancel_button.clicked.connect(self.cancel)
         self.submit_button.clicked.connect(self._on_submit_clicked)
-        bar = QHBoxLayout()
-        bar.addWidget(self._graph)
-        for button in (self.cook_button, self.cook_static_button, self.cancel_button,
-                       self.submit_button):
-            bar.addWidget(button)
-        bar.addStretch(1)
-
-        self.counts = CountsBar(body)
-        self.error_bar = ErrorBar(body)
         self.error_bar.sig_go_to_error.connect(self.open_error)
-        self.standin_bar = StandInBar(body)
         self.standin_bar.sig_record_requested.connect(self._on_record_requested)
         self.standin_bar.sig_written.connect(self._on_standin_written)
-        self.dots = DotsView(self.state, body)
         self.dots.sig_item_clicked.connect(self._on_item_clicked)
-        self.details = ItemDetails(body)
         self.details.sig_error_activated.connect(self._on_item_error_activated)
         self.details.set_locator(self._place_item_error)
-        self.trace_model = TraceModel(self._item_name, self)
-        self.trace = TraceView(self.trace_model, body)
         self.trace.sig_open_location.connect(self.sig_open_location)
         self.trace.sig_unmapped_location.connect(self._on_unmapped_location)
-        self.log = QPlainTextEdit(body)
-        self.log.setObjectName("cook_log")
-        self.log.setReadOnly(True)
-        self.log.setMaximumBlockCount(LOG_MAX_LINES)
-        self.log.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.options = CookOptionsWidget(body)
-        self.submit = SubmitJobWidget(body)
         self.submit.sig_submit_requested.connect(self._on_submit_requested)
-        self.tabs = QTabWidget(body)
-        self.tabs.addTab(self.details, "Item")
-        self.tabs.addTab(self.trace, "Callback Trace")
-        self.tabs.addTab(self.log, "Log")
-        self.debugger = DebuggerView(body)
-        self.debugger.setObjectName("cook_debugger")
-        self.tabs.addTab(self.debugger, "Debugger")
-        self.debug = DebugLink(self, self.host, self.debugger)
-        self.tabs.addTab(self.options, "Options")
-        self.tabs.addTab(self.submit, "Submit As Job")
+        self.debug = DebugLink(self, self.session.host, self.debugger)
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        # Side by side: the dots and the views below them both get the panel's height
-        # (stacked, a short window's panel left two trace rows and one node row).
-        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal, body)
-        splitter.setObjectName("cook_splitter")
-        splitter.addWidget(self.dots)
-        splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        splitter.splitterMoved.connect(lambda *_: setattr(self, "_split_done", True))
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(6, 4, 6, 6)
-        layout.setSpacing(4)
-        layout.addLayout(bar)
-        layout.addWidget(self.counts)
-        layout.addWidget(self.error_bar)
-        layout.addWidget(self.standin_bar)
-        layout.addWidget(splitter, 1)
-        self.setWidget(body)
+        self.splitter.splitterMoved.connect(lambda *_: setattr(self, "_split_done", True))
         self._sync_buttons()
 
     # -- public API ------------------------------------------------------------------------
@@ -187,50 +120,36 @@ class CookPanel(QDockWidget):
         self.submit.set_graph_file(graph_file)
 
     def is_cooking(self) -> bool:
-        return self.host.is_running()
+        return self.session.is_running()
 
     def cook(self, static: bool = False) -> bool:
         """Render the module and start a cook of the chosen graph; False if it could not."""
-        if self.host.is_running():
+        session = self.session
+        if session.is_running() or session.is_closed():
             return False
         module = self._write_module()
         if module is None:
             return False
         options = self.options.values()
         try:
-            workdir = options.workdir or self._scratch.new_workdir()
+            workdir = session.workdir(options.workdir)
         except OSError as exc:
             self._cannot("make a working folder for the cook", exc)
             return False
-        cmd = host_command(module, self.graph(), static=static, workdir=workdir,
-                           timeout=options.timeout, tick_period=options.tick_period,
-                           max_items=options.max_items, parms=options.parms,
-                           source=self._source(), standins=options.standins,
-                           stubs=options.stubs, result_server_auth=options.result_server_auth)
-        cmd += self.debug.host_arguments(module, self._line_map, options.post_mortem)
-        self._cooked_module = module
-        self.standin_bar.clear()
-        self.state.start(self.graph())
-        self._clear_views()
-        self.errors.set_module(module, self._line_map)
-        self._log_lines([f"cook {self.graph()} ({'static' if static else 'dynamic'}) "
-                         f"in {workdir}"])
-        if not options.result_server_auth:
-            self._log_lines(["[warning] the result server accepts job reports without the "
-                             "cook's secret, as Houdini's does (cook option)"])
-        self.host.start(cmd, host_env(), keep_stdin=True)
-        self._sync_buttons()
+        debug_args = self.debug.host_arguments(module, session.line_map, options.post_mortem)
+        if not session.start(module, self.graph(), options, static=static, workdir=workdir,
+                             source=self._source(), extra_args=debug_args):
+            return False
         self._on_refresh()
-        self.sig_cook_started.emit(self.graph())
         return True
 
     def clear_results(self) -> None:
         """Forget the last cook (a new or another file is shown): a running cook is
         cancelled, and the dots, trace, log, item and errors are emptied."""
-        if self.host.is_running():
-            self._discarding = True  # what the cancelled cook still says is not shown
-            self.cancel()
-        self.state.reset()
+        if self.session.is_running():
+            self.session.discard()  # what the cancelled cook still says is not shown
+            self._show_cancelling()
+        self.session.reset()
         self._clear_views()
         self.counts.update_counts(self.state)
         self.dots.refresh(self.state.take_changes())
@@ -244,10 +163,13 @@ class CookPanel(QDockWidget):
 
     def cancel(self) -> None:
         """Ask the cook to stop (the host cancels and ends its jobs), then kill it."""
-        if self.host.is_running():
-            self.host.cancel()
-            self.counts.update_counts(self.state, note="Cancelling…")
-            self.cancel_button.setEnabled(False)
+        if self.session.is_running():
+            self.session.cancel()
+            self._show_cancelling()
+
+    def _show_cancelling(self) -> None:
+        self.counts.update_counts(self.state, note="Cancelling…")
+        self.cancel_button.setEnabled(False)
 
     def refresh_parameters(self) -> None:
         """Re-read the spare parameters the module declares."""
@@ -265,16 +187,19 @@ class CookPanel(QDockWidget):
         return self.log.toPlainText()
 
     def shutdown(self) -> None:
-        """Stop everything now: the window is closing. Leaves no process behind."""
+        """The panel is going away: its views stop, and the session with them when the
+        panel made it (the window's session is the window's to close)."""
+        self._stop_views()
+        if self._owns_session:
+            self.session.close()
+
+    def _stop_views(self) -> None:
+        """Stop the views' timers and followers (the session closed, or the panel)."""
         self._refresh_timer.stop()
         self._refresh_turn.stop()
         gc_pause.release(self)
-        self.host.abort()
-        self._submitter.abort()
         self.details.stop()
         self.submit.stop()
-        if not self.host.is_running():
-            self._scratch.cleanup()
 
     # -- cooking ---------------------------------------------------------------------------
     def _module(self) -> tuple[Optional[str], Optional[list]]:
@@ -295,12 +220,11 @@ class CookPanel(QDockWidget):
             return None
         self.options.set_parameters(declared_parameters(text))
         try:
-            path = self._scratch.write_module(text)
+            path = self.session.write_module(text, line_map)
         except OSError as exc:  # a full or read-only temp folder: say so, cook nothing
             self._cannot("write the module for the cook", exc)
             return None
         self.trace.set_module(path, line_map)
-        self._line_map = line_map
         return path
 
     def _cannot(self, what: str, exc: OSError) -> None:
@@ -311,10 +235,6 @@ class CookPanel(QDockWidget):
     def _graph_file(self) -> str:
         return self._graph.graph_file()
 
-    def _item_name(self, item_id: Optional[int]) -> str:
-        item = self.state.item(item_id) if item_id is not None else None
-        return item.name if item else ("" if item_id is None else str(item_id))
-
     # -- slots -----------------------------------------------------------------------------
     def _on_cook_clicked(self) -> None:
         self.cook(static=False)
@@ -322,30 +242,29 @@ class CookPanel(QDockWidget):
     def _on_cook_static_clicked(self) -> None:
         self.cook(static=True)
 
+    def _on_started(self, graph: str) -> None:
+        """The session starts a cook: its state was reset, so are the views."""
+        self.standin_bar.clear()
+        self._clear_views()
+        self._sync_buttons(running=True)
+        self.sig_cook_started.emit(graph)
+
     def _on_events(self, events: list) -> None:
-        if self._discarding:
-            return
-        self.state.apply_all(events)
+        """A batch the session applied to the state: the trace, log and debugger's part."""
         for event in events:
             if event.type in ("callback", "callback_slow", "standin_call"):
                 self._pending_trace.append(event)
-                if event.type == "callback" and event.error:
-                    self.errors.add_callback_error(event.name, event.error,
-                                                   self._item_name(event.item))
             elif event.type == "log":
                 self._pending_log.append(f"[{event.level}] {event.source}: {event.message}")
             elif event.type.startswith("debug_"):
                 self.debug.on_event(event)
             elif event.type == "cook_finished":
-                self.errors.add_summary(event.summary)
                 self._pending_log.extend(f"[error] {e.summary()} ({e.where() or 'no line'})"
                                          for e in self.errors.load_errors())
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
 
     def _on_output(self, lines: list) -> None:
-        if self._discarding:
-            return
         self._pending_log.extend(lines)
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
@@ -367,7 +286,7 @@ class CookPanel(QDockWidget):
     def _on_refresh(self) -> None:
         """Bring the views up to date with what the events changed."""
         self._refresh_timer.stop()
-        if self.host.is_running():
+        if self.session.is_running():
             gc_pause.hold(self)  # what the cook made so far: no full GC rescans it
         if self._pending_trace:
             pending, self._pending_trace = self._pending_trace, []
@@ -383,23 +302,20 @@ class CookPanel(QDockWidget):
         if shown is not None and (shown in changes.details or changes.status):
             self.details.update_item(self.state.running)
 
-    def _on_host_finished(self, outcome: str, code: int) -> None:
+    def _on_finished(self, status: str, outcome: str, code: int) -> None:
         gc_pause.release(self)
-        if self._discarding:
-            self._discarding = False
-            self.debug.cook_ended()
-            self._sync_buttons()
-            self.sig_cook_finished.emit("cancelled")
-            return
-        self.state.host_ended(outcome)
         self.debug.cook_ended()
+        if outcome == DISCARDED:
+            self._sync_buttons()
+            self.sig_cook_finished.emit(status)
+            return
         if outcome != "exited":
             self._pending_log.append(f"cook host ended: {outcome} (exit code {code})")
         self._on_refresh()
         self.details.update_item(False)
         self.standin_bar.show_summary(self.state.summary, self._standins_folder())
         self._sync_buttons()
-        self.sig_cook_finished.emit(self.state.status)
+        self.sig_cook_finished.emit(status)
 
     def _source(self) -> Optional[str]:
         """The document's own file (None when never saved)."""
@@ -410,7 +326,7 @@ class CookPanel(QDockWidget):
         return os.fspath(path) if path else None
 
     def _standins_folder(self) -> str:
-        source = self._source() or self._cooked_module
+        source = self._source() or self.session.module_path
         return folder_beside(source) if source else ""
 
     def _on_record_requested(self, module: str) -> None:
@@ -447,7 +363,7 @@ class CookPanel(QDockWidget):
         if module is None:
             return
         self.submit.set_graph_file(self._graph_file())
-        if self._submitter.submit(module, self._graph_file(), node_path):
+        if self.session.submit(module, self._graph_file(), node_path):
             self.submit.set_busy(True)
 
     def _on_submitted(self, status_uri: str, job_id: str) -> None:
@@ -460,7 +376,7 @@ class CookPanel(QDockWidget):
     def _place_item_error(self, callback: str, error: dict) -> CookError:
         found = CookError(callback, str(error.get("message") or ""), str(error.get("file") or ""),
                           error.get("line"), error=error)
-        return place(found, self.errors.module_path, self._line_map)
+        return place(found, self.errors.module_path, self.session.line_map)
 
     def _on_item_error_activated(self, callback: str, error: dict) -> None:
         self.open_error(self._place_item_error(callback, error))
@@ -474,7 +390,6 @@ class CookPanel(QDockWidget):
         self.details.show_item(None)
         self.log.clear()
         self._pending_trace, self._pending_log = [], []
-        self.errors.clear()
         self.standin_bar.clear()
         self._show_errors()
 
@@ -501,8 +416,8 @@ class CookPanel(QDockWidget):
     def _log_lines(self, lines: list[str]) -> None:
         self.log.appendPlainText("\n".join(lines))
 
-    def _sync_buttons(self) -> None:
-        running = self.host.is_running()
+    def _sync_buttons(self, running: Optional[bool] = None) -> None:
+        running = self.session.is_running() if running is None else running
         for button in (self.cook_button, self.cook_static_button, self._graph):
             button.setEnabled(not running)
         self.cancel_button.setEnabled(running)

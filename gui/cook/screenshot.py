@@ -27,23 +27,19 @@ def wait_for(condition, timeout_s: float) -> bool:
     return wait_until(condition, timeout_s)
 
 
-def _panel_of(window) -> CookPanel:
-    panel = window.findChild(CookPanel)
+def cook_then_screenshot(window, graph: str, png, *, static: bool = False,
+                         timeout_s: float = COOK_TIMEOUT_S,
+                         panel: Optional[CookPanel] = None) -> bool:
+    """Cook `graph` in `panel`, else the window's registered cook panel (docked by
+    `attach_cook_panel` if need be: on the window's cook session, which closing the window
+    ends), wait for the end, show the most telling view (the first failed item, else the
+    trace) and save `png`. False when the cook could not start or finish, or the PNG
+    could not be written."""
+    window.show()  # first: the panel's dock is sized in the window as laid out
+    QApplication.processEvents()
     if panel is None:
         from scheduler_studio.gui.cook.attach import attach_cook_panel
         panel = attach_cook_panel(window)
-        window.cook_panel = panel  # so closing the window ends its cook
-    return panel
-
-
-def cook_then_screenshot(window, graph: str, png, *, static: bool = False,
-                         timeout_s: float = COOK_TIMEOUT_S) -> bool:
-    """Cook `graph` in the window's cook panel (docking one if needed), wait for the end,
-    show the most telling view (the first failed item, else the trace) and save `png`.
-    False when the cook could not start or finish, or the PNG could not be written."""
-    window.show()  # first: the panel's dock is sized in the window as laid out
-    QApplication.processEvents()
-    panel = _panel_of(window)
     panel.show()
     panel.raise_()
     panel.set_graph(graph)
@@ -72,8 +68,10 @@ def cook_then_screenshot(window, graph: str, png, *, static: bool = False,
     return ok
 
 
-def _stand_in_window(module: Path, size: tuple[int, int]) -> QMainWindow:
-    """A main window stand-in: the module text in the centre, the panel docked below."""
+def _stand_in_window(module: Path,
+                     size: tuple[int, int]) -> tuple[QMainWindow, CookPanel]:
+    """A main window stand-in: the module text in the centre, the panel (on a session of
+    its own) docked below."""
     from scheduler_studio.gui.editor import CodeEditor
 
     window = QMainWindow()
@@ -86,7 +84,7 @@ def _stand_in_window(module: Path, size: tuple[int, int]) -> QMainWindow:
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, panel)
     window.resize(*size)
     window.resizeDocks([panel], [int(size[1] * 0.72)], Qt.Orientation.Vertical)
-    return window
+    return window, panel
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -104,11 +102,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     app.setStyle("Fusion")
     app.setPalette(theme_palette(args.theme, app.style().standardPalette()))
     width, height = (int(v) for v in args.size.lower().split("x"))
-    window = _stand_in_window(args.module, (width, height))
+    window, panel = _stand_in_window(args.module, (width, height))
     try:
-        ok = cook_then_screenshot(window, args.graph, args.png, static=args.static)
+        ok = cook_then_screenshot(window, args.graph, args.png, static=args.static,
+                                  panel=panel)
     finally:
-        window.findChild(CookPanel).shutdown()
+        panel.shutdown()  # the panel's own session: its host ends
     print(f"{'wrote' if ok else 'could not write'} {args.png}")
     return 0 if ok else 1
 

@@ -73,12 +73,19 @@ class ProblemMarks:
         return list(self._problems)
 
     def set(self, problems: Iterable[Any]) -> None:
-        """Replace what is shown by ``problems``."""
+        """Replace what is shown by ``problems``.
+
+        A test cook's problem (``from_cook``) already shown stays on the line its marker
+        moved to as the user edited: its own line number is the cooked module's, older
+        than the text (a lint problem is recomputed from the text, so its line is new)."""
+        moved = self._cook_lines_now()
         self.clear()
         editor = self._editor
         for index, problem in enumerate(problems):
             indic, marker = _SEVERITY.get(str(problem.severity).lower(), _SEVERITY["error"])
-            line = min(max(int(problem.line) - 1, 0), editor.lineCount() - 1)
+            line = moved.get(_key(problem)) if getattr(problem, "from_cook", False) else None
+            if line is None:
+                line = min(max(int(problem.line) - 1, 0), editor.lineCount() - 1)
             start, end = self._span(line, int(problem.column or 0))
             if end > start:
                 editor.setIndicatorCurrent(indic)
@@ -92,6 +99,14 @@ class ProblemMarks:
                     message = message[:INLINE_CHARS - 1] + "…"
                 editor.eOLAnnotationSetText(line, message)
                 editor.eOLAnnotationSetStyle(line, STYLE_INLINE_ERROR)
+
+    def _cook_lines_now(self) -> dict:
+        """Where the markers of the cook's problems shown now sit (0-based lines)."""
+        editor = self._editor
+        return {_key(problem): editor.markerLineFromHandle(handle)
+                for problem, handle in zip(self._problems, self._handles)
+                if getattr(problem, "from_cook", False)
+                and editor.markerLineFromHandle(handle) >= 0}
 
     def clear(self) -> None:
         """Remove every squiggle and marker."""
@@ -142,3 +157,9 @@ def _describe(problem: Any) -> str:
     severity = str(problem.severity).lower()
     label = "Warning" if severity == "warning" else "Error"
     return f"{label}: {problem.message}"
+
+
+def _key(problem: Any) -> tuple:
+    """A problem's identity across two `ProblemMarks.set` calls (its line aside)."""
+    return (getattr(problem, "field", ""), int(problem.line), str(problem.message),
+            str(problem.severity))

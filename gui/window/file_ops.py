@@ -19,6 +19,7 @@ from scheduler_studio.engine.codegen.save import SaveError
 from scheduler_studio.gui.window import prompts
 from scheduler_studio.gui.window.document_model import DocumentModel
 from scheduler_studio.gui.window.file_watcher import DiskWatcher
+from scheduler_studio.gui.window.ide_helpers import IdeHelpers
 from scheduler_studio.gui.window.parameter_rows import row_problems
 from scheduler_studio.gui.window.recent_files import RecentFiles
 from scheduler_studio.gui.window.settings import SessionSettings, SettingsStore
@@ -52,6 +53,7 @@ class FileController(QObject):
         self.watcher.sig_removed.connect(self._on_removed_from_disk)
         self._dialog = None
         self._stopped = False
+        self.ide = IdeHelpers(model, window, self.save, self.sig_status.emit, self)
 
     def stop(self) -> None:
         """The window is closing: stop watching the disk."""

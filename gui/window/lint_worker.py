@@ -10,9 +10,10 @@ because a large module takes tens of milliseconds.
 Both run in ``scheduler_studio.gui.window.lint_server``, a child process: their long C calls
 hold the GIL, and in this process they would stall the GUI thread. The
 process is started on the first request, talks NDJSON over its pipes
-(read as it arrives, never waited for), is started again if it dies, and
-is ended by closing its input. Answers carry the model version they were
-computed from.
+(read as it arrives, never waited for, cut into lines by the cook host's
+`scheduler_studio.engine.hoststream.LineFramer` with a cap on one answer),
+is started again if it dies, and is ended by closing its input. Answers
+carry the model version they were computed from.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Optional
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from scheduler_studio.engine.hoststream import LineFramer
 from scheduler_studio.gui.window import fields
 from scheduler_studio.gui.window.doc_codec import document_to_json
 from scheduler_studio.gui.window.document_model import DocumentModel
@@ -38,6 +40,10 @@ QUICK_DELAY_MS = 0   # the edits of one key press (auto-indent, completion) land
 FULL_DELAY_MS = 80   # quiet time before the whole module is checked again
 STOP_WAIT_MS = 3000
 PROTOCOL = 1
+# One answer at most: a full check's answer carries the rendered module (the editor
+# opens 1 MiB at most, `engine.codegen.source.MAX_SOURCE_BYTES`), JSON-escaped, and its
+# line map; a longer line is a checker gone wrong, dropped rather than held.
+MAX_ANSWER_BYTES = 32 << 20
 
 
 class LintWorker(QObject):
@@ -57,6 +63,7 @@ class LintWorker(QObject):
         self._model = model
         self._closed = False
         self._process: Optional[QProcess] = None
+        self._framer = LineFramer(MAX_ANSWER_BYTES)
         self._quick_fields: set[str] = set()
         self._quick_waiting: dict[str, int] = {}  # field -> newest version asked
         self._full_version: Optional[int] = None  # the full check being run
@@ -124,12 +131,19 @@ class LintWorker(QObject):
             process.finished.connect(self._on_finished)
             process.start()
             self._process = process
+            self._framer = LineFramer(MAX_ANSWER_BYTES)  # a new stream
         return self._process
 
     def _on_output(self) -> None:
         process = self.sender()
-        while process is not None and process.canReadLine():
-            line = bytes(process.readLine()).decode("utf-8", "replace")
+        if process is None or process is not self._process:
+            return
+        lines = self._framer.feed(bytes(process.readAllStandardOutput()))
+        if self._framer.dropped:
+            self._framer.dropped = 0
+            self._answer_lost()
+        for raw in lines:
+            line = raw.decode("utf-8", "replace")
             try:
                 answer = json.loads(line)
             except ValueError:
@@ -137,6 +151,18 @@ class LintWorker(QObject):
                 continue
             if answer.get("v") == PROTOCOL and not self._closed:
                 getattr(self, f"_handle_{answer.get('kind')}", self._handle_unknown)(answer)
+
+    def _answer_lost(self) -> None:
+        """An answer over MAX_ANSWER_BYTES was dropped: only a full check's can be that
+        long, so that check is over (its problems stay as they were shown)."""
+        log.warning("the checker's answer was over %d bytes: dropped", MAX_ANSWER_BYTES)
+        version, self._full_version = self._full_version, None
+        if version is None or self._closed:
+            return
+        if self._model.version() != version:
+            self._full_timer.start(FULL_DELAY_MS)  # edits came in meanwhile
+        else:
+            self.sig_busy_changed.emit(False)
 
     def _handle_quick(self, answer: dict) -> None:
         field, version = answer["field"], answer["version"]

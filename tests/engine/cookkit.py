@@ -11,6 +11,7 @@ from typing import Any, Callable, Optional
 
 from scheduler_studio.engine.cook.events import Event, ItemState, LogMessage
 from scheduler_studio.engine.cook.options import CookOptions
+from scheduler_studio.engine.cook.virtual_time import VirtualClock
 from scheduler_studio.engine.model.graph import GraphSpec, load_graph
 from scheduler_studio.engine.session import CookSession
 
@@ -65,6 +66,7 @@ class Cooked:
     scheduler: Any
     events: list[Event] = field(default_factory=list)
     session: Optional[CookSession] = None
+    clock: Optional[VirtualClock] = None  # the cook's virtual time, if it had one
 
     @property
     def items(self) -> dict:
@@ -87,12 +89,18 @@ def options(tmp_path: Path, **values: Any) -> CookOptions:
 
 
 def cook(module: Path, graph: GraphSpec | str, tmp_path: Path,
-         during: Optional[Callable[[CookSession], None]] = None, **values: Any) -> Cooked:
+         during: Optional[Callable[[CookSession], None]] = None,
+         virtual_time: bool = False, **values: Any) -> Cooked:
     """One in-process cook with its own session (onStart ... onStop).
 
     ``tick_period`` defaults to 1 ms; pass ``tick_period=None`` to use the module's.
     `during(session)` runs on a thread while the cook runs (cancel, hostile clients).
+    `virtual_time`: the cook's clock jumps to each tick instead of sleeping (cooks whose
+    callbacks finish their own items: exact and instant, the timeout too).
     """
+    if virtual_time and during is not None:
+        raise ValueError("a helper thread's reports need real time")
+    clock = VirtualClock() if virtual_time else None
     values.setdefault("tick_period", 0.001)
     values.setdefault("timeout_s", 30.0)  # a safety net: a hung loop fails, never hangs
     events: list[Event] = []
@@ -107,12 +115,12 @@ def cook(module: Path, graph: GraphSpec | str, tmp_path: Path,
                     session.cancel("the test's helper thread failed")
             helper = threading.Thread(target=run, daemon=True)
             helper.start()
-        summary = session.cook(graph, options(tmp_path, **values))
+        summary = session.cook(graph, options(tmp_path, **values), virtual=clock)
         if helper is not None:
             helper.join(30)
         if failures:
             raise failures[0]
-    return Cooked(summary, session.scheduler, events, session)
+    return Cooked(summary, session.scheduler, events, session, clock)
 
 
 

@@ -110,3 +110,15 @@ def test_newly_ready_needs_every_dependency(tmp_path):
     assert book.newly_ready(items["a_1"]) == []
     book.set_state(items["a_2"], S.CookedSuccess, "ok")
     assert book.newly_ready(items["a_2"]) == [part]
+
+
+def test_one_tally_for_states_and_their_names():
+    from scheduler_studio.engine.cook.summary import ITEM_COUNTS, item_counts
+    from scheduler_studio.engine.model.enums import workItemState as S
+
+    by_enum = {S.CookedSuccess: 2, S.CookedCache: 1, S.CookedFail: 1, S.CookedCancel: 1,
+               S.Waiting: 3, S.Cooking: 1}
+    by_name = {state.name: count for state, count in by_enum.items()}
+    expected = {"total": 9, "succeeded": 3, "failed": 1, "cancelled": 1, "uncooked": 4}
+    assert item_counts(by_enum) == item_counts(by_name) == expected
+    assert tuple(item_counts({})) == ITEM_COUNTS

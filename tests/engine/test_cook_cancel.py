@@ -87,7 +87,7 @@ def test_cancel_during_a_static_cook(tmp_path):
 
 def test_timeout_ends_the_cook_like_a_cancel(tmp_path):
     done = cook(RECORDER, write_graph(tmp_path, [gen("gen", 2)]), tmp_path, timeout_s=0.2,
-                parameters={"finish": "none"})
+                parameters={"finish": "none"}, virtual_time=True)
     assert done.summary["status"] == "timeout"
     assert done.items["cancelled"] == 2
     assert done.scheduler.called("onStopCook") == [(True,)]

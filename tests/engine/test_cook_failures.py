@@ -202,6 +202,7 @@ def test_success_for_an_item_whose_dependency_failed_is_refused(tmp_path):
 
 
 def test_a_late_report_from_an_earlier_cook_never_lands_on_a_new_item(tmp_path):
+    from scheduler_studio.engine.cook.virtual_time import VirtualClock
     from scheduler_studio.engine.session import CookSession
     from tests.engine.cookkit import options
     module = recorder_variant(tmp_path, """
@@ -214,7 +215,8 @@ def test_a_late_report_from_an_earlier_cook_never_lands_on_a_new_item(tmp_path):
     graph = _chain(tmp_path, 2)
     with CookSession(str(module)) as session:
         session.scheduler["finish"] = "none"
-        first = session.cook(graph, options(tmp_path, tick_period=0.001, timeout_s=0.3))
+        first = session.cook(graph, options(tmp_path, tick_period=0.001, timeout_s=0.3),
+                             virtual=VirtualClock())  # nothing reports: a virtual timeout
         session.scheduler.late = [i.id for (i,) in session.scheduler.called("onSchedule")]
         session.scheduler["finish"] = "inline"
         second = session.cook(graph, options(tmp_path, tick_period=0.001))

@@ -2,7 +2,7 @@
 and the wrong enum (a tickResult) reported with the module line."""
 from __future__ import annotations
 
-from scheduler_studio.engine.cook.events import ItemState
+from scheduler_studio.engine.cook.events import ItemState, LogMessage
 from tests.engine.cookkit import cook, gen, line_of, recorder_variant, write_graph
 
 # index -> what onSchedule returns the first time it sees the item (then CookSucceeded)
@@ -134,3 +134,26 @@ def test_a_return_value_whose_repr_raises(tmp_path):
     done = cook(module, write_graph(tmp_path, [gen("gen", 1)]), tmp_path)
     assert done.items["failed"] == 1
     assert "onSchedule returned <Odd object>" in done.summary["errors"][0]["message"]
+
+
+def test_a_job_appending_its_log_without_end_is_shown_up_to_the_cap(tmp_path):
+    from scheduler_studio.engine.cook.results import APPENDED_LOG_CAP
+    module = recorder_variant(tmp_path, """
+def onSchedule(self, work_item):
+    line = "x" * 999 + "\\n"
+    for _ in range(3000):  # 3 MB of appended log from one item
+        self.onWorkItemAppendLog(work_item.id, -1, line)
+    self.onWorkItemAppendLog(work_item.id, -1, "after the cap")
+    return pdg.scheduleResult.CookSucceeded
+""")
+    done = cook(module, write_graph(tmp_path, [gen("gen", 2)]), tmp_path, virtual_time=True)
+    assert done.summary["status"] == "succeeded"
+    for name in ("gen_1", "gen_2"):
+        shown = [e.message for e in done.of_type(LogMessage) if e.source == name]
+        text = "".join(shown)
+        assert len(text) < APPENDED_LOG_CAP + 200  # each item has its own cap
+        kept, note = text[:APPENDED_LOG_CAP], text[APPENDED_LOG_CAP:]
+        assert kept == ("x" * 999 + "\n") * (APPENDED_LOG_CAP // 1000) + "x" * (
+            APPENDED_LOG_CAP % 1000)  # what was appended, in order, up to the cap
+        assert f"{name}'s appended log passed" in note and "x" not in note
+        assert not any("after the cap" in m for m in shown)

@@ -38,7 +38,7 @@ def test_on_schedule_static_gets_the_dependency_dicts(tmp_path):
 
 def test_every_item_is_scheduled_when_on_schedule_static_returns(tmp_path):
     done = cook(RECORDER, "static", tmp_path, static=True, parameters={"finish": "none"},
-                timeout_s=0.5)
+                timeout_s=0.5, virtual_time=True)
     assert done.summary["status"] == "timeout"
     # nothing reported: the 13 job items were running and are now cancelled
     assert done.items["cancelled"] == 13 and done.items["uncooked"] == 1

@@ -1,9 +1,18 @@
 """Ticks throttle scheduling: onTick every pdg_tickperiod decides whether scheduling may
 happen, and at most pdg_maxitems items go to onSchedule between two ticks — with the
-values the scheduler sets, whenever it sets them."""
+values the scheduler sets, whenever it sets them.
+
+Every cook here runs on virtual time (`cook.virtual_time`): its callbacks finish their
+own items, so the clock can jump from tick to tick — a one-minute tick period and a
+cook timeout are exact, whatever the machine's load, and take no time."""
 from __future__ import annotations
 
-from tests.engine.cookkit import cook, gen, line_of, recorder_variant, split_by_tick, write_graph
+import functools
+
+from tests.engine import cookkit
+from tests.engine.cookkit import gen, line_of, recorder_variant, split_by_tick, write_graph
+
+cook = functools.partial(cookkit.cook, virtual_time=True)
 
 INLINE = """
 def onSchedule(self, work_item):
@@ -61,7 +70,7 @@ def onStartCook(self, static, cook_set):
 
 def test_a_tick_period_set_in_on_start_cook_is_honoured(tmp_path):
     # a one-minute tick: within the cook's 0.8 s only the first tick can happen
-    # (the default 0.5 s would have ticked twice)
+    # (the default 0.5 s would have ticked twice); 0.8 s of the cook's time, not ours
     module = recorder_variant(tmp_path, INLINE + """
 def onStartCook(self, static, cook_set):
     self["pdg_tickperiod"] = 60.0
@@ -71,6 +80,21 @@ def onStartCook(self, static, cook_set):
     done = cook(module, _graph(tmp_path, 3), tmp_path, tick_period=None, timeout_s=0.8)
     assert done.summary["status"] == "timeout"
     assert split_by_tick(done.scheduler.names()) == [1]
+    assert done.clock.now() >= 0.8 and done.clock.waited < 60.0
+
+
+def test_ticks_come_exactly_one_tick_period_apart(tmp_path):
+    # a 1-minute tick and a cook that needs three of them: three minutes of cook time
+    module = recorder_variant(tmp_path, INLINE + """
+def onStartCook(self, static, cook_set):
+    self["pdg_tickperiod"] = 60.0
+    self["pdg_maxitems"] = 1
+    return True
+""")
+    done = cook(module, _graph(tmp_path, 3), tmp_path, tick_period=None, timeout_s=600)
+    assert done.summary["status"] == "succeeded"
+    assert split_by_tick(done.scheduler.names()) == [1, 1, 1]
+    assert done.clock.waited == 120.0  # two waits of a full tick between three ticks
 
 
 def test_a_tick_period_shortened_during_the_cook_takes_effect_at_once(tmp_path):

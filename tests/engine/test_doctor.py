@@ -30,13 +30,23 @@ def _fake_tool(folder: Path, name: str, script: str) -> None:
 
 
 @needs_ldd
-def test_this_machine_has_what_the_studio_needs(tmp_path):
+def test_this_machine_has_what_make_test_needs(tmp_path):
+    # `make test` needs the offscreen plugin's libraries (the README's first line); the
+    # window's X11 libraries (its second line, for `make run`) may be missing here
     result = _doctor({**os.environ, "QT_QPA_PLATFORM": "offscreen"}, tmp_path)
-    assert result.returncode == 0, result.stdout
-    for line in ("ok      Python: 3.", "ok      Qt platform plugin xcb: all libraries found",
-                 "ok      Qt platform plugin offscreen", "ok      editor component",
-                 "Nothing is missing."):
-        assert line in result.stdout
+    out = result.stdout
+    for line in ("ok      Python: 3.", "ok      Qt platform plugin offscreen",
+                 "ok      editor component"):
+        assert line in out
+    if "missing Qt platform plugin xcb" in out:
+        assert result.returncode == 1 and "Nothing is missing." not in out
+        assert "To install what is missing:" in out
+        if doctor.os_family() == "apt":
+            assert "Debian/Ubuntu: sudo apt-get install -y libxcb" in out
+    else:
+        assert result.returncode == 0, out
+        assert "ok      Qt platform plugin xcb: all libraries found" in out
+        assert "Nothing is missing." in out
 
 
 @needs_ldd

@@ -223,3 +223,52 @@ def test_an_edited_copy_of_a_package_init_loads_with_the_package_beside_it(tmp_p
     scratch.write_text((package / "__init__.py").read_text())
     _, registry = load_module(scratch, package_dir=package)
     assert registry.schedulers[0].name == "pkgfarm"
+
+
+def test_star_leaves_a_guarded_import_to_its_fallback_and_says_so(tmp_path):
+    user = tmp_path / "sched.py"
+    user.write_text(
+        "try:\n"
+        "    import tractor_xyz_not_here as tractor          # the farm's optional client\n"
+        "except ImportError:\n"
+        "    tractor = None\n"
+        "try:\n"
+        "    from qube_xyz_not_here import api\n"
+        "except (OSError, ModuleNotFoundError):\n"
+        "    api = 'fallback'\n"
+        "try:\n"
+        "    import never_guarded_xyz_not_here as kept   # the except does not take it\n"
+        "except KeyError:\n"
+        "    kept = None\n"
+        "import plain_xyz_not_here as plain\n", encoding="utf-8")
+    active = standins.install([], ["*"], [str(tmp_path)])
+    names = ("tractor_xyz_not_here", "qube_xyz_not_here", "never_guarded_xyz_not_here",
+             "plain_xyz_not_here")
+    try:
+        namespace = {}
+        exec(compile(user.read_text(), str(user), "exec"), namespace)
+        assert namespace["tractor"] is None and namespace["api"] == "fallback"
+        assert isinstance(namespace["kept"], RecordingModule)
+        assert isinstance(namespace["plain"], RecordingModule)
+        assert active.guarded == ["tractor_xyz_not_here", "qube_xyz_not_here"]
+        notes = active.notes()
+        assert len(notes) == 2 and "--stub tractor_xyz_not_here records it" in notes[0]
+    finally:
+        standins.install([], [], [])
+        for name in names:
+            sys.modules.pop(name, None)
+
+
+def test_naming_a_guarded_import_still_records_it(tmp_path):
+    user = tmp_path / "sched.py"
+    user.write_text("try:\n    import tractor_xyz_not_here as tractor\n"
+                    "except ImportError:\n    tractor = None\n", encoding="utf-8")
+    active = standins.install([], ["*", "tractor_xyz_not_here"], [str(tmp_path)])
+    try:
+        namespace = {}
+        exec(compile(user.read_text(), str(user), "exec"), namespace)
+        assert isinstance(namespace["tractor"], RecordingModule)
+        assert active.guarded == [] and active.notes() == []
+    finally:
+        standins.install([], [], [])
+        sys.modules.pop("tractor_xyz_not_here", None)

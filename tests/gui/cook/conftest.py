@@ -94,6 +94,7 @@ def editor_window_with_panel(qtbot, tmp_path: Path, monkeypatch, document, *, th
     finish_panel(qtbot, panel, timeout_ms)
     monkeypatch.setattr(prompts, "ask_save_changes", lambda *args: "discard")
     window.close()
+    assert window.cook_session.is_closed()  # the window's cook processes ended with it
     window.deleteLater()
 
 

@@ -214,3 +214,25 @@ def test_new_while_cooking_ends_the_cook_and_shows_nothing_of_it(qtbot, tmp_path
             _new_document(qtbot, window)
         _assert_clean(window, panel)
         assert panel.cook_button.isEnabled()
+
+
+def test_the_cook_marker_follows_its_line_as_the_user_edits_above_it(qtbot, tmp_path,
+                                                                      monkeypatch):
+    from scheduler_studio.gui.editor.indicators import MARKER_ERROR
+    from tests.gui.window.conftest import focus, type_text
+    with editor_window_with_panel(qtbot, tmp_path, monkeypatch, _raising_document(),
+                                  theme="dark", size=(1280, 800)) as (window, panel):
+        assert cook(qtbot, panel, "frames") == "failed"
+        editor = window.editor_for(ON_SCHEDULE)
+        assert editor.markerGet(1) & (1 << MARKER_ERROR)
+        focus(editor)
+        editor.gotoPos(0)
+        type_text(qtbot, editor, "note = undefined_name_xyz\n# and another\n")  # 2 lines
+        raising = 3                                      # 0-based: the raise moved down two
+        assert editor.text().split("\n")[raising].startswith("raise ValueError")
+        qtbot.waitUntil(lambda: any("undefined_name_xyz" in str(p.message)
+                                    for p in editor.problems()), timeout=10_000)
+        # the lint's warning set this editor's problems again, the cook's error with them
+        assert editor.markerGet(raising) & (1 << MARKER_ERROR)
+        assert not editor.markerGet(1) & (1 << MARKER_ERROR)
+        assert "no farm slot" in bytes(editor.eOLAnnotationText(raising)).decode()

@@ -120,7 +120,71 @@ def test_breakpoints_and_their_conditions_persist_with_the_file(qtbot, tmp_path,
     again = second.editor_for(ON_SCHEDULE).breakpoints.breakpoints()
     assert [(b.line, b.condition, b.hit_count) for b in again] == \
         [(line, "work_item.index == 7", 2)]
-    from scheduler_studio.gui.cook.panel import CookPanel
     for window in (first, second):
-        window.findChild(CookPanel).shutdown()
+        window.shutdown()                        # its cook session (spare host) ends
         window.document_model.mark_saved(path)   # nothing to ask about at close
+
+
+def test_cancel_while_paused_ends_the_cook_and_clears_the_pause(qtbot, tmp_path, monkeypatch):
+    import psutil
+    with editor_window_with_panel(qtbot, tmp_path, monkeypatch,
+                                  new_document("dbg", "Debugged"), theme="dark",
+                                  size=(1280, 800)) as (window, panel):
+        editor = window.editor_for(ON_SCHEDULE)
+        _click_margin(qtbot, editor, _line_of(editor, "if not self._enqueue(work_item):"))
+        panel.set_graph("frames")
+        qtbot.mouseClick(panel.cook_button, Qt.MouseButton.LeftButton)
+        view = panel.debugger
+        qtbot.waitUntil(view.is_paused, timeout=COOK_TIMEOUT_MS)
+        host = psutil.Process(panel.host.pid)
+        assert panel.cancel_button.isEnabled()
+        with qtbot.waitSignal(panel.sig_cook_finished, timeout=COOK_TIMEOUT_MS) as done:
+            qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+        assert done.args[0] == "cancelled"
+        assert not view.is_paused() and editor.breakpoints.paused_line() is None
+        assert not view.buttons["continue"].isEnabled()
+        assert not host.is_running() or host.status() == psutil.STATUS_ZOMBIE
+        assert panel.cook_button.isEnabled() and not panel.cancel_button.isEnabled()
+
+
+def test_pause_stops_a_hung_callback_and_shows_where_it_spins(qtbot, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from scheduler_studio.engine.codegen.document import FrozenMap
+    doc = new_document("dbg", "Debugged")
+    bodies = dict(doc.bodies)
+    bodies["onSchedule"] = ("spins = 0\n"
+                            "while spins >= 0:\n"
+                            "    spins += 1\n"
+                            "return pdg.scheduleResult.CookSucceeded\n")
+    with editor_window_with_panel(qtbot, tmp_path, monkeypatch,
+                                  replace(doc, bodies=FrozenMap(bodies)), theme="dark",
+                                  size=(1280, 800)) as (window, panel):
+        view = panel.debugger
+        pause = view.buttons["pause"]
+        assert not pause.isEnabled()                      # nothing cooks yet
+        panel.set_graph("frames")
+        qtbot.mouseClick(panel.cook_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: any(e.slow for e in panel.trace_model.entries()),
+                        timeout=COOK_TIMEOUT_MS)           # onSchedule is running long
+        assert pause.isEnabled() and not view.buttons["continue"].isEnabled()
+        qtbot.mouseClick(pause, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(view.is_paused, timeout=COOK_TIMEOUT_MS)
+        assert "Paused in onSchedule" in view.status.text() and "paused by you" in \
+            view.status.text()
+        assert not pause.isEnabled() and view.buttons["step_over"].isEnabled()
+        editor = window.editor_for(ON_SCHEDULE)
+        qtbot.waitUntil(lambda: editor.breakpoints.paused_line() in (2, 3), timeout=5000)
+        assert editor.isVisible()
+        view.prompt.setText("spins = -1")                 # out of the loop, from the prompt
+        qtbot.keyClick(view.prompt, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: "spins = -1" in view.output.toPlainText(), timeout=5000)
+        view.prompt.setText("spins")
+        qtbot.keyClick(view.prompt, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: "-1" in view.output.toPlainText().split("spins")[-1],
+                        timeout=5000)
+        with qtbot.waitSignal(panel.sig_cook_finished, timeout=COOK_TIMEOUT_MS) as done:
+            panel.debug.send("detach", {})                # the other items spin too
+            qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+        assert done.args[0] == "cancelled"
+        assert not pause.isEnabled()

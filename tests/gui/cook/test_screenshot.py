@@ -18,7 +18,7 @@ def test_cook_then_screenshot(qtbot, tmp_path):
     window.resize(1000, 700)
     png = tmp_path / "shots" / "failing.png"
     try:
-        assert cook_then_screenshot(window, "failing", png)
+        assert cook_then_screenshot(window, "failing", png, panel=panel)
     finally:
         panel.shutdown()
     image = QImage(str(png))

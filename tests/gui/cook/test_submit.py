@@ -52,7 +52,7 @@ def test_submit_as_job_links_and_polls_the_status(qtbot, make_panel):
     assert "job_status.txt" in panel.submit._link.text()
     qtbot.waitUntil(lambda: panel.submit.status_text() == "queued: frames.json /obj/topnet1",
                     timeout=5000)
-    qtbot.waitUntil(lambda: not panel._submitter.is_running(), timeout=10_000)
+    qtbot.waitUntil(lambda: not panel.session.is_submitting(), timeout=10_000)
     assert panel.submit._submit.isEnabled()
     panel.submit.stop()
 
@@ -62,7 +62,7 @@ def test_submit_as_job_that_raises_says_why(qtbot, make_panel):
     panel = make_panel(lambda: (text, line_map))
     qtbot.mouseClick(panel.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "no farm today" in panel.submit.message_text(), timeout=30_000)
-    qtbot.waitUntil(lambda: not panel._submitter.is_running(), timeout=10_000)
+    qtbot.waitUntil(lambda: not panel.session.is_submitting(), timeout=10_000)
     assert panel.submit._submit.isEnabled()
 
 

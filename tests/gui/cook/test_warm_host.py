@@ -59,10 +59,10 @@ def test_a_warm_cook_cancels_like_a_fresh_one(qtbot, window_with_panel):
     assert panel.state.count("cancelled") > 0
 
 
-def test_no_waiting_host_outlives_the_panel(qtbot, window_with_panel):
-    _window, panel = window_with_panel
+def test_no_waiting_host_outlives_the_window(qtbot, window_with_panel):
+    window, panel = window_with_panel
     spare = _spare_pid(qtbot, panel)
-    panel.shutdown()
+    window.shutdown()                               # as closing it does: the session ends
     assert _gone(spare)
     qtbot.wait(500)                                 # and no new one starts after it
     assert not panel.host.spare_ready()

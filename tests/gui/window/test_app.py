@@ -78,8 +78,9 @@ def test_the_cook_panel_docks_right_after_the_first_paint(qtbot, make_window):
     after_first_paint(window, lambda: app.dock_cook_panel(window))
     assert window.findChild(CookPanel) is None  # nothing before the editor shows
     window.show()
-    qtbot.waitUntil(lambda: getattr(window, "cook_panel", None) is not None, timeout=5000)
-    panel = window.cook_panel
+    qtbot.waitUntil(lambda: window.panel("cook") is not None, timeout=5000)
+    panel = window.panel("cook")
+    assert window.cook_panel is panel
     assert app.dock_cook_panel(window) is panel  # docking twice keeps one panel
     assert window.findChildren(CookPanel) == [panel]
     assert panel.isVisible() and panel.graph() == "frames"

@@ -26,7 +26,7 @@ def _feed(panel, name: str = "frames") -> None:
     with open(DATA / f"{name}.ndjson", encoding="utf-8") as handle:
         events = [from_json(line.encode()) for line in handle if line.strip()]
     panel.state.start(name)
-    panel._on_events(events)
+    panel.session.apply_events(events)
     panel._on_refresh()
 
 
@@ -73,7 +73,7 @@ def test_the_dots_scroll_beyond_the_panels_height(make_window, qtbot):
     panel.state.start("many")
     events = [CookStarted("s", "many", False, "m.py", "/w", nodes)]
     events += [ItemAdded(n + 1, f"node{n}_0", f"node{n}", 0, "Waiting") for n in range(30)]
-    panel._on_events(events)
+    panel.session.apply_events(events)
     panel._on_refresh()
     bar = panel.dots.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=3000)
@@ -90,7 +90,7 @@ def test_cook_errors_open_problems_beside_the_panel(make_window, qtbot):
     assert window.problems_dock.isHidden()
     summary = {"status": "error", "errors": [{"callback": None, "file": "m.py", "line": 3,
                                               "message": "SyntaxError: invalid syntax"}]}
-    panel._on_events([from_json(json.dumps({"v": 1, "type": "cook_finished",
+    panel.session.apply_events([from_json(json.dumps({"v": 1, "type": "cook_finished",
                                             "summary": summary}).encode())])
     panel._on_refresh()
     problems = window.problems_dock

@@ -51,3 +51,18 @@ def test_a_killed_checker_is_started_again_on_the_next_edit(window, qtbot):
     window.document_model.set_value(fields.callback_field("onTick"), "if broken\n")
     qtbot.waitUntil(lambda: any(p.is_syntax for p in editor.problems()), timeout=10000)
     assert window.lint._process is not None and window.lint._process is not process
+
+
+def test_an_answer_over_the_cap_is_dropped_and_the_checks_go_on(make_window, qtbot,
+                                                                   monkeypatch, caplog):
+    from scheduler_studio.gui.window import lint_worker
+
+    # every full answer (the whole rendered module) is over this; quick ones are not
+    monkeypatch.setattr(lint_worker, "MAX_ANSWER_BYTES", 600)
+    window = make_window()
+    wait_checked(qtbot, window)               # not busy for ever: the full check ended
+    assert "dropped" in caplog.text
+    editor = window.editor_for(fields.callback_field("onTick"))
+    window.document_model.set_value(fields.callback_field("onTick"), "if broken\n")
+    qtbot.waitUntil(lambda: any(p.is_syntax for p in editor.problems()), timeout=10000)
+    wait_checked(qtbot, window)

@@ -94,7 +94,7 @@ def test_a_file_that_cannot_be_opened_is_said_over_the_painted_window(make_windo
     assert not said  # not before the window shows
     qtbot.waitUntil(lambda: bool(said), timeout=5000)
     assert said == [(True, "Cannot Open Scheduler", "broken.py, line 1: invalid syntax")]
-    qtbot.waitUntil(lambda: getattr(window, "cook_panel", None) is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.panel("cook") is not None, timeout=5000)
 
 
 def test_a_crashed_session_is_offered_once_the_window_shows(make_window, qtbot, data_dir,
