@@ -19,8 +19,8 @@ from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from scheduler_studio.gui.cook.cook_state import CATEGORIES, FAILED, SUCCEEDED, Changes, CookState
 from scheduler_studio.gui.cook import reclaim
+from scheduler_studio.gui.cook.cook_state import CATEGORIES, FAILED, SUCCEEDED, Changes, CookState
 from scheduler_studio.gui.cook.dots_canvas import DOT_LEVEL, LEVELS, Canvas
 from scheduler_studio.gui.cook.look import STATE_COLOURS
 

@@ -7,8 +7,9 @@ state updates each, `host_process`) and the panel refreshes its views every REFR
 past a frame: the zero timer of the next drain was armed before a heartbeat or a paint
 fell due, so it runs first. Here every piece asks before it runs:
 
-* when our pieces took BUSY_MAX_S of the last WINDOW_S, it waits RETRY_MS (a real
-  timer, so whatever fell due meanwhile - input, paint, other timers - goes first);
+* when the GUI thread spent BUSY_MAX_S of CPU in the last WINDOW_S (our pieces and
+  what Qt did for them: layout, paint), it waits RETRY_MS (a real timer, so whatever
+  fell due meanwhile - input, paint, other timers - goes first);
 * a refresh that comes right after a drain (the same event-loop turn) waits for the
   next turn, and drains sit that turn out, so a refresh is never starved by a flood.
 
@@ -21,33 +22,31 @@ from collections import deque
 from typing import Optional
 
 WINDOW_S = 0.010      # the span looked back on ...
-BUSY_MAX_S = 0.005    # ... and how much of it our pieces may take
+BUSY_MAX_S = 0.006    # ... and how much of the GUI thread's CPU it may have taken
 RETRY_MS = 1          # a piece that may not run now asks again this much later
 SAME_TURN_S = 0.001   # a piece that ended this recently was in the same turn
 HOLD_MAX_S = 0.1      # a held drain goes ahead after this, refresh or not
 
-_pieces: deque = deque()   # (end, GUI-thread CPU seconds) of our recent pieces
-_started = 0.0             # the CPU clock when the running piece began
+_clock: deque = deque()    # (wall, GUI-thread CPU clock) when pieces asked or ended
 _drained_at = 0.0
 _held_until = 0.0          # drains sit out until the waiting refresh ran (or this passes)
 
 
 def _busy(now: float) -> float:
-    """The CPU our pieces that ended in the last WINDOW_S took (CPU, not wall time: on
-    a loaded machine a piece also waits for a core, which is not the loop's to give)."""
-    while _pieces and _pieces[0][0] <= now - WINDOW_S:
-        _pieces.popleft()
-    return sum(cpu for _end, cpu in _pieces)
-
-
-def _begin(now: float) -> None:
-    global _started
-    _started = time.thread_time()
+    """The GUI thread's CPU time over the last WINDOW_S (CPU, not wall time: on a
+    loaded machine the thread also waits for a core, which is not the loop's to give)."""
+    cpu = time.thread_time()
+    _clock.append((now, cpu))
+    while len(_clock) > 2 and _clock[1][0] <= now - WINDOW_S:
+        _clock.popleft()
+    start, start_cpu = _clock[0]
+    span = now - start
+    return (cpu - start_cpu) * min(1.0, WINDOW_S / span) if span > 0 else 0.0
 
 
 def _end() -> float:
     now = time.perf_counter()
-    _pieces.append((now, time.thread_time() - _started))
+    _clock.append((now, time.thread_time()))
     return now
 
 
@@ -56,7 +55,6 @@ def drain_wait_ms() -> Optional[int]:
     now = time.perf_counter()
     if now < _held_until or _busy(now) >= BUSY_MAX_S:
         return RETRY_MS
-    _begin(now)
     return None
 
 
@@ -77,7 +75,6 @@ def refresh_waits() -> bool:
     if _busy(now) >= BUSY_MAX_S:
         _held_until = max(_held_until, now + HOLD_MAX_S)   # the next room is the refresh's
         return True
-    _begin(now)
     return False
 
 

@@ -11,27 +11,33 @@ from tests.gui.cook.test_host_process import EVENT
 
 
 class _Clock:
+    """Wall time (`now`) and the GUI thread's CPU time (`cpu`), moved by the test."""
+
     def __init__(self):
-        self.now = 100.0
+        self.now, self.cpu = 100.0, 5.0
 
     def __call__(self) -> float:
         return self.now
+
+    def work(self, seconds: float) -> None:
+        self.now += seconds
+        self.cpu += seconds
 
 
 @pytest.fixture
 def clock(monkeypatch):
     fake = _Clock()
     monkeypatch.setattr(turns.time, "perf_counter", fake)
-    monkeypatch.setattr(turns.time, "thread_time", fake)   # all busy, for the test
-    monkeypatch.setattr(turns, "_pieces", turns.deque())
-    for name in ("_started", "_drained_at", "_held_until"):
+    monkeypatch.setattr(turns.time, "thread_time", lambda: fake.cpu)
+    monkeypatch.setattr(turns, "_clock", turns.deque())
+    for name in ("_drained_at", "_held_until"):
         monkeypatch.setattr(turns, name, 0.0)
     return fake
 
 
 def _drain(clock, seconds: float) -> None:
     assert turns.drain_wait_ms() is None
-    clock.now += seconds
+    clock.work(seconds)
     turns.drained()
 
 
@@ -42,7 +48,7 @@ def test_a_refresh_right_after_a_drain_waits_and_the_next_drain_sits_out(clock):
     assert turns.drain_wait_ms() == turns.RETRY_MS   # the next turn is the refresh's ...
     assert turns.drain_wait_ms() == turns.RETRY_MS   # ... however often the drain asks
     assert not turns.refresh_waits()        # the refresh that waited runs now
-    clock.now += 0.001
+    clock.work(0.001)
     turns.refreshed()
     clock.now += 0.002
     assert turns.drain_wait_ms() is None    # and then the drains go on
@@ -52,16 +58,17 @@ def test_a_refresh_right_after_a_drain_waits_and_the_next_drain_sits_out(clock):
 
 
 def test_pieces_wait_once_the_frame_budget_is_spent_until_it_frees(clock):
-    for _ in range(2):                      # 2 x 3 ms of drains: the budget is spent
+    for _ in range(2):                      # 2 x 3 ms of drains ...
         _drain(clock, 0.003)
         clock.now += 0.0001
+    clock.work(0.001)                       # ... and Qt's paint: the budget is spent
     assert turns.drain_wait_ms() == turns.RETRY_MS
     clock.now += 0.002
     assert turns.refresh_waits()            # the refresh waits too, drains held for it
     clock.now += turns.WINDOW_S             # the window moved past those drains
     assert turns.drain_wait_ms() == turns.RETRY_MS   # the room is the refresh's first
     assert not turns.refresh_waits()
-    clock.now += 0.002
+    clock.work(0.002)
     turns.refreshed()
     clock.now += 0.0015
     assert turns.drain_wait_ms() is None
