@@ -145,7 +145,8 @@ class MainWindow(QMainWindow):
         self._problems_docked = False
         self._problems_placed = False  # put where it shows (restored, or beside the panel)
         self._restored_docks: set[str] = set()
-        self.problems_placement = None  # how to place Problems the first time it shows
+        self._problems_placement = None  # how to place Problems the first time it shows
+        self._breakpoint_book = None  # made when first asked for (a cook panel asks)
 
     def _build_recent_menu(self) -> None:
         menu = self.recent_menu = QMenu("Open &Recent", self)
@@ -214,6 +215,18 @@ class MainWindow(QMainWindow):
     def panel(self, name: str) -> Optional[QWidget]:
         """The panel registered as `name`, or None (not docked yet)."""
         return self._panels.get(name)
+
+    def place_problems_with(self, place) -> None:
+        """`place(dock)` puts Problems where it first shows (the cook panel: beside it)."""
+        self._problems_placement = place
+
+    @property
+    def breakpoint_book(self):
+        """The editors' breakpoints, kept per file (made on first use)."""
+        if self._breakpoint_book is None:
+            from scheduler_studio.gui.window.breakpoint_book import BreakpointBook
+            self._breakpoint_book = BreakpointBook(self._store, self)
+        return self._breakpoint_book
 
     @property
     def cook_panel(self) -> Optional["CookPanel"]:
@@ -392,8 +405,8 @@ class MainWindow(QMainWindow):
         if show and not self._problems_placed:
             self._problems_placed = True
             dock.show()
-            if self.problems_placement is not None:
-                self.problems_placement(dock)  # beside the cook panel
+            if self._problems_placement is not None:
+                self._problems_placement(dock)  # beside the cook panel
             else:
                 self.resizeDocks([dock], [PROBLEMS_HEIGHT], Qt.Orientation.Vertical)
         dock.setVisible(show)
