@@ -15,6 +15,9 @@ from typing import Optional, Sequence
 
 from scheduler_studio.gui.showing import dock_cook_panel, show_window
 
+EXIT_NOT_OPENED = 4  # --screenshot: the module does not read as a scheduler
+EXIT_COOK_TIMEOUT = 5  # --screenshot --cook: the cook ran out of --timeout, was cancelled
+
 __all__ = ["build_parser", "dock_cook_panel", "main", "run_window", "show_window"]
 
 
@@ -70,20 +73,30 @@ def _application():
 
 
 def _initial_document(path: Optional[Path], cache_dir: Optional[Path] = None):
-    """(document, path, error message) for the file asked for on the command line;
-    without one, the local template (read through ``cache_dir`` when given)."""
+    """(document, path, error message, raw module) for the file asked for on the
+    command line; without one, the local template (read through ``cache_dir`` when
+    given). A module that does not parse comes back as a RawModule (shown whole, its
+    error marked: ``raw_text``) with the error said; one that is not text at all, or
+    cannot be read, as the error alone."""
     if path is None:
         from scheduler_studio.gui.window.templates import template_document
 
-        return template_document(cache_dir=cache_dir), None, ""
+        return template_document(cache_dir=cache_dir), None, "", None
     from scheduler_studio.engine.codegen import SchedulerParseError, parse
 
     try:
-        return parse(path.read_bytes(), filename=str(path)), path, ""
+        data = path.read_bytes()
+        return parse(data, filename=str(path)), path, "", None
     except SchedulerParseError as exc:
-        return None, None, f"{exc.filename}, line {exc.line}: {exc.message}"
+        error = f"{exc.filename}, line {exc.line}: {exc.message}"
+        from scheduler_studio.gui.window.raw_text import raw_module
+
+        try:
+            return None, path, error, raw_module(data, str(path), exc)
+        except SchedulerParseError:
+            return None, None, error, None
     except OSError as exc:
-        return None, None, f"Could not read {path}: {exc.strerror or exc}"
+        return None, None, f"Could not read {path}: {exc.strerror or exc}", None
 
 
 def run_window(args, settings=None, data_dir=None) -> int:
@@ -96,13 +109,25 @@ def run_window(args, settings=None, data_dir=None) -> int:
         from scheduler_studio.engine.appdirs import cache_dir as studio_cache_dir
 
         cache_dir = studio_cache_dir()
-    document, path, error = _initial_document(args.open_file or args.file, cache_dir)
-    window = MainWindow(document, path, settings=settings, data_dir=data_dir, theme=args.theme)
+    document, path, error, raw = _initial_document(args.open_file or args.file, cache_dir)
+    if args.screenshot and error and raw is None:  # nothing of the file to show
+        print(f"schedstudio: cannot open the module: {error}", file=sys.stderr)
+        return EXIT_NOT_OPENED
+    window = MainWindow(document, path, settings=settings, data_dir=data_dir, theme=args.theme,
+                        raw=raw)
     if args.screenshot:
-        return _screenshot(window, args)
+        code = _screenshot(window, args)
+        if raw is not None and code == 0:
+            print(f"schedstudio: {error} — the module does not read as a scheduler; the "
+                  "picture shows it whole, its error marked", file=sys.stderr)
+            if args.cook:
+                print(f"schedstudio: --cook {args.cook} skipped: a module that does not "
+                      "read as a scheduler cannot be cooked", file=sys.stderr)
+            return EXIT_NOT_OPENED
+        return code
     if args.size:
         window.resize(*args.size)
-    show_window(window, error, offer_recovery=True)  # the file's autosaves, or all
+    show_window(window, "" if raw is not None else error, offer_recovery=True)  # the file's autosaves, or all
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in the terminal ends the app
@@ -122,7 +147,9 @@ def _screenshot(window, args) -> int:
             window.shutdown()
             return 2
     try:
-        if args.cook:
+        if args.cook and window.document_model.raw() is not None:  # nothing to cook
+            ok = screenshot.take(window, args.screenshot, None, args.size)
+        elif args.cook:
             from scheduler_studio.gui.cook.screenshot import cook_then_screenshot
 
             if args.size:
