@@ -15,6 +15,7 @@ from typing import Optional, Sequence
 
 from scheduler_studio.gui.showing import dock_cook_panel, show_window
 
+COOK_TIMEOUT_S = 120.0  # gui.cook.screenshot.COOK_TIMEOUT_S (not imported: no Qt for --help)
 EXIT_NOT_OPENED = 4  # --screenshot: the module does not read as a scheduler
 EXIT_COOK_TIMEOUT = 5  # --screenshot --cook: the cook ran out of --timeout, was cancelled
 
@@ -29,6 +30,16 @@ def _size(text: str) -> tuple[int, int]:
     if not (200 <= width <= 10000 and 200 <= height <= 10000):
         raise argparse.ArgumentTypeError(f"{text!r}: sizes go from 200 to 10000 pixels")
     return width, height
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: the timeout must be above 0 seconds")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     shots.add_argument("--cook", metavar="GRAPH",
                        help="with --screenshot: test-cook GRAPH first, wait for the end")
     shots.add_argument("--static", action="store_true", help="with --cook: a static cook")
+    shots.add_argument("--timeout", metavar="S", type=_seconds, default=None,
+                       help="with --cook: cancel a cook still running after S seconds "
+                            f"(default {COOK_TIMEOUT_S:g}) and take the picture; exit "
+                            f"code {EXIT_COOK_TIMEOUT}")
     return parser
 
 
@@ -154,7 +169,12 @@ def _screenshot(window, args) -> int:
 
             if args.size:
                 window.resize(*args.size)
-            ok = cook_then_screenshot(window, args.cook, args.screenshot, static=args.static)
+            ok = cook_then_screenshot(window, args.cook, args.screenshot, static=args.static,
+                                      timeout_s=args.timeout or COOK_TIMEOUT_S)
+            if ok and ok.timed_out:
+                print(f"schedstudio: the cook of {args.cook} was still running after "
+                      f"{args.timeout or COOK_TIMEOUT_S:g} s (--timeout): it was cancelled "
+                      "and the picture shows it then", file=sys.stderr)
         else:  # a tab's picture: the editor at the size asked for, without the panel
             ok = screenshot.take(window, args.screenshot, page, args.size)
     finally:
@@ -166,9 +186,11 @@ def _screenshot(window, args) -> int:
         Path(args.screenshot).unlink(missing_ok=True)
         return EXIT_NO_EDITOR
     if not ok:
-        print(f"schedstudio: could not write {args.screenshot}", file=sys.stderr)
+        why = "the cook could not start" if getattr(ok, "started", True) is False else \
+            f"could not write {args.screenshot}"
+        print(f"schedstudio: {why}", file=sys.stderr)
         return 1
-    return 0
+    return EXIT_COOK_TIMEOUT if getattr(ok, "timed_out", False) else 0
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
