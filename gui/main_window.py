@@ -649,6 +649,7 @@ class MainWindow(QMainWindow):
         self.lint.shutdown()
         if self.raw_page is not None:
             self.raw_page.stop()
+        self.header.stop()
         for page in self.pages.values():
             for section in page.sections() if isinstance(page, SectionPage) else ():
                 section.editor.set_completion_provider(None)  # stops its debounce timer
