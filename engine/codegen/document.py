@@ -233,12 +233,28 @@ class SchedulerDocument:
         return self.arg_names.get(callback, catalogue.by_name(callback).args)
 
 
+_TYPE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+TYPE_NAME_RULE = ("a scheduler type name must start with a letter and hold only "
+                  "letters, digits and underscores (ASCII), as Houdini's node type "
+                  "names do")
+
+
+def type_name_problem(name: str) -> str:
+    """Why ``name`` cannot be a PDG scheduler type name ("" when it can): the
+    node it makes in Houdini takes its type name, a C-like identifier."""
+    if _TYPE_NAME.match(name):
+        return ""
+    return f"{name!r} is not a valid type name: {TYPE_NAME_RULE}"
+
+
 def class_name_for(type_name: str) -> str:
-    """A class name from a type name: ``my_farm`` -> ``MyFarmScheduler``."""
+    """A class name from a type name: ``my_farm`` -> ``MyFarmScheduler``;
+    one that would start with a digit puts the suffix first
+    (``123x`` -> ``Scheduler123x``)."""
     words = [w for w in re.split(r"[^0-9A-Za-z]+", type_name) if w]
     name = "".join(w[:1].upper() + w[1:] for w in words) or "Custom"
     if name[0].isdigit():
-        name = "S" + name
+        return "Scheduler" + name
     return name if name.endswith("Scheduler") else name + "Scheduler"
 
 
