@@ -65,7 +65,7 @@ def render(doc: SchedulerDocument) -> tuple[str, LineMap]:
     style = _Style(doc)
     head, rest, rest_first, has_docstring = split_prelude(doc.prelude)
     bound = _bound_names(doc.prelude)
-    imports = _standard_imports(doc, bound)
+    imports = _standard_imports(doc, bound, style)
     top, gap = (0, 0) if head else header_comment(rest)
     if not has_docstring:  # below the shebang, coding cookie and header comment
         lead = _comment_lead(head)
@@ -220,14 +220,21 @@ def _bound_names(prelude: str) -> set[str]:
     return names
 
 
-def _standard_imports(doc: SchedulerDocument, bound: set[str]) -> list[str]:
+def _standard_imports(doc: SchedulerDocument, bound: set[str], style: "_Style") -> list[str]:
     wanted = []
-    if not _defines_function(doc.extra_members, "templateBody"):
-        wanted.append("import json")  # parse takes it out of the prelude: code there may use it
+    if style.writes("templateBody", doc.extra_members) or (
+            not _defines_function(doc.extra_members, "templateBody") and _mentions_json(doc)):
+        wanted.append("import json")  # parse takes it out of the prelude: code may use it
     wanted += ["import pdg", "from pdg.scheduler import PyScheduler"]
     if doc.use_callback_server:
         wanted.append(CSM_IMPORT)
     return [s for s in wanted if STANDARD_IMPORTS[s] not in bound]
+
+
+def _mentions_json(doc: SchedulerDocument) -> bool:
+    """Whether any of the module's own code may use the name ``json``."""
+    texts = [doc.prelude, doc.extra_members, doc.trailer, *doc.bodies.values()]
+    return any(re.search(r"\bjson\b", text) for text in texts)
 
 
 def _defines_function(text: str, name: str) -> bool:

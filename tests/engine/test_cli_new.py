@@ -51,7 +51,7 @@ def test_new_with_force_replaces_it_and_says_where_the_backup_is(tmp_path, capsy
     assert main(["new", "myfarm", "-o", str(out), "--force"]) == 0
     said = capsys.readouterr().out
     ast.parse(out.read_text(encoding="utf-8"))
-    backup = next(word for word in said.split() if "data" in word).rstrip(".,)")
+    backup = said.split("is kept in ", 1)[1].strip()
     assert open(backup, encoding="utf-8").read() == "# my own work\n"
     assert "previous version" in said
 

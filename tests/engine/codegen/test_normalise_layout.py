@@ -84,3 +84,14 @@ def test_bom_and_crlf_are_kept():
     body = out[3:]
     assert body.count(b"\r\n") == body.count(b"\n") > 0
     assert body.decode("utf-8").replace("\r\n", "\n") == text
+
+
+@pytest.mark.parametrize("path", sorted(NORMALISE_DIR.glob("*.py")), ids=lambda p: p.name)
+def test_normalise_adds_no_check_warning(path):
+    from scheduler_studio.engine.check import check_source
+
+    def messages(data):
+        return sorted(p.message for p in check_source(data, "m.py"))
+
+    _, data = _normalised(path.read_bytes())
+    assert set(messages(data)) <= set(messages(path.read_bytes()))
