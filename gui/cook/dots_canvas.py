@@ -6,6 +6,10 @@ ARGB32 pixel buffer built by joining pre-rendered cell scanlines (one `bytes.joi
 pixel row, no per-item painting). When items are smaller than a pixel, each pixel
 shows a run of `per_cell` items in the colour of the run's most telling state (a failure
 shows through thousands of successes), and hit testing names that very item.
+
+A canvas can also be built a slice at a time (`relaid(..., build=False)`, then
+`build_more`): the dots view re-lays a big node that way at a new zoom, over several
+event-loop turns, while the old canvas is still shown.
 """
 from __future__ import annotations
 
@@ -194,6 +198,11 @@ class Canvas:
         cells = -(-count // per_cell)
         return -(-cells // per_line)
 
+    @property
+    def complete(self) -> bool:
+        """Whether every item's pixels are built (False while `build_more` has work)."""
+        return self.lines == self.lines_for(self.count, self.level, self.width)
+
     def cell_at(self, x: int, y: int) -> Optional[int]:
         """The cell under canvas pixel (x, y), or None."""
         if x < 0 or y < 0 or x >= self.width:
@@ -218,20 +227,37 @@ class Canvas:
 
     # -- building and patching -------------------------------------------------------------
     def extend(self, categories: bytes) -> None:
-        """Items added at the end (their categories): rebuild from the line they join."""
+        """Items added at the end (their categories): rebuild from the line they join
+        (a canvas still being built only keeps their ranks: `build_more` gets there)."""
+        was_complete = self.complete
         old = self.count
         self.ranks += categories.translate(RANK_OF)
-        self._build_from(old)
+        if was_complete:
+            self._build_from(old)
 
     def rebuild(self) -> None:
         self._build_from(0)
 
-    def relaid(self, level: int, per_line: int) -> "Canvas":
-        """The same items at another zoom or width (their ranks are kept, not re-read)."""
+    def relaid(self, level: int, per_line: int, build: bool = True) -> "Canvas":
+        """The same items at another zoom or width (their ranks are kept, not re-read);
+        `build=False`: no pixels yet, `build_more` makes them a slice at a time."""
         canvas = Canvas(level, per_line)
         canvas.ranks = bytearray(self.ranks)
-        canvas.rebuild()
+        if build:
+            canvas.rebuild()
         return canvas
+
+    def build_more(self, items: int) -> bool:
+        """Build the pixels of about `items` more items (whole lines, at least one);
+        True once the canvas is complete."""
+        step = self.per_line * self.per_cell
+        start = self.lines * step
+        stop = min(self.count, start + max(step, items // step * step))
+        if stop > start:
+            cells = run_minima(self.ranks[start:stop], self.per_cell)
+            self.buffer += pixels(cells, self.cell, self.per_line)
+            self.lines += -(-len(cells) // self.per_line)
+        return self.complete
 
     def _build_from(self, position: int) -> None:
         per_line, per_cell, cell = self.per_line, self.per_cell, self.cell
@@ -256,6 +282,7 @@ class Canvas:
         size = self.cell * 4
         row_bytes = per_line * size
         line_bytes = row_bytes * self.cell
+        built = self.lines
         for position, category in changes:
             rank = ranks[position] = RANK_OF[category]
             index = position
@@ -263,6 +290,8 @@ class Canvas:
                 index = position // per_cell
                 rank = min(ranks[index * per_cell:(index + 1) * per_cell])
             line, column = divmod(index, per_line)
+            if line >= built:   # not built yet: `build_more` reads the rank
+                continue
             offset = line * line_bytes + column * size
             for row in rows:
                 buffer[offset:offset + size] = row[rank]

@@ -8,6 +8,12 @@ The zoom goes from 10-pixel dots down to runs of many items per pixel (Ctrl+whee
 Ctrl+plus / minus; Ctrl+0 is automatic: dots while the graph fits in MAX_CANVAS_PX of
 scrolling, smaller cells past that). Hover and click always name one exact item: in
 a run, the one whose state colours the pixel.
+
+When the automatic zoom changes while a cook streams in (tens of thousands of items
+re-laid: ~10 ms), the nodes are re-laid a slice per event-loop turn (RELAYOUT_SLICE_S,
+within the frame budget of `turns`): each node shows its old canvas until its new one
+is complete, so for a few turns nodes may differ in zoom, and every hit test still asks
+the canvas shown. A zoom the user asks for, or a resize, re-lays at once.
 """
 from __future__ import annotations
 
@@ -15,11 +21,13 @@ import bisect
 from dataclasses import dataclass
 from typing import Optional
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, Signal
+import time
+
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPen
 from PySide6.QtWidgets import QAbstractScrollArea, QToolTip, QWidget
 
-from scheduler_studio.gui.cook import reclaim
+from scheduler_studio.gui.cook import reclaim, turns
 from scheduler_studio.gui.cook.cook_state import CATEGORIES, FAILED, SUCCEEDED, Changes, CookState
 from scheduler_studio.gui.cook.dots_canvas import DOT_LEVEL, LEVELS, Canvas
 from scheduler_studio.gui.cook.look import STATE_COLOURS
@@ -31,6 +39,9 @@ HEADER_H = 22
 BLOCK_GAP = 8
 MIN_HEIGHT = MARGIN + HEADER_H + 2 * PITCH + 4  # a node's title and two lines of dots
 MAX_CANVAS_PX = 4000  # automatic zoom: the largest cells whose blocks fit this height
+RELAYOUT_SLICE_S = 0.002   # re-laying nodes at a new automatic zoom, per turn ...
+RELAYOUT_CHUNK = 4096      # ... built this many items at a time between looks at the clock
+RELAYOUT_MS = 1            # the next slice asks this much later (a timer: due ones first)
 
 
 @dataclass
@@ -41,6 +52,11 @@ class _Block:
     canvas: Canvas
     number: int = 0     # its index in the view's block list
     top: int = 0
+    next: Optional[Canvas] = None   # being built at the new zoom; shown once complete
+
+    def target(self) -> Canvas:
+        """The canvas that will be shown: the one being built, else the shown one."""
+        return self.next if self.next is not None else self.canvas
 
     def height(self) -> int:
         return HEADER_H + self.canvas.height + BLOCK_GAP
@@ -66,13 +82,15 @@ class DotsView(QAbstractScrollArea):
         self.viewport().setMouseTracking(True)
         self.setMinimumHeight(MIN_HEIGHT)  # a short window's dock: the rest scrolls
         self.verticalScrollBar().setSingleStep(PITCH * 2)
+        self._relayout_timer = QTimer(self, singleShot=True, interval=RELAYOUT_MS)
+        self._relayout_timer.timeout.connect(self._on_relayout_due)
 
     # -- feeding ---------------------------------------------------------------------------
     def refresh(self, changes: Changes) -> None:
         """Redraw what `changes` names: new items re-lay the affected nodes, state
         changes patch single cells."""
         if changes.layout:
-            self._sync_blocks()
+            self._sync_blocks(gradual=True)
         if changes.items:
             self._patch(changes.items)
         if changes.layout or changes.items or changes.status:
@@ -84,6 +102,10 @@ class DotsView(QAbstractScrollArea):
         self._selected = None
         self._sync_blocks()
         self.viewport().update()
+
+    def stop(self) -> None:
+        """Stop re-laying in the background (the panel is going away)."""
+        self._relayout_timer.stop()
 
     def select(self, item_id: Optional[int]) -> None:
         self._selected = item_id
@@ -182,11 +204,12 @@ class DotsView(QAbstractScrollArea):
     def _canvas_width(self) -> int:
         return max(1, self.viewport().width() - 2 * MARGIN)
 
-    def _sync_blocks(self) -> None:
+    def _sync_blocks(self, gradual: bool = False) -> None:
+        """Bring the blocks in line with the state, the zoom and the width; `gradual`
+        (a refresh during a cook): nodes to re-lay get their new canvas a slice a turn."""
         level = self._zoom if self._zoom is not None else self.fit_level(MAX_CANVAS_PX)
         cell = level if level > 0 else 1
         per_line = max(1, self._canvas_width() // cell)
-        relayout = (level, per_line) != (self._level, self._per_line)
         self._level, self._per_line = level, per_line
         known = {b.node: b for b in self._blocks}
         blocks = []
@@ -196,15 +219,58 @@ class DotsView(QAbstractScrollArea):
             placed = block.canvas.count if block is not None else 0  # in _where already
             if block is None:
                 block = _Block(name, Canvas(level, per_line), number=number)
-            elif relayout:   # every item keeps its position, and its rank is not re-read
-                block = _Block(name, block.canvas.relaid(level, per_line), number=number)
+            else:
+                block.number = number
+                if (block.canvas.level, block.canvas.per_line) == (level, per_line):
+                    block.next = None            # back at the zoom it shows
+                elif (block.target().level, block.target().per_line) != (level, per_line):
+                    # every item keeps its position, and its rank is not re-read
+                    block.next = block.canvas.relaid(level, per_line, build=False)
             drawn = block.canvas.count
             if len(node.items) != drawn:
-                block.canvas.extend(bytes(items[i].category for i in node.items[drawn:]))
+                categories = bytes(items[i].category for i in node.items[drawn:])
+                block.canvas.extend(categories)
+                if block.next is not None:
+                    block.next.extend(categories)
                 for position in range(placed, len(node.items)):
                     self._where[node.items[position]] = (number, position)
             blocks.append(block)
         self._blocks = blocks
+        if not gradual:
+            self._relay(None)
+        elif not self._relayout_timer.isActive() and any(b.next is not None for b in blocks):
+            self._relayout_timer.start()   # the refresh stays short: slices in turns of their own
+        self._place_blocks()
+
+    def _relay(self, budget_s: Optional[float]) -> None:
+        """Build the new canvases of nodes being re-laid, for `budget_s` (None: all of
+        them); a complete one replaces the canvas shown."""
+        deadline = None if budget_s is None else time.perf_counter() + budget_s
+        for block in self._blocks:
+            while block.next is not None:
+                chunk = block.next.count if deadline is None else RELAYOUT_CHUNK
+                if block.next.build_more(chunk):
+                    block.canvas, block.next = block.next, None
+                if deadline is not None and time.perf_counter() >= deadline:
+                    return
+
+    def _on_relayout_due(self) -> None:
+        """The next slice of a gradual re-lay, when the frame has room (`turns`)."""
+        if not any(b.next is not None for b in self._blocks):
+            return
+        if turns.refresh_waits():
+            self._relayout_timer.start()
+            return
+        self._relay(RELAYOUT_SLICE_S)
+        turns.refreshed()
+        self._place_blocks()
+        self.viewport().update()
+        if any(b.next is not None for b in self._blocks):
+            self._relayout_timer.start()
+
+    def _place_blocks(self) -> None:
+        """The blocks' tops and the scroll range, from the canvases shown."""
+        blocks = self._blocks
         top = 0
         self._tops = []
         for block in blocks:
@@ -225,7 +291,10 @@ class DotsView(QAbstractScrollArea):
             if found is not None and item is not None:
                 by_block.setdefault(found[0], []).append((found[1], item.category))
         for number, changed in by_block.items():
-            self._blocks[number].canvas.set_categories(changed)
+            block = self._blocks[number]
+            block.canvas.set_categories(changed)
+            if block.next is not None:
+                block.next.set_categories(changed)
 
     # -- painting and input ----------------------------------------------------------------
     def paintEvent(self, event) -> None:

@@ -4,8 +4,9 @@ A non-widget QObject owns the host `QProcess`, so process handling is testable w
 window; the framing, the line cap, the stop policy and the names of the outcomes are
 `scheduler_studio.engine.hoststream`'s (the CLI's `HostRun` uses them too), carried out
 here with QTimers. Events are read a bounded number of lines per event-loop turn (and
-within a time budget), then the loop is given back: a host that floods events cannot
-freeze the GUI. The host's stderr (scheduler and job prints) is forwarded in capped
+within a time budget that covers parsing them and handling the batch: the slots'
+cost per event is learnt from the last batches), then the loop is given back: a host
+that floods events cannot freeze the GUI. The host's stderr (scheduler and job prints) is forwarded in capped
 batches. Stopping never blocks: terminate (the host cancels and ends its jobs) → timer →
 kill the host's process group → end whatever is left in its session, and every process
 carrying the host's cook tag (`scheduler_studio.engine.processes.COOK_TAG`): jobs that
@@ -33,11 +34,13 @@ from scheduler_studio.gui.cook.sweeper import sweep
 from scheduler_studio.gui.cook.warm_host import SpareHost, new_host_process
 
 LINES_PER_TURN = 400          # events handled before the event loop gets a turn
-TURN_BUDGET_S = 0.003         # ... or this much parsing (handling the batch costs ~as much)
+TURN_BUDGET_S = 0.003         # ... or this much parsing plus handling the batch
+HANDLE_GUESS_S = 0.000005     # what handling one event costs, until a batch was timed
 STDERR_LINE_CHARS = 2000      # one stderr line is cut here
 STDERR_BATCH_LINES = 500      # at most this many stderr lines per turn; older ones dropped
 KILL_GRACE_MS = int(hoststream.GRACE_S * 1000)   # terminate → this long → kill
 SPARE_DELAY_MS = 300          # a spare host starts this long after the window is idle
+_clock = time.perf_counter    # the drain's clock (tests move their own)
 
 
 def _leftovers(sid: int) -> bool:
@@ -90,6 +93,7 @@ class CookHostProcess(QObject):
         self._outcome = hoststream.EXITED
         self.events_read = 0
         self.bad_lines = 0
+        self.handle_s = HANDLE_GUESS_S      # the slots' cost per event (recent batches)
         self._kill_timer = QTimer(self, singleShot=True, interval=kill_grace_ms)
         self._kill_timer.timeout.connect(self._on_kill_timeout)
         # a zero timer, not a posted call: posted calls run before due timers (a view's
@@ -202,7 +206,8 @@ class CookHostProcess(QObject):
             self._drain_timer.start(wait_ms)
             return
         batch, bad = [], []
-        deadline = time.perf_counter() + TURN_BUDGET_S
+        deadline = _clock() + TURN_BUDGET_S
+        handle_s = self.handle_s
         while len(batch) + len(bad) < LINES_PER_TURN:
             if not self._pending and not self._fill(proc):
                 break
@@ -211,12 +216,14 @@ class CookHostProcess(QObject):
                 batch.append(from_json(line))
             except (WireError, UnicodeDecodeError):
                 bad.append("[not an event] " + line[:200].decode("utf-8", "replace"))
-            if time.perf_counter() > deadline:
-                break
+            if _clock() + len(batch) * handle_s > deadline:
+                break   # parsing more would leave no time to handle the batch
         self.events_read += len(batch)
         self.bad_lines += len(bad)
         if batch:
+            started = _clock()
             self.sig_events.emit(batch)
+            self._learn(len(batch), _clock() - started)
         if bad:
             self.sig_output.emit(bad)
         turns.drained()
@@ -226,6 +233,11 @@ class CookHostProcess(QObject):
             self._schedule_drain()
         elif self._exit is not None:
             self._finish()
+
+    def _learn(self, events: int, seconds: float) -> None:
+        """Fold a batch's handling time into `handle_s` (half the weight to the latest:
+        a cook's mix of events shifts as it goes)."""
+        self.handle_s = (self.handle_s + seconds / events) / 2
 
     def _fill(self, proc: QProcess) -> bool:
         """Move the next chunk of stdout into `_pending`; False when nothing is left."""

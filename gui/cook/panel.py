@@ -197,6 +197,7 @@ class CookPanel(QDockWidget):
         """Stop the views' timers and followers (the session closed, or the panel)."""
         self._refresh_timer.stop()
         self._refresh_turn.stop()
+        self.dots.stop()
         gc_pause.release(self)
         self.details.stop()
         self.submit.stop()

@@ -71,3 +71,25 @@ def test_growing_patching_and_relaying_match_a_fresh_build(qapp, level):
         again.extend(bytes(categories))
         assert relaid.ranks == bytearray(bytes(categories).translate(RANK_OF))
         assert relaid.buffer == again.buffer and relaid.lines == again.lines
+
+
+@pytest.mark.parametrize("level", [10, 4, -4])
+def test_a_canvas_built_a_slice_at_a_time_matches_one_built_at_once(qapp, level):
+    categories = bytearray(_categories(2000, 3))
+    old = Canvas(10, 37)
+    old.extend(bytes(categories[:1500]))
+    canvas = old.relaid(level, 23, build=False)
+    assert not canvas.complete and canvas.lines == 0
+    slices = 0
+    while not canvas.build_more(100):
+        slices += 1
+        if slices == 2:          # items change and arrive while it is built
+            for position in (3, 1499):
+                categories[position] = 4
+            canvas.set_categories([(3, 4), (1499, 4)])
+            canvas.extend(bytes(categories[1500:]))
+    assert slices > 3 and canvas.complete
+    fresh = Canvas(level, 23)
+    fresh.extend(bytes(categories))
+    assert canvas.ranks == fresh.ranks and canvas.buffer == fresh.buffer
+    assert canvas.lines == fresh.lines

@@ -184,3 +184,66 @@ def test_after_every_zoom_step_hover_names_the_item_whose_colour_is_shown(qtbot)
         qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
     assert seen[0] == PITCH and len(seen) == 13
     assert view.item_at(view.dot_rect(5).center()) == 5   # a failure shows through its run
+
+
+def _grow_past_the_dots_zoom(monkeypatch, qtbot):
+    """A view at dots zoom, then enough new items that the automatic zoom shrinks; the
+    re-lay goes a chunk of items a slice (RELAYOUT_CHUNK), as during a cook."""
+    from scheduler_studio.gui.cook import dots_view
+    monkeypatch.setattr(dots_view, "MAX_CANVAS_PX", 600)
+    monkeypatch.setattr(dots_view, "RELAYOUT_SLICE_S", 0.0)    # one chunk a slice
+    monkeypatch.setattr(dots_view, "RELAYOUT_CHUNK", 300)
+    state = _state({"a": 600, "b": 600})
+    view = _view(qtbot, state)
+    assert view.level == PITCH
+    for item_id in range(1201, 3201):                          # dynamic items arrive
+        state.apply(ItemAdded(item_id, f"a_{item_id}", "a", item_id - 601, "Waiting"))
+    view.refresh(state.take_changes())
+    assert view.level < PITCH
+    return state, view
+
+
+def test_a_new_automatic_zoom_is_laid_a_slice_a_turn_and_hover_stays_exact(qtbot,
+                                                                          monkeypatch):
+    state, view = _grow_past_the_dots_zoom(monkeypatch, qtbot)
+    ids = (1, 599, 600, 601, 1200, 1201, 2500, 3200)
+    assert [b.canvas.level for b in view._blocks] == [PITCH, PITCH]   # shown as they were
+    for item_id in ids:
+        view.ensure_visible(item_id)
+        assert view.item_at(view.dot_rect(item_id).center()) == item_id
+    state.apply(ItemState(2500, "CookedFail", "job failed"))  # changes while it re-lays
+    state.apply(ItemState(700, "CookedSuccess", "ok"))
+    view.refresh(state.take_changes())
+    slices, mixed = 0, False
+    while any(b.next is not None for b in view._blocks):
+        view.stop()                                           # the test drives the slices
+        view._on_relayout_due()
+        slices += 1
+        mixed |= len({b.canvas.level for b in view._blocks}) > 1
+        for item_id in ids:                                   # each block's own zoom
+            view.ensure_visible(item_id)
+            assert view.item_at(view.dot_rect(item_id).center()) == item_id
+    assert slices > 3 and mixed
+    assert all(b.canvas.level == view.level for b in view._blocks)
+    fresh = _view(qtbot, state)                                # built in one go
+    assert [bytes(b.canvas.buffer) for b in view._blocks] == \
+        [bytes(b.canvas.buffer) for b in fresh._blocks]
+    assert _pixel(view, 2500) == QColor(STATE_COLOURS["failed"])
+    assert _pixel(view, 700) == QColor(STATE_COLOURS["succeeded"])
+
+
+def test_the_re_lay_finishes_on_its_own_and_a_zoom_asked_for_is_laid_at_once(qtbot,
+                                                                          monkeypatch):
+    state, view = _grow_past_the_dots_zoom(monkeypatch, qtbot)
+    qtbot.waitUntil(lambda: all(b.canvas.level == view.level for b in view._blocks))
+    assert all(b.next is None for b in view._blocks)
+    level = view.level
+    for item_id in range(3201, 11201):                         # shrinks again ...
+        state.apply(ItemAdded(item_id, f"b_{item_id}", "b", item_id - 2601, "Waiting"))
+    view.refresh(state.take_changes())
+    assert view.level < level and any(b.next is not None for b in view._blocks)
+    qtbot.keyClick(view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)  # ... zoom
+    assert all(b.canvas.level == view.level and b.next is None for b in view._blocks)
+    for item_id in (1, 3200, 11200):
+        view.ensure_visible(item_id)
+        assert view.item_at(view.dot_rect(item_id).center()) == item_id

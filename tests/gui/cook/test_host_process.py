@@ -92,3 +92,38 @@ def test_start_twice_is_refused(qtbot):
         else:
             refused = False
     assert refused
+
+
+def test_slow_handling_of_events_makes_the_batches_smaller(qtbot, monkeypatch):
+    """A drain's budget covers parsing and the slots that handle its batch: when they
+    take 100 µs an event, a batch holds what fits in TURN_BUDGET_S (a clock of the test:
+    parsing a line takes it 10 µs)."""
+    from scheduler_studio.gui.cook import host_process
+
+    now = [0.0]
+
+    def clock():
+        now[0] += 10e-6
+        return now[0]
+
+    monkeypatch.setattr(host_process, "_clock", clock)
+    host = CookHostProcess()
+    batches = []
+
+    def handle(batch):
+        now[0] += 100e-6 * len(batch)
+        batches.append(len(batch))
+
+    host.sig_events.connect(handle)
+    count = 3000
+    cmd = _script(f"""
+        import sys
+        for i in range({count}):
+            sys.stdout.write({EVENT!r} % (i, i, i) + "\\n")
+    """)
+    with qtbot.waitSignal(host.sig_finished, timeout=30_000):
+        host.start(cmd)
+    assert sum(batches) == count
+    fits = host_process.TURN_BUDGET_S / 110e-6
+    assert max(batches[6:]) <= fits + 1 < LINES_PER_TURN      # once it learnt the cost
+    assert abs(host.handle_s - 100e-6) < 20e-6
