@@ -12,8 +12,9 @@ a run, the one whose state colours the pixel.
 When the automatic zoom changes while a cook streams in (tens of thousands of items
 re-laid: ~10 ms), the nodes are re-laid a slice per event-loop turn (RELAYOUT_SLICE_S,
 within the frame budget of `turns`): each node shows its old canvas until its new one
-is complete, so for a few turns nodes may differ in zoom, and every hit test still asks
-the canvas shown. A zoom the user asks for, or a resize, re-lays at once.
+is complete, so for a few turns nodes may differ in zoom or width, and every hit test
+still asks the canvas shown. A resize re-lays the same way; a zoom the user asks for
+re-lays at once.
 """
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 import time
+from itertools import repeat
+from operator import attrgetter
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeySequence, QPainter, QPen
@@ -39,8 +42,9 @@ HEADER_H = 22
 BLOCK_GAP = 8
 MIN_HEIGHT = MARGIN + HEADER_H + 2 * PITCH + 4  # a node's title and two lines of dots
 MAX_CANVAS_PX = 4000  # automatic zoom: the largest cells whose blocks fit this height
+_CATEGORY = attrgetter("category")
 RELAYOUT_SLICE_S = 0.002   # re-laying nodes at a new automatic zoom, per turn ...
-RELAYOUT_CHUNK = 4096      # ... built this many items at a time between looks at the clock
+RELAYOUT_CHUNK = 65536     # ... built this many pixels at a time between looks at the clock
 RELAYOUT_MS = 1            # the next slice asks this much later (a timer: due ones first)
 
 
@@ -227,13 +231,13 @@ class DotsView(QAbstractScrollArea):
                     # every item keeps its position, and its rank is not re-read
                     block.next = block.canvas.relaid(level, per_line, build=False)
             drawn = block.canvas.count
-            if len(node.items) != drawn:
-                categories = bytes(items[i].category for i in node.items[drawn:])
+            if len(node.items) != drawn:   # thousands a refresh: no Python loop per item
+                categories = bytes(map(_CATEGORY, map(items.__getitem__, node.items[drawn:])))
                 block.canvas.extend(categories)
                 if block.next is not None:
                     block.next.extend(categories)
-                for position in range(placed, len(node.items)):
-                    self._where[node.items[position]] = (number, position)
+                self._where.update(zip(node.items[placed:],
+                                       zip(repeat(number), range(placed, len(node.items)))))
             blocks.append(block)
         self._blocks = blocks
         if not gradual:
@@ -248,7 +252,9 @@ class DotsView(QAbstractScrollArea):
         deadline = None if budget_s is None else time.perf_counter() + budget_s
         for block in self._blocks:
             while block.next is not None:
-                chunk = block.next.count if deadline is None else RELAYOUT_CHUNK
+                canvas = block.next
+                chunk = canvas.count if deadline is None else \
+                    max(1, RELAYOUT_CHUNK // canvas.cell ** 2) * canvas.per_cell
                 if block.next.build_more(chunk):
                     block.canvas, block.next = block.next, None
                 if deadline is not None and time.perf_counter() >= deadline:
@@ -370,7 +376,9 @@ class DotsView(QAbstractScrollArea):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        self._sync_blocks()
+        # gradual: the scroll bar showing up mid-cook narrows the viewport (100,000
+        # items re-laid), and a window dragged wider stays smooth
+        self._sync_blocks(gradual=True)
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:

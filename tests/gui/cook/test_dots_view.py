@@ -188,11 +188,11 @@ def test_after_every_zoom_step_hover_names_the_item_whose_colour_is_shown(qtbot)
 
 def _grow_past_the_dots_zoom(monkeypatch, qtbot):
     """A view at dots zoom, then enough new items that the automatic zoom shrinks; the
-    re-lay goes a chunk of items a slice (RELAYOUT_CHUNK), as during a cook."""
+    re-lay goes a chunk of pixels a slice (RELAYOUT_CHUNK), as during a cook."""
     from scheduler_studio.gui.cook import dots_view
     monkeypatch.setattr(dots_view, "MAX_CANVAS_PX", 600)
     monkeypatch.setattr(dots_view, "RELAYOUT_SLICE_S", 0.0)    # one chunk a slice
-    monkeypatch.setattr(dots_view, "RELAYOUT_CHUNK", 300)
+    monkeypatch.setattr(dots_view, "RELAYOUT_CHUNK", 300 * 36)   # 300 items of 6 px
     state = _state({"a": 600, "b": 600})
     view = _view(qtbot, state)
     assert view.level == PITCH
