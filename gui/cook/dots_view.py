@@ -264,7 +264,7 @@ class DotsView(QAbstractScrollArea):
         """The next slice of a gradual re-lay, when the frame has room (`turns`)."""
         if not any(b.next is not None for b in self._blocks):
             return
-        if turns.refresh_waits():
+        if turns.refresh_waits(RELAYOUT_SLICE_S):
             self._relayout_timer.start()
             return
         self._relay(RELAYOUT_SLICE_S)

@@ -200,7 +200,7 @@ class CookHostProcess(QObject):
         proc = self._proc
         if proc is None:
             return
-        wait_ms = turns.drain_wait_ms()  # the frame is full, or a refresh's (`turns`)
+        wait_ms = turns.drain_wait_ms(TURN_BUDGET_S)  # the frame is full, or a refresh's
         if wait_ms is not None:
             self._drain_scheduled = True
             self._drain_timer.start(wait_ms)

@@ -9,7 +9,10 @@ fell due, so it runs first. Here every piece asks before it runs:
 
 * when the GUI thread spent BUSY_MAX_S of CPU in the last WINDOW_S (our pieces and
   what Qt did for them: layout, paint), it waits RETRY_MS (a real timer, so whatever
-  fell due meanwhile - input, paint, other timers - goes first);
+  fell due meanwhile - input, paint, other timers - goes first); a piece that says
+  what it will cost waits until that fits in the budget too (at most half of it is
+  asked: a piece bigger than that runs once the window is half free), so a 3 ms
+  drain does not start with 5 ms spent and hold the thread through the next frame;
 * a refresh that comes right after a drain (the same event-loop turn) waits for the
   next turn, and drains sit that turn out, so a refresh is never starved by a flood.
 
@@ -50,10 +53,15 @@ def _end() -> float:
     return now
 
 
-def drain_wait_ms() -> Optional[int]:
-    """None: drain now. Else wait this many ms and ask again."""
+def _full(now: float, cost_s: float) -> bool:
+    """Whether a piece of `cost_s` would take the window past BUSY_MAX_S."""
+    return _busy(now) + min(cost_s, BUSY_MAX_S / 2) >= BUSY_MAX_S
+
+
+def drain_wait_ms(cost_s: float = 0.0) -> Optional[int]:
+    """None: drain now (a drain of about `cost_s`). Else wait this many ms and ask again."""
     now = time.perf_counter()
-    if now < _held_until or _busy(now) >= BUSY_MAX_S:
+    if now < _held_until or _full(now, cost_s):
         return RETRY_MS
     return None
 
@@ -64,15 +72,15 @@ def drained() -> None:
     _drained_at = _end()
 
 
-def refresh_waits() -> bool:
-    """Whether a refresh should ask again RETRY_MS later. A refresh right after a drain
-    waits for the next turn, and drains sit that turn out."""
+def refresh_waits(cost_s: float = 0.0) -> bool:
+    """Whether a refresh (of about `cost_s`) should ask again RETRY_MS later. A refresh
+    right after a drain waits for the next turn, and drains sit that turn out."""
     global _held_until
     now = time.perf_counter()
     if now >= _held_until and now - _drained_at < SAME_TURN_S:
         _held_until = now + HOLD_MAX_S
         return True
-    if _busy(now) >= BUSY_MAX_S:
+    if _full(now, cost_s):
         _held_until = max(_held_until, now + HOLD_MAX_S)   # the next room is the refresh's
         return True
     return False

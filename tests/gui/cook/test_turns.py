@@ -74,6 +74,21 @@ def test_pieces_wait_once_the_frame_budget_is_spent_until_it_frees(clock):
     assert turns.drain_wait_ms() is None
 
 
+def test_a_piece_that_says_its_cost_waits_until_it_fits_in_the_budget(clock):
+    _drain(clock, 0.004)                    # 4 ms: 2 ms of the budget left
+    clock.now += 0.002
+    assert turns.drain_wait_ms() is None                 # a drain of unknown cost: go
+    assert turns.drain_wait_ms(0.003) == turns.RETRY_MS  # one of 3 ms would not fit
+    clock.now += 0.008                      # the 4 ms left the window
+    assert turns.drain_wait_ms(0.003) is None
+    clock.work(0.005)
+    turns.drained()
+    clock.now += 0.002
+    assert turns.refresh_waits(0.050)       # a big refresh asks for half the budget ...
+    clock.now += turns.WINDOW_S
+    assert not turns.refresh_waits(0.050)   # ... and gets it once the window is free
+
+
 def test_a_held_drain_goes_ahead_when_the_refresh_never_comes(clock):
     _drain(clock, 0.0005)
     assert turns.refresh_waits()
@@ -88,7 +103,8 @@ def test_a_flood_still_refreshes_the_views_while_it_streams(qtbot, make_panel, m
     real_refresh, real_waits = panel._on_refresh, turns.refresh_waits
     monkeypatch.setattr(panel, "_on_refresh",
                         lambda: (refreshes.append(panel.host.is_running()), real_refresh()))
-    monkeypatch.setattr(turns, "refresh_waits", lambda: waits.append(real_waits()) or waits[-1])
+    monkeypatch.setattr(turns, "refresh_waits",
+                        lambda *cost: waits.append(real_waits(*cost)) or waits[-1])
     count = 40_000
     flood = ("import sys\n"
              f"for i in range({count}):\n"
