@@ -34,7 +34,7 @@ from scheduler_studio.gui.cook.sweeper import sweep
 from scheduler_studio.gui.cook.warm_host import SpareHost, new_host_process
 
 LINES_PER_TURN = 400          # events handled before the event loop gets a turn
-TURN_BUDGET_S = 0.003         # ... or this much parsing plus handling the batch
+TURN_BUDGET_S = 0.002         # ... or this much parsing plus handling the batch
 HANDLE_GUESS_S = 0.000005     # what handling one event costs, until a batch was timed
 STDERR_LINE_CHARS = 2000      # one stderr line is cut here
 STDERR_BATCH_LINES = 500      # at most this many stderr lines per turn; older ones dropped
@@ -232,7 +232,10 @@ class CookHostProcess(QObject):
         if self._pending or proc.bytesAvailable() > 0:
             self._schedule_drain()
         elif self._exit is not None:
-            self._finish()
+            if self._fill(proc):     # a last line with no newline, left when the budget ran out
+                self._schedule_drain()
+            else:
+                self._finish()
 
     def _learn(self, events: int, seconds: float) -> None:
         """Fold a batch's handling time into `handle_s` (half the weight to the latest:

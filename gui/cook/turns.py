@@ -25,7 +25,7 @@ from collections import deque
 from typing import Optional
 
 WINDOW_S = 0.010      # the span looked back on ...
-BUSY_MAX_S = 0.006    # ... and how much of the GUI thread's CPU it may have taken
+BUSY_MAX_S = 0.007    # ... and how much of the GUI thread's CPU it may have taken
 RETRY_MS = 1          # a piece that may not run now asks again this much later
 SAME_TURN_S = 0.001   # a piece that ended this recently was in the same turn
 HOLD_MAX_S = 0.1      # a held drain goes ahead after this, refresh or not

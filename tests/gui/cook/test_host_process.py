@@ -127,3 +127,4 @@ def test_slow_handling_of_events_makes_the_batches_smaller(qtbot, monkeypatch):
     fits = host_process.TURN_BUDGET_S / 110e-6
     assert max(batches[6:]) <= fits + 1 < LINES_PER_TURN      # once it learnt the cost
     assert abs(host.handle_s - 100e-6) < 20e-6
+

@@ -75,13 +75,13 @@ def test_pieces_wait_once_the_frame_budget_is_spent_until_it_frees(clock):
 
 
 def test_a_piece_that_says_its_cost_waits_until_it_fits_in_the_budget(clock):
-    _drain(clock, 0.004)                    # 4 ms: 2 ms of the budget left
+    _drain(clock, turns.BUSY_MAX_S - 0.002)  # 2 ms of the budget left
     clock.now += 0.002
     assert turns.drain_wait_ms() is None                 # a drain of unknown cost: go
     assert turns.drain_wait_ms(0.003) == turns.RETRY_MS  # one of 3 ms would not fit
-    clock.now += 0.008                      # the 4 ms left the window
+    clock.now += 0.008                      # that drain left the window
     assert turns.drain_wait_ms(0.003) is None
-    clock.work(0.005)
+    clock.work(turns.BUSY_MAX_S - 0.001)
     turns.drained()
     clock.now += 0.002
     assert turns.refresh_waits(0.050)       # a big refresh asks for half the budget ...
