@@ -14,7 +14,8 @@ re-laid: ~10 ms), the nodes are re-laid a slice per event-loop turn (RELAYOUT_SL
 within the frame budget of `turns`): each node shows its old canvas until its new one
 is complete, so for a few turns nodes may differ in zoom or width, and every hit test
 still asks the canvas shown. A resize re-lays the same way; a zoom the user asks for
-re-lays at once.
+re-lays at once. Likewise a burst of new items (a generator adds 40,000 at once) is
+drawn NEW_PER_TURN a turn.
 """
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ _CATEGORY = attrgetter("category")
 RELAYOUT_SLICE_S = 0.002   # re-laying nodes at a new automatic zoom, per turn ...
 RELAYOUT_CHUNK = 65536     # ... built this many pixels at a time between looks at the clock
 RELAYOUT_MS = 1            # the next slice asks this much later (a timer: due ones first)
+NEW_PER_TURN = 3000        # new items drawn in one refresh; the rest in turns of their own
 
 
 @dataclass
@@ -218,6 +220,7 @@ class DotsView(QAbstractScrollArea):
         known = {b.node: b for b in self._blocks}
         blocks = []
         items = self._state.items
+        room = NEW_PER_TURN if gradual else None   # a generator adds 40,000 in a burst
         for number, (name, node) in enumerate(self._state.nodes.items()):
             block = known.get(name)
             placed = block.canvas.count if block is not None else 0  # in _where already
@@ -231,20 +234,30 @@ class DotsView(QAbstractScrollArea):
                     # every item keeps its position, and its rank is not re-read
                     block.next = block.canvas.relaid(level, per_line, build=False)
             drawn = block.canvas.count
-            if len(node.items) != drawn:   # thousands a refresh: no Python loop per item
-                categories = bytes(map(_CATEGORY, map(items.__getitem__, node.items[drawn:])))
+            end = len(node.items) if room is None else min(len(node.items), drawn + room)
+            if end > drawn:   # thousands a refresh: no Python loop per item
+                new = node.items[drawn:end]
+                categories = bytes(map(_CATEGORY, map(items.__getitem__, new)))
                 block.canvas.extend(categories)
                 if block.next is not None:
                     block.next.extend(categories)
-                self._where.update(zip(node.items[placed:],
-                                       zip(repeat(number), range(placed, len(node.items)))))
+                self._where.update(zip(new, zip(repeat(number), range(placed, end))))
+                if room is not None:
+                    room -= end - drawn
             blocks.append(block)
         self._blocks = blocks
         if not gradual:
             self._relay(None)
-        elif not self._relayout_timer.isActive() and any(b.next is not None for b in blocks):
-            self._relayout_timer.start()   # the refresh stays short: slices in turns of their own
+        elif not self._relayout_timer.isActive() and self._behind():
+            self._relayout_timer.start()   # the refresh stays short: the rest in turns of its own
         self._place_blocks()
+
+    def _behind(self) -> bool:
+        """Whether nodes are being re-laid, or items wait to be drawn."""
+        nodes = self._state.nodes
+        return any(b.next is not None or
+                   (b.node in nodes and len(nodes[b.node].items) > b.canvas.count)
+                   for b in self._blocks) or len(nodes) > len(self._blocks)
 
     def _relay(self, budget_s: Optional[float]) -> None:
         """Build the new canvases of nodes being re-laid, for `budget_s` (None: all of
@@ -261,17 +274,21 @@ class DotsView(QAbstractScrollArea):
                     return
 
     def _on_relayout_due(self) -> None:
-        """The next slice of a gradual re-lay, when the frame has room (`turns`)."""
-        if not any(b.next is not None for b in self._blocks):
+        """The next slice of a gradual re-lay, or of the items still to draw, when the
+        frame has room (`turns`)."""
+        if not self._behind():
             return
         if turns.refresh_waits(RELAYOUT_SLICE_S):
             self._relayout_timer.start()
             return
-        self._relay(RELAYOUT_SLICE_S)
-        turns.refreshed()
-        self._place_blocks()
-        self.viewport().update()
         if any(b.next is not None for b in self._blocks):
+            self._relay(RELAYOUT_SLICE_S)
+            self._place_blocks()
+        else:
+            self._sync_blocks(gradual=True)
+        turns.refreshed()
+        self.viewport().update()
+        if self._behind():
             self._relayout_timer.start()
 
     def _place_blocks(self) -> None:

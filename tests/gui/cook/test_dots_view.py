@@ -31,6 +31,7 @@ def _view(qtbot, state, size=(600, 400)) -> DotsView:
     view.show()
     qtbot.waitExposed(view)
     view.refresh(state.take_changes())
+    qtbot.waitUntil(lambda: not view._behind())   # a burst is drawn a slice a turn
     return view
 
 
@@ -247,3 +248,26 @@ def test_the_re_lay_finishes_on_its_own_and_a_zoom_asked_for_is_laid_at_once(qtb
     for item_id in (1, 3200, 11200):
         view.ensure_visible(item_id)
         assert view.item_at(view.dot_rect(item_id).center()) == item_id
+
+
+def test_a_burst_of_new_items_is_drawn_a_slice_a_turn_and_what_is_drawn_hit_tests(
+        qtbot, monkeypatch):
+    from scheduler_studio.gui.cook import dots_view
+    monkeypatch.setattr(dots_view, "NEW_PER_TURN", 500)
+    state = _state({"a": 10, "b": 10})
+    view = _view(qtbot, state)
+    for item_id in range(21, 3021):                            # a generator's burst
+        state.apply(ItemAdded(item_id, f"a_{item_id}", "a", item_id - 11, "Waiting"))
+    state.apply(ItemState(3000, "CookedFail", "job failed"))
+    view.refresh(state.take_changes())
+    assert sum(b.canvas.count for b in view._blocks) == 20 + 500   # drawn: what fits a turn
+    assert view.dot_rect(3000) is None                         # not drawn yet: no cell
+    for item_id in (1, 15, 500):
+        view.ensure_visible(item_id)
+        assert view.item_at(view.dot_rect(item_id).center()) == item_id
+    qtbot.waitUntil(lambda: not view._behind())
+    assert [b.canvas.count for b in view._blocks] == [3010, 10]
+    assert _pixel(view, 3000) == QColor(STATE_COLOURS["failed"])   # its state when drawn
+    fresh = _view(qtbot, state)
+    assert [bytes(b.canvas.buffer) for b in view._blocks] == \
+        [bytes(b.canvas.buffer) for b in fresh._blocks]

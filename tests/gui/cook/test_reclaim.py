@@ -60,6 +60,7 @@ def test_dots_reset_frees_the_index_later_and_shows_the_new_cook(qtbot):
     view.resize(400, 300)
     view.show()
     view.refresh(state.take_changes())
+    qtbot.waitUntil(lambda: not view._behind())   # drawn a slice a turn
     old_index = view._where
     assert len(old_index) == 20_000
     state.start("next")                         # as the panel does on a new cook
