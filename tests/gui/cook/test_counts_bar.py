@@ -3,6 +3,7 @@ next frame, not inside the refresh."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QLabel
 
 from scheduler_studio.engine.cook.events import ItemState
 from tests.gui.cook.conftest import LOCAL_TEMPLATE, file_provider
@@ -36,3 +37,32 @@ def test_a_refresh_schedules_the_progress_paint_instead_of_painting(qtbot, make_
         assert (bar.progress.maximum(), bar.progress.value()) == (400, done)
     qtbot.waitUntil(lambda: paints.count > before, timeout=5000)
     assert "39 succeeded" in bar.counts_text()
+
+
+class _LayoutRequests(QObject):
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.count += 1
+        return False
+
+
+def test_live_counts_do_not_re_lay_the_window_out_and_always_show_whole(qtbot, make_panel):
+    panel = make_panel(file_provider(LOCAL_TEMPLATE))
+    bar, requests = panel.counts, _LayoutRequests()
+    bar.installEventFilter(requests)
+    state = _state({"a": 400})
+    label = bar.findChild(QLabel, "cook_counts")
+    for step in range(1, 40):                  # a cook's counts going up, refresh by refresh
+        state.counts = [400 - step * 10, step, step * 2, step * 7, 0, 0]
+        bar.update_counts(state)
+        qtbot.wait(1)
+        assert label.width() >= label.sizeHint().width()   # no count cut off
+    assert requests.count <= 2                 # the first text, and a digit more at most
+    state.counts = [123_456, 234_567, 345_678, 456_789, 567_890, 678_901]
+    bar.update_counts(state)                   # much wider: the label grows to show it
+    qtbot.waitUntil(lambda: label.width() >= label.sizeHint().width())
+    assert "678901 cancelled" in label.text()
