@@ -9,7 +9,6 @@ most every REFRESH_MS from what changed.
 from __future__ import annotations
 
 import os
-import time
 from typing import Callable, Optional
 
 from PySide6.QtCore import QTimer, Signal
@@ -66,7 +65,6 @@ class CookPanel(QDockWidget):
         self._pending_trace: list = []
         self._pending_log: list[str] = []
         self._errors_shown = -1
-        self._refresh_cost_s = 0.0         # the GUI thread's CPU in the last refresh
         self._split_done = False
         self._refresh_timer = QTimer(self, singleShot=True, interval=REFRESH_MS)
         self._refresh_timer.timeout.connect(self._on_refresh_due)
@@ -276,11 +274,9 @@ class CookPanel(QDockWidget):
         """The refresh timer: turns of its own, not on top of a drain (`turns`); a big
         cook's new trace rows go in first, TRACE_PER_TURN a turn, then the other views."""
         self._refresh_turn.stop()          # one refresh at a time, whichever timer called
-        if not turns.refresh_waits(self._refresh_cost_s):
-            started = time.thread_time()
+        if not turns.refresh_waits():
             if len(self._pending_trace) <= TRACE_PER_TURN:
                 self._on_refresh()
-                self._refresh_cost_s = time.thread_time() - started
                 turns.refreshed()
                 return
             self.trace_model.add_events(self._pending_trace[:TRACE_PER_TURN])

@@ -11,8 +11,8 @@ fell due, so it runs first. Here every piece asks before it runs:
   what Qt did for them: layout, paint), it waits RETRY_MS (a real timer, so whatever
   fell due meanwhile - input, paint, other timers - goes first); a piece that says
   what it will cost waits until that fits in the budget too (at most half of it is
-  asked: a piece bigger than that runs once the window is half free), so a 3 ms
-  drain does not start with 5 ms spent and hold the thread through the next frame;
+  asked: a piece bigger than that runs once the window is half free), so it does not
+  start with the budget nearly spent and hold the thread through the next frame;
 * a refresh that comes right after a drain (the same event-loop turn) waits for the
   next turn, and drains sit that turn out, so a refresh is never starved by a flood.
 
