@@ -45,6 +45,7 @@ from .model.graph import GraphError, load_graph, resolve_graph
 from .processes import PARENT_PID_ENV, become_subreaper, die_with_parent, kill_tree
 from .sandbox import (SandboxError, SandboxOptions, install_standins, load_parms_file,
                       package_dir, scene_environment, stand_in_timeout_error)
+from .scheduler.params import ParameterError
 from .session import CookSession
 
 SLOW_CALL_S = 1.0
@@ -137,14 +138,14 @@ class _Host:
             spec = None if args.submit_node else load_graph(resolve_graph(args.graph))
             self.session = CookSession(args.module, args.type_name, self.emit,
                                        package_dir=package_dir(sandbox),
-                                       debugger=self.debugger)
+                                       debugger=self.debugger, parameters=parameters)
             if args.submit_node:
                 summary = self._submit(args.submit_node)
             else:
                 summary = self.session.cook(spec, options)
             if self.cancel_reason and summary["status"] in ("cancelled", "timeout"):
                 summary["status"] = self.cancel_reason
-        except (ModuleLoadError, GraphError, SandboxError) as exc:
+        except (ModuleLoadError, GraphError, SandboxError, ParameterError) as exc:
             summary = _error_summary(args, exc, scheduler=self._type_name())
         except CancelInterrupt:
             summary = _error_summary(args, None, self.cancel_reason or "cancelled",
@@ -236,7 +237,7 @@ def _error_summary(args: argparse.Namespace, exc: Optional[BaseException], statu
     errors = []
     if exc is not None:
         text = str(exc)
-        if not isinstance(exc, (ModuleLoadError, GraphError, SandboxError)):
+        if not isinstance(exc, (ModuleLoadError, GraphError, SandboxError, ParameterError)):
             text = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
         errors = [error_entry(getattr(exc, "reason", text), file=getattr(exc, "file", None),
                               line=getattr(exc, "line", None),

@@ -31,14 +31,19 @@ def pick_type(types: list[SchedulerType], name: Optional[str]) -> SchedulerType:
 
 
 def create_scheduler(stype: SchedulerType, name: Optional[str] = None,
-                     notes: Optional[list[str]] = None):
+                     notes: Optional[list[str]] = None,
+                     parameters: Optional[dict[str, Any]] = None):
     """Instantiate a registered scheduler with its parameters, as PDG would; ``hou``'s
-    nodes then answer for it."""
+    nodes then answer for it. `parameters`: the values given for the test cook; in
+    Houdini the node's parameters exist before the scheduler does, so ``__init__`` and
+    ``onStart`` already read them (raises `ParameterError` for a value of a wrong type)."""
     state = SchedulerState(stype.name, stype.module_file)
     state.notes.extend(notes or ())
     body = getattr(stype.cls, "templateBody", None)
     if callable(body):
         state.params.load_template(body())
+    if parameters:
+        state.params.apply_overrides(parameters)
     scheduler = stype.cls(state, name or stype.name)
     attach_scene(scheduler)
     return scheduler
@@ -49,7 +54,10 @@ class CookSession:
 
     def __init__(self, module_file: str, type_name: Optional[str] = None,
                  emit: Optional[Callable[[Any], None]] = None,
-                 package_dir: Optional[str] = None, debugger: Any = None):
+                 package_dir: Optional[str] = None, debugger: Any = None,
+                 parameters: Optional[dict[str, Any]] = None):
+        """`parameters`: the cook's values, set before ``onStart`` (a cook's own
+        `CookOptions.parameters` then change only what differs from them)."""
         self.module_file = os.path.abspath(module_file)
         watched = self.module_file
         if os.path.isdir(watched):
@@ -61,7 +69,8 @@ class CookSession:
             raise ModuleLoadError(self.module_file, *forked)
         self.module_file = watched
         self.stype = pick_type(registry.schedulers, type_name)
-        self.scheduler = create_scheduler(self.stype, notes=registry.notes)
+        self.scheduler = create_scheduler(self.stype, notes=registry.notes,
+                                          parameters=parameters)
         self.emit = emit
         self._loop: Optional[CookLoop] = None
         from .cook.invoker import CallbackInvoker
@@ -125,7 +134,8 @@ def cook_module(module_file: str, graph: str | GraphSpec,
                 options: Optional[CookOptions] = None,
                 emit: Optional[Callable[[Any], None]] = None,
                 type_name: Optional[str] = None) -> dict[str, Any]:
-    session = CookSession(module_file, type_name, emit)
+    session = CookSession(module_file, type_name, emit,
+                          parameters=options.parameters if options else None)
     try:
         summary = session.cook(graph, options)
     except BaseException:
