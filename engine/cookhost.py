@@ -38,7 +38,7 @@ from .cook.errors import CancelInterrupt
 from .cook.events import CallbackSlow, CookFinished, LogMessage
 from .cook.options import add_host_options, cook_options, option_values
 from .cook.options import parse_parm  # noqa: F401 - its name here, from before the table
-from .cook.summary import empty_summary, error_entry, exit_code
+from .cook.summary import empty_summary, error_entry, exit_code, interruption_entries
 from .debug.host import add_arguments as add_debug_arguments, make_debugger
 from .factory import ModuleLoadError
 from .model.graph import GraphError, load_graph, resolve_graph
@@ -147,9 +147,11 @@ class _Host:
                 summary["status"] = self.cancel_reason
         except (ModuleLoadError, GraphError, SandboxError, ParameterError) as exc:
             summary = _error_summary(args, exc, scheduler=self._type_name())
-        except CancelInterrupt:
+        except CancelInterrupt as exc:
             summary = _error_summary(args, None, self.cancel_reason or "cancelled",
                                      self._type_name())
+            cut = getattr(exc, "record", None)  # onStart (or submitAsJob) was cut off
+            summary["errors"] += interruption_entries([cut] if cut else [])
         except Exception as exc:  # a bug of ours must still end in a summary, not a trace
             self.emit(LogMessage("error", "internal error: " + "".join(
                 traceback.format_exception(type(exc), exc, exc.__traceback__))))

@@ -119,9 +119,12 @@ class CookSession:
         """Call onStop; with the last cook's `summary`, count the call and any error
         there (the summary was made before onStop ran)."""
         errors_before = len(self._invoker.errors)
-        self._invoker.call("onStop")
-        if summary is not None:
-            add_late_call(summary, self._invoker, "onStop", errors_before)
+        cut_before = len(self._invoker.interruptions)
+        try:
+            self._invoker.call("onStop")
+        finally:
+            if summary is not None:
+                add_late_call(summary, self._invoker, "onStop", errors_before, cut_before)
 
     def __enter__(self) -> "CookSession":
         return self

@@ -504,6 +504,12 @@ class CookCore:
             return
         self.canceling = True
         self.status = reason if reason in _STOP_STATUSES else "cancelled"
+        # reports that came while a callback ran (or hung until this cancel broke out of
+        # it) are older than the cancel: an item whose job said it succeeded did
+        try:
+            yield from self._drain()
+        except (CancelInterrupt, Exception) as exc:  # noqa: BLE001 - the cancel goes on
+            self._log("error", f"_drain before the cancel: {exc!r}")
         running = sorted(self.book.running, key=lambda i: i.id)
         if running and self.user["onCancelWorkItems"]:
             by_node: dict[Any, list[WorkItem]] = {}

@@ -80,6 +80,7 @@ def build_summary(loop: "CookLoop", duration_s: float) -> dict[str, Any]:
     errors = [error_entry(e["message"], e["callback"], e["file"], e["line"], e.get("item"),
                           e.get("missing_module"))
               for e in loop.invoker.errors]
+    errors += interruption_entries(loop.invoker.interruptions)
     errors += [error_entry(message) for message in loop.cook_errors]
     outputs = [f.path for item in loop.book.items for f in item.outputFiles]
     return {
@@ -100,7 +101,15 @@ def build_summary(loop: "CookLoop", duration_s: float) -> dict[str, Any]:
     }
 
 
-def add_late_call(summary: dict[str, Any], invoker, name: str, errors_before: int) -> None:
+def interruption_entries(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The summary's errors for the callbacks a cancel or the timeout broke out of
+    (`CallbackInvoker.interruptions`): which one, on which item, at which line."""
+    return [error_entry(e["message"], e["callback"], e["file"], e["line"], e.get("item"))
+            for e in records]
+
+
+def add_late_call(summary: dict[str, Any], invoker, name: str, errors_before: int,
+                  interruptions_before: Optional[int] = None) -> None:
     """Count a callback made after `summary` was built (onStop), with its errors."""
     if defined_by_user(invoker.scheduler, name, PyScheduler):
         calls = dict(summary.get("callbacks", {}), **{name: invoker.counts[name]})
@@ -108,3 +117,6 @@ def add_late_call(summary: dict[str, Any], invoker, name: str, errors_before: in
     summary.setdefault("errors", []).extend(
         error_entry(e["message"], e["callback"], e["file"], e["line"], e.get("item"))
         for e in invoker.errors[errors_before:])
+    if interruptions_before is not None:
+        summary["errors"].extend(interruption_entries(
+            invoker.interruptions[interruptions_before:]))
