@@ -16,7 +16,7 @@ from typing import Any, Callable, Optional
 
 from . import forkguard
 from .errors import CancelInterrupt
-from .events import CallbackCalled
+from .events import CallbackCalled, CallbackSlow
 
 _ENGINE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -92,7 +92,7 @@ class CallbackInvoker:
             else:
                 value = debugger.run_callback(method, args, name, item_id)
         except CancelInterrupt as exc:
-            self._interrupted(name, exc, item, args, started)
+            self._interrupted(name, exc, item, started)
             raise
         except BaseException as exc:  # user code may raise anything: SystemExit,
             # KeyboardInterrupt, GeneratorExit... are that callback's error too
@@ -117,7 +117,7 @@ class CallbackInvoker:
                                      clock() - started, short_repr(value)))
         return value, None
 
-    def _interrupted(self, name: str, exc: CancelInterrupt, item: Any, args: tuple,
+    def _interrupted(self, name: str, exc: CancelInterrupt, item: Any,
                      started: float) -> None:
         """Say where the callback was when the cancel broke out of it: the innermost
         call only (the exception passes through the calls it was made from)."""
@@ -144,9 +144,9 @@ class CallbackInvoker:
         }
         self.interruptions.append(record)
         exc.record = record  # for a caller outside the cook loop (onStart cut off)
-        if self.emit:
-            self.emit(CallbackCalled(name, record["item"], self._args(args), elapsed,
-                                     None, record))
+        if self.emit:  # not a CallbackCalled with an error: the callback raised nothing
+            self.emit(CallbackSlow(name, record["item"], round(elapsed, 3), reason,
+                                   record["file"], record["line"]))
 
     @property
     def paused(self) -> bool:

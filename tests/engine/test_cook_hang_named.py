@@ -10,7 +10,7 @@ import threading
 
 from scheduler_studio.engine.cli import main
 from scheduler_studio.engine.cli.hostrun import HostRun
-from scheduler_studio.engine.cook.events import CallbackCalled
+from scheduler_studio.engine.cook.events import CallbackCalled, CallbackSlow
 from scheduler_studio.engine.hostclient import host_command
 from tests.engine.cookkit import gen, line_of, write_graph
 
@@ -83,9 +83,11 @@ def test_a_cancel_names_it_too_and_so_does_the_event_stream(tmp_path):
     assert run.summary["status"] == "cancelled"
     error = _check(run.summary, module)
     assert "cancelled" in error["message"]
-    called = [e for e in run.events if isinstance(e, CallbackCalled) and e.error]
-    assert [(e.name, e.error["line"]) for e in called] == [
-        ("onSchedule", line_of(module, "HANGS HERE"))]
+    stopped = [e for e in run.events if isinstance(e, CallbackSlow) and e.stopped]
+    assert [(e.name, e.stopped, e.file, e.line) for e in stopped] == [
+        ("onSchedule", "cancelled", str(module), line_of(module, "HANGS HERE"))]
+    # it raised nothing itself: not a callback error
+    assert not [e for e in run.events if isinstance(e, CallbackCalled) and e.error]
 
 
 def test_a_timeout_in_onstart_names_it(tmp_path, capsys):
