@@ -75,7 +75,13 @@ class CookSession:
         self._loop: Optional[CookLoop] = None
         from .cook.invoker import CallbackInvoker
         self._invoker = CallbackInvoker(self.scheduler, self.module_file, emit, debugger)
-        self._invoker.call("onStart")
+        value, error = self._invoker.call("onStart")
+        # PDG cooks nothing with a scheduler that did not start: every cook says why
+        self.not_started: Optional[str] = None
+        if error:
+            self.not_started = f"onStart raised {error['message']}"
+        elif value is False:
+            self.not_started = "onStart returned False"
         self._cooks = 0
 
     def cook(self, graph: str | GraphSpec, options: Optional[CookOptions] = None,
@@ -90,7 +96,7 @@ class CookSession:
         debugger = self._invoker.debugger
         self._loop = CookLoop(self.scheduler, spec, options, self.emit, self.module_file,
                               self._invoker, clock=debugger.clock.now if debugger else None,
-                              virtual=virtual)
+                              virtual=virtual, not_started=self.not_started)
         try:
             return self._loop.run()
         finally:

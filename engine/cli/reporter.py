@@ -15,6 +15,18 @@ from ..cook.summary import EXIT_ERROR, EXIT_FAILED, EXIT_OK, exit_code
 __all__ = ["EXIT_OK", "EXIT_FAILED", "EXIT_ERROR", "exit_code", "Reporter"]
 
 
+MAX_WARNINGS = 20  # distinct warnings printed; --json has them all
+
+
+def counted(lines: list[str]) -> list[str]:
+    """Each distinct line once, in the order first seen, with how many times it came
+    when more than once (a callback that raises on every item says so once)."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line] = counts.get(line, 0) + 1
+    return [line if n == 1 else f"{line} ({n} times)" for line, n in counts.items()]
+
+
 class Reporter:
     def __init__(self, out: Optional[IO[str]] = None, err: Optional[IO[str]] = None):
         self._out, self._err = out, err
@@ -47,12 +59,19 @@ class Reporter:
         calls = ", ".join(f"{name} x{count}" for name, count in summary["callbacks"].items())
         self.line(f"  callbacks: {calls or 'none'}")
         self.line(f"  outputs: {len(summary['outputs'])} file(s)")
+        errors = []
         for error in summary["errors"]:
             where = f" ({error['file']}:{error['line']})" if error.get("file") else ""
             who = f"{error['callback']}: " if error.get("callback") else ""
-            self.line(f"  error: {who}{error['message']}{where}")
-        for warning in summary.get("warnings", [])[:20]:
-            self.line(f"  warning: {warning}")
+            errors.append(f"{who}{error['message']}{where}")
+        for text in counted(errors):
+            self.line(f"  error: {text}")
+        warnings = counted(summary.get("warnings", []))
+        for text in warnings[:MAX_WARNINGS]:
+            self.line(f"  warning: {text}")
+        if len(warnings) > MAX_WARNINGS:
+            self.line(f"  ... and {len(warnings) - MAX_WARNINGS} more warning(s) "
+                      "(--json lists them all)")
         for note in summary.get("notes", []):
             self.line(f"  note: {note}")
         if summary.get("undefined_parameters"):

@@ -488,3 +488,14 @@ def test_reports_that_came_while_a_callback_hung_are_applied_before_the_cancel(t
     assert [states[f"gen[{i}]"] for i in range(3)] == ["CookedSuccess"] * 3
     assert states["gen[3]"] == "Waiting"  # never left onSchedule: uncooked, not cancelled
     assert not [w for w in shell.core.warnings if "already finished" in w]
+
+
+def test_a_scheduler_that_did_not_start_cooks_nothing(tmp_path):
+    shell = FakeShell(tmp_path, _one(2))
+    shell.core = CookCore(shell.spec, shell.graph, shell.params, CookOptions(),
+                          type_name="fake", module_file="fake.py",
+                          not_started="onStart raised RuntimeError: no")
+    shell.run()
+    assert shell.status == "failed"
+    assert shell.names() == []  # not even onStartCook, nor onStopCook
+    assert "did not start (onStart raised RuntimeError: no)" in shell.core.cook_errors[0]
