@@ -3,7 +3,8 @@
 The pdg names are checked against the emulated ``pdg`` package: a module
 that imports or uses a name it does not have cannot run in the test cook,
 and (the emulation follows Houdini's API) most likely not in Houdini either.
-Lines are 1-based, columns 0-based.
+`Problem` lines are 1-based, columns 0-based (as the editor widget takes them); the
+CLI prints columns 1-based, as editors and the window's status bar count.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import importlib
 import warnings
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Optional, Union
+from typing import Iterable, Optional, Union
 
 from pyflakes import checker
 
@@ -34,8 +35,10 @@ class Problem:
     code: str
 
 
-def check_source(text: Union[str, bytes], filename: str = "<module>") -> list[Problem]:
-    """Every problem found in ``text``, sorted by position."""
+def check_source(text: Union[str, bytes], filename: str = "<module>",
+                 standins: Iterable[str] = (), stubs: Iterable[str] = ()) -> list[Problem]:
+    """Every problem found in ``text``, sorted by position. `standins`, `stubs`: what a
+    cook would be given (``--standins``, ``--stub``; see `check_sandbox`)."""
     try:
         text = decode(text, filename)
     except SchedulerParseError as exc:
@@ -60,7 +63,7 @@ def check_source(text: Union[str, bytes], filename: str = "<module>") -> list[Pr
     problems += [Problem(w.lineno, 0, "warning", str(w.message),
                          w.category.__name__) for w in caught]
     problems += PdgNames().check(tree)
-    problems += sandbox_problems(tree, filename, _warning)
+    problems += sandbox_problems(tree, filename, _warning, standins, stubs)
     problems += async_callbacks(tree)
     return sorted(problems, key=lambda p: (p.line, p.column, p.code))
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..cook import callboard
-from ..cook.options import add_host_options, option_values
+from ..cook.options import OPTIONS_BY_NAME, add_host_options, option_values
 from ..debug.breakpoints import BreakpointError, resolve_spec
 from ..debug.host import host_arguments
 from ..hostclient import host_command
@@ -237,10 +237,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     except OSError as exc:
         reporter.error(f"{args.file}: cannot read: {exc}")
         return EXIT_ERROR
-    problems = check_source(data, args.file)
-    for problem in problems:
-        reporter.line(f"{args.file}:{problem.line}:{problem.column}: "
+    problems = check_source(data, args.file, args.standins, args.stubs)
+    for problem in problems:  # columns 1-based, as editors count
+        reporter.line(f"{args.file}:{problem.line}:{problem.column + 1}: "
                       f"{problem.severity}: {problem.message}")
+    if not problems:
+        reporter.line(f"{args.file}: no problems")
     if any(p.severity == "error" for p in problems):
         return EXIT_FAILED
     return EXIT_OK
@@ -312,6 +314,10 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
 
     check = subs.add_parser("check", help="lint a module and check it against Houdini's pdg")
     check.add_argument("file")
+    for name in ("standins", "stubs"):  # as the cook takes them: no stand-in asked for twice
+        option = OPTIONS_BY_NAME[name]
+        check.add_argument(option.flag, dest=name, action="append", default=[],
+                           metavar=option.metavar, help=option.help)
     check.set_defaults(run=cmd_check)
 
     new = subs.add_parser("new", help="write a new scheduler module from a template")
