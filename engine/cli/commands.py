@@ -291,7 +291,9 @@ COMMANDS = ("cook", "graphs", "check", "new", "export") + SETUP_COMMANDS
 
 
 def add_subcommands(parser: argparse.ArgumentParser) -> None:
-    subs = parser.add_subparsers(dest="command", required=True)
+    # prog: the commands' usage is "schedstudio new ...", not the top-level usage text
+    # (two lines, the window's too) that argparse would put in front of it
+    subs = parser.add_subparsers(dest="command", required=True, prog=parser.prog)
 
     cook = subs.add_parser("cook", help="test-cook a scheduler module against a graph")
     cook.add_argument("file")

@@ -7,6 +7,7 @@ graph or command line could not be used.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import IO, Any, Optional
 
@@ -25,6 +26,17 @@ def counted(lines: list[str]) -> list[str]:
     for line in lines:
         counts[line] = counts.get(line, 0) + 1
     return [line if n == 1 else f"{line} ({n} times)" for line, n in counts.items()]
+
+
+def _where(error: dict[str, Any]) -> str:
+    """" (FILE:LINE)" after an error's message, unless the message names that place
+    already (a missing import quotes its line: ``farm.py:12: import tractor``)."""
+    file, line = error.get("file"), error.get("line")
+    if not file:
+        return ""
+    if line and f"{os.path.basename(file)}:{line}" in str(error.get("message", "")):
+        return ""
+    return f" ({file}:{line})"
 
 
 class Reporter:
@@ -51,7 +63,7 @@ class Reporter:
 
     def cook_summary(self, summary: dict[str, Any]) -> None:
         items = summary["items"]
-        self.line(f"{summary['scheduler'] or '?'} on graph {summary['graph']}: "
+        self.line(f"{summary['scheduler'] or '(no scheduler)'} on graph {summary['graph']}: "
                   f"{summary['status'].upper()} in {summary['duration_s']:.2f} s")
         self.line(f"  items: {items['total']} total, {items['succeeded']} succeeded, "
                   f"{items['failed']} failed, {items['cancelled']} cancelled, "
@@ -61,7 +73,7 @@ class Reporter:
         self.line(f"  outputs: {len(summary['outputs'])} file(s)")
         errors = []
         for error in summary["errors"]:
-            where = f" ({error['file']}:{error['line']})" if error.get("file") else ""
+            where = _where(error)
             who = f"{error['callback']}: " if error.get("callback") else ""
             errors.append(f"{who}{error['message']}{where}")
         for text in counted(errors):
