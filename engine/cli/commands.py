@@ -20,7 +20,7 @@ from ..hostclient import host_command
 from ..hoststream import CANCELLED, TIMEOUT
 from ..model.graph import GraphError, load_graph, resolve_graph, sample_graphs
 from .hostrun import HostRun
-from .reporter import EXIT_ERROR, EXIT_FAILED, EXIT_OK, Reporter, exit_code
+from .reporter import EXIT_ERROR, EXIT_FAILED, EXIT_OK, OUTPUTS_REMOVED, Reporter, exit_code
 from .setup_commands import SETUP_COMMANDS, add_setup_subcommands
 
 
@@ -68,6 +68,9 @@ def cmd_cook(args: argparse.Namespace) -> int:
             os.close(out_fd)
         os.unlink(board)
         _drop_scratch(reporter, scratch, args.keep)
+    if scratch is not None and not args.keep and any(
+            str(path).startswith(scratch) for path in summary.get("outputs", [])):
+        summary.setdefault("notes", []).append(OUTPUTS_REMOVED)
     if outcome == TIMEOUT:
         summary["status"] = "timeout"
     if stops.received:

@@ -13,9 +13,12 @@ from typing import IO, Any, Optional
 
 from ..cook.summary import EXIT_ERROR, EXIT_FAILED, EXIT_OK, exit_code
 
-__all__ = ["EXIT_OK", "EXIT_FAILED", "EXIT_ERROR", "exit_code", "Reporter"]
+__all__ = ["EXIT_OK", "EXIT_FAILED", "EXIT_ERROR", "OUTPUTS_REMOVED", "exit_code", "Reporter"]
 
 
+# the note of a cook whose outputs were in the temporary folder the CLI removed
+OUTPUTS_REMOVED = ("working folder removed (use --keep to keep it): the outputs listed "
+                   "are gone")
 MAX_WARNINGS = 20  # distinct warnings printed; --json has them all
 
 
@@ -70,7 +73,10 @@ class Reporter:
                   f"{items['uncooked']} uncooked")
         calls = ", ".join(f"{name} x{count}" for name, count in summary["callbacks"].items())
         self.line(f"  callbacks: {calls or 'none'}")
-        self.line(f"  outputs: {len(summary['outputs'])} file(s)")
+        notes = list(summary.get("notes", []))
+        removed = OUTPUTS_REMOVED in notes and bool(summary["outputs"])
+        gone = f" — {OUTPUTS_REMOVED}" if removed else ""
+        self.line(f"  outputs: {len(summary['outputs'])} file(s){gone}")
         errors = []
         for error in summary["errors"]:
             where = _where(error)
@@ -84,8 +90,9 @@ class Reporter:
         if len(warnings) > MAX_WARNINGS:
             self.line(f"  ... and {len(warnings) - MAX_WARNINGS} more warning(s) "
                       "(--json lists them all)")
-        for note in summary.get("notes", []):
-            self.line(f"  note: {note}")
+        for note in notes:
+            if note != OUTPUTS_REMOVED:  # said on the outputs line
+                self.line(f"  note: {note}")
         if summary.get("undefined_parameters"):
             self.line(f"  undefined parameters: {', '.join(summary['undefined_parameters'])}")
         for used in summary.get("stand_ins", []):

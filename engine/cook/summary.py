@@ -9,8 +9,6 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from ..model.enums import SUCCESS_STATES, workItemState
-from ..scheduler.base import PyScheduler
-from .invoker import defined_by_user
 
 
 def stand_ins_used() -> list[dict[str, Any]]:
@@ -88,8 +86,9 @@ def build_summary(loop: "CookLoop", duration_s: float) -> dict[str, Any]:
         "scheduler": loop.state.type_name,
         "graph": loop.spec.name,
         "items": loop.book.tally(),
-        "callbacks": {name: count for name, count in sorted(loop.invoker.counts.items())
-                      if defined_by_user(loop.scheduler, name, PyScheduler)},
+        # every call into the scheduler, its base class's answers too (onStopCook of a
+        # module that has none): what the event stream and the trace show
+        "callbacks": dict(sorted(loop.invoker.counts.items())),
         "outputs": outputs,
         "errors": errors,
         "warnings": list(loop.warnings),
@@ -111,7 +110,7 @@ def interruption_entries(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def add_late_call(summary: dict[str, Any], invoker, name: str, errors_before: int,
                   interruptions_before: Optional[int] = None) -> None:
     """Count a callback made after `summary` was built (onStop), with its errors."""
-    if defined_by_user(invoker.scheduler, name, PyScheduler):
+    if invoker.counts[name]:
         calls = dict(summary.get("callbacks", {}), **{name: invoker.counts[name]})
         summary["callbacks"] = dict(sorted(calls.items()))
     summary.setdefault("errors", []).extend(
