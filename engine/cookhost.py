@@ -23,6 +23,7 @@ import argparse
 import faulthandler
 import json
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -44,7 +45,8 @@ from .factory import ModuleLoadError
 from .model.graph import GraphError, load_graph, resolve_graph
 from .processes import PARENT_PID_ENV, become_subreaper, die_with_parent, kill_tree
 from .sandbox import (SandboxError, SandboxOptions, install_standins, load_parms_file,
-                      package_dir, scene_environment, stand_in_timeout_error)
+                      package_dir, scene_environment, stand_in_timeout_error,
+                      studio_tools_notes, studio_tools_on_path)
 from .scheduler.params import ParameterError
 from .session import CookSession
 
@@ -80,6 +82,7 @@ class _Host:
         self.finishing = False
         self.closing = False  # inside onStop: user code, so still interruptible
         self.debugger = None  # scheduler_studio.engine.debug, when the cook is debugged
+        self.tools: Optional[str] = None  # the folder of the studio's farm tools (PATH)
 
     # signals arrive on the main thread, which is the thread running the cook loop
     def on_signal(self, signum: int, _frame: Any) -> None:
@@ -167,7 +170,8 @@ class _Host:
         if stalled:
             summary["errors"].append(error_entry(stalled))
         summary["stand_ins"] = active.used()
-        summary["notes"] = list(summary.get("notes", [])) + active.notes()
+        summary["notes"] = (list(summary.get("notes", [])) + active.notes()
+                            + studio_tools_notes(self.tools))
         leaked = self._leaked_threads()
         if leaked:
             self.emit(LogMessage("warning", f"{len(leaked)} thread(s) the scheduler started "
@@ -292,12 +296,14 @@ def main(argv: Optional[list[str]] = None) -> int:
     # No scene here: $HIP (the usual working directory) is this cook's own folder, for
     # cooks and for submitAsJob alike; $HFS is our stand-in install
     scene_environment(args.workdir or args.scratch)
+    tools = studio_tools_on_path(tempfile.mkdtemp(prefix="schedstudio-tools-"))
     faulthandler.enable()  # a crash in user code prints where it was, on stderr
     board = CallBoard(args.callboard) if args.callboard else None
     emit = NdjsonEmitter(_private_event_stream(), board=board)
     forkguard.install(emit)
     _flush_before_exit(emit)
     host = _Host(args, emit)
+    host.tools = tools
     host.start_debugger()
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGUSR1):
         signal.signal(signum, host.on_signal)
@@ -307,6 +313,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         return host.run()
     finally:
         host.done.set()
+        shutil.rmtree(tools, ignore_errors=True)
 
 
 WARM_FLAG = "--warm"

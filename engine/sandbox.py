@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +82,46 @@ def install_standins(options: SandboxOptions, emit: Callable[[Any], None],
                            where[1] if where else None))
     return standins.install(folders, options.stubs, sorted(roots), sink,
                             os.path.abspath(options.module), source)
+
+
+# farm command-line tools the studio ships for its templates (resources/farm/NAME.py)
+STUDIO_TOOLS = ("fakefarm",)
+_TOOL_USED = ".used-"  # a tool's marker file in the tools folder once it ran
+
+
+def studio_tools_on_path(folder: str) -> str:
+    """Put the farm tools the studio ships (`STUDIO_TOOLS`) on PATH, *last*: the Farm
+    CLI template's defaults run ``fakefarm``, which a pipx install has nowhere else;
+    a real tool of that name (PATH, a stand-ins folder) still comes first. Each tool
+    is a small wrapper in `folder` running the shipped script with this Python (package
+    data keeps no exec bit), its jobs kept in `folder` unless ``$FAKEFARM_ROOT`` says."""
+    from .package_files import resource_file
+    os.makedirs(folder, exist_ok=True)
+    for name in STUDIO_TOOLS:
+        script = resource_file("farm", f"{name}.py")
+        wrapper = os.path.join(folder, name)
+        with open(wrapper, "w", encoding="utf-8") as out:
+            out.write("#!/bin/sh\n"
+                      f"# {name}, shipped with Scheduler Studio for trying its templates\n"
+                      f": > {shlex.quote(os.path.join(folder, _TOOL_USED + name))}\n"
+                      f': "${{FAKEFARM_ROOT:={shlex.quote(os.path.join(folder, "jobs"))}}}"\n'
+                      "export FAKEFARM_ROOT\n"
+                      f'exec {shlex.quote(sys.executable)} -I -S {shlex.quote(str(script))} "$@"\n')
+        os.chmod(wrapper, 0o755)
+    path = os.environ.get("PATH", os.defpath)
+    os.environ["PATH"] = path + os.pathsep + folder if path else folder
+    return folder
+
+
+def studio_tools_notes(folder: Optional[str]) -> list[str]:
+    """A note for each shipped tool the cook ran: the user may think it is theirs."""
+    if not folder:
+        return []
+    return [f"the farm tool {name!r} the cook ran is the tiny local farm Scheduler Studio "
+            "ships for its Farm CLI template (no farm tool of that name is on PATH or in a "
+            "stand-ins folder): in Houdini the farm's own tool runs"
+            for name in STUDIO_TOOLS
+            if os.path.exists(os.path.join(folder, _TOOL_USED + name))]
 
 
 def load_parms_file(path: str) -> dict[str, Any]:
