@@ -66,3 +66,15 @@ def test_columns_count_from_one(tmp_path, capsys):
     main(["check", str(module)])
     out = capsys.readouterr().out
     assert f"{module}:2:1: warning: 'os' imported but unused" in out
+
+
+def test_hou_names_the_test_cook_lacks_are_named(tmp_path, capsys):
+    module = tmp_path / "hda.py"
+    module.write_text("import hou\n\n\ndef queue():\n    hou.pwd().parm('q').eval()\n"
+                      "    hou.hipFile.path()\n    raise hou.OperationFailed('x')\n\n\n"
+                      "def frame():\n    return hou.frame()\n", encoding="utf-8")
+    assert main(["check", str(module)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines() == [f"{module}:11:12: warning: hou.frame is not emulated in "
+                                "the test cook: the cook stops with \"not available\" when "
+                                "this line runs (Houdini has it)"]
