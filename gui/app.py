@@ -15,6 +15,10 @@ from typing import Optional, Sequence
 
 from scheduler_studio.gui.showing import dock_cook_panel, show_window
 
+COOK_TIMEOUT_S = 120.0  # gui.cook.screenshot.COOK_TIMEOUT_S (not imported: no Qt for --help)
+EXIT_NOT_OPENED = 4  # --screenshot: the module does not read as a scheduler
+EXIT_COOK_TIMEOUT = 5  # --screenshot --cook: the cook ran out of --timeout, was cancelled
+
 __all__ = ["build_parser", "dock_cook_panel", "main", "run_window", "show_window"]
 
 
@@ -26,6 +30,16 @@ def _size(text: str) -> tuple[int, int]:
     if not (200 <= width <= 10000 and 200 <= height <= 10000):
         raise argparse.ArgumentTypeError(f"{text!r}: sizes go from 200 to 10000 pixels")
     return width, height
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: the timeout must be above 0 seconds")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     shots.add_argument("--cook", metavar="GRAPH",
                        help="with --screenshot: test-cook GRAPH first, wait for the end")
     shots.add_argument("--static", action="store_true", help="with --cook: a static cook")
+    shots.add_argument("--timeout", metavar="S", type=_seconds, default=None,
+                       help="with --cook: cancel a cook still running after S seconds "
+                            f"(default {COOK_TIMEOUT_S:g}) and take the picture; exit "
+                            f"code {EXIT_COOK_TIMEOUT}")
     return parser
 
 
@@ -96,20 +114,30 @@ def _application():
 
 
 def _initial_document(path: Optional[Path], cache_dir: Optional[Path] = None):
-    """(document, path, error message) for the file asked for on the command line;
-    without one, the local template (read through ``cache_dir`` when given)."""
+    """(document, path, error message, raw module) for the file asked for on the
+    command line; without one, the local template (read through ``cache_dir`` when
+    given). A module that does not parse comes back as a RawModule (shown whole, its
+    error marked: ``raw_text``) with the error said; one that is not text at all, or
+    cannot be read, as the error alone."""
     if path is None:
         from scheduler_studio.gui.window.templates import template_document
 
-        return template_document(cache_dir=cache_dir), None, ""
+        return template_document(cache_dir=cache_dir), None, "", None
     from scheduler_studio.engine.codegen import SchedulerParseError, parse
 
     try:
-        return parse(path.read_bytes(), filename=str(path)), path, ""
+        data = path.read_bytes()
+        return parse(data, filename=str(path)), path, "", None
     except SchedulerParseError as exc:
-        return None, None, f"{exc.filename}, line {exc.line}: {exc.message}"
+        error = f"{exc.filename}, line {exc.line}: {exc.message}"
+        from scheduler_studio.gui.window.raw_text import raw_module
+
+        try:
+            return None, path, error, raw_module(data, str(path), exc)
+        except SchedulerParseError:
+            return None, None, error, None
     except OSError as exc:
-        return None, None, f"Could not read {path}: {exc.strerror or exc}"
+        return None, None, f"Could not read {path}: {exc.strerror or exc}", None
 
 
 def run_window(args, settings=None, data_dir=None) -> int:
@@ -122,13 +150,25 @@ def run_window(args, settings=None, data_dir=None) -> int:
         from scheduler_studio.engine.appdirs import cache_dir as studio_cache_dir
 
         cache_dir = studio_cache_dir()
-    document, path, error = _initial_document(args.open_file or args.file, cache_dir)
-    window = MainWindow(document, path, settings=settings, data_dir=data_dir, theme=args.theme)
+    document, path, error, raw = _initial_document(args.open_file or args.file, cache_dir)
+    if args.screenshot and error and raw is None:  # nothing of the file to show
+        print(f"schedstudio: cannot open the module: {error}", file=sys.stderr)
+        return EXIT_NOT_OPENED
+    window = MainWindow(document, path, settings=settings, data_dir=data_dir, theme=args.theme,
+                        raw=raw)
     if args.screenshot:
-        return _screenshot(window, args)
+        code = _screenshot(window, args)
+        if raw is not None and code == 0:
+            print(f"schedstudio: {error} — the module does not read as a scheduler; the "
+                  "picture shows it whole, its error marked", file=sys.stderr)
+            if args.cook:
+                print(f"schedstudio: --cook {args.cook} skipped: a module that does not "
+                      "read as a scheduler cannot be cooked", file=sys.stderr)
+            return EXIT_NOT_OPENED
+        return code
     if args.size:
         window.resize(*args.size)
-    show_window(window, error, offer_recovery=True)  # the file's autosaves, or all
+    show_window(window, "" if raw is not None else error, offer_recovery=True)  # the file's autosaves, or all
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in the terminal ends the app
@@ -148,12 +188,19 @@ def _screenshot(window, args) -> int:
             window.shutdown()
             return 2
     try:
-        if args.cook:
+        if args.cook and window.document_model.raw() is not None:  # nothing to cook
+            ok = screenshot.take(window, args.screenshot, None, args.size)
+        elif args.cook:
             from scheduler_studio.gui.cook.screenshot import cook_then_screenshot
 
             if args.size:
                 window.resize(*args.size)
-            ok = cook_then_screenshot(window, args.cook, args.screenshot, static=args.static)
+            ok = cook_then_screenshot(window, args.cook, args.screenshot, static=args.static,
+                                      timeout_s=args.timeout or COOK_TIMEOUT_S)
+            if ok and ok.timed_out:
+                print(f"schedstudio: the cook of {args.cook} was still running after "
+                      f"{args.timeout or COOK_TIMEOUT_S:g} s (--timeout): it was cancelled "
+                      "and the picture shows it then", file=sys.stderr)
         else:  # a tab's picture: the editor at the size asked for, without the panel
             ok = screenshot.take(window, args.screenshot, page, args.size)
     finally:
@@ -165,9 +212,11 @@ def _screenshot(window, args) -> int:
         Path(args.screenshot).unlink(missing_ok=True)
         return EXIT_NO_EDITOR
     if not ok:
-        print(f"schedstudio: could not write {args.screenshot}", file=sys.stderr)
+        why = "the cook could not start" if getattr(ok, "started", True) is False else \
+            f"could not write {args.screenshot}"
+        print(f"schedstudio: {why}", file=sys.stderr)
         return 1
-    return 0
+    return EXIT_COOK_TIMEOUT if getattr(ok, "timed_out", False) else 0
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

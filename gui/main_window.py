@@ -61,7 +61,8 @@ class MainWindow(QMainWindow):
 
     def __init__(self, document: Optional[SchedulerDocument] = None, path: Optional[Path] = None,
                  *, settings: Optional[QSettings] = None, data_dir: Optional[Path] = None,
-                 theme: Optional[str] = None, parent: Optional[QWidget] = None) -> None:
+                 theme: Optional[str] = None, parent: Optional[QWidget] = None,
+                 raw=None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self._store = SettingsStore(settings if settings is not None else app_settings())
@@ -74,6 +75,9 @@ class MainWindow(QMainWindow):
         self.startup_error = ""  # why the window cannot work (the editor component)
 
         model = self.document_model = DocumentModel(document or template_document(), path, self)
+        if raw is not None:  # a module that does not parse: shown whole (raw_page)
+            model.set_raw(raw, path)
+        self.raw_page = None  # the whole-module page, while the module does not parse
         self.problem_store = ProblemStore(self)
         self.problems = ProblemRouter(self.problem_store, self._section, self)
         self.lint = LintWorker(model, self)
@@ -103,6 +107,7 @@ class MainWindow(QMainWindow):
         self.editors.set_zoom(self._appearance.zoom)
         self._restore_window()
         self._update_title()
+        self._show_mode()
         if path is not None:  # watched once the window is up, against the bytes shown
             self.files.watch_later(Path(path), FIRST_CHECK_DELAY_MS)
         self._first_check_done = False
@@ -145,7 +150,8 @@ class MainWindow(QMainWindow):
         self._problems_docked = False
         self._problems_placed = False  # put where it shows (restored, or beside the panel)
         self._restored_docks: set[str] = set()
-        self.problems_placement = None  # how to place Problems the first time it shows
+        self._problems_placement = None  # how to place Problems the first time it shows
+        self._breakpoint_book = None  # made when first asked for (a cook panel asks)
 
     def _build_recent_menu(self) -> None:
         menu = self.recent_menu = QMenu("Open &Recent", self)
@@ -166,6 +172,7 @@ class MainWindow(QMainWindow):
         model.sig_path_changed.connect(lambda _p: self._update_title())
         model.sig_field_changed.connect(self._on_field_changed)
         model.sig_document_reset.connect(self._update_title)
+        model.sig_document_reset.connect(self._show_mode)
         self.files.sig_status.connect(self.status.show_message)
         self.files.sig_opened.connect(lambda _path: self.offer_recovery())
         self.actions["file/keep_bak"].setChecked(self.files.keeps_bak())
@@ -214,6 +221,18 @@ class MainWindow(QMainWindow):
     def panel(self, name: str) -> Optional[QWidget]:
         """The panel registered as `name`, or None (not docked yet)."""
         return self._panels.get(name)
+
+    def place_problems_with(self, place) -> None:
+        """`place(dock)` puts Problems where it first shows (the cook panel: beside it)."""
+        self._problems_placement = place
+
+    @property
+    def breakpoint_book(self):
+        """The editors' breakpoints, kept per file (made on first use)."""
+        if self._breakpoint_book is None:
+            from scheduler_studio.gui.window.breakpoint_book import BreakpointBook
+            self._breakpoint_book = BreakpointBook(self._store, self)
+        return self._breakpoint_book
 
     @property
     def cook_panel(self) -> Optional["CookPanel"]:
@@ -264,6 +283,11 @@ class MainWindow(QMainWindow):
 
     def go_to(self, field: str, line: int = 1, column: int = 0) -> bool:
         """Show a field at a line: its tab, its editor focused at the line."""
+        if field == fields.SOURCE:
+            if self.raw_page is None:
+                return False
+            self.raw_page.editor.go_to_line(line, column)
+            return True
         if fields.is_code_field(field):
             editor = self.editor_for(field)
             if editor is None:
@@ -392,8 +416,8 @@ class MainWindow(QMainWindow):
         if show and not self._problems_placed:
             self._problems_placed = True
             dock.show()
-            if self.problems_placement is not None:
-                self.problems_placement(dock)  # beside the cook panel
+            if self._problems_placement is not None:
+                self._problems_placement(dock)  # beside the cook panel
             else:
                 self.resizeDocks([dock], [PROBLEMS_HEIGHT], Qt.Orientation.Vertical)
         dock.setVisible(show)
@@ -420,6 +444,10 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             if isinstance(page, SectionPage):
                 page.set_theme(theme)
+        if self.raw_page is not None:
+            from scheduler_studio.gui.editor import apply_theme as theme_editor
+
+            theme_editor(self.raw_page.editor, theme.name)
         if self._parameters is not None:
             self._parameters.table_model.set_invalid_colour(theme.colour("invalid_field"))
         self.problems_model.set_icons(lambda: severity_icons(theme))
@@ -505,6 +533,10 @@ class MainWindow(QMainWindow):
             return
         self.dock_problems()
         self.autosave.start()
+        if self.raw_page is not None:
+            QWidget.setFocus(self.raw_page.editor)
+            self.raw_page.show_error()
+            return
         from scheduler_studio.gui.editor.component import EditorComponentError, report_and_exit
 
         try:
@@ -527,10 +559,52 @@ class MainWindow(QMainWindow):
             self.parameters.show()
 
     def _first_editor_on_show(self):
+        if self.raw_page is not None:
+            return self.raw_page.editor
         page = self.tabs.currentWidget()
         if isinstance(page, SectionPage) and page.sections():
             return page.sections()[0].editor
         return None
+
+    def _show_mode(self) -> None:
+        """The whole-module page while the module does not parse, else the header and
+        the callback tabs."""
+        raw = self.document_model.raw() is not None
+        if raw and self.raw_page is None:
+            from scheduler_studio.gui.window.raw_page import RawModulePage
+
+            page = self.raw_page = RawModulePage(self.document_model, self._theme.name,
+                                                 self.centralWidget())
+            page.sig_problems.connect(
+                lambda found: self.problem_store.set_form_problems(fields.SOURCE, found))
+            page.sig_show_callbacks.connect(self._show_callbacks)
+            page.editor.sig_cursor_moved.connect(self.status.set_position)
+            self.centralWidget().layout().addWidget(page, 1)
+            page.sig_problems.emit(page.problems())
+        elif raw:
+            self.raw_page.load()
+        elif self.raw_page is not None:
+            page, self.raw_page = self.raw_page, None
+            page.hide()
+            page.deleteLater()
+            self.problem_store.set_form_problems(fields.SOURCE, [])
+        self.header.setVisible(not raw)
+        self.tabs.setVisible(not raw)
+        if not raw and getattr(self, "_first_check_done", False):
+            self._on_page_changed(self.tabs.currentIndex())
+
+    def _show_callbacks(self, document: SchedulerDocument) -> None:
+        """The whole module parses now: show it field by field, edits kept."""
+        model = self.document_model
+        edited = model.is_modified()
+        model.reset(document, model.path())
+        if edited:
+            model.mark_disk_differs()  # the file still holds the text that did not parse
+        self.status.show_message("The module reads as a scheduler: shown callback by "
+                                 "callback" + (" (not saved yet)" if edited else ""))
+        first = self._first_editor_on_show()
+        if first is not None:
+            QWidget.setFocus(first)
 
     # -- window state and the end ----------------------------------------------------
     def _restore_window(self) -> None:
@@ -557,6 +631,9 @@ class MainWindow(QMainWindow):
         have settled."""
         if self.startup_error:
             return True  # nothing more will come
+        if self.raw_page is not None:
+            return self._problems_docked and not self.raw_page.is_checking() \
+                and self.lint.is_idle()
         page = self.tabs.currentWidget()
         built = not isinstance(page, SectionPage) or page.is_built()
         return built and self._problems_docked and self.lint.is_idle()
@@ -583,6 +660,9 @@ class MainWindow(QMainWindow):
         if self._cook_session is not None:
             self._cook_session.close()  # a cook still running ends with its jobs
         self.lint.shutdown()
+        if self.raw_page is not None:
+            self.raw_page.stop()
+        self.header.stop()
         for page in self.pages.values():
             for section in page.sections() if isinstance(page, SectionPage) else ():
                 section.editor.set_completion_provider(None)  # stops its debounce timer

@@ -73,17 +73,16 @@ def attach_cook_panel(window) -> CookPanel:
     model.sig_document_reset.connect(panel.clear_results)
     model.sig_document_reset.connect(panel.document_changed)
     model.sig_field_changed.connect(panel.document_changed)
-    window.problems_placement = lambda dock: place_problems(window, panel, dock)
+    window.place_problems_with(lambda dock: place_problems(window, panel, dock))
     return panel
 
 
 def attach_breakpoints(window, panel: CookPanel) -> None:
     """The editors' breakpoints go to the panel's cooks; a pause shows its line."""
-    from scheduler_studio.gui.window.breakpoint_book import BreakpointBook
     from scheduler_studio.gui.window.section_page import SectionPage
 
     model = window.document_model
-    book = window.breakpoint_book = BreakpointBook(window._store, window)
+    book = window.breakpoint_book
     book.load(model.path())
     for page in window.pages.values():
         if isinstance(page, SectionPage):

@@ -18,8 +18,19 @@ from scheduler_studio.gui.cook.cook_state import FAILED
 from scheduler_studio.gui.cook.panel import CookPanel
 from scheduler_studio.gui.window.screenshot import wait_until
 
-COOK_TIMEOUT_S = 300.0
+COOK_TIMEOUT_S = 120.0  # `schedstudio --cook G --screenshot P --timeout S` (its default)
 CANCEL_TIMEOUT_S = 15.0
+
+
+class CookShot:
+    """What `cook_then_screenshot` did: true when the picture was written; `timed_out`
+    when the cook ran out of time and was cancelled first (the picture shows it then)."""
+
+    def __init__(self, written: bool, timed_out: bool = False, started: bool = True) -> None:
+        self.written, self.timed_out, self.started = written, timed_out, started
+
+    def __bool__(self) -> bool:
+        return self.written
 
 
 def wait_for(condition, timeout_s: float) -> bool:
@@ -29,12 +40,13 @@ def wait_for(condition, timeout_s: float) -> bool:
 
 def cook_then_screenshot(window, graph: str, png, *, static: bool = False,
                          timeout_s: float = COOK_TIMEOUT_S,
-                         panel: Optional[CookPanel] = None) -> bool:
+                         panel: Optional[CookPanel] = None) -> CookShot:
     """Cook `graph` in `panel`, else the window's registered cook panel (docked by
     `attach_cook_panel` if need be: on the window's cook session, which closing the window
     ends), wait for the end, show the most telling view (the first failed item, else the
-    trace) and save `png`. False when the cook could not start or finish, or the PNG
-    could not be written."""
+    trace) and save `png`. A cook still running after `timeout_s` is cancelled and the
+    picture taken all the same (`CookShot.timed_out`). False when the cook could not
+    start or the PNG could not be written."""
     window.show()  # first: the panel's dock is sized in the window as laid out
     QApplication.processEvents()
     if panel is None:
@@ -47,8 +59,9 @@ def cook_then_screenshot(window, graph: str, png, *, static: bool = False,
     finished: list[str] = []
     panel.sig_cook_finished.connect(finished.append)
     if not panel.cook(static=static):
-        return False
-    if not wait_for(lambda: finished, timeout_s):
+        return CookShot(False, started=False)
+    timed_out = not wait_for(lambda: finished, timeout_s)
+    if timed_out:
         panel.cancel()
         wait_for(lambda: finished, CANCEL_TIMEOUT_S)
     failed = [i for i in panel.state.items.values() if i.category == FAILED]
@@ -64,8 +77,7 @@ def cook_then_screenshot(window, graph: str, png, *, static: bool = False,
     QApplication.processEvents()
     png = Path(png)
     png.parent.mkdir(parents=True, exist_ok=True)
-    ok = bool(finished) and window.grab().save(str(png))
-    return ok
+    return CookShot(window.grab().save(str(png)), timed_out)
 
 
 def _stand_in_window(module: Path,

@@ -10,20 +10,24 @@ import html
 import os
 from typing import Optional
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QSplitter, QTableView, QTextBrowser, QVBoxLayout, QWidget)
+                               QSplitter, QTableView, QTextBrowser, QToolTip, QVBoxLayout,
+                               QWidget)
 
 from scheduler_studio.gui.cook.look import STATE_COLOURS, code_html, format_traceback, is_dark
-from scheduler_studio.gui.cook.trace_model import (MAX_ENTRIES, TraceEntry, TraceModel,
-                                                   module_location)
+from scheduler_studio.gui.cook.trace_model import (ENTRY_ROLE, MAX_ENTRIES, TraceEntry,
+                                                   TraceModel, module_location)
 
 ALL_CALLBACKS = "All callbacks"
 LOCATION_ROLE = Qt.ItemDataRole.UserRole + 2
 MIN_PANE_HEIGHT = 48  # the table and the detail fit a short window's dock (they scroll)
 WIDE = 1.4  # wider than this times its height, the detail sits beside the table
+COLUMN_WIDTHS = (48, 130, 90, 76)  # #, Callback, Item, Duration; Returned / raised: the rest
+LEAST_WIDTHS = (36, 72, 56, 64, 90)  # what a narrow table shrinks them to, not less
+TIP_CHARS = 2000
 
 
 def dropped_note(model: TraceModel) -> str:
@@ -76,9 +80,12 @@ class TraceView(QWidget):
         self._table.setAlternatingRowColors(True)
         header = self._table.horizontalHeader()
         header.setStretchLastSection(True)
-        for column, width in enumerate((48, 130, 90, 76)):
+        for column, width in enumerate(COLUMN_WIDTHS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
+        self._fitted = list(COLUMN_WIDTHS)  # the widths last set here (not by the user)
+        header.resizeSection(len(COLUMN_WIDTHS), LEAST_WIDTHS[-1])  # stretched, not below
+        self._table.viewport().installEventFilter(self)
 
         self._detail = QTextBrowser(self)
         self._frames = QListWidget(self)
@@ -111,6 +118,43 @@ class TraceView(QWidget):
         self._table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self._table.doubleClicked.connect(self._on_row_double_clicked)
         self._frames.itemDoubleClicked.connect(self._on_frame_double_clicked)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The table fits its width (no sideways scrolling in a narrow dock); a cell's
+        tooltip gives what it returned or raised in full."""
+        if watched is self._table.viewport():
+            if event.type() == QEvent.Type.Resize:
+                self._fit_columns(event.size().width())
+            elif event.type() == QEvent.Type.ToolTip:
+                return self._show_tip(event)
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self, width: int) -> None:
+        """Narrower than the columns: Callback and Item give way first, down to
+        LEAST_WIDTHS; wider again: back to COLUMN_WIDTHS. Widths the user set stay."""
+        header = self._table.horizontalHeader()
+        if [header.sectionSize(c) for c in range(len(COLUMN_WIDTHS))] != self._fitted:
+            return  # the user's own widths
+        fitted = list(COLUMN_WIDTHS)
+        over = sum(fitted) + LEAST_WIDTHS[-1] - width
+        for column in (1, 2, 0, 3):
+            give = max(0, min(over, fitted[column] - LEAST_WIDTHS[column]))
+            fitted[column] -= give
+            over -= give
+        for column, size in enumerate(fitted):
+            header.resizeSection(column, size)
+        self._fitted = fitted
+
+    def _show_tip(self, event) -> bool:
+        index = self._table.indexAt(event.pos())
+        entry = index.data(ENTRY_ROLE) if index.isValid() else None
+        if entry is None or index.column() != 4:
+            return False  # the model's tip: the call and its arguments
+        text = entry.outcome()
+        if len(text) > TIP_CHARS:
+            text = text[:TIP_CHARS - 1] + "…"
+        QToolTip.showText(event.globalPos(), text, self._table.viewport())
+        return True
 
     # -- public ----------------------------------------------------------------------------
     @property

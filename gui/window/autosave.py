@@ -226,6 +226,8 @@ class Autosaver(QObject):
         model = self._model
         if not model.is_modified() or model.version() == self._written_version:
             return False
+        if model.raw() is not None:  # an autosave holds a document; this is text
+            return False
         try:
             self._hold_lock()
             write_autosave(self.path(), model, model.path(), model.display_name(),

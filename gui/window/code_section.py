@@ -94,7 +94,7 @@ class CodeSection(QWidget):
         self.editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
         head = QHBoxLayout()
-        head.setContentsMargins(0, 0, 0, 0)
+        head.setContentsMargins(0, 0, 6, 0)  # "Add Callback ⌄" keeps off the right edge
         head.setSpacing(6)
         head.addWidget(self.title)
         head.addWidget(self.help_button)

@@ -19,6 +19,7 @@ from scheduler_studio.engine import codegen
 from scheduler_studio.engine.codegen import FrozenMap, SchedulerDocument
 from scheduler_studio.gui.window import fields
 from scheduler_studio.gui.window.parameter_rows import rows_from_parameters, to_parameters
+from scheduler_studio.gui.window.raw_text import RawModule, analysis_text
 
 
 def document_values(doc: SchedulerDocument) -> dict[str, Any]:
@@ -62,6 +63,41 @@ class DocumentModel(QObject):
         self._version = 0
         self._doc_cache: tuple[int, SchedulerDocument] | None = None
         self._render_cache: tuple[int, str, list] | None = None
+        self._raw: Optional[RawModule] = None  # a module edited whole (see raw_text)
+        self._raw_text = self._raw_saved = ""
+
+    # -- a module that does not read as a scheduler ---------------------------------
+    def raw(self) -> Optional[RawModule]:
+        """The module being edited whole (it does not parse), or None."""
+        return self._raw
+
+    def raw_text(self) -> str:
+        """The whole module's text as edited (raw mode only)."""
+        return self._raw_text
+
+    def set_raw(self, raw: RawModule, path: Optional[Path]) -> None:
+        """Show a module that does not read as a scheduler, whole, as its text."""
+        was_modified = self.is_modified()
+        self._raw = raw
+        self._raw_text = self._raw_saved = raw.text
+        self._modified = set()
+        self._disk_differs = False
+        self._version += 1
+        self._set_path(path)
+        self.sig_document_reset.emit()
+        self.sig_modified_fields_changed.emit()
+        if was_modified != self.is_modified():
+            self.sig_modified_changed.emit(self.is_modified())
+
+    def set_raw_text(self, text: str) -> None:
+        """Store the user's edit of the whole module (raw mode)."""
+        if self._raw is None or text == self._raw_text:
+            return
+        was_modified = self.is_modified()
+        self._raw_text = text
+        self._version += 1
+        if was_modified != self.is_modified():
+            self.sig_modified_changed.emit(self.is_modified())
 
     # -- reading -------------------------------------------------------------------
     def value(self, key: str) -> Any:
@@ -78,10 +114,14 @@ class DocumentModel(QObject):
         """The file name, or the type name for a document never saved."""
         if self._path is not None:
             return self._path.name
+        if self._raw is not None:
+            return "untitled (not saved)"
         return f"{self._values['type_name'] or 'untitled'} (not saved)"
 
     def is_modified(self) -> bool:
         """True when saving would change the file (or there is no file to lose)."""
+        if self._raw is not None:
+            return self._raw_text != self._raw_saved or self._disk_differs
         return bool(self._modified) or self._disk_differs
 
     def modified_fields(self) -> frozenset[str]:
@@ -99,6 +139,9 @@ class DocumentModel(QObject):
 
     def rendered(self) -> tuple[str, list]:
         """(module text, line map) of the current document, rendered once per version."""
+        if self._raw is not None:  # the text itself; its lines are the module's lines
+            text = analysis_text(self._raw_text)
+            return text, [(fields.SOURCE, i) for i in range(text.count("\n") + 1)]
         cache = self._render_cache
         if cache is None or cache[0] != self._version:
             text, line_map = codegen.render(self.document())  # loads on first use
@@ -116,11 +159,20 @@ class DocumentModel(QObject):
     def module_bytes(self) -> bytes:
         """The module's bytes in its file's encoding (SchedulerEncodingError when
         the text holds a character that encoding cannot)."""
+        if self._raw is not None:
+            return self._raw.encode(self._raw_text)
         return codegen.encode_module(self.document(), self.module_text())
 
     def convert_to_utf8(self) -> None:
         """From now on the file is UTF-8 and its coding cookie says so (the
         cookie line becomes an edit of the prelude, saved with the rest)."""
+        if self._raw is not None:
+            self._raw, text = self._raw.as_utf8(self._raw_text)
+            self.set_raw_text(text)
+            self._version += 1
+            if not self.is_modified():
+                self.mark_disk_differs()
+            return
         converted = codegen.as_utf8(self.document())
         self._base = replace(self._base, origin=converted.origin)
         self.set_value(fields.PRELUDE, converted.prelude)
@@ -184,6 +236,7 @@ class DocumentModel(QObject):
         content counts as modified.
         """
         was_modified = self.is_modified()
+        self._raw = None
         self._base = document
         self._values = document_values(document)
         self._version += 1
@@ -206,6 +259,7 @@ class DocumentModel(QObject):
         """The current values are now on disk at ``path``."""
         was_modified = self.is_modified()
         self._saved = dict(self._values)
+        self._raw_saved = self._raw_text
         self._disk_differs = False
         self._set_path(path)
         if self._modified:

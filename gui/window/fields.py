@@ -15,6 +15,7 @@ from scheduler_studio.engine import catalogue
 CALLBACK_PREFIX = "callback:"
 PRELUDE, EXTRA_MEMBERS, TRAILER = "prelude", "extra_members", "trailer"
 PARAMETERS, HEADER, MODULE = "parameters", "header", "module"
+SOURCE = "source"  # a module that does not parse, edited whole (raw_text)
 AUTOSAVE = "autosave"  # not a document field: where a failing autosave is listed in Problems
 HEADER_KEYS = ("type_name", "label", "class_name", "working_dir", "use_callback_server")
 
@@ -125,4 +126,4 @@ def title_of(field: str) -> str:
             if spec.field == field:
                 return spec.title if spec.title == page else f"{page} › {spec.title}"
     return {PARAMETERS: PARAMETERS_PAGE, HEADER: "Header",
-            MODULE: "Module (generated code)", AUTOSAVE: "Autosave"}.get(field, field)
+            MODULE: "Module (generated code)", SOURCE: "Whole module", AUTOSAVE: "Autosave"}.get(field, field)

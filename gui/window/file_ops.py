@@ -117,20 +117,28 @@ class FileController(QObject):
         """Read and show ``path``; on failure say why and keep the current document."""
         try:
             data = path.read_bytes()
-            doc = parse(data, filename=str(path))
+            doc, raw = parse(data, filename=str(path)), None
         except SchedulerParseError as exc:
-            prompts.tell(self._window, "critical", "Cannot Open Scheduler",
-                         f"{exc.filename}, line {exc.line}: {exc.message}\n\n"
-                         "The document you were editing is unchanged.")
-            return False
+            try:  # shown whole, its error marked, to be fixed here
+                doc, raw = None, raw_module(data, str(path), exc)
+            except SchedulerParseError as unreadable:  # not text at all
+                prompts.tell(self._window, "critical", "Cannot Open Scheduler",
+                             f"{unreadable.filename}, line {unreadable.line}: "
+                             f"{unreadable.message}\n\nThe document you were editing "
+                             "is unchanged.")
+                return False
         except OSError as exc:
             prompts.tell(self._window, "critical", "Cannot Open Scheduler",
                          f"Could not read {path}: {exc.strerror or exc}")
             return False
-        self._model.reset(doc, path)
+        if raw is not None:
+            self._model.set_raw(raw, path)
+        else:
+            self._model.reset(doc, path)
         self.watcher.watch(path, data)
         self._remember(path)
-        self.sig_status.emit(f"Opened {path}")
+        self.sig_status.emit(f"Opened {path}" if raw is None else
+                             f"Opened {path} whole: line {raw.error.line}: {raw.error.message}")
         return True
 
     # -- save ------------------------------------------------------------------------
@@ -156,6 +164,8 @@ class FileController(QObject):
 
     def _parameters_ok(self) -> bool:
         """Refuse to write while a parameter row is invalid: it would be left out."""
+        if self._model.raw() is not None:
+            return True  # the whole module is written as its text
         bad_rows = row_problems(self._model.value("parameters"))
         if bad_rows:
             first = bad_rows[0]
@@ -309,6 +319,12 @@ def parse(data, filename):
     """scheduler_studio.engine.codegen.parse, loaded with the first file opened (not at start-up)."""
     from scheduler_studio.engine.codegen.parsing import parse as parse_module
     return parse_module(data, filename=filename)
+
+
+def raw_module(data, filename, error):
+    """scheduler_studio.gui.window.raw_text.raw_module (loaded when first needed)."""
+    from scheduler_studio.gui.window.raw_text import raw_module as read_raw
+    return read_raw(data, filename, error)
 
 
 def save_module(path, data, **options):

@@ -4,17 +4,20 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QSizePolicy, QToolButton, QWidget)
 
 from scheduler_studio.engine.codegen.document import class_name_for
 from scheduler_studio.gui.window import fields
 from scheduler_studio.gui.window.document_model import DocumentModel
+from scheduler_studio.gui.window.module_classes import inherited_template, other_schedulers
 from scheduler_studio.gui.window.parameter_rows import defines_template_body
 
 _TYPE_NAME = re.compile(r"^[A-Za-z_][\w.:-]*$")
 _CLASS_NAME = re.compile(r"^[A-Za-z_]\w*$")
+WORKING_DIR_CALLBACK = fields.callback_field("workingDir")
+MODULE_READ_DELAY_MS = 250
 _CALLBACK_SERVER_TIP = ("Derive from CallbackServerMixin: jobs report to a result server "
                         "that the scheduler starts in onStartCook")
 _FILE_CLASS_TIP = ("The class statement is this file's own: add or remove "
@@ -36,6 +39,9 @@ class HeaderFields(QWidget):
         self.edits: dict[str, QLineEdit] = {}
         self._tips: dict[str, str] = {}
         self._build()
+        # the module's other parts are read again once typing in them pauses
+        self._module_timer = QTimer(self, singleShot=True, interval=MODULE_READ_DELAY_MS)
+        self._module_timer.timeout.connect(self._on_module_changed)
         self._load()
         model.sig_document_reset.connect(self._load)
         model.sig_field_changed.connect(self._on_model_changed)
@@ -89,6 +95,11 @@ class HeaderFields(QWidget):
         grid.addWidget(self.save_button, 1, 4)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(3, 3)
+        self.other_classes = QLabel(self)
+        self.other_classes.setObjectName("otherClasses")
+        self.other_classes.setWordWrap(True)
+        self.other_classes.hide()
+        grid.addWidget(self.other_classes, 2, 1, 1, 4)
 
     def _load(self) -> None:
         for key in self.edits:
@@ -99,7 +110,29 @@ class HeaderFields(QWidget):
         fixed = "use_callback_server" in self._model.read_only()
         self.callback_server.setEnabled(not fixed)
         self.callback_server.setToolTip(_FILE_CLASS_TIP if fixed else _CALLBACK_SERVER_TIP)
+        # fixed by the file's class statement: the box cannot be clicked, but its label is
+        # read as a fact about the module, not greyed out as if it did not apply
+        self.callback_server.setStyleSheet("QCheckBox:disabled { color: palette(window-text); }"
+                                           if fixed else "")
         self._update_working_dir_state()
+        self._update_other_classes()
+
+    def _update_other_classes(self) -> None:
+        """Name the module's other scheduler classes: the window edits one of them."""
+        model = self._model
+        others = [] if model.raw() is not None else other_schedulers(
+            (model.value(fields.PRELUDE), model.value(fields.TRAILER)),
+            model.value("class_name"), model.document().bases)
+        shown = model.value("class_name")
+        if others:
+            names = ", ".join(others)
+            self.other_classes.setText(
+                f"Editing <b>{shown}</b>, the class registerTypes registers first. Also in "
+                f"this module, kept as written: <b>{names}</b> (Module prelude tab).")
+            self.other_classes.setToolTip("To edit another class in these fields, register "
+                                          "it first in registerTypes, save and reopen; "
+                                          "`schedstudio cook --type NAME` cooks any of them")
+        self.other_classes.setVisible(bool(others))
 
     def _show(self, key: str) -> None:
         edit, value = self.edits[key], str(self._model.value(key))
@@ -120,8 +153,18 @@ class HeaderFields(QWidget):
             self._show(key)
         elif key == "use_callback_server":
             self.callback_server.setChecked(bool(self._model.value(key)))
-        elif key == fields.EXTRA_MEMBERS:
+        if key in (fields.EXTRA_MEMBERS, WORKING_DIR_CALLBACK, "working_dir"):
             self._update_working_dir_state()
+        if key in (fields.PRELUDE, fields.TRAILER, "class_name"):
+            self._module_timer.start()
+
+    def _on_module_changed(self) -> None:
+        self._update_working_dir_state()
+        self._update_other_classes()
+
+    def stop(self) -> None:
+        """The window is closing."""
+        self._module_timer.stop()
 
     def _validate(self, key: str) -> None:
         edit = self.edits[key]
@@ -140,13 +183,29 @@ class HeaderFields(QWidget):
         edit.setToolTip(problem or self._tips[key])
 
     def _update_working_dir_state(self) -> None:
-        own = defines_template_body(self._model.value(fields.EXTRA_MEMBERS)) \
-            or "working_dir" in self._model.read_only()
+        model = self._model
+        own = defines_template_body(model.value(fields.EXTRA_MEMBERS)) \
+            or "working_dir" in model.read_only()
+        inherited = None
+        if not own and model.raw() is None and not model.value("working_dir"):
+            inherited = inherited_template(model.value(fields.PRELUDE), model.document().bases)
         edit = self.edits["working_dir"]
-        edit.setEnabled(not own)
-        self.browse_button.setEnabled(not own)
-        edit.setPlaceholderText("set in the class's own templateBody" if own else "$HIP/pdgtemp")
-        edit.setToolTip(_OWN_BODY_TIP if own else self._tips["working_dir"])
+        edit.setEnabled(not (own or inherited))
+        self.browse_button.setEnabled(not (own or inherited))
+        if own:
+            placeholder, tip = "set in the class's own templateBody", _OWN_BODY_TIP
+        elif inherited is not None:
+            placeholder = f"set by {inherited.base}.templateBody (Module prelude)"
+            tip = (f"The class inherits {inherited.base}.templateBody, which lists the node's "
+                   "parameters: edit it there")
+        elif model.value(WORKING_DIR_CALLBACK).strip():
+            placeholder = "decided by the workingDir callback (File Paths tab)"
+            tip = ("The module's workingDir callback returns the directory; this field is "
+                   "pdg_workingdir's default, which that callback may read or ignore")
+        else:
+            placeholder, tip = "$HIP/pdgtemp", self._tips["working_dir"]
+        edit.setPlaceholderText(placeholder)
+        edit.setToolTip(tip)
 
     def _on_browse(self) -> None:
         from PySide6.QtWidgets import QFileDialog  # dialogs load when first used

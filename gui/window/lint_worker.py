@@ -105,6 +105,9 @@ class LintWorker(QObject):
 
     def _start_full(self) -> None:
         version = self._model.version()
+        if self._model.raw() is not None:  # no document: the whole-module page
+            self.sig_full_done.emit(version, [])  # checks it (raw_page) and says why
+            return
         self._full_version = version
         self.sig_busy_changed.emit(True)
         self._send({"kind": "full", "version": version,

@@ -25,6 +25,7 @@ class ParametersModel(QAbstractTableModel):
         self._rows: list[ParameterRow] = list(model.value(fields.PARAMETERS))
         self._problems: dict[tuple[int, str], str] = {}
         self._read_only = False
+        self._inherited: Optional[list[ParameterRow]] = None  # shown instead, read-only
         self._invalid_colour = QColor("#f6d5d5")
         self._check()
         model.sig_document_reset.connect(self._on_reset)
@@ -38,6 +39,18 @@ class ParametersModel(QAbstractTableModel):
     def set_read_only(self, read_only: bool) -> None:
         """The rows are shown, not edited (the file's templateBody is built by code)."""
         self._read_only = read_only
+
+    def show_inherited(self, rows: Optional[list[ParameterRow]]) -> None:
+        """Show a base class's parameters (read-only) instead of the document's rows;
+        None: the document's rows again."""
+        if rows == self._inherited:
+            return
+        self.beginResetModel()
+        self._inherited = rows
+        self.endResetModel()
+
+    def shown_rows(self) -> list[ParameterRow]:
+        return self._rows if self._inherited is None else self._inherited
 
     def problems(self) -> list:
         return [p for p in row_problems(self._rows)]
@@ -99,7 +112,7 @@ class ParametersModel(QAbstractTableModel):
 
     # -- QAbstractTableModel ---------------------------------------------------------
     def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self.shown_rows())
 
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
@@ -113,23 +126,26 @@ class ParametersModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        return flags if self._read_only else flags | Qt.ItemFlag.ItemIsEditable
+        read_only = self._read_only or self._inherited is not None
+        return flags if read_only else flags | Qt.ItemFlag.ItemIsEditable
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        row, column = self._rows[index.row()], COLUMNS[index.column()]
-        problem = self._problems.get((index.row(), column))
+        row, column = self.shown_rows()[index.row()], COLUMNS[index.column()]
+        problem = None if self._inherited is not None else \
+            self._problems.get((index.row(), column))
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return getattr(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return problem
+            return problem or (getattr(row, column) or None)  # the full text of a cut cell
         if role == Qt.ItemDataRole.BackgroundRole and problem:
             return QBrush(self._invalid_colour)
         return None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole or self._read_only:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole or self._read_only \
+                or self._inherited is not None:
             return False
         column = COLUMNS[index.column()]
         row = self._rows[index.row()]

@@ -12,12 +12,30 @@ from scheduler_studio.engine.codegen import PARAM_TYPES
 from scheduler_studio.gui.window import fields
 from scheduler_studio.gui.window.document_model import DocumentModel
 from scheduler_studio.gui.window.parameter_rows import defines_template_body
+from scheduler_studio.gui.window.module_classes import inherited_template
+from scheduler_studio.gui.window.parameter_rows import ParameterRow
 from scheduler_studio.gui.window.parameters_model import ParametersModel
+
+
+def inherited_rows(parameters: list) -> list[ParameterRow]:
+    """Table rows for the parameters a base class's templateBody lists."""
+    return [ParameterRow(str(p.get("name", "")), str(p.get("label") or p.get("name", "")),
+                         str(p.get("type") or "String"), str(p.get("value", "")))
+            for p in parameters]
 
 _INTRO = ("Spare parameters appear on the scheduler node in Houdini; read them in a "
           "callback with <code>self[\"name\"].evaluateString()</code> (or "
           "<code>evaluateInt</code>, <code>evaluateFloat</code>).")
 _READ_ONLY = "<b>Read-only:</b> {note}."
+_INHERITED = ("<b>Inherited, read-only:</b> this class has no <code>templateBody</code> of "
+              "its own; its parameters come from <code>{base}.templateBody</code> "
+              "(Module prelude, line {line}), built by code. Edit them there.")
+_INHERITED_UNREAD = ("<b>Inherited, read-only:</b> this class has no <code>templateBody</code>"
+                     " of its own; its parameters come from <code>{base}.templateBody</code>"
+                     " (Module prelude, line {line}), built by code the studio does not run,"
+                     " so they are not listed here. Edit them there.")
+COLUMN_WIDTHS = (200, 260, 130)  # Name, Label, Type (Default stretches)
+_BUTTONS_OFF = "The parameters are not this table's to change: see the note above"
 _OWN_BODY = ("<b>Not used for this module:</b> its class members define their own "
              "<code>templateBody</code>, which lists the parameters. Edit them there "
              "(Extra members tab), or delete that method to use this table.")
@@ -57,11 +75,14 @@ class ParametersTable(QWidget):
         self.view.setAlternatingRowColors(True)
         header = self.view.horizontalHeader()
         for column, mode in enumerate((QHeaderView.ResizeMode.Interactive,
-                                       QHeaderView.ResizeMode.Stretch,
-                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.Interactive,
+                                       QHeaderView.ResizeMode.Interactive,
                                        QHeaderView.ResizeMode.Stretch)):
             header.setSectionResizeMode(column, mode)
-        header.resizeSection(0, 220)
+        # names and labels are short, the type's combo box needs room; the default
+        # (a path, a command) takes the rest
+        for column, width in enumerate(COLUMN_WIDTHS):
+            header.resizeSection(column, width)
         self.intro = QLabel(_INTRO, self, wordWrap=True)
         self.notice = QLabel(_OWN_BODY, self, wordWrap=True)
         self.notice.setObjectName("notice")
@@ -126,13 +147,32 @@ class ParametersTable(QWidget):
         if key == fields.EXTRA_MEMBERS:
             self._update_notice()
 
+    def showEvent(self, event) -> None:
+        """The prelude (a base class's templateBody) is edited on another tab: read it
+        again when this one shows."""
+        super().showEvent(event)
+        self._update_notice()
+
     def _update_notice(self) -> None:
         read_only = "parameters" in self._doc.read_only()
-        self.notice.setText(_READ_ONLY.format(note=self._doc.read_only_note())
-                            if read_only else _OWN_BODY)
-        self.notice.setVisible(read_only or defines_template_body(
-            self._doc.value(fields.EXTRA_MEMBERS)))
+        own_body = defines_template_body(self._doc.value(fields.EXTRA_MEMBERS))
+        inherited = None
+        if not (read_only or own_body or self._doc.value(fields.PARAMETERS)) \
+                and self._doc.raw() is None:
+            inherited = inherited_template(self._doc.value(fields.PRELUDE),
+                                           self._doc.document().bases)
+        if inherited is not None:
+            text = _INHERITED if inherited.parameters is not None else _INHERITED_UNREAD
+            self.notice.setText(text.format(base=inherited.base, line=inherited.line))
+        else:
+            self.notice.setText(_READ_ONLY.format(note=self._doc.read_only_note())
+                                if read_only else _OWN_BODY)
+        self.notice.setVisible(read_only or own_body or inherited is not None)
+        self.table_model.show_inherited(None if inherited is None else
+                                        inherited_rows(inherited.parameters or []))
+        locked = read_only or inherited is not None
         self.table_model.set_read_only(read_only)
         for button in (self.add_button, self.remove_button, self.up_button,
                        self.down_button):
-            button.setEnabled(not read_only)
+            button.setEnabled(not locked)
+            button.setToolTip(_BUTTONS_OFF if locked else "")

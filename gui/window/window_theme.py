@@ -58,6 +58,8 @@ QLabel#notice {{
 }}
 QLabel#formProblem {{ color: {c("error")}; }}
 QLabel#noProblems {{ color: {c("placeholder_text")}; }}
+QLabel#rawModuleMessage {{ padding: 4px 6px; border-left: 4px solid {c("error")}; }}
+QLabel#rawModuleMessage[state="ok"] {{ border-left: 4px solid {c("highlight")}; }}
 QTabWidget#pages::pane {{ border-top: 1px solid {c("indent_guide")}; }}
 """
 

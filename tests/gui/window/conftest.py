@@ -41,9 +41,9 @@ def make_window(qtbot, settings_path, data_dir, monkeypatch):
     """
     made = []
 
-    def make(document=None, path=None, theme="light", size=(1280, 800), show=True):
+    def make(document=None, path=None, theme="light", size=(1280, 800), show=True, raw=None):
         window = MainWindow(document, path, settings=ini_settings(settings_path),
-                            data_dir=data_dir, theme=theme)
+                            data_dir=data_dir, theme=theme, raw=raw)
         if size:
             window.resize(*size)
         if show:

@@ -62,13 +62,13 @@ def test_ctrl_s_saves_and_reopening_gives_the_same_document(make_window, qtbot, 
     assert str(target.resolve()) in [str(p) for p in other.recent.paths()]
 
 
-def test_opening_a_broken_module_names_the_line_and_keeps_the_document(window, qtbot,
-                                                                       tmp_path, monkeypatch):
+def test_opening_a_module_that_is_not_text_names_the_line_and_keeps_the_document(
+        window, qtbot, tmp_path, monkeypatch):
     _type_into(qtbot, window, ON_TICK, "\n# mine")
     before = window.document_model.document()
-    broken = tmp_path / "broken.py"
-    broken.write_text("from pdg.scheduler import PyScheduler\n\n\n"
-                      "class Broken(PyScheduler):\n    def onTick(self:\n        pass\n")
+    broken = tmp_path / "broken.py"  # a syntax error opens whole instead: test_raw_module
+    broken.write_bytes(b"from pdg.scheduler import PyScheduler\n\n\n"
+                       b"class Broken(PyScheduler):\n    def onTick(self):\n        '\xff'\n")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", Recorder((str(broken), "")))
     monkeypatch.setattr(prompts, "ask_save_changes", Recorder("discard"))
     critical = Recorder()
@@ -76,7 +76,7 @@ def test_opening_a_broken_module_names_the_line_and_keeps_the_document(window, q
     window.actions["file/open"].trigger()
     assert len(critical.calls) == 1
     message = critical.text()
-    assert "broken.py" in message and "line 5" in message
+    assert "broken.py" in message and "line 6" in message
     assert window.document_model.document() == before
     assert window.document_model.path() is None
     assert window.editor_for(ON_TICK).text().endswith("# mine")
