@@ -23,7 +23,6 @@ import argparse
 import faulthandler
 import json
 import os
-import shutil
 import signal
 import sys
 import tempfile
@@ -82,7 +81,6 @@ class _Host:
         self.finishing = False
         self.closing = False  # inside onStop: user code, so still interruptible
         self.debugger = None  # scheduler_studio.engine.debug, when the cook is debugged
-        self.tools: Optional[str] = None  # the folder of the studio's farm tools (PATH)
 
     # signals arrive on the main thread, which is the thread running the cook loop
     def on_signal(self, signum: int, _frame: Any) -> None:
@@ -171,7 +169,7 @@ class _Host:
             summary["errors"].append(error_entry(stalled))
         summary["stand_ins"] = active.used()
         summary["notes"] = (list(summary.get("notes", [])) + active.notes()
-                            + studio_tools_notes(self.tools))
+                            + studio_tools_notes())
         leaked = self._leaked_threads()
         if leaked:
             self.emit(LogMessage("warning", f"{len(leaked)} thread(s) the scheduler started "
@@ -296,14 +294,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     # No scene here: $HIP (the usual working directory) is this cook's own folder, for
     # cooks and for submitAsJob alike; $HFS is our stand-in install
     scene_environment(args.workdir or args.scratch)
-    tools = studio_tools_on_path(tempfile.mkdtemp(prefix="schedstudio-tools-"))
+    studio_tools_on_path()
     faulthandler.enable()  # a crash in user code prints where it was, on stderr
     board = CallBoard(args.callboard) if args.callboard else None
     emit = NdjsonEmitter(_private_event_stream(), board=board)
     forkguard.install(emit)
     _flush_before_exit(emit)
     host = _Host(args, emit)
-    host.tools = tools
     host.start_debugger()
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGUSR1):
         signal.signal(signum, host.on_signal)
@@ -313,7 +310,6 @@ def main(argv: Optional[list[str]] = None) -> int:
         return host.run()
     finally:
         host.done.set()
-        shutil.rmtree(tools, ignore_errors=True)
 
 
 WARM_FLAG = "--warm"
