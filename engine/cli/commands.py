@@ -253,7 +253,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     from ..codegen import new_document
+    from ..codegen.document import type_name_problem
     reporter = Reporter()
+    problem = type_name_problem(args.name)
+    if problem:
+        reporter.error(problem)
+        return EXIT_ERROR
+    if os.path.lexists(args.output) and not args.force:
+        reporter.error(f"{args.output} exists; not replacing it (pass --force to replace "
+                       "it: the version it replaces is kept in the studio's backups)")
+        return EXIT_ERROR
     doc = new_document(args.name, args.label or args.name, template=args.template)
     return _write(reporter, doc, args.output,
                   f"(scheduler type {args.name!r}, template {args.template})")
@@ -277,16 +286,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _write(reporter: Reporter, doc, path: str, note: str = "") -> int:
-    """Render a document and save it atomically; the one way the CLI writes modules."""
+    """Render a document and save it atomically; the one way the CLI writes modules.
+    A file it replaces is kept in the studio's backups, and the output says where."""
     from ..codegen import (SaveError, SchedulerEncodingError, encode_module, render,
                            save_module)
     text, _ = render(doc)
     try:
-        save_module(path, encode_module(doc, text))
+        report = save_module(path, encode_module(doc, text))
     except (SaveError, SchedulerEncodingError) as exc:
         reporter.error(str(exc))
         return EXIT_ERROR
     reporter.line(f"wrote {path} {note}".rstrip())
+    if report.backup is not None:
+        reporter.line(f"the previous version of {path} is kept in {report.backup}")
+    for warning in report.warnings:
+        reporter.error(f"warning: {warning}")
     return EXIT_OK
 
 
@@ -326,10 +340,14 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
     check.set_defaults(run=cmd_check)
 
     new = subs.add_parser("new", help="write a new scheduler module from a template")
-    new.add_argument("name", help="scheduler type name")
+    new.add_argument("name", help="scheduler type name: a letter, then letters, digits "
+                     "and underscores")
     new.add_argument("--label")
     new.add_argument("--template", default="local", choices=("local", "dask", "farm"))
     new.add_argument("-o", "--output", required=True)
+    new.add_argument("--force", action="store_true",
+                     help="replace OUTPUT if it exists (its previous version is kept in "
+                          "the studio's backups)")
     new.set_defaults(run=cmd_new)
 
     export = subs.add_parser(

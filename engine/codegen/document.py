@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Iterator, Mapping, Optional, Union
 from scheduler_studio.engine import catalogue
 
 if TYPE_CHECKING:  # data only: the origin module imports nothing of ours but text files
-    from scheduler_studio.engine.codegen.origin import Origin
+    from scheduler_studio.engine.codegen.origin import Kept, Origin
 
 Value = Union[str, int, float, bool]
 
@@ -153,6 +153,9 @@ class SchedulerDocument:
     # The file this document was opened from, and where its fields are in it:
     # render splices edits into that text. Not part of the value (==, hash).
     origin: Optional["Origin"] = field(default=None, compare=False, repr=False)
+    # A normalised document's file facts (see ``origin.Kept``): the canonical
+    # layout keeps them so it means what the file meant. Not part of the value.
+    kept: Optional["Kept"] = field(default=None, compare=False, repr=False)
 
     def __post_init__(self):
         def put(name, value):
@@ -213,8 +216,15 @@ class SchedulerDocument:
         return self.origin.unit if self.origin is not None else "    "
 
     def normalised(self) -> "SchedulerDocument":
-        """The same fields, written in the canonical layout when rendered."""
-        return replace(self, origin=None)
+        """The same fields, written in the canonical layout when rendered; what
+        the layout cannot change without changing the module's meaning (the
+        class's bases, inherited members, indentation unit, encoding) is kept."""
+        origin = self.origin
+        if origin is None or origin.kept is None:
+            return replace(self, origin=None)
+        file = origin.file
+        kept = replace(origin.kept, encoding=file.encoding, bom=file.bom, newline=file.newline)
+        return replace(self, origin=None, kept=kept)
 
     def method_name(self, callback: str) -> str:
         return self.method_names.get(callback, callback)
@@ -223,12 +233,28 @@ class SchedulerDocument:
         return self.arg_names.get(callback, catalogue.by_name(callback).args)
 
 
+_TYPE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+TYPE_NAME_RULE = ("a scheduler type name must start with a letter and hold only "
+                  "letters, digits and underscores (ASCII), as Houdini's node type "
+                  "names do")
+
+
+def type_name_problem(name: str) -> str:
+    """Why ``name`` cannot be a PDG scheduler type name ("" when it can): the
+    node it makes in Houdini takes its type name, a C-like identifier."""
+    if _TYPE_NAME.match(name):
+        return ""
+    return f"{name!r} is not a valid type name: {TYPE_NAME_RULE}"
+
+
 def class_name_for(type_name: str) -> str:
-    """A class name from a type name: ``my_farm`` -> ``MyFarmScheduler``."""
+    """A class name from a type name: ``my_farm`` -> ``MyFarmScheduler``;
+    one that would start with a digit puts the suffix first
+    (``123x`` -> ``Scheduler123x``)."""
     words = [w for w in re.split(r"[^0-9A-Za-z]+", type_name) if w]
     name = "".join(w[:1].upper() + w[1:] for w in words) or "Custom"
     if name[0].isdigit():
-        name = "S" + name
+        return "Scheduler" + name
     return name if name.endswith("Scheduler") else name + "Scheduler"
 
 

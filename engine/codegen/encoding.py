@@ -9,8 +9,13 @@ from scheduler_studio.engine.codegen.textfile import TextFile, cookie_row, with_
 
 def encode_module(doc: SchedulerDocument, text: str) -> bytes:
     """``text`` (``render(doc)[0]``) as bytes in the encoding the file declares,
-    with its BOM; new documents are UTF-8. Raises SchedulerEncodingError
-    naming the line of a character the encoding cannot hold."""
+    with its BOM; new documents are UTF-8, normalised ones keep their file's
+    encoding, BOM and line ends. Raises SchedulerEncodingError naming the
+    line of a character the encoding cannot hold."""
+    if doc.origin is None and doc.kept is not None:
+        kept = doc.kept
+        file = TextFile((), (), kept.encoding, kept.bom)
+        return file.encode(text.replace("\n", kept.newline))
     if doc.origin is None:
         return text.encode("utf-8")
     return doc.origin.file.encode(text)

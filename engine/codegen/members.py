@@ -155,6 +155,9 @@ def _binds(stmt: ast.stmt) -> set[str]:
     return names
 
 
+binds = _binds  # for the origin: which header members a class defines itself
+
+
 def _aliases_last(item) -> bool:
     callback = catalogue.by_name(item[0])
     return callback is not None and callback.name != item[0]

@@ -80,6 +80,25 @@ class Template:
 
 
 @dataclass(frozen=True)
+class Kept:
+    """What a normalised document keeps of its file, so the canonical layout
+    means what the file meant: the file's indentation unit, encoding, BOM and
+    line ends; the class statement's bases as written (their order is the
+    MRO); the header members the class inherits instead of defining
+    (``__init__``, ``templateName``, ``templateBody``: writing one would
+    override the base's); and the document as parsed, to tell whether those
+    fields were edited since."""
+
+    unit: str
+    bases: tuple[str, ...]
+    inherited: frozenset
+    base: "SchedulerDocument"
+    encoding: str = "utf-8"
+    bom: bool = False
+    newline: str = "\n"
+
+
+@dataclass(frozen=True)
 class Origin:
     """The file a document was parsed from, and where its fields are."""
 
@@ -106,6 +125,7 @@ class Origin:
     template_note: str = ""                          # why the parameters are read-only
     quote: str = '"'                                 # the file's usual string quote
     member_callbacks: frozenset = frozenset()        # callbacks written as extra members
+    kept: Optional[Kept] = None                      # what a normalised copy keeps
 
     def __hash__(self) -> int:  # origins ride along documents, never as dict keys
         return id(self)

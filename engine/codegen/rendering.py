@@ -21,6 +21,7 @@ from scheduler_studio.engine.codegen import layout
 from scheduler_studio.engine.codegen import lines as L
 from scheduler_studio.engine.codegen.document import Parameter, SchedulerDocument, is_keyword_base
 from scheduler_studio.engine.codegen.splice import render_spliced
+from scheduler_studio.engine.codegen.textfile import cookie_row
 from scheduler_studio.engine.codegen.spelling import (  # noqa: F401 - spelled here for the readers too
     CSM_IMPORT, HEADER, MEMBER_INDENT, METHOD_INDENT, NO_CODE_MARKER, STANDARD_IMPORTS,
     WORKING_DIR_LABEL, WORKING_DIR_PARM, header_text, is_docstring)
@@ -55,28 +56,39 @@ def render(doc: SchedulerDocument) -> tuple[str, LineMap]:
 
     A document opened from a file gives that file's text back with only its
     edits spliced in (see ``splice``); a new one is written in the canonical
-    layout below."""
+    layout below (a normalised one in its file's indentation unit, keeping
+    what the layout cannot change without changing the module's meaning:
+    see ``origin.Kept``)."""
     if doc.origin is not None:
         return render_spliced(doc)
     out = _Out()
+    style = _Style(doc)
     head, rest, rest_first, has_docstring = split_prelude(doc.prelude)
     bound = _bound_names(doc.prelude)
-    if not has_docstring:
+    imports = _standard_imports(doc, bound, style)
+    top, gap = (0, 0) if head else header_comment(rest)
+    if not has_docstring:  # below the shebang, coding cookie and header comment
+        lead = _comment_lead(head)
+        out.block(head[:lead] or rest[:top], "prelude", rest_first if top else 0)
         literal = L.docstring_literal(header_text(doc.label))
         for line in L.split(literal):
             out.add(line, ("header", 0))
-    out.block(head, "prelude")
-    if out.lines:
+        out.block(head[lead:], "prelude", lead)
+    else:
+        out.block(head, "prelude")
+    if out.lines and (imports or not top):
         out.blank()
-    for statement in _standard_imports(doc, bound):
+    for statement in imports:
         if statement == "import pdg" and out.lines and out.lines[-1]:
             out.blank()
         out.add(statement)
-    if rest:
-        out.blank(2 if _opens_definition(rest) else 1)
+    rest_first += top + gap
+    rest = rest[top + gap:]
+    if rest:  # after a header comment, as far below the imports as it was below it
+        out.blank(gap if top else 2 if _opens_definition(rest) else 1)
         out.block(rest, "prelude", rest_first)
     out.blank(2)
-    _render_class(doc, out)
+    _render_class(doc, out, style)
     if doc.trailer.strip():
         out.blank(2)
         out.block(L.split(doc.trailer), "trailer")
@@ -84,9 +96,54 @@ def render(doc: SchedulerDocument) -> tuple[str, LineMap]:
             or _defines_function(doc.trailer, "registerTypes")):
         out.blank(2)
         out.add("def registerTypes(type_registry):")
-        out.add(f"    type_registry.registerScheduler({doc.class_name}, "
+        out.add(f"{style.unit}type_registry.registerScheduler({doc.class_name}, "
                 f"label={L.py_string(doc.label)})", ("header", 0))
     return "\n".join(out.lines) + "\n", out.where
+
+
+class _Style:
+    """How the canonical layout is spelled for one document: four spaces for a
+    new one; a normalised one keeps its file's unit, its class statement's
+    bases, and the header members its class inherits (unless edited since)."""
+
+    def __init__(self, doc: SchedulerDocument):
+        kept = doc.kept
+        self.unit = kept.unit if kept is not None else MEMBER_INDENT
+        self.member, self.method = self.unit, self.unit * 2
+        self.bases = None
+        self.inherited: set[str] = set()
+        if kept is None:
+            return
+        base = kept.base
+        if (doc.bases, doc.use_callback_server) == (base.bases, base.use_callback_server):
+            self.bases = kept.bases
+        unchanged = {
+            "__init__": (doc.bases, doc.use_callback_server, doc.callback_server_local,
+                         doc.init_super) == (base.bases, base.use_callback_server,
+                                             base.callback_server_local, base.init_super),
+            "templateName": doc.type_name == base.type_name,
+            "templateBody": (doc.parameters, doc.working_dir)
+            == (base.parameters, base.working_dir),
+        }
+        self.inherited = {name for name in kept.inherited if unchanged.get(name)}
+
+    def writes(self, member: str, extra: str) -> bool:
+        """Whether render writes this header member itself."""
+        return member not in self.inherited and not _defines_function(extra, member)
+
+
+def _comment_lead(head: list[str]) -> int:
+    """How many of the head's first lines are comments (or blank) above its
+    first statement: the shebang, coding cookie and header comment."""
+    count = 0
+    for i, line in enumerate(head):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            break
+        count = i + 1
+    while count and not head[count - 1].strip():
+        count -= 1
+    return count
 
 
 def split_prelude(prelude: str):
@@ -117,6 +174,32 @@ def split_prelude(prelude: str):
     return lines[:head_end], lines[rest_first:], rest_first, has_docstring
 
 
+def header_comment(lines: list[str]) -> tuple[int, int]:
+    """(lines, blank lines after them) of the comments that head a prelude
+    with no docstring: the shebang, coding cookie and header comment, which
+    stay above everything render writes. A last block of comments that sits
+    on the first statement is that statement's; without a blank line, only
+    a shebang and coding cookie are the header."""
+    lead = 0
+    while lead < len(lines) and (not lines[lead].strip()
+                                 or lines[lead].lstrip().startswith("#")):
+        lead += 1
+    blanks = [i for i in range(lead) if not lines[i].strip()]
+    end = blanks[-1] if blanks else 0
+    if not blanks:
+        if lines[:1] and lines[0].startswith("#!"):
+            end = 1
+        cookie = cookie_row(tuple(lines[:2]))
+        if cookie is not None:
+            end = max(end, cookie + 1)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    gap = end
+    while gap < len(lines) and not lines[gap].strip():
+        gap += 1
+    return end, gap - end
+
+
 def _opens_definition(lines: list[str]) -> bool:
     """Whether the first code line starts a def or class (PEP 8 wants two
     blank lines above it)."""
@@ -137,14 +220,21 @@ def _bound_names(prelude: str) -> set[str]:
     return names
 
 
-def _standard_imports(doc: SchedulerDocument, bound: set[str]) -> list[str]:
+def _standard_imports(doc: SchedulerDocument, bound: set[str], style: "_Style") -> list[str]:
     wanted = []
-    if not _defines_function(doc.extra_members, "templateBody"):
-        wanted.append("import json")
+    if style.writes("templateBody", doc.extra_members) or (
+            not _defines_function(doc.extra_members, "templateBody") and _mentions_json(doc)):
+        wanted.append("import json")  # parse takes it out of the prelude: code may use it
     wanted += ["import pdg", "from pdg.scheduler import PyScheduler"]
     if doc.use_callback_server:
         wanted.append(CSM_IMPORT)
     return [s for s in wanted if STANDARD_IMPORTS[s] not in bound]
+
+
+def _mentions_json(doc: SchedulerDocument) -> bool:
+    """Whether any of the module's own code may use the name ``json``."""
+    texts = [doc.prelude, doc.extra_members, doc.trailer, *doc.bodies.values()]
+    return any(re.search(r"\bjson\b", text) for text in texts)
 
 
 def _defines_function(text: str, name: str) -> bool:
@@ -159,8 +249,11 @@ def _defines_function(text: str, name: str) -> bool:
                and s.name == name for s in tree.body)
 
 
-def class_line(doc: SchedulerDocument) -> str:
-    """The ``class`` statement: other bases, then the mixin, then PyScheduler."""
+def class_line(doc: SchedulerDocument, kept_bases=None) -> str:
+    """The ``class`` statement: other bases, then the mixin, then PyScheduler
+    (or the file's own list, in its order: the order is the MRO)."""
+    if kept_bases is not None:
+        return f"class {doc.class_name}({', '.join(kept_bases)}):"
     positional = [b for b in doc.bases if not is_keyword_base(b)]
     keywords = [b for b in doc.bases if is_keyword_base(b)]
     if doc.use_callback_server:
@@ -169,26 +262,26 @@ def class_line(doc: SchedulerDocument) -> str:
     return f"class {doc.class_name}({bases}):"
 
 
-def _render_class(doc: SchedulerDocument, out: _Out):
-    out.add(class_line(doc), ("header", 0))
+def _render_class(doc: SchedulerDocument, out: _Out, style: _Style):
+    out.add(class_line(doc, style.bases), ("header", 0))
     extra = doc.extra_members
-    made = {"__init__": lambda: _init(doc),
+    made = {"__init__": lambda: _init(doc, style),
             "templateName": lambda: _class_method("templateName", [
-                (f"return {L.py_string(doc.type_name)}", ("header", 0))]),
+                (f"return {L.py_string(doc.type_name)}", ("header", 0))], style),
             "templateBody": lambda: _class_method("templateBody",
-                                                  _template_body(doc))}
-    written = [name for name in made if not _defines_function(extra, name)]
+                                                  _template_body(doc), style)}
+    written = [name for name in made if style.writes(name, extra)]
     pieces = layout.plan(extra, written, bool(doc.bodies),
                          {doc.method_name(name) for name in doc.bodies})
-    extra_lines = L.indent(extra, MEMBER_INDENT)
+    extra_lines = L.indent(extra, style.member)
     members = []
     if doc.doc:
         literal = L.docstring_literal(doc.doc)
-        members.append((1, [(MEMBER_INDENT + line if i == 0 else line, ("doc", i))
+        members.append((1, [(style.member + line if i == 0 else line, ("doc", i))
                             for i, line in enumerate(L.split(literal))]))
     for blank, piece in pieces:
         if piece == layout.CALLBACKS:
-            members += [(blank if i == 0 else 1, _callback(doc, name))
+            members += [(blank if i == 0 else 1, _callback(doc, name, style))
                         for i, name in enumerate(doc.bodies)]
         elif isinstance(piece, str):
             members.append((blank, made[piece]()))
@@ -216,14 +309,21 @@ def init_lines(doc: SchedulerDocument) -> list[str]:
     return lines
 
 
-def _init(doc: SchedulerDocument):
-    return [(MEMBER_INDENT + line, None) for line in init_lines(doc)]
+def _init(doc: SchedulerDocument, style: _Style):
+    return [(style.member + _in_unit(line, style.unit), None) for line in init_lines(doc)]
 
 
-def _class_method(name: str, body):
-    lines = [(MEMBER_INDENT + "@classmethod", None),
-             (MEMBER_INDENT + f"def {name}(cls):", None)]
-    return lines + [(METHOD_INDENT + line, where) for line, where in body]
+def _in_unit(line: str, unit: str) -> str:
+    """A line render wrote with four-space levels, in the file's unit."""
+    stripped = line.lstrip(" ")
+    return unit * ((len(line) - len(stripped)) // 4) + stripped
+
+
+def _class_method(name: str, body, style: _Style):
+    lines = [(style.member + "@classmethod", None),
+             (style.member + f"def {name}(cls):", None)]
+    return lines + [(style.method + _in_unit(line, style.unit), where)
+                    for line, where in body]
 
 
 def _template_body(doc: SchedulerDocument):
@@ -264,13 +364,13 @@ def _parameter(parm: Parameter) -> list[str]:
     return lines + ["},"]
 
 
-def _callback(doc: SchedulerDocument, name: str):
+def _callback(doc: SchedulerDocument, name: str, style: _Style):
     signature = catalogue.by_name(name).signature(doc.args(name),
                                                   doc.method_name(name))
     body = doc.bodies[name]
-    lines = [(MEMBER_INDENT + signature, None)]
+    lines = [(style.member + signature, None)]
     lines += [(line, (f"callback:{name}", i))
-              for i, line in enumerate(L.indent(body, METHOD_INDENT))]
+              for i, line in enumerate(L.indent(body, style.method))]
     if not L.has_code(body):
-        lines.append((METHOD_INDENT + NO_CODE_MARKER, None))
+        lines.append((style.method + NO_CODE_MARKER, None))
     return lines

@@ -15,8 +15,9 @@ from typing import Optional
 from scheduler_studio.engine import catalogue
 from scheduler_studio.engine.codegen import lines as L
 from scheduler_studio.engine.codegen import regions, template
-from scheduler_studio.engine.codegen.document import SchedulerDocument
-from scheduler_studio.engine.codegen.origin import Method, Origin, Span, Template, View
+from scheduler_studio.engine.codegen.document import SchedulerDocument, is_keyword_base
+from scheduler_studio.engine.codegen.members import binds
+from scheduler_studio.engine.codegen.origin import Kept, Method, Origin, Span, Template, View
 from scheduler_studio.engine.codegen.spelling import WORKING_DIR_PARM, is_docstring
 from scheduler_studio.engine.codegen.textfile import TextFile
 
@@ -94,8 +95,30 @@ def origin_of(file: TextFile, src, doc: SchedulerDocument, found: Found) -> Orig
         register_class=_register_class(found.call, cls.name, rows),
         register_end=_call_end(found.call, rows), template=tmpl, template_note=note,
         register_has_args=bool(found.call and (found.call.args or found.call.keywords)),
-        quote=_usual_quote(found.tree, rows), member_callbacks=_member_callbacks(cls, parts))
+        quote=_usual_quote(found.tree, rows), member_callbacks=_member_callbacks(cls, parts),
+        kept=_kept(cls, src, unit, doc))
     return origin
+
+
+HEADER_MEMBERS = ("__init__", "templateName", "templateBody")
+
+
+def _kept(cls: ast.ClassDef, src, unit: str, doc: SchedulerDocument) -> Kept:
+    """What the canonical layout must keep of this class to mean the same.
+
+    A header member the class does not define comes from a base: from
+    PyScheduler alone, the one render writes means the same; from any other
+    base (or the mixin's ``__init__``), writing one would override it."""
+    bases = [ast.get_source_segment(src.text, b) for b in cls.bases]
+    for keyword in cls.keywords:
+        value = ast.get_source_segment(src.text, keyword.value)
+        bases.append(f"{keyword.arg}={value}" if keyword.arg else f"**{value}")
+    bound = set().union(*(binds(m) for m in cls.body))
+    other_bases = any(not is_keyword_base(b) for b in doc.bases)
+    inherited = frozenset(
+        name for name in HEADER_MEMBERS if name not in bound
+        and (other_bases or (name == "__init__" and doc.use_callback_server)))
+    return Kept(unit, tuple(bases), inherited, doc)
 
 
 def _member_callbacks(cls: ast.ClassDef, parts) -> frozenset:

@@ -75,6 +75,12 @@ class AutosaveEntry:
     def document(self) -> SchedulerDocument:
         return document_from_json(self.data["document"])
 
+    @property
+    def raw_text(self) -> Optional[str]:
+        """The whole module's text, for a module edited whole (`raw_text`), else None."""
+        text = self.data.get("raw_text")
+        return text if isinstance(text, str) else None
+
     def belongs_to(self, path: Path) -> bool:
         """The autosave holds edits of ``path`` (symlinks and relative names resolved)."""
         return self.source is not None and (
@@ -94,10 +100,14 @@ def write_autosave(path: Path, model_or_doc, source: Optional[Path], title: str,
                    window: Optional[WindowIdentity] = None) -> None:
     """Write one autosave atomically (also used by tests to fake a crash); OSError
     says why it could not be written."""
-    doc = model_or_doc.document() if isinstance(model_or_doc, DocumentModel) else model_or_doc
     data = {"format": FORMAT, "source": str(source) if source else None,
-            "saved_at": time.time(), "title": title, "document": document_to_json(doc),
-            "window": vars(window) if window else None}
+            "saved_at": time.time(), "title": title, "window": vars(window) if window else None}
+    if isinstance(model_or_doc, DocumentModel) and model_or_doc.raw() is not None:
+        data["raw_text"] = model_or_doc.raw_text()   # a module edited whole: its text
+    else:
+        doc = model_or_doc.document() if isinstance(model_or_doc, DocumentModel) \
+            else model_or_doc
+        data["document"] = document_to_json(doc)
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.stem}.{os.urandom(4).hex()}.tmp")
     try:
@@ -225,8 +235,6 @@ class Autosaver(QObject):
         """Write the autosave if there are unsaved edits not written yet."""
         model = self._model
         if not model.is_modified() or model.version() == self._written_version:
-            return False
-        if model.raw() is not None:  # an autosave holds a document; this is text
             return False
         try:
             self._hold_lock()

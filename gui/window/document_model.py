@@ -75,11 +75,14 @@ class DocumentModel(QObject):
         """The whole module's text as edited (raw mode only)."""
         return self._raw_text
 
-    def set_raw(self, raw: RawModule, path: Optional[Path]) -> None:
-        """Show a module that does not read as a scheduler, whole, as its text."""
+    def set_raw(self, raw: RawModule, path: Optional[Path],
+                saved_text: Optional[str] = None) -> None:
+        """Show a module that does not read as a scheduler, whole, as its text;
+        `saved_text`: what the file holds when that differs (a recovered autosave)."""
         was_modified = self.is_modified()
         self._raw = raw
-        self._raw_text = self._raw_saved = raw.text
+        self._raw_text = raw.text
+        self._raw_saved = raw.text if saved_text is None else saved_text
         self._modified = set()
         self._disk_differs = False
         self._version += 1

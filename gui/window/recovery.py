@@ -46,10 +46,16 @@ def offer_recovery(window, folder: Path, path: Optional[Path] = None) -> bool:
         if path is not None and not entry.belongs_to(path):
             continue
         disk = disk_state(entry.source)
-        try:
-            document = entry.document()
-        except (ValueError, TypeError, KeyError):
-            document = None  # damaged: offered, Recover says so and keeps it
+        if entry.raw_text is not None:   # a module that was edited whole, as text
+            if disk.data is not None and as_text(disk.data) == entry.raw_text:
+                entry.discard()
+                continue
+            document = None
+        else:
+            try:
+                document = entry.document()
+            except (ValueError, TypeError, KeyError):
+                document = None  # damaged: offered, Recover says so and keeps it
         if document is not None and same_content(document, disk.document):
             entry.discard()  # the file holds exactly these edits: nothing to lose
             continue
@@ -91,12 +97,14 @@ def same_content(document, on_disk) -> bool:
 def make_offer(entry: AutosaveEntry, document, disk: DiskState, busy: bool) -> RecoveryOffer:
     when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(entry.saved_at))
     who = entry.window.describe() if entry.window else "a window of an older version"
-    if document is None:
+    on_disk = f"{entry.source} (on disk)" if disk.data is not None else "(no file)"
+    if entry.raw_text is not None:
+        diff = unified_diff(as_text(disk.data), entry.raw_text, on_disk, f"autosave of {when}")
+    elif document is None:
         diff = "The autosave is damaged and cannot be shown."
     else:
         from scheduler_studio.engine.codegen import render
 
-        on_disk = f"{entry.source} (on disk)" if disk.data is not None else "(no file)"
         diff = unified_diff(as_text(disk.data), render(document)[0], on_disk,
                             f"autosave of {when}")
     source = str(entry.source) if entry.source else "never saved"
@@ -106,17 +114,50 @@ def make_offer(entry: AutosaveEntry, document, disk: DiskState, busy: bool) -> R
 def recover(window, entry: AutosaveEntry, disk: Optional[DiskState] = None) -> bool:
     """Show the autosave's document in ``window``; the window keeps the orphan (locked)
     until its own autosave or a save holds the edits."""
+    disk = disk if disk is not None else disk_state(entry.source)
+    if entry.raw_text is not None and not _recover_text(window, entry, disk):
+        return False
+    if entry.raw_text is not None:
+        return _adopted(window, entry)
     try:
         document = entry.document()
     except (ValueError, TypeError, KeyError) as exc:
         prompts.tell(window, "critical", "Cannot Recover",
                      f"The autosave {entry.path} is damaged: {exc}. It is kept.")
         return False
-    disk = disk if disk is not None else disk_state(entry.source)
     saved = disk.document
     window.document_model.reset(document, entry.source, saved=saved, unsaved=saved is None)
     window.files.watcher.watch(entry.source if saved is not None else None, disk.data)
+    return _adopted(window, entry)
+
+
+def _adopted(window, entry: AutosaveEntry) -> bool:
     window.autosave.adopt(entry)
     window.autosave.save_now()
     window.status.show_message(f"Recovered unsaved edits of {entry.title}")
+    return True
+
+
+def _recover_text(window, entry: AutosaveEntry, disk: DiskState) -> bool:
+    """Show a whole-module autosave: as the text it was (against the file on disk, so
+    what differs is marked modified), or field by field if it reads as a scheduler now."""
+    from scheduler_studio.engine.codegen import SchedulerParseError
+    from scheduler_studio.gui.window.raw_text import raw_module, try_parse
+
+    filename = str(entry.source or "<recovered>")
+    base = disk.data if disk.data is not None else entry.raw_text.encode("utf-8")
+    try:
+        raw = raw_module(base, filename, SchedulerParseError(filename, 1, "recovered"))
+    except SchedulerParseError:  # the file on disk is no longer text: start from ours
+        raw = raw_module(entry.raw_text.encode("utf-8"), filename,
+                         SchedulerParseError(filename, 1, "recovered"))
+    document, error = try_parse(raw, entry.raw_text)
+    model = window.document_model
+    if document is not None:
+        model.reset(document, entry.source, saved=disk.document, unsaved=disk.document is None)
+    else:
+        from dataclasses import replace
+        model.set_raw(replace(raw, text=entry.raw_text, error=error), entry.source,
+                      saved_text=raw.text if disk.data is not None else "")
+    window.files.watcher.watch(entry.source if disk.data is not None else None, disk.data)
     return True

@@ -81,7 +81,7 @@ def test_new_document_reads_template_files(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("type_name, class_name", [
     ("my_farm", "MyFarmScheduler"), ("dask", "DaskScheduler"),
-    ("2d-queue", "S2dQueueScheduler"), ("", "CustomScheduler"),
+    ("2d-queue", "Scheduler2dQueue"), ("", "CustomScheduler"),
     ("LocalScheduler", "LocalScheduler")])
 def test_class_names(type_name, class_name):
     assert class_name_for(type_name) == class_name

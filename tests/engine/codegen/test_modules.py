@@ -118,8 +118,13 @@ def test_template_body_returns_the_same_json(module):
         kept = [m for m in new_cls.body if _name(m) == "templateBody"]
         assert [ast.dump(m) for m in kept] == [ast.dump(computed[0])]
         return
-    old = body(old_cls) or {"name": doc.type_name, "parameters": []}
     new = body(new_cls)
+    own_bases = {"PyScheduler", "CallbackServerMixin"}
+    if not computed and any(getattr(b, "id", getattr(b, "attr", None)) not in own_bases
+                            for b in old_cls.bases):
+        assert new is None  # inherited from a base: one written here would override it
+        return
+    old = body(old_cls) or {"name": doc.type_name, "parameters": []}
     for entry in old["parameters"]:
         entry.setdefault("label", entry["name"])
         entry.setdefault("size", 1)

@@ -181,3 +181,43 @@ def test_screenshot_of_a_binary_module_exits_non_zero_without_a_picture(tmp_path
     assert app.main(["--screenshot", str(png), "--open", str(module)]) == app.EXIT_NOT_OPENED
     assert "binary" in capsys.readouterr().err
     assert not png.exists()
+
+
+def test_edits_of_a_broken_module_are_autosaved_and_recovered_after_a_crash(
+        make_window, qtbot, tmp_path, data_dir, monkeypatch):
+    import json
+
+    from scheduler_studio.gui.window.autosave import find_orphans
+    module = tmp_path / "broken.py"
+    module.write_bytes(BROKEN.replace("\n", "\r\n").encode())
+    window, _ = opened(make_window, module)
+    editor = window.raw_page.editor
+    focus(editor)
+    editor.documentEnd()
+    qtbot.keyClicks(editor, "# typed before the crash")
+    window.autosave.set_interval(50)
+    path = window.autosave.path()
+    qtbot.waitUntil(path.exists, timeout=5000)
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["raw_text"].endswith("\r\n# typed before the crash")
+    assert saved["source"] == str(module)
+
+    # the window dies (its lock goes with it): a new window on the file is offered it
+    window.autosave._lock.release()
+    window.autosave._lock = None
+    window.autosave._timer.stop()
+    monkeypatch.setattr(window.autosave, "shutdown", lambda: None)
+    assert [e.path for e in find_orphans(data_dir / "autosave")] == [path]
+    ask = Recorder("recover")
+    monkeypatch.setattr(prompts, "ask_recover", ask)
+    again, _ = opened(make_window, module)
+    assert again.offer_recovery()
+    (_parent, offer), = ask.calls
+    assert "+# typed before the crash" in offer.diff
+    page = again.raw_page
+    assert page is not None and page.editor.text().endswith("\r\n# typed before the crash")
+    assert again.document_model.is_modified()
+    assert [p.line for p in page.editor.problems()] == [6]   # still its syntax error
+    qtbot.keyClick(page.editor, Qt.Key.Key_S, CTRL)
+    assert module.read_bytes() == (BROKEN.replace("\n", "\r\n")
+                                   + "# typed before the crash").encode()
