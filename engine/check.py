@@ -3,7 +3,8 @@
 The pdg names are checked against the emulated ``pdg`` package: a module
 that imports or uses a name it does not have cannot run in the test cook,
 and (the emulation follows Houdini's API) most likely not in Houdini either.
-Lines are 1-based, columns 0-based.
+`Problem` lines are 1-based, columns 0-based (as the editor widget takes them); the
+CLI prints columns 1-based, as editors and the window's status bar count.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import importlib
 import warnings
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Optional, Union
+from typing import Iterable, Optional, Union
 
 from pyflakes import checker
 
@@ -34,8 +35,10 @@ class Problem:
     code: str
 
 
-def check_source(text: Union[str, bytes], filename: str = "<module>") -> list[Problem]:
-    """Every problem found in ``text``, sorted by position."""
+def check_source(text: Union[str, bytes], filename: str = "<module>",
+                 standins: Iterable[str] = (), stubs: Iterable[str] = ()) -> list[Problem]:
+    """Every problem found in ``text``, sorted by position. `standins`, `stubs`: what a
+    cook would be given (``--standins``, ``--stub``; see `check_sandbox`)."""
     try:
         text = decode(text, filename)
     except SchedulerParseError as exc:
@@ -60,7 +63,8 @@ def check_source(text: Union[str, bytes], filename: str = "<module>") -> list[Pr
     problems += [Problem(w.lineno, 0, "warning", str(w.message),
                          w.category.__name__) for w in caught]
     problems += PdgNames().check(tree)
-    problems += sandbox_problems(tree, filename, _warning)
+    problems += hou_names(tree)
+    problems += sandbox_problems(tree, filename, _warning, standins, stubs)
     problems += async_callbacks(tree)
     return sorted(problems, key=lambda p: (p.line, p.column, p.code))
 
@@ -84,6 +88,34 @@ def async_callbacks(tree: ast.Module) -> list[Problem]:
                     f"{node.name} is an async def: PDG calls it without awaiting what it "
                     "returns, so its body never runs; make it a plain def",
                     "async-callback"))
+    return problems
+
+
+def hou_names(tree: ast.Module) -> list[Problem]:
+    """``hou.NAME`` uses the test cook's ``hou`` does not emulate: fine in Houdini, but
+    the test cook raises "not available" when the line runs. (Every ``hou`` name
+    imports, so only a look at what the emulation defines can tell.)"""
+    bound = {alias.asname or alias.name for node in ast.walk(tree)
+             if isinstance(node, ast.Import) for alias in node.names if alias.name == "hou"}
+    if not bound:
+        return []
+    try:
+        compatpath.install()
+        hou = importlib.import_module("hou")
+    except Exception:  # noqa: BLE001 - no emulation to judge by
+        return []
+    from scheduler_studio.engine.houdini.errors import looks_like_exception
+    defined = set(vars(hou))
+    problems, seen = [], set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and \
+                node.value.id in bound and node.attr not in defined and \
+                not looks_like_exception(node.attr) and node.attr not in seen:
+            seen.add(node.attr)
+            problems.append(Problem(node.lineno, node.col_offset, "warning",
+                                    f"hou.{node.attr} is not emulated in the test cook: "
+                                    "the cook stops with \"not available\" when this line "
+                                    "runs (Houdini has it)", "hou-name"))
     return problems
 
 

@@ -21,11 +21,16 @@ PROVIDED = {"pdg", "pdgd", "pdgjob", "pdgutils", "hou", "local", "__future__"}
 _IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseException"}
 
 
-def sandbox_problems(tree: ast.Module, filename: str, problem) -> list:
-    """Warnings as ``problem(line, column, message, code)`` objects."""
+def sandbox_problems(tree: ast.Module, filename: str, problem,
+                     standins: Iterable[str] = (), stubs: Iterable[str] = ()) -> list:
+    """Warnings as ``problem(line, column, message, code)`` objects. `standins`: more
+    stand-in folders (``--standins``), `stubs`: modules given a recording stand-in
+    (``--stub``; "*" every missing one); with the ``NAME.standins`` folder beside a
+    real `filename`, what the cook would find is not reported missing."""
     folder = _standins_folder(filename)
+    given = _stood_in(filename, standins, stubs)
     out = []
-    out += _missing_imports(tree, folder, problem)
+    out += _missing_imports(tree, folder, problem, given)
     out += _register_types(tree, problem)
     out += _undeclared_parameters(tree, problem)
     return out
@@ -36,6 +41,23 @@ def _standins_folder(filename: str) -> str:
         return "NAME.standins/"
     from .standins import folder_beside
     return os.path.basename(folder_beside(filename)) + "/"
+
+
+def _stood_in(filename: str, standins: Iterable[str], stubs: Iterable[str]):
+    """Whether a cook of `filename` would give top-level module `root` a stand-in."""
+    folders = [str(f) for f in standins]
+    if filename and not filename.startswith("<") and os.path.isfile(filename):
+        from .standins import folder_beside
+        folders.insert(0, folder_beside(filename))
+    folders = [f for f in folders if os.path.isdir(f)]
+    stubs = set(stubs)
+
+    def given(root: str) -> bool:
+        if root in stubs or "*" in stubs:
+            return True
+        return any(os.path.isfile(os.path.join(f, root + ".py"))
+                   or os.path.isfile(os.path.join(f, root, "__init__.py")) for f in folders)
+    return given
 
 
 # -- imports ---------------------------------------------------------------------------
@@ -64,7 +86,7 @@ def _available(name: str) -> bool:
         return False
 
 
-def _missing_imports(tree: ast.Module, folder: str, problem) -> list:
+def _missing_imports(tree: ast.Module, folder: str, problem, given=lambda root: False) -> list:
     guarded = _guarded(tree)
     out, seen = [], set()
     for node in ast.walk(tree):
@@ -77,7 +99,7 @@ def _missing_imports(tree: ast.Module, folder: str, problem) -> list:
         else:
             continue
         for root in roots:
-            if root in PROVIDED or root in seen or _available(root):
+            if root in PROVIDED or root in seen or given(root) or _available(root):
                 continue
             seen.add(root)
             if root in HOUDINI_SCHEDULERS:

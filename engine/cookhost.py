@@ -38,13 +38,15 @@ from .cook.errors import CancelInterrupt
 from .cook.events import CallbackSlow, CookFinished, LogMessage
 from .cook.options import add_host_options, cook_options, option_values
 from .cook.options import parse_parm  # noqa: F401 - its name here, from before the table
-from .cook.summary import empty_summary, error_entry, exit_code
+from .cook.summary import empty_summary, error_entry, exit_code, interruption_entries
 from .debug.host import add_arguments as add_debug_arguments, make_debugger
 from .factory import ModuleLoadError
 from .model.graph import GraphError, load_graph, resolve_graph
 from .processes import PARENT_PID_ENV, become_subreaper, die_with_parent, kill_tree
 from .sandbox import (SandboxError, SandboxOptions, install_standins, load_parms_file,
-                      package_dir, scene_environment, stand_in_timeout_error)
+                      package_dir, scene_environment, stand_in_timeout_error,
+                      studio_tools_notes, studio_tools_on_path)
+from .scheduler.params import ParameterError
 from .session import CookSession
 
 SLOW_CALL_S = 1.0
@@ -137,18 +139,20 @@ class _Host:
             spec = None if args.submit_node else load_graph(resolve_graph(args.graph))
             self.session = CookSession(args.module, args.type_name, self.emit,
                                        package_dir=package_dir(sandbox),
-                                       debugger=self.debugger)
+                                       debugger=self.debugger, parameters=parameters)
             if args.submit_node:
                 summary = self._submit(args.submit_node)
             else:
                 summary = self.session.cook(spec, options)
             if self.cancel_reason and summary["status"] in ("cancelled", "timeout"):
                 summary["status"] = self.cancel_reason
-        except (ModuleLoadError, GraphError, SandboxError) as exc:
+        except (ModuleLoadError, GraphError, SandboxError, ParameterError) as exc:
             summary = _error_summary(args, exc, scheduler=self._type_name())
-        except CancelInterrupt:
+        except CancelInterrupt as exc:
             summary = _error_summary(args, None, self.cancel_reason or "cancelled",
                                      self._type_name())
+            cut = getattr(exc, "record", None)  # onStart (or submitAsJob) was cut off
+            summary["errors"] += interruption_entries([cut] if cut else [])
         except Exception as exc:  # a bug of ours must still end in a summary, not a trace
             self.emit(LogMessage("error", "internal error: " + "".join(
                 traceback.format_exception(type(exc), exc, exc.__traceback__))))
@@ -164,7 +168,8 @@ class _Host:
         if stalled:
             summary["errors"].append(error_entry(stalled))
         summary["stand_ins"] = active.used()
-        summary["notes"] = list(summary.get("notes", [])) + active.notes()
+        summary["notes"] = (list(summary.get("notes", [])) + active.notes()
+                            + studio_tools_notes())
         leaked = self._leaked_threads()
         if leaked:
             self.emit(LogMessage("warning", f"{len(leaked)} thread(s) the scheduler started "
@@ -236,7 +241,7 @@ def _error_summary(args: argparse.Namespace, exc: Optional[BaseException], statu
     errors = []
     if exc is not None:
         text = str(exc)
-        if not isinstance(exc, (ModuleLoadError, GraphError, SandboxError)):
+        if not isinstance(exc, (ModuleLoadError, GraphError, SandboxError, ParameterError)):
             text = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
         errors = [error_entry(getattr(exc, "reason", text), file=getattr(exc, "file", None),
                               line=getattr(exc, "line", None),
@@ -289,6 +294,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     # No scene here: $HIP (the usual working directory) is this cook's own folder, for
     # cooks and for submitAsJob alike; $HFS is our stand-in install
     scene_environment(args.workdir or args.scratch)
+    studio_tools_on_path()
     faulthandler.enable()  # a crash in user code prints where it was, on stderr
     board = CallBoard(args.callboard) if args.callboard else None
     emit = NdjsonEmitter(_private_event_stream(), board=board)

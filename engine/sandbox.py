@@ -9,8 +9,11 @@ SideFX's own modules need Houdini's binary libraries, which a test cook does not
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shlex
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +83,73 @@ def install_standins(options: SandboxOptions, emit: Callable[[Any], None],
                            where[1] if where else None))
     return standins.install(folders, options.stubs, sorted(roots), sink,
                             os.path.abspath(options.module), source)
+
+
+# farm command-line tools the studio ships for its templates (resources/farm/NAME.py)
+STUDIO_TOOLS = ("fakefarm",)
+_USED = ".schedstudio-ran-"  # + the cook host's pid: a shipped tool ran for that cook
+
+
+def studio_tools_on_path() -> str:
+    """Put the farm tools the studio ships (`STUDIO_TOOLS`) on PATH, *last*: the Farm
+    CLI template's defaults run ``fakefarm``, which a pipx install has nowhere else;
+    a real tool of that name (PATH, a stand-ins folder) still comes first. Each tool
+    is a small wrapper running the shipped script with this Python (package data keeps
+    no exec bit), kept in the user's cache (the same folder for every cook: nothing in
+    the user's folders); its jobs go to ``$HIP/fakefarm-jobs`` unless ``$FAKEFARM_ROOT``
+    says."""
+    from .package_files import resource_file
+    scripts = {name: str(resource_file("farm", f"{name}.py")) for name in STUDIO_TOOLS}
+    key = hashlib.sha1(repr((sys.executable, sorted(scripts.items()))).encode()).hexdigest()
+    try:
+        from .appdirs import cache_dir
+        folder = str(cache_dir() / "farm-tools" / key[:12])
+        _write_wrappers(folder, scripts)
+    except OSError:  # no cache folder to write: one for this process
+        folder = tempfile.mkdtemp(prefix="schedstudio-tools-")
+        _write_wrappers(folder, scripts)
+    path = os.environ.get("PATH", os.defpath)
+    os.environ["PATH"] = path + os.pathsep + folder if path else folder
+    return folder
+
+
+def _write_wrappers(folder: str, scripts: dict[str, str]) -> None:
+    os.makedirs(folder, exist_ok=True)
+    for name, script in scripts.items():
+        text = ("#!/bin/sh\n"
+                f"# {name}, shipped with Scheduler Studio for trying its templates\n"
+                ': "${FAKEFARM_ROOT:=${HIP:-.}/fakefarm-jobs}"\n'
+                "export FAKEFARM_ROOT\n"
+                f'mkdir -p "$FAKEFARM_ROOT" && : > "$FAKEFARM_ROOT/{_USED}$PPID"\n'
+                f'exec {shlex.quote(sys.executable)} -I -S {shlex.quote(script)} "$@"\n')
+        wrapper = os.path.join(folder, name)
+        try:
+            with open(wrapper, encoding="utf-8") as old:
+                if old.read() == text and os.access(wrapper, os.X_OK):
+                    continue
+        except OSError:
+            pass
+        temp = f"{wrapper}.{os.getpid()}"
+        with open(temp, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.chmod(temp, 0o755)
+        os.replace(temp, wrapper)  # atomic: a cook starting now sees one or the other
+
+
+def studio_tools_notes() -> list[str]:
+    """A note when a shipped tool ran for this cook (the user may think it is theirs)."""
+    root = os.environ.get("FAKEFARM_ROOT") or os.path.join(os.environ.get("HIP", "."),
+                                                           "fakefarm-jobs")
+    marker = os.path.join(root, f"{_USED}{os.getpid()}")
+    if not os.path.exists(marker):
+        return []
+    try:
+        os.unlink(marker)
+    except OSError:
+        pass
+    return ["the farm tool 'fakefarm' the cook ran is the tiny local farm Scheduler "
+            "Studio ships for its Farm CLI template (no farm tool of that name is on PATH "
+            "or in a stand-ins folder): in Houdini the farm's own tool runs"]
 
 
 def load_parms_file(path: str) -> dict[str, Any]:

@@ -31,14 +31,19 @@ def pick_type(types: list[SchedulerType], name: Optional[str]) -> SchedulerType:
 
 
 def create_scheduler(stype: SchedulerType, name: Optional[str] = None,
-                     notes: Optional[list[str]] = None):
+                     notes: Optional[list[str]] = None,
+                     parameters: Optional[dict[str, Any]] = None):
     """Instantiate a registered scheduler with its parameters, as PDG would; ``hou``'s
-    nodes then answer for it."""
+    nodes then answer for it. `parameters`: the values given for the test cook; in
+    Houdini the node's parameters exist before the scheduler does, so ``__init__`` and
+    ``onStart`` already read them (raises `ParameterError` for a value of a wrong type)."""
     state = SchedulerState(stype.name, stype.module_file)
     state.notes.extend(notes or ())
     body = getattr(stype.cls, "templateBody", None)
     if callable(body):
         state.params.load_template(body())
+    if parameters:
+        state.params.apply_overrides(parameters)
     scheduler = stype.cls(state, name or stype.name)
     attach_scene(scheduler)
     return scheduler
@@ -49,7 +54,10 @@ class CookSession:
 
     def __init__(self, module_file: str, type_name: Optional[str] = None,
                  emit: Optional[Callable[[Any], None]] = None,
-                 package_dir: Optional[str] = None, debugger: Any = None):
+                 package_dir: Optional[str] = None, debugger: Any = None,
+                 parameters: Optional[dict[str, Any]] = None):
+        """`parameters`: the cook's values, set before ``onStart`` (a cook's own
+        `CookOptions.parameters` then change only what differs from them)."""
         self.module_file = os.path.abspath(module_file)
         watched = self.module_file
         if os.path.isdir(watched):
@@ -61,12 +69,19 @@ class CookSession:
             raise ModuleLoadError(self.module_file, *forked)
         self.module_file = watched
         self.stype = pick_type(registry.schedulers, type_name)
-        self.scheduler = create_scheduler(self.stype, notes=registry.notes)
+        self.scheduler = create_scheduler(self.stype, notes=registry.notes,
+                                          parameters=parameters)
         self.emit = emit
         self._loop: Optional[CookLoop] = None
         from .cook.invoker import CallbackInvoker
         self._invoker = CallbackInvoker(self.scheduler, self.module_file, emit, debugger)
-        self._invoker.call("onStart")
+        value, error = self._invoker.call("onStart")
+        # PDG cooks nothing with a scheduler that did not start: every cook says why
+        self.not_started: Optional[str] = None
+        if error:
+            self.not_started = f"onStart raised {error['message']}"
+        elif value is False:
+            self.not_started = "onStart returned False"
         self._cooks = 0
 
     def cook(self, graph: str | GraphSpec, options: Optional[CookOptions] = None,
@@ -81,7 +96,7 @@ class CookSession:
         debugger = self._invoker.debugger
         self._loop = CookLoop(self.scheduler, spec, options, self.emit, self.module_file,
                               self._invoker, clock=debugger.clock.now if debugger else None,
-                              virtual=virtual)
+                              virtual=virtual, not_started=self.not_started)
         try:
             return self._loop.run()
         finally:
@@ -110,9 +125,12 @@ class CookSession:
         """Call onStop; with the last cook's `summary`, count the call and any error
         there (the summary was made before onStop ran)."""
         errors_before = len(self._invoker.errors)
-        self._invoker.call("onStop")
-        if summary is not None:
-            add_late_call(summary, self._invoker, "onStop", errors_before)
+        cut_before = len(self._invoker.interruptions)
+        try:
+            self._invoker.call("onStop")
+        finally:
+            if summary is not None:
+                add_late_call(summary, self._invoker, "onStop", errors_before, cut_before)
 
     def __enter__(self) -> "CookSession":
         return self
@@ -125,7 +143,8 @@ def cook_module(module_file: str, graph: str | GraphSpec,
                 options: Optional[CookOptions] = None,
                 emit: Optional[Callable[[Any], None]] = None,
                 type_name: Optional[str] = None) -> dict[str, Any]:
-    session = CookSession(module_file, type_name, emit)
+    session = CookSession(module_file, type_name, emit,
+                          parameters=options.parameters if options else None)
     try:
         summary = session.cook(graph, options)
     except BaseException:

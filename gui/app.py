@@ -68,9 +68,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# what the xcb and offscreen platform plugins print for every window shown (their
+# QPlatformWindow lacks propagateSizeHints): harmless, and it buried real messages
+_HARMLESS_QT_MESSAGES = frozenset({"This plugin does not support propagateSizeHints()"})
+_qt_messages = {"installed": False, "previous": None}
+
+
+def _filter_qt_messages() -> None:
+    """Drop `_HARMLESS_QT_MESSAGES`; hand every other Qt message on unchanged."""
+    if _qt_messages["installed"]:
+        return
+    from PySide6.QtCore import qFormatLogMessage, qInstallMessageHandler
+
+    def handler(kind, context, message) -> None:
+        if message in _HARMLESS_QT_MESSAGES:
+            return
+        previous = _qt_messages["previous"]
+        if previous is not None:
+            previous(kind, context, message)
+        else:  # Qt's own default: the formatted message on stderr
+            sys.stderr.write(qFormatLogMessage(kind, context, message) + "\n")
+            sys.stderr.flush()
+    _qt_messages["previous"] = qInstallMessageHandler(handler)
+    _qt_messages["installed"] = True
+
+
 def _application():
     from PySide6.QtWidgets import QApplication
 
+    _filter_qt_messages()
     app = QApplication.instance()
     if app is None:
         app = QApplication([sys.argv[0] if sys.argv else "schedstudio"])

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..cook import callboard
-from ..cook.options import add_host_options, option_values
+from ..cook.options import OPTIONS_BY_NAME, add_host_options, option_values
 from ..debug.breakpoints import BreakpointError, resolve_spec
 from ..debug.host import host_arguments
 from ..hostclient import host_command
 from ..hoststream import CANCELLED, TIMEOUT
 from ..model.graph import GraphError, load_graph, resolve_graph, sample_graphs
 from .hostrun import HostRun
-from .reporter import EXIT_ERROR, EXIT_FAILED, EXIT_OK, Reporter, exit_code
+from .reporter import EXIT_ERROR, EXIT_FAILED, EXIT_OK, OUTPUTS_REMOVED, Reporter, exit_code
 from .setup_commands import SETUP_COMMANDS, add_setup_subcommands
 
 
@@ -68,6 +68,9 @@ def cmd_cook(args: argparse.Namespace) -> int:
             os.close(out_fd)
         os.unlink(board)
         _drop_scratch(reporter, scratch, args.keep)
+    if scratch is not None and not args.keep and any(
+            str(path).startswith(scratch) for path in summary.get("outputs", [])):
+        summary.setdefault("notes", []).append(OUTPUTS_REMOVED)
     if outcome == TIMEOUT:
         summary["status"] = "timeout"
     if stops.received:
@@ -237,10 +240,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     except OSError as exc:
         reporter.error(f"{args.file}: cannot read: {exc}")
         return EXIT_ERROR
-    problems = check_source(data, args.file)
-    for problem in problems:
-        reporter.line(f"{args.file}:{problem.line}:{problem.column}: "
+    problems = check_source(data, args.file, args.standins, args.stubs)
+    for problem in problems:  # columns 1-based, as editors count
+        reporter.line(f"{args.file}:{problem.line}:{problem.column + 1}: "
                       f"{problem.severity}: {problem.message}")
+    if not problems:
+        reporter.line(f"{args.file}: no problems")
     if any(p.severity == "error" for p in problems):
         return EXIT_FAILED
     return EXIT_OK
@@ -303,7 +308,9 @@ COMMANDS = ("cook", "graphs", "check", "new", "export") + SETUP_COMMANDS
 
 
 def add_subcommands(parser: argparse.ArgumentParser) -> None:
-    subs = parser.add_subparsers(dest="command", required=True)
+    # prog: the commands' usage is "schedstudio new ...", not the top-level usage text
+    # (two lines, the window's too) that argparse would put in front of it
+    subs = parser.add_subparsers(dest="command", required=True, prog=parser.prog)
 
     cook = subs.add_parser("cook", help="test-cook a scheduler module against a graph")
     cook.add_argument("file")
@@ -326,6 +333,10 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
 
     check = subs.add_parser("check", help="lint a module and check it against Houdini's pdg")
     check.add_argument("file")
+    for name in ("standins", "stubs"):  # as the cook takes them: no stand-in asked for twice
+        option = OPTIONS_BY_NAME[name]
+        check.add_argument(option.flag, dest=name, action="append", default=[],
+                           metavar=option.metavar, help=option.help)
     check.set_defaults(run=cmd_check)
 
     new = subs.add_parser("new", help="write a new scheduler module from a template")

@@ -7,12 +7,39 @@ graph or command line could not be used.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import IO, Any, Optional
 
 from ..cook.summary import EXIT_ERROR, EXIT_FAILED, EXIT_OK, exit_code
 
-__all__ = ["EXIT_OK", "EXIT_FAILED", "EXIT_ERROR", "exit_code", "Reporter"]
+__all__ = ["EXIT_OK", "EXIT_FAILED", "EXIT_ERROR", "OUTPUTS_REMOVED", "exit_code", "Reporter"]
+
+
+# the note of a cook whose outputs were in the temporary folder the CLI removed
+OUTPUTS_REMOVED = ("working folder removed (use --keep to keep it): the outputs listed "
+                   "are gone")
+MAX_WARNINGS = 20  # distinct warnings printed; --json has them all
+
+
+def counted(lines: list[str]) -> list[str]:
+    """Each distinct line once, in the order first seen, with how many times it came
+    when more than once (a callback that raises on every item says so once)."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line] = counts.get(line, 0) + 1
+    return [line if n == 1 else f"{line} ({n} times)" for line, n in counts.items()]
+
+
+def _where(error: dict[str, Any]) -> str:
+    """" (FILE:LINE)" after an error's message, unless the message names that place
+    already (a missing import quotes its line: ``farm.py:12: import tractor``)."""
+    file, line = error.get("file"), error.get("line")
+    if not file:
+        return ""
+    if line and f"{os.path.basename(file)}:{line}" in str(error.get("message", "")):
+        return ""
+    return f" ({file}:{line})"
 
 
 class Reporter:
@@ -39,22 +66,33 @@ class Reporter:
 
     def cook_summary(self, summary: dict[str, Any]) -> None:
         items = summary["items"]
-        self.line(f"{summary['scheduler'] or '?'} on graph {summary['graph']}: "
+        self.line(f"{summary['scheduler'] or '(no scheduler)'} on graph {summary['graph']}: "
                   f"{summary['status'].upper()} in {summary['duration_s']:.2f} s")
         self.line(f"  items: {items['total']} total, {items['succeeded']} succeeded, "
                   f"{items['failed']} failed, {items['cancelled']} cancelled, "
                   f"{items['uncooked']} uncooked")
         calls = ", ".join(f"{name} x{count}" for name, count in summary["callbacks"].items())
         self.line(f"  callbacks: {calls or 'none'}")
-        self.line(f"  outputs: {len(summary['outputs'])} file(s)")
+        notes = list(summary.get("notes", []))
+        removed = OUTPUTS_REMOVED in notes and bool(summary["outputs"])
+        gone = f" — {OUTPUTS_REMOVED}" if removed else ""
+        self.line(f"  outputs: {len(summary['outputs'])} file(s){gone}")
+        errors = []
         for error in summary["errors"]:
-            where = f" ({error['file']}:{error['line']})" if error.get("file") else ""
+            where = _where(error)
             who = f"{error['callback']}: " if error.get("callback") else ""
-            self.line(f"  error: {who}{error['message']}{where}")
-        for warning in summary.get("warnings", [])[:20]:
-            self.line(f"  warning: {warning}")
-        for note in summary.get("notes", []):
-            self.line(f"  note: {note}")
+            errors.append(f"{who}{error['message']}{where}")
+        for text in counted(errors):
+            self.line(f"  error: {text}")
+        warnings = counted(summary.get("warnings", []))
+        for text in warnings[:MAX_WARNINGS]:
+            self.line(f"  warning: {text}")
+        if len(warnings) > MAX_WARNINGS:
+            self.line(f"  ... and {len(warnings) - MAX_WARNINGS} more warning(s) "
+                      "(--json lists them all)")
+        for note in notes:
+            if note != OUTPUTS_REMOVED:  # said on the outputs line
+                self.line(f"  note: {note}")
         if summary.get("undefined_parameters"):
             self.line(f"  undefined parameters: {', '.join(summary['undefined_parameters'])}")
         for used in summary.get("stand_ins", []):

@@ -62,12 +62,14 @@ class CookCore:
     def __init__(self, spec: GraphSpec, graph: Graph, params: Any,
                  options: Optional[CookOptions] = None, *, type_name: str = "",
                  module_file: str = "", user: Optional[dict[str, bool]] = None,
-                 setup_takes_arguments: bool = True, emitting: bool = True):
+                 setup_takes_arguments: bool = True, emitting: bool = True,
+                 not_started: Optional[str] = None):
         self.spec, self.graph, self.params = spec, graph, params
         self.options = options or CookOptions()
         self.type_name, self.module_file = type_name, module_file
         self.user = {name: bool((user or {}).get(name)) for name in OPTIONAL_CALLBACKS}
         self.setup_takes_arguments = setup_takes_arguments
+        self.not_started = not_started  # why the scheduler's onStart failed, if it did
         self.emitting = emitting
         self.book = ItemBook(self._on_state_change if emitting else None)
         self.out: list[Instruction] = []
@@ -174,6 +176,9 @@ class CookCore:
             self.out.append(Emit(CookStarted(
                 self.type_name, self.spec.name, self.options.static, self.module_file,
                 workdir, [{"name": n.name, "kind": n.kind} for n in self.spec.nodes])))
+        if self.not_started:  # as PDG: a scheduler that did not start cooks nothing
+            raise CookAborted(f"the scheduler did not start ({self.not_started}): "
+                              "nothing was cooked", "failed")
         if self.options.static and not self.spec.is_static:
             raise CookAborted(f"graph {self.spec.name!r} has dynamic nodes; a static cook "
                               "needs every node to be static")
@@ -504,6 +509,12 @@ class CookCore:
             return
         self.canceling = True
         self.status = reason if reason in _STOP_STATUSES else "cancelled"
+        # reports that came while a callback ran (or hung until this cancel broke out of
+        # it) are older than the cancel: an item whose job said it succeeded did
+        try:
+            yield from self._drain()
+        except (CancelInterrupt, Exception) as exc:  # noqa: BLE001 - the cancel goes on
+            self._log("error", f"_drain before the cancel: {exc!r}")
         running = sorted(self.book.running, key=lambda i: i.id)
         if running and self.user["onCancelWorkItems"]:
             by_node: dict[Any, list[WorkItem]] = {}

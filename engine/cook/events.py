@@ -93,12 +93,17 @@ class CallbackCalled(Event):
 
 @dataclass(frozen=True)
 class CallbackSlow(Event):
-    """A call that has not returned yet (sent by a watchdog, so hangs are visible)."""
+    """A call that has not returned yet (sent by a watchdog, so hangs are visible).
+    Sent once more, with `stopped` ("timeout", "cancelled"), `file` and `line`, when a
+    cancel or the timeout broke out of it: where in the module it was then."""
 
     type: ClassVar[str] = "callback_slow"
     name: str
     item: Optional[int]
     elapsed_s: float
+    stopped: str = ""
+    file: Optional[str] = None
+    line: Optional[int] = None
 
 
 @dataclass(frozen=True)

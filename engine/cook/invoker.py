@@ -16,7 +16,7 @@ from typing import Any, Callable, Optional
 
 from . import forkguard
 from .errors import CancelInterrupt
-from .events import CallbackCalled
+from .events import CallbackCalled, CallbackSlow
 
 _ENGINE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -66,6 +66,9 @@ class CallbackInvoker:
         self.clock: Callable[[], float] = debugger.clock.now if debugger else perf_counter
         self.counts: Counter[str] = Counter()
         self.errors: list[dict[str, Any]] = []
+        # callbacks a cancel or the timeout broke out of: where each one was (not a
+        # callback's error: the cook's status says how it ended)
+        self.interruptions: list[dict[str, Any]] = []
         self.current: Optional[tuple[str, Optional[int], float]] = None
         # the event stream's hooks around user code (the cook host's `NdjsonEmitter`)
         self._enter = getattr(emit, "enter_user_code", None)
@@ -88,7 +91,8 @@ class CallbackInvoker:
                 value = method(*args)
             else:
                 value = debugger.run_callback(method, args, name, item_id)
-        except CancelInterrupt:
+        except CancelInterrupt as exc:
+            self._interrupted(name, exc, item, started)
             raise
         except BaseException as exc:  # user code may raise anything: SystemExit,
             # KeyboardInterrupt, GeneratorExit... are that callback's error too
@@ -112,6 +116,37 @@ class CallbackInvoker:
             self.emit(CallbackCalled(name, item_id, self._args(args),
                                      clock() - started, short_repr(value)))
         return value, None
+
+    def _interrupted(self, name: str, exc: CancelInterrupt, item: Any,
+                     started: float) -> None:
+        """Say where the callback was when the cancel broke out of it: the innermost
+        call only (the exception passes through the calls it was made from)."""
+        if getattr(exc, "recorded", False):
+            return
+        exc.recorded = True
+        reason = str(exc.args[0]) if exc.args else "cancelled"
+        ending = {"timeout": "timed out", "cancelled": "was cancelled"}.get(
+            reason, f"stopped ({reason})")
+        elapsed = self.clock() - started
+        item_name = getattr(item, "name", None)
+        on = f" on work item {item_name}" if item_name else ""
+        frames = _frames(exc.__traceback__)
+        where = self._blame([f for f in frames if _is_user_frame(f["file"])])
+        record = {
+            "callback": name,
+            "item": getattr(item, "id", None),
+            "type": "Interrupted",
+            "message": f"still running{on} when the cook {ending}, {elapsed:.1f} s "
+                       "after it was called",
+            "file": where.get("file", self.module_file),
+            "line": where.get("line"),
+            "traceback": frames,
+        }
+        self.interruptions.append(record)
+        exc.record = record  # for a caller outside the cook loop (onStart cut off)
+        if self.emit:  # not a CallbackCalled with an error: the callback raised nothing
+            self.emit(CallbackSlow(name, record["item"], round(elapsed, 3), reason,
+                                   record["file"], record["line"]))
 
     @property
     def paused(self) -> bool:

@@ -74,9 +74,11 @@ class CookLoop:
                  emit: Optional[Callable[[Any], None]] = None, module_file: str = "",
                  invoker: Optional[CallbackInvoker] = None,
                  clock: Optional[Callable[[], float]] = None,
-                 virtual: Optional[VirtualClock] = None):
+                 virtual: Optional[VirtualClock] = None, not_started: Optional[str] = None):
         """`clock`: the cook's time (a debugger's stands still during a pause);
-        `virtual`: time that jumps to the next tick instead of sleeping (`virtual_time`)."""
+        `virtual`: time that jumps to the next tick instead of sleeping (`virtual_time`);
+        `not_started`: why the scheduler did not start (its onStart failed): the cook
+        then ends at once, failed."""
         self.scheduler = scheduler
         self.state = scheduler._pdg_state
         self.spec = spec
@@ -95,7 +97,7 @@ class CookLoop:
                              type_name=self.state.type_name, module_file=self.invoker.module_file,
                              user=user, setup_takes_arguments=user["onSetupCook"]
                              and _takes_arguments(scheduler.onSetupCook),
-                             emitting=emit is not None)
+                             emitting=emit is not None, not_started=not_started)
         self.inbox: "queue.SimpleQueue[Any]" = queue.SimpleQueue()
         self.server_log: list[tuple[str, str]] = []
         self._owner: Optional[int] = None

@@ -9,8 +9,6 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from ..model.enums import SUCCESS_STATES, workItemState
-from ..scheduler.base import PyScheduler
-from .invoker import defined_by_user
 
 
 def stand_ins_used() -> list[dict[str, Any]]:
@@ -80,6 +78,7 @@ def build_summary(loop: "CookLoop", duration_s: float) -> dict[str, Any]:
     errors = [error_entry(e["message"], e["callback"], e["file"], e["line"], e.get("item"),
                           e.get("missing_module"))
               for e in loop.invoker.errors]
+    errors += interruption_entries(loop.invoker.interruptions)
     errors += [error_entry(message) for message in loop.cook_errors]
     outputs = [f.path for item in loop.book.items for f in item.outputFiles]
     return {
@@ -87,8 +86,9 @@ def build_summary(loop: "CookLoop", duration_s: float) -> dict[str, Any]:
         "scheduler": loop.state.type_name,
         "graph": loop.spec.name,
         "items": loop.book.tally(),
-        "callbacks": {name: count for name, count in sorted(loop.invoker.counts.items())
-                      if defined_by_user(loop.scheduler, name, PyScheduler)},
+        # every call into the scheduler, its base class's answers too (onStopCook of a
+        # module that has none): what the event stream and the trace show
+        "callbacks": dict(sorted(loop.invoker.counts.items())),
         "outputs": outputs,
         "errors": errors,
         "warnings": list(loop.warnings),
@@ -100,11 +100,22 @@ def build_summary(loop: "CookLoop", duration_s: float) -> dict[str, Any]:
     }
 
 
-def add_late_call(summary: dict[str, Any], invoker, name: str, errors_before: int) -> None:
+def interruption_entries(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The summary's errors for the callbacks a cancel or the timeout broke out of
+    (`CallbackInvoker.interruptions`): which one, on which item, at which line."""
+    return [error_entry(e["message"], e["callback"], e["file"], e["line"], e.get("item"))
+            for e in records]
+
+
+def add_late_call(summary: dict[str, Any], invoker, name: str, errors_before: int,
+                  interruptions_before: Optional[int] = None) -> None:
     """Count a callback made after `summary` was built (onStop), with its errors."""
-    if defined_by_user(invoker.scheduler, name, PyScheduler):
+    if invoker.counts[name]:
         calls = dict(summary.get("callbacks", {}), **{name: invoker.counts[name]})
         summary["callbacks"] = dict(sorted(calls.items()))
     summary.setdefault("errors", []).extend(
         error_entry(e["message"], e["callback"], e["file"], e["line"], e.get("item"))
         for e in invoker.errors[errors_before:])
+    if interruptions_before is not None:
+        summary["errors"].extend(interruption_entries(
+            invoker.interruptions[interruptions_before:]))

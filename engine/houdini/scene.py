@@ -298,6 +298,14 @@ def network() -> HouNode:
     return HouNode("topnet1", "topnet", {}, children=children, path=NETWORK)
 
 
+def pwd() -> HouNode:
+    """``hou.pwd()``: the node whose code runs. Houdini runs a scheduler's code with its
+    own node current (an HDA's PythonModule reads its parameters this way), so it is
+    the scheduler's node, as ``topNode()`` is; the network before a scheduler exists."""
+    scheduler = _scheduler()
+    return scheduler_node(scheduler) if scheduler is not None else network()
+
+
 def node(path: str) -> Optional[HouNode]:
     """``hou.node(path)``: the network, the scheduler's node or a graph node; None for a
     path that names nothing, as in Houdini."""

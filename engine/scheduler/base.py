@@ -215,9 +215,9 @@ class PyScheduler(ReportHooks, Scheduler):
         """Make scripts/, logs/, data/ under the temp dir, copy the job helper, and
         write each item's data file."""
         temp = self.tempDir(True)
-        scripts = self.scriptDir(True)
         made = self._pdg_state.job_dirs_made
         if temp not in made:  # once per temp dir: this runs for every job
+            scripts = self.scriptDir(True)
             for sub in (scripts, os.path.join(temp, "logs"), os.path.join(temp, "data")):
                 os.makedirs(sub, exist_ok=True)
             helper = os.path.join(scripts, "pdgcmd.py")

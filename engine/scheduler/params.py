@@ -128,6 +128,7 @@ class ParameterSet:
             self._ports[name] = Port(name, value, kind, label)
         self.undefined: dict[str, str] = {}   # parameter read but never defined -> where
         self.given: list[str] = []            # names given for the cook the module lacks
+        self._applied: dict[str, Any] = {}    # the last value given for each name
 
     def __contains__(self, name: str) -> bool:
         return name in self._ports
@@ -175,19 +176,24 @@ class ParameterSet:
     def apply_overrides(self, values: dict[str, Any]) -> None:
         """Per-cook values (from the CLI or the cook panel), coerced to each port's type.
         A name the module does not declare (a parameter its HDA provides) is added,
-        typed from the value."""
+        typed from the value. Giving a name the value it was last given changes nothing:
+        the values set before ``onStart`` come again with the cook, and what the module
+        set since (``self["p"] = v`` in onStart) stays."""
         for name, value in values.items():
+            if name in self._applied and self._applied[name] == value:
+                continue
             port = self._ports.get(name)
             if port is None:
                 self._ports[name] = Port(name, guess_value(value), _guess_type(guess_value(value)))
                 if name not in self.given:
                     self.given.append(name)
-                continue
-            try:
-                port.set(_coerce(port.type, value))
-            except (TypeError, ValueError):
-                raise ParameterError(f"cannot set {name!r} to {value!r}: its type is "
-                                     f"{port.type}") from None
+            else:
+                try:
+                    port.set(_coerce(port.type, value))
+                except (TypeError, ValueError):
+                    raise ParameterError(f"cannot set {name!r} to {value!r}: its type is "
+                                         f"{port.type}") from None
+            self._applied[name] = value
 
 
 def guess_value(value: Any) -> Any:

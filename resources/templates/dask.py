@@ -220,7 +220,12 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
         self._submit_accepted()
         if self.started_timer.tick():
             self._report_started()
-        self._report_finished(self.finished.next_batch(block=False))
+        finished = self.finished.next_batch(block=False)
+        if finished:
+            self._report_finished(finished)
+            # The last references to these futures go on the client's own thread, in
+            # one call: a Future dropped on this thread wakes that thread once each.
+            self.client.loop.add_callback(finished.clear)
         return pdg.tickResult.SchedulerReady
 
     def onStart(self):
@@ -230,6 +235,7 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
         self.item_ids = {}
         self.accepted = []
         self.dashboard = ""
+        self.log_dir = ""
         return True
 
     def onStop(self):
@@ -251,7 +257,9 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
         self._connect()
         # Collects our futures as they finish; onTick takes what is there.
         self.finished = distributed.as_completed(loop=self.client.loop)
-        os.makedirs(os.path.join(self.tempDir(True), "logs"), exist_ok=True)
+        # The logs folder as this machine sees it (getLogURI runs for every item)
+        self.log_dir = os.path.join(self.tempDir(True), "logs")
+        os.makedirs(self.log_dir, exist_ok=True)
         self.startCallbackServer()
         return True
 
@@ -277,7 +285,8 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
         return True
 
     def getLogURI(self, work_item):
-        return "file://" + self._log_path(work_item, True)
+        logs = self.log_dir or os.path.join(self.tempDir(True), "logs")
+        return "file://" + os.path.join(logs, work_item.name + ".log")
 
     def getStatusURI(self, work_item):
         return self.dashboard
@@ -323,7 +332,8 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
         batch, self.accepted = self.accepted, []
         for priority in sorted({item.priority for item in batch}, reverse=True):
             items = [item for item in batch if item.priority == priority]
-            jobs = [self._job(item) for item in items]
+            folders = (self.workingDir(False), os.path.join(self.tempDir(False), "logs"))
+            jobs = [self._job(item, folders) for item in items]
             # pure=False: a job is not a pure function, and Dask would otherwise hash
             # the function and every argument of the batch (~40 ms a batch of 50)
             futures = self.client.map(self.run_job, *zip(*[args for _, args in jobs]),
@@ -331,21 +341,27 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
                                       pure=False)
             self._track(items, futures)
 
-    def _job(self, work_item):
-        """The key of the item's task, and the arguments of run_job for it."""
+    def _job(self, work_item, folders=None):
+        """The key of the item's task, and the arguments of run_job for it.
+        ``folders``: (working dir, log dir) as the workers see them, when the caller
+        has them already (a batch asks once)."""
         key = "%s-%s" % (work_item.name, self.cook_tag)
         job_env = self.addCommonJobEnvVars({}, work_item)
         job_env["PDG_JOBID"] = key
+        cwd, logs = folders or (self.workingDir(False),
+                                os.path.join(self.tempDir(False), "logs"))
         args = (self.expandCommandTokens(work_item.command, work_item),
-                work_item.shouldRunInShell, job_env, self.workingDir(False),
-                self._log_path(work_item, False))
+                work_item.shouldRunInShell, job_env, cwd,
+                os.path.join(logs, work_item.name + ".log"))
         return key, args
 
     def _track(self, work_items, futures):
         for work_item, future in zip(work_items, futures):
             self.futures[work_item.id] = future
             self.item_ids[future.key] = work_item.id
-        self.finished.update(futures)
+        # Watched from the client's thread: as_completed.update called here would wake
+        # that thread once per future (a write to its wake-up socket each).
+        self.client.loop.add_callback(self.finished.update, futures)
 
     def _report_started(self):
         """Mark the items whose tasks the cluster is now processing as cooking."""
@@ -432,9 +448,6 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
                 raise pdg.CookError("the static graph has a dependency cycle")
             waiting = still_waiting
         return ordered
-
-    def _log_path(self, work_item, local):
-        return os.path.join(self.tempDir(local), "logs", work_item.name + ".log")
 
 
 def registerTypes(type_registry):

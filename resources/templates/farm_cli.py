@@ -26,8 +26,9 @@ The status command either holds {jobids}: one call asks about every job, and
 holds {jobid}: one call per job, and the regex's first group is the state. One call
 for all is far faster on a busy farm.
 
-The defaults drive ``fakefarm``, the tiny farm of the tests
-(``tests/data/fakefarm/fakefarm``: put it on PATH to try this template as it is).
+The defaults drive ``fakefarm``, a tiny local farm Scheduler Studio ships so this
+template cooks as it is: a test cook finds it last on PATH (after any tool of that
+name of yours) and its summary says it used it; in Houdini, your farm's tools run.
 Sketches for real farms (check them against your farm's version and site setup):
 
   Slurm     submit   sbatch --parsable --job-name={name} --output={log}

@@ -95,6 +95,24 @@ def test_shared_server_info_helpers(tmp_path):
     assert sched.getSharedServerInfo("echo") is None and sched.getSharedServers() == []
 
 
+
+def test_job_dirs_are_worked_out_once_per_temp_dir_not_per_item(tmp_path):
+    # createJobDirsAndSerializeWorkItems runs for every job: a module's scriptDir (the
+    # folder the job helper goes to) is asked when the folders are made, not each time
+    sched, item = _setup(tmp_path)
+    asked = []
+
+    def script_dir(local):
+        asked.append(local)
+        return os.path.join(PyScheduler.tempDir(sched, local), "myscripts")
+
+    sched.scriptDir = script_dir
+    for _ in range(5):
+        sched.createJobDirsAndSerializeWorkItems(item)
+    assert asked == [True]
+    assert os.path.isfile(os.path.join(sched.tempDir(True), "myscripts", "pdgcmd.py"))
+    assert os.path.isfile(os.path.join(sched.tempDir(True), "data", "render_13.json"))
+
 def test_an_item_data_file_that_cannot_be_written_leaves_nothing(tmp_path, monkeypatch):
     # a full disk halfway through: no truncated JSON for a job to choke on
     sched, item = _setup(tmp_path)

@@ -470,3 +470,32 @@ def test_the_core_refuses_an_answer_it_did_not_ask_for(tmp_path):
     with pytest.raises(RuntimeError, match="asked nothing"):
         shell.core.handle(Answer(None, 0.0))
     assert isinstance(shell.of(Close)[0], Close)
+
+
+def test_reports_that_came_while_a_callback_hung_are_applied_before_the_cancel(tmp_path):
+    # onSchedule reports its items done at once; on the fourth it hangs until the timeout
+    # breaks out of it: the three reports wait in the inbox all that time
+    def schedule(item):
+        if item.index == 3:
+            shell.core.handle(CancelRequested("timeout"))  # as the shell feeds the cancel
+            raise CancelInterrupt("timeout")
+        shell.inbox.append(Report("success", item.id))
+        return R.Succeeded
+    shell = FakeShell(tmp_path, _one(6), {"onSchedule": schedule}, tick_period=1.0)
+    shell.run()
+    assert shell.status == "timeout"
+    states = shell.states()
+    assert [states[f"gen[{i}]"] for i in range(3)] == ["CookedSuccess"] * 3
+    assert states["gen[3]"] == "Waiting"  # never left onSchedule: uncooked, not cancelled
+    assert not [w for w in shell.core.warnings if "already finished" in w]
+
+
+def test_a_scheduler_that_did_not_start_cooks_nothing(tmp_path):
+    shell = FakeShell(tmp_path, _one(2))
+    shell.core = CookCore(shell.spec, shell.graph, shell.params, CookOptions(),
+                          type_name="fake", module_file="fake.py",
+                          not_started="onStart raised RuntimeError: no")
+    shell.run()
+    assert shell.status == "failed"
+    assert shell.names() == []  # not even onStartCook, nor onStopCook
+    assert "did not start (onStart raised RuntimeError: no)" in shell.core.cook_errors[0]

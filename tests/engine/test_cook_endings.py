@@ -193,4 +193,4 @@ def test_schedstudio_check_warns_about_async_callbacks(capsys, tmp_path):
     """)
     assert main(["check", str(module)]) == 0  # a warning: the module still loads
     line = line_of(module, "ASYNC-DEF")
-    assert f"{module}:{line}:4: warning: onTick is an async def" in capsys.readouterr().out
+    assert f"{module}:{line}:5: warning: onTick is an async def" in capsys.readouterr().out

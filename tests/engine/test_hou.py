@@ -178,3 +178,28 @@ def test_import_hou_at_module_level_cooks_through_the_cli(tmp_path, capsys):
     code = main(["cook", str(module), "--graph", "frames", "--json"])
     summary = json.loads(capsys.readouterr().out)
     assert (code, summary["status"], summary["items"]["succeeded"]) == (0, "succeeded", 41)
+
+
+def test_hou_pwd_is_the_scheduler_node_as_topnode_is(tmp_path, hip):
+    # HDA-style modules read their node through hou.pwd() in a helper function
+    module = recorder_variant(tmp_path, """
+        def onStart(self):
+            import hou
+            me = hou.pwd()
+            self.at_start = (me == self.topNode(), me.path())
+            return True
+
+        def onStartCook(self, static, cook_set):
+            import hou
+            self.at_cook = (hou.pwd().path(), hou.pwd().parm("farm_queue").eval())
+            return True
+    """)
+    done = cook(module, write_graph(tmp_path, [gen("gen", 1)]), tmp_path,
+                parameters={"finish": "inline", "farm_queue": "gpu"})
+    assert done.scheduler.at_start == (True, "/obj/topnet1/variant")
+    assert done.scheduler.at_cook == ("/obj/topnet1/variant", "gpu")
+    assert done.summary["status"] == "succeeded", done.summary["errors"]
+
+
+def test_hou_pwd_outside_a_cook_is_the_network():
+    assert hou.pwd() is not None and hou.pwd().path().startswith("/")

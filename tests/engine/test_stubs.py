@@ -56,6 +56,7 @@ def test_signatures_docstrings_and_enum_members(stubs):
     assert '"""The value of a scheduler parameter, or `default` when it has none."""' in scheduler
     hou = (stubs / "hou" / "__init__.pyi").read_text()
     assert "hipFile: _HipFile" in hou and "class _HipFile:" in hou
+    assert "def pwd(" in hou  # HDA-style modules read their node through it
 
 
 def _mypy(stubs: Path, tmp_path: Path, files: list[Path]) -> str:

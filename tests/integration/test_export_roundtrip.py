@@ -45,7 +45,7 @@ def test_cli_new_writes_a_module_that_checks_clean_and_parses(tmp_path, capsys):
     assert doc.type_name == "myfarm" and doc.label == "My Farm"
     capsys.readouterr()
     assert cli_main(["check", str(out)]) == 0
-    assert capsys.readouterr().out == ""
+    assert capsys.readouterr().out == f"{out}: no problems\n"
 
 
 @pytest.mark.parametrize("template", sorted(p.stem for p in TEMPLATES.glob("*.py")))

@@ -21,7 +21,7 @@ from tests.engine.cookkit import item_states
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "resources" / "templates"
-FAKEFARM = ROOT / "tests" / "data" / "fakefarm" / "fakefarm"
+FAKEFARM = ROOT / "resources" / "farm" / "fakefarm.py"  # shipped: the template's default farm
 
 # Every sample graph but `large` (10,000 jobs: see the scale tests), how to cook it,
 # and the item counts it must end with.

@@ -4,10 +4,12 @@ processes started by the test, and a LocalCluster the template starts itself.
 Cancel (timeout and SIGTERM) leaves no job process and no task behind."""
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from urllib.parse import urlparse
 
@@ -17,9 +19,10 @@ import pytest
 
 from scheduler_studio.engine.cli import main as cli_main
 from scheduler_studio.engine.cook.events import ItemState
+from tests.engine.cookkit import cook as cook_in_process
 
 from .support import (SAMPLES, TEMPLATES, check_round_trip, check_sample, cook,
-                      scale_graph, sleep_graph, wait_gone)
+                      scale_graph, sleep_graph, wait_gone, write_graph)
 
 DASK = TEMPLATES / "dask.py"
 
@@ -243,3 +246,28 @@ def test_docstring_says_what_to_change_for_a_real_cluster():
     for words in ("scheduler_address", "dask worker", "SCHEDSTUDIO_RESULT_HOST",
                   "same path", "hython"):
         assert words in doc
+
+
+def test_the_cook_wakes_the_client_thread_once_per_batch_not_per_task(tmp_path, test_cluster,
+                                                                     monkeypatch):
+    # Each call into the client's thread from the cook's thread is a write to its
+    # wake-up socket and a thread switch. Per task (watching it, dropping it) that
+    # costs the cook host more than the rest of a short job's bookkeeping.
+    cook_thread, wakeups = threading.get_ident(), []
+    original = asyncio.BaseEventLoop.call_soon_threadsafe
+
+    def counted(loop, callback, *args, **kwargs):
+        if threading.get_ident() == cook_thread:
+            wakeups.append(callback)
+        return original(loop, callback, *args, **kwargs)
+
+    monkeypatch.setattr(asyncio.BaseEventLoop, "call_soon_threadsafe", counted)
+    count = 200
+    graph = write_graph(tmp_path, "noop200", [
+        {"name": "noop", "kind": "generator", "count": count, "command": "true"}])
+    result = cook_in_process(DASK, graph, tmp_path, tick_period=None, timeout_s=120,
+                             parameters={"scheduler_address": _address(test_cluster)})
+    assert result.items["succeeded"] == count, result.summary["errors"]
+    # a few per tick and per batch of 50 (map, watch, gather, drop); it was 2 per task
+    assert 0 < len(wakeups) < count / 2, f"{len(wakeups)} wake-ups for {count} tasks"
+    assert not _tasks_left(test_cluster)  # every task released all the same

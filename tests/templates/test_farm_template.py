@@ -1,7 +1,9 @@
 """The Farm CLI template cooks every sample graph through `fakefarm`, a tiny farm
-command-line tool (tests/data/fakefarm): submit, poll, cancel, with its defaults."""
+command-line tool the studio ships (resources/farm): submit, poll, cancel, with its
+defaults; and out of the box, with no fakefarm of the user's on PATH."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -154,15 +156,20 @@ def test_a_farm_that_forgets_its_jobs(tmp_path, farm):
     assert any("no longer reports" in w for w in result.warnings())
 
 
+# the template's commands, with a farm tool this machine does not have
+NOFARM = {"submit_command": "nofarm submit --name {name} --log {log} --cwd {cwd} -- {command}",
+          "status_command": "nofarm status {jobids}", "cancel_command": "nofarm cancel {jobid}"}
+
+
 def test_a_missing_farm_tool(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    result = cook(FARM, "transfer", tmp_path / "work", parms=FAST)
+    result = cook(FARM, "transfer", tmp_path / "work", parms={**FAST, **NOFARM})
     assert result.items["failed"] == 4
     logs = list((tmp_path / "work").glob("pdgtemp/*/logs/grade_*.log"))
-    assert logs and all("the farm tool 'fakefarm' is not on PATH" in log.read_text()
+    assert logs and all("the farm tool 'nofarm' is not on PATH" in log.read_text()
                         for log in logs)
     said = result.summary["warnings"] + result.warnings()
-    assert any("the farm tool 'fakefarm' is not on PATH" in w for w in said), said
+    assert any("the farm tool 'nofarm' is not on PATH" in w for w in said), said
     assert not any("exit code -1" in w for w in said)
 
 
@@ -179,6 +186,26 @@ def test_new_from_the_farm_template_cooks(tmp_path, farm):
     result = cook(module, "transfer", tmp_path / "work", parms=FAST)
     assert result.summary["scheduler"] == "myfarm"
     check_sample(result, "transfer")
+
+
+def test_new_farm_cooks_out_of_the_box_with_the_shipped_fakefarm(tmp_path, monkeypatch,
+                                                                    capsys):
+    # a pipx user: no fakefarm of theirs anywhere, and `new --template farm` as the README
+    # says; the cook finds the fakefarm the studio ships, and says it did
+    from scheduler_studio.engine.cli import main
+    monkeypatch.setenv("PATH", os.defpath)
+    monkeypatch.delenv("FAKEFARM_ROOT", raising=False)
+    module = tmp_path / "farm.py"
+    assert main(["new", "myfarm", "--template", "farm", "-o", str(module)]) == 0
+    capsys.readouterr()
+    code = main(["cook", str(module), "--graph", "transfer", "--json",
+                 "--parm", "poll_interval=0.1", "--workdir", str(tmp_path / "work")])
+    summary = json.loads(capsys.readouterr().out)
+    assert (code, summary["status"]) == (0, "succeeded"), summary["errors"]
+    assert summary["items"]["succeeded"] == 4
+    assert any("fakefarm" in note and "ships" in note for note in summary["notes"])
+    assert not (tmp_path / "fakefarm-jobs").exists()  # its jobs went with the cook
+    assert not list(tmp_path.glob("*.standins"))      # nothing written beside the module
 
 
 def test_docstring_says_what_to_change_for_a_real_farm():

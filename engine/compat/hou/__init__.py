@@ -23,6 +23,7 @@ APPLICATION_VERSION = (20, 0, 0)
 
 hipFile = _scene.HipFile()
 node = _scene.node
+pwd = _scene.pwd
 Node = _scene.HouNode
 Parm = _scene.Parm
 NodeType = _scene.NodeType

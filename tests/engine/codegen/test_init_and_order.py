@@ -213,4 +213,4 @@ def test_new_from_a_farm_template_checks_clean(template, tmp_path, capsys):
     assert "CallbackServerMixin.__init__(self, False)" in text
     capsys.readouterr()
     assert cli_main(["check", str(out)]) == 0
-    assert capsys.readouterr().out == ""
+    assert capsys.readouterr().out == f"{out}: no problems\n"

@@ -195,6 +195,8 @@ def test_edits_of_a_broken_module_are_autosaved_and_recovered_after_a_crash(
     focus(editor)
     editor.documentEnd()
     qtbot.keyClicks(editor, "# typed before the crash")
+    assert editor.text().endswith("# typed before the crash")
+    assert window.document_model.is_modified()
     window.autosave.set_interval(50)
     path = window.autosave.path()
     qtbot.waitUntil(path.exists, timeout=5000)
@@ -206,6 +208,7 @@ def test_edits_of_a_broken_module_are_autosaved_and_recovered_after_a_crash(
     window.autosave._lock.release()
     window.autosave._lock = None
     window.autosave._timer.stop()
+    window.files.stop()              # dead: it does not see the file saved below either
     monkeypatch.setattr(window.autosave, "shutdown", lambda: None)
     assert [e.path for e in find_orphans(data_dir / "autosave")] == [path]
     ask = Recorder("recover")

@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""fakefarm: a tiny stand-in for a render farm's command-line tool, for tests.
+"""fakefarm: a tiny stand-in for a render farm's command-line tool, shipped with
+Scheduler Studio so its Farm CLI template cooks out of the box (test cooks put it last on
+PATH: `scheduler_studio.engine.sandbox.studio_tools_on_path`), and used by its tests.
 
     fakefarm [--root DIR] submit [--name NAME] [--log FILE] [--cwd DIR] -- COMMAND...
         queue COMMAND as a job and print "job ID"; the job runs detached, with the

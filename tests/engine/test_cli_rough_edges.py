@@ -1,0 +1,50 @@
+"""Small things ``schedstudio`` printed badly: no scheduler loaded, a missing import
+named twice, and usage text argparse mangled."""
+from __future__ import annotations
+
+import pytest
+
+from scheduler_studio.engine.cli import main
+
+MISSING = '''\
+import pdg
+from pdg.scheduler import PyScheduler
+import tractor_client  # the farm's client
+
+
+class Farm(PyScheduler):
+    def onSchedule(self, work_item):
+        return pdg.scheduleResult.CookSucceeded
+'''
+
+
+def test_a_module_that_does_not_load_has_no_question_mark_for_a_name(tmp_path, capsys):
+    module = tmp_path / "farm.py"
+    module.write_text(MISSING, encoding="utf-8")
+    assert main(["cook", str(module), "--graph", "frames"]) == 2
+    out = capsys.readouterr().out
+    first = out.splitlines()[0]
+    assert first.startswith("(no scheduler) on graph frames: ERROR"), first
+    error, = [line for line in out.splitlines() if line.startswith("  error:")]
+    # the file and line once (the message quotes the import's line)
+    assert error.count("farm.py:3") == 1 and "import tractor_client" in error, error
+    assert "tractor_client" in error and "--stub tractor_client" in error
+
+
+@pytest.mark.parametrize("argv", [["new"], ["cook"], ["check"]])
+def test_a_command_usage_error_is_not_mangled(argv, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"usage: schedstudio {argv[0]} "), err
+    assert "window options" not in err and "COMMAND ..." not in err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith(f"schedstudio {argv[0]}: error: "), last
+
+
+def test_the_top_level_help_still_shows_both_ways_to_start(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "schedstudio [FILE.py] [window options]" in out
+    assert "schedstudio COMMAND ..." in out
