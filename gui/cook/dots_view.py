@@ -259,6 +259,14 @@ class DotsView(QAbstractScrollArea):
                    (b.node in nodes and len(nodes[b.node].items) > b.canvas.count)
                    for b in self._blocks) or len(nodes) > len(self._blocks)
 
+    def relayout(self) -> None:
+        """Re-lay every node from scratch now, as a change of width does (the bench)."""
+        for block in self._blocks:
+            block.next = block.canvas.relaid(self._level, self._per_line, build=False)
+        self._relay(None)
+        self._place_blocks()
+        self.viewport().update()
+
     def _relay(self, budget_s: Optional[float]) -> None:
         """Build the new canvases of nodes being re-laid, for `budget_s` (None: all of
         them); a complete one replaces the canvas shown."""

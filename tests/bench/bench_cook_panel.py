@@ -174,9 +174,8 @@ def _rebuild_ms(view, count: int = 5) -> float:
     """A full layout rebuild, as after a width change (every node re-laid from scratch)."""
     times = []
     for _ in range(count):
-        view._per_line = 0             # forget the layout: the next sync rebuilds it all
         started = time.perf_counter()
-        view._sync_blocks()
+        view.relayout()
         times.append((time.perf_counter() - started) * 1000)
     return median(times)
 

@@ -271,3 +271,15 @@ def test_a_burst_of_new_items_is_drawn_a_slice_a_turn_and_what_is_drawn_hit_test
     fresh = _view(qtbot, state)
     assert [bytes(b.canvas.buffer) for b in view._blocks] == \
         [bytes(b.canvas.buffer) for b in fresh._blocks]
+
+
+def test_relayout_rebuilds_every_node_at_once_to_the_same_pixels(qtbot):
+    state = _state({"a": 700, "b": 30})
+    view = _view(qtbot, state)
+    before = [bytes(b.canvas.buffer) for b in view._blocks]
+    canvases = [b.canvas for b in view._blocks]
+    view.relayout()
+    assert all(b.canvas is not old for b, old in zip(view._blocks, canvases))
+    assert [bytes(b.canvas.buffer) for b in view._blocks] == before
+    view.ensure_visible(730)
+    assert view.item_at(view.dot_rect(730).center()) == 730
