@@ -38,6 +38,10 @@ TURN_BUDGET_S = 0.002         # ... or this much parsing plus handling the batch
 HANDLE_GUESS_S = 0.000005     # what handling one event costs, until a batch was timed
 STDERR_LINE_CHARS = 2000      # one stderr line is cut here
 STDERR_BATCH_LINES = 500      # at most this many stderr lines per turn; older ones dropped
+BACKLOG_BYTES = 4 << 20       # unread output past this: drain now, whatever the frame
+GARBAGE_PER_TURN = 50_000     # stdout lines that are not events (a job printing into the
+                              # host's stream) skipped per turn: cheap, so a flood is read
+                              # as fast as it comes and not left in QProcess's buffer
 KILL_GRACE_MS = int(hoststream.GRACE_S * 1000)   # terminate → this long → kill
 SPARE_DELAY_MS = 300          # a spare host starts this long after the window is idle
 _clock = time.perf_counter    # the drain's clock (tests move their own)
@@ -203,25 +207,40 @@ class CookHostProcess(QObject):
         # the frame is full, or a refresh's (`turns`); asking room for half a drain
         # keeps the stretches short and costs little of the events/s (the bench)
         wait_ms = turns.drain_wait_ms(TURN_BUDGET_S / 2)
-        if wait_ms is not None:
+        if wait_ms is not None and proc.bytesAvailable() < BACKLOG_BYTES:
             self._drain_scheduled = True
             self._drain_timer.start(wait_ms)
             return
-        batch, bad = [], []
+        batch, parsed, garbage = [], 0, 0
+        bad: deque = deque(maxlen=STDERR_BATCH_LINES)   # the newest are the ones shown
         deadline = _clock() + TURN_BUDGET_S
         handle_s = self.handle_s
-        while len(batch) + len(bad) < LINES_PER_TURN:
+        while parsed < LINES_PER_TURN and garbage < GARBAGE_PER_TURN:
             if not self._pending and not self._fill(proc):
                 break
             line = self._pending.popleft()
+            if not line.startswith(b"{"):   # not an event: no parse (our events are objects)
+                garbage += 1
+                bad.append(line)
+                if garbage % 512 == 0 and _clock() > deadline:
+                    break
+                continue
+            parsed += 1
             try:
                 batch.append(from_json(line))
             except (WireError, UnicodeDecodeError):
-                bad.append("[not an event] " + line[:200].decode("utf-8", "replace"))
+                garbage += 1
+                bad.append(line)
             if _clock() + len(batch) * handle_s > deadline:
                 break   # parsing more would leave no time to handle the batch
         self.events_read += len(batch)
-        self.bad_lines += len(bad)
+        self.bad_lines += garbage
+        if bad:
+            shown = ["[not an event] " + line[:200].decode("utf-8", "replace") for line in bad]
+            if garbage > len(shown):
+                shown.insert(0, f"[{garbage - len(shown)} more lines that are not events "
+                                "not shown]")
+            bad = shown
         if batch:
             started = _clock()
             self.sig_events.emit(batch)
@@ -262,11 +281,22 @@ class CookHostProcess(QObject):
     def _on_stderr(self) -> None:
         if self._proc is None:
             return
-        text = bytes(self._proc.readAllStandardError()).decode("utf-8", "replace")
+        data = self._proc.readAllStandardError().data()
+        # a flood comes in big pieces: only the tail shown is decoded and split (the
+        # rest is counted), so a 50 MB piece costs 50 MB, not four times that
+        start, shown = len(data), 0
+        while shown <= STDERR_BATCH_LINES and start > 0:
+            start = data.rfind(b"\n", 0, start - 1) + 1 if start > 1 else 0
+            shown += 1
+        dropped = data.count(b"\n", 0, start) if start else 0
+        text = data[start:].decode("utf-8", "replace")
+        del data
         lines = [line[:STDERR_LINE_CHARS] for line in text.splitlines() if line.strip()]
         if len(lines) > STDERR_BATCH_LINES:
-            dropped = len(lines) - STDERR_BATCH_LINES
-            lines = [f"[{dropped} lines of output dropped]"] + lines[-STDERR_BATCH_LINES:]
+            dropped += len(lines) - STDERR_BATCH_LINES
+            lines = lines[-STDERR_BATCH_LINES:]
+        if dropped:
+            lines = [f"[{dropped} lines of output dropped]"] + lines
         if lines:
             self.sig_output.emit(lines)
 

@@ -267,6 +267,8 @@ class CookPanel(QDockWidget):
 
     def _on_output(self, lines: list) -> None:
         self._pending_log.extend(lines)
+        if len(self._pending_log) > 2 * LOG_MAX_LINES:   # a flood between two refreshes:
+            del self._pending_log[:-LOG_MAX_LINES]         # the log shows only its tail
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
 
