@@ -70,3 +70,24 @@ def test_only_local_logs_are_capped():
     assert log_path("/tmp/x.log") == "/tmp/x.log"
     assert log_path("http://farm/logs/1") == "" and log_path("") == ""
     assert log_path("relative.log") == ""
+
+
+def test_many_running_logs_are_checked_a_bounded_round_at_a_time(tmp_path, monkeypatch):
+    from scheduler_studio.engine.cook import logcap
+    monkeypatch.setattr(logcap, "CHECKS_PER_POLL", 4)
+    logs = caps()
+    paths = []
+    for item in range(10):
+        path = tmp_path / f"job{item}.log"
+        path.write_bytes(LINE * 2)
+        logs.watch(item, str(path))
+        paths.append(path)
+    looked: list[str] = []
+    real_check = logs._check
+    monkeypatch.setattr(logs, "_check", lambda p: looked.append(p) or real_check(p))
+    paths[9].write_bytes(LINE * 20)                   # the last one floods
+    assert logs.poll(0.0) == [] and len(looked) == 4  # a round of four
+    assert logs.poll(0.5) == [] and len(looked) == 8
+    assert logs.poll(1.0) == [str(paths[9])]          # its turn came: cut
+    assert sorted(set(looked)) == sorted(map(str, paths))  # each was looked at
+    assert paths[9].read_bytes().endswith(logs.note)
