@@ -141,15 +141,21 @@ class CookErrors:
 
     def add_summary(self, summary: dict) -> None:
         """The cook's end: errors not raised by a callback (the module would not load,
-        the graph could not be read) join the list."""
+        the graph could not be read) join the list, and so does a callback the timeout
+        or a cancel broke out of (where it was: it raised nothing, so no event said it)."""
         for raw in summary.get("errors") or []:
-            if not isinstance(raw, dict) or raw.get("callback"):
-                continue  # callback errors came with their events
-            found = place(CookError(None, str(raw.get("message") or "unknown error"),
+            if not isinstance(raw, dict):
+                continue
+            callback = raw.get("callback") or None
+            if callback and any(e.callback == callback and e.line == raw.get("line")
+                                for e in self._errors):
+                continue  # a callback's error that came with its event
+            found = place(CookError(callback,
+                                    str(raw.get("message") or "unknown error"),
                                     str(raw.get("file") or ""), raw.get("line"),
                                     missing=str(raw.get("missing_module") or "")),
                           self._module_path, self._line_map)
-            key = (None, found.file, found.line, found.message)
+            key = (found.callback, found.file, found.line, found.message)
             if key not in self._by_key:
                 self._by_key[key] = len(self._errors)
                 self._errors.append(found)

@@ -102,3 +102,18 @@ def test_cook_again_after_cancel(qtbot, make_panel):
         qtbot.mouseClick(panel.cook_button, Qt.MouseButton.LeftButton)
     assert blocker.args == ["succeeded"]
     assert panel.state.count("succeeded") == 41
+
+
+def test_a_callback_the_timeout_broke_out_of_is_named_and_marked(qtbot, make_panel):
+    from tests.gui.cook.conftest import COOK_TIMEOUT_MS
+    text, line_map = document_module(onSchedule="spins = 0\nwhile True:\n    spins += 1")
+    panel = make_panel(lambda: (text, line_map))
+    panel.options.set_timing(timeout=2.0)
+    panel.set_graph("frames")
+    with qtbot.waitSignal(panel.sig_cook_finished, timeout=COOK_TIMEOUT_MS) as done:
+        qtbot.mouseClick(panel.cook_button, Qt.MouseButton.LeftButton)
+    assert done.args == ["timeout"]
+    hung = [e for e in panel.errors.errors() if e.callback == "onSchedule"]
+    assert len(hung) == 1, panel.errors.errors()
+    assert "still running on work item render_1 when the cook timed out" in hung[0].message
+    assert hung[0].field == "callback:onSchedule" and hung[0].field_line in (2, 3)

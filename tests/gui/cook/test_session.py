@@ -39,12 +39,12 @@ class Recorder:
 @pytest.fixture
 def session(qtbot):
     """A session with no widget at all; closed (and checked) at the end."""
-    widgets = len(QApplication.allWidgets())
+    before = set(QApplication.allWidgets())  # earlier tests' widgets may go meanwhile
     made = CookSession()
     yield made
     made.close()
     qtbot.waitUntil(lambda: not made.is_running(), timeout=COOK_TIMEOUT_MS)
-    assert len(QApplication.allWidgets()) == widgets  # no widget was ever needed
+    assert [w for w in QApplication.allWidgets() if w not in before] == []  # none needed
     assert not [t for t in made.findChildren(QTimer) if t.isActive()]
 
 
