@@ -38,7 +38,6 @@ TURN_BUDGET_S = 0.002         # ... or this much parsing plus handling the batch
 HANDLE_GUESS_S = 0.000005     # what handling one event costs, until a batch was timed
 STDERR_LINE_CHARS = 2000      # one stderr line is cut here
 STDERR_BATCH_LINES = 500      # at most this many stderr lines per turn; older ones dropped
-BACKLOG_BYTES = 4 << 20       # unread output past this: drain now, whatever the frame
 GARBAGE_PER_TURN = 50_000     # stdout lines that are not events (a job printing into the
                               # host's stream) skipped per turn: cheap, so a flood is read
                               # as fast as it comes and not left in QProcess's buffer
@@ -207,7 +206,7 @@ class CookHostProcess(QObject):
         # the frame is full, or a refresh's (`turns`); asking room for half a drain
         # keeps the stretches short and costs little of the events/s (the bench)
         wait_ms = turns.drain_wait_ms(TURN_BUDGET_S / 2)
-        if wait_ms is not None and proc.bytesAvailable() < BACKLOG_BYTES:
+        if wait_ms is not None:
             self._drain_scheduled = True
             self._drain_timer.start(wait_ms)
             return
@@ -281,7 +280,14 @@ class CookHostProcess(QObject):
     def _on_stderr(self) -> None:
         if self._proc is None:
             return
-        data = self._proc.readAllStandardError().data()
+        data = self._stderr_rest + self._proc.readAllStandardError().data()
+        # a line cut between two pieces is one line: its start waits for its end (or
+        # the host's exit; a line past the cap goes out anyway, cut there)
+        cut = data.rfind(b"\n") + 1
+        if self._exit is None and len(data) - cut < STDERR_LINE_CHARS * 4:
+            data, self._stderr_rest = data[:cut], data[cut:]
+        else:
+            self._stderr_rest = b""
         # a flood comes in big pieces: only the tail shown is decoded and split (the
         # rest is counted), so a 50 MB piece costs 50 MB, not four times that
         start, shown = len(data), 0
@@ -383,6 +389,7 @@ class CookHostProcess(QObject):
         self._pid = 0
         self._pending.clear()
         self._framer = LineFramer(MAX_LINE_BYTES)
+        self._stderr_rest = b""      # a line the last stderr piece ended inside of
         self._exit = None
         self._end_steps = []
         self._policy = StopPolicy(self._kill_timer.interval() / 1000)

@@ -128,3 +128,64 @@ def test_slow_handling_of_events_makes_the_batches_smaller(qtbot, monkeypatch):
     assert max(batches[6:]) <= fits + 1 < LINES_PER_TURN      # once it learnt the cost
     assert abs(host.handle_s - 100e-6) < 20e-6
 
+
+
+def _dropped_count(line: str, pattern: str) -> int:
+    import re
+    match = re.match(pattern, line)
+    return int(match.group(1)) if match else 0
+
+
+def test_a_stderr_flood_shows_its_newest_lines_and_counts_every_other_one(qtbot):
+    """A flood in big pieces: each piece's tail is shown, the rest counted exactly (so
+    the user sees the last lines a job printed and how many went unseen)."""
+    total = 20000
+    cmd = _script(f"""
+        import sys
+        sys.stderr.write("".join("line %d\\n" % i for i in range({total})))
+        sys.stderr.write("y" * 10000 + "\\n")
+    """)
+    _args, _b, output, _h = _run(qtbot, cmd)
+    dropped = sum(_dropped_count(line, r"\[(\d+) lines of output dropped\]") for line in output)
+    shown = [line for line in output if not line.startswith("[")]
+    assert dropped + len(shown) == total + 1          # nothing lost from the count
+    assert shown[-1] == "y" * 2000                    # the newest line, cut at the cap
+    assert shown[-2] == f"line {total - 1}"           # ... after the lines before it
+    numbers = [int(line.split()[1]) for line in shown[:-1]]
+    assert numbers == sorted(numbers)                 # in the order they were printed
+
+
+def test_a_flood_of_lines_that_are_not_events_is_skipped_and_counted(qtbot):
+    """A job printing into the host's stream: 120,000 lines that are not events pass
+    by with a count and the newest shown, and the events after them all arrive."""
+    junk = 120_000
+    cmd = _script(f"""
+        import sys
+        sys.stdout.write("".join("progress %d%%\\n" % (i % 100) for i in range({junk})))
+        for i in range(10):
+            sys.stdout.write({EVENT!r} % (i, i, i) + "\\n")
+    """)
+    (outcome, _code), batches, output, host = _run(qtbot, cmd, timeout=60_000)
+    assert outcome == "exited"
+    assert [e.id for b in batches for e in b] == list(range(10))
+    assert host.bad_lines == junk
+    unseen = sum(_dropped_count(line, r"\[(\d+) more lines that are not events")
+                 for line in output)
+    shown = [line for line in output if line.startswith("[not an event] progress")]
+    assert unseen + len(shown) == junk
+    assert shown[-1] == f"[not an event] progress {(junk - 1) % 100}%"
+
+
+
+def test_a_stderr_line_written_in_two_parts_arrives_as_one(qtbot):
+    """A scheduler printing a line piece by piece (`print(..., end="")`, a flush, more):
+    the log shows one line, not two halves; a last line with no newline still shows."""
+    cmd = _script("""
+        import sys, time
+        sys.stderr.write("submitting batch 1 ... "); sys.stderr.flush()
+        time.sleep(0.3)
+        sys.stderr.write("done, 50 jobs \\u00e9\\n"); sys.stderr.flush()
+        sys.stderr.write("the end, no newline"); sys.stderr.flush()
+    """)
+    _args, _b, output, _h = _run(qtbot, cmd)
+    assert output == ["submitting batch 1 ... done, 50 jobs \u00e9", "the end, no newline"]
