@@ -62,3 +62,48 @@ def test_a_whole_module_without_a_file_suggests_a_neutral_name(make_window, tmp_
         assert Path(suggested).name == "scheduler.py"
     else:
         assert window.files._dialog.file_name.text() == "scheduler.py"
+
+
+@pytest.mark.parametrize("name,data", [
+    ("latin1", ("# -*- coding: latin-1 -*-\nx = 'caf\xe9'\n" + BROKEN).encode("latin-1")),
+    ("bom", ("\ufeff" + BROKEN.replace("\n", "\r\n")).encode("utf-8")),
+])
+def test_a_whole_module_autosave_equal_to_the_file_is_removed_silently(
+        make_window, tmp_path, data_dir, monkeypatch, name, data):
+    module = tmp_path / f"{name}.py"
+    module.write_bytes(data)
+    dead = DocumentModel(template_document())
+    dead.set_raw(raw_module(data, str(module), SchedulerParseError(str(module), 1, "x")),
+                 module)
+    autosave = data_dir / "autosave" / f"{name}0001.json"   # a window killed unedited
+    write_autosave(autosave, dead, module, module.name,
+                   WindowIdentity(4242, 1, time.time() - 600))
+    autosave.with_suffix(".lock").write_text("")
+    ask = Answer("recover")
+    monkeypatch.setattr(prompts, "ask_recover", ask)
+    window, _error = opened(make_window, module)
+    assert not window.offer_recovery()
+    assert ask.calls == [] and not autosave.exists()
+
+
+def test_a_latin1_autosave_offer_diffs_only_the_edit(make_window, tmp_path, data_dir,
+                                                     monkeypatch):
+    data = ("# -*- coding: latin-1 -*-\nx = 'caf\xe9'\n" + BROKEN).encode("latin-1")
+    module = tmp_path / "latin.py"
+    module.write_bytes(data)
+    dead = DocumentModel(template_document())
+    raw = raw_module(data, str(module), SchedulerParseError(str(module), 1, "x"))
+    dead.set_raw(raw, module)
+    dead.set_raw_text(raw.text + "# typed\n")
+    autosave = data_dir / "autosave" / "latin0001.json"
+    write_autosave(autosave, dead, module, module.name,
+                   WindowIdentity(4242, 1, time.time() - 600))
+    autosave.with_suffix(".lock").write_text("")
+    ask = Answer("later")
+    monkeypatch.setattr(prompts, "ask_recover", ask)
+    window, _error = opened(make_window, module)
+    window.offer_recovery()
+    (_parent, offer), = ask.calls
+    changed = [line for line in offer.diff.splitlines()
+               if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert changed == ["+# typed"]
