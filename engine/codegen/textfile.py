@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional, Union
 
 from scheduler_studio.engine.codegen.errors import SchedulerParseError
 
 UTF8_BOM = codecs.BOM_UTF8
 _LINE_END = re.compile(r"\r\n|\r|\n")
+_PROBE = "# -*- coding: x -*-\n"  # ASCII a source encoding must write as ASCII does
 _COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
 
@@ -30,6 +31,23 @@ class SchedulerEncodingError(ValueError):
             f"line {line}, column {column}: {char!r} cannot be written in "
             f"{encoding}, the encoding this file declares; convert the file to "
             "UTF-8 (its coding cookie is updated) or remove the character")
+
+
+class SchedulerCookieError(SchedulerEncodingError):
+    """The text's own coding cookie is one Python cannot read a file in."""
+
+    def __init__(self, line: int, problem: str):
+        self.line, self.column, self.char, self.encoding = line, 1, "", ""
+        ValueError.__init__(self, f"line {line}: {problem}; convert the file to UTF-8 "
+                            "(its coding cookie is updated) or fix the cookie")
+
+
+class CookieProblem(ValueError):
+    """Why Python refuses the coding cookie on ``row`` (0 or 1)."""
+
+    def __init__(self, row: int, message: str):
+        self.row, self.message = row, message
+        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -72,6 +90,18 @@ class TextFile:
             raise SchedulerEncodingError(line, column, text[exc.start],
                                          self.encoding) from None
         return (UTF8_BOM if self.bom else b"") + data
+
+    def encode_as_declared(self, text: str) -> bytes:
+        """``text`` in the encoding it declares itself, with this file's BOM, so
+        the bytes read back (as Python reads them) as ``text`` even when its
+        cookie was edited or converted (SchedulerCookieError when Python could
+        not read a file with that cookie at all)."""
+        rows = tuple(_LINE_END.split(text, maxsplit=2)[:2])
+        try:
+            encoding = python_encoding(rows, self.bom)
+        except CookieProblem as problem:
+            raise SchedulerCookieError(problem.row + 1, problem.message) from None
+        return replace(self, encoding=encoding).encode(text)
 
 
 def split_rows(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -127,22 +157,46 @@ def read(data: Union[str, bytes], filename: str, max_bytes: int) -> TextFile:
 
 
 def declared_encoding(data: bytes, filename: str) -> str:
-    """The codec name a PEP 263 cookie declares ("utf-8" without one)."""
-    head = data[len(UTF8_BOM):] if data.startswith(UTF8_BOM) else data
-    rows = tuple(head.split(b"\n", 2)[:2])
-    row = cookie_row(tuple(r.decode("latin-1") for r in rows))
+    """The codec name a PEP 263 cookie declares ("utf-8" without one), or a
+    parse error naming the cookie's line when Python would refuse the file."""
+    bom = data.startswith(UTF8_BOM)
+    head = data[len(UTF8_BOM):] if bom else data
+    rows = tuple(r.decode("latin-1") for r in head.split(b"\n", 2)[:2])
+    try:
+        return python_encoding(rows, bom)
+    except CookieProblem as problem:
+        raise SchedulerParseError(filename, problem.row + 1, problem.message) from None
+
+
+def python_encoding(rows: tuple[str, ...], bom: bool) -> str:
+    """The codec Python reads a file in whose first rows are ``rows``: its PEP 263
+    cookie's, else UTF-8. CookieProblem when Python refuses the cookie: a name
+    no codec has, a codec that is not text (rot13, zlib), one whose bytes are
+    not ASCII's (utf-16: the cookie itself would not read in it), or a non-UTF-8
+    cookie after a UTF-8 byte-order mark."""
+    row = cookie_row(rows)
     if row is None:
         return "utf-8"
-    name = _COOKIE.match(rows[row].decode("latin-1")).group(1)
+    name = _COOKIE.match(rows[row]).group(1)
     try:
         found = codecs.lookup(name).name
     except LookupError:
-        raise SchedulerParseError(filename, row + 1, f"the coding cookie names "
-                                  f"{name!r}, which is no encoding Python knows") from None
-    if data.startswith(UTF8_BOM) and found != "utf-8":
-        raise SchedulerParseError(filename, row + 1, f"the file starts with a UTF-8 "
-                                  f"byte-order mark but its coding cookie says {name}")
-    return "utf-8" if found in ("utf-8-sig", "utf-8") else found
+        raise CookieProblem(row, f"the coding cookie names {name!r}, which is no "
+                            "encoding Python knows") from None
+    found = "utf-8" if found in ("utf-8-sig", "utf-8") else found
+    try:
+        probe = _PROBE.encode(found, "replace")
+    except LookupError:  # rot13, zlib, base64: codecs, but not text encodings
+        raise CookieProblem(row, f"the coding cookie names {name!r}, which is not a "
+                            "text encoding; Python cannot read source in it") from None
+    if probe != _PROBE.encode("ascii"):
+        raise CookieProblem(row, f"the coding cookie names {name}, which does not "
+                            "write ASCII as ASCII: the cookie itself would not read in it")
+    if bom and found != "utf-8":
+        raise CookieProblem(row, f"the file starts with a UTF-8 byte-order mark but its "
+                            f"coding cookie says {name}, and Python refuses such a file; "
+                            "remove the byte-order mark or make the cookie say utf-8")
+    return found
 
 
 def cookie_row(rows: tuple[str, ...]) -> Optional[int]:
@@ -153,16 +207,6 @@ def cookie_row(rows: tuple[str, ...]) -> Optional[int]:
         if rows[index].strip() and not rows[index].lstrip().startswith("#"):
             return None
     return None
-
-
-def cookie_encoding(rows: tuple[str, ...]) -> Optional[str]:
-    """The codec a coding cookie in ``rows`` declares, as Python reads it (None:
-    no cookie, the text is UTF-8); LookupError when it names no codec."""
-    row = cookie_row(rows)
-    if row is None:
-        return None
-    found = codecs.lookup(_COOKIE.match(rows[row]).group(1)).name
-    return "utf-8" if found in ("utf-8-sig", "utf-8") else found
 
 
 def with_utf8_cookie(row: str) -> str:

@@ -165,17 +165,19 @@ def test_an_edit_changes_only_the_edited_bytes(make_window, qtbot, tmp_path, nam
 
 
 def test_the_encoding_comes_from_the_text_being_saved():
+    from scheduler_studio.engine.codegen import SchedulerEncodingError
     from scheduler_studio.engine.codegen.errors import SchedulerParseError
     from scheduler_studio.gui.window.raw_text import raw_module
 
     error = SchedulerParseError("m.py", 3, "syntax")
     raw = raw_module(LATIN1.encode("latin-1"), "m.py", error)
-    assert raw.encoding_for(raw.text) == "iso8859-1"
-    assert raw.encoding_for("#!/bin/python\r\n# coding: cp1252\r\n") == "cp1252"
-    assert raw.encoding_for("x = 1\n# coding: cp1252\n") == "utf-8"     # not a cookie there
-    assert raw.encoding_for("# coding: utf-8-sig\n") == "utf-8"
+    assert raw.encode(raw.text) == LATIN1.encode("latin-1")
+    cp1252 = "#!/bin/python\r\n# coding: cp1252\r\n\u20ac"
+    assert raw.encode(cp1252) == cp1252.encode("cp1252")
+    assert raw.encode("x = 1\n# coding: cp1252\n\u20ac") == "x = 1\n# coding: cp1252\n\u20ac".encode()
+    assert raw.encode("# coding: utf-8-sig\n\xe9") == "# coding: utf-8-sig\n\xe9".encode()
     for nonsense in ("# coding: lat\n", "# coding: rot13\n"):   # half typed, not text
-        assert raw.encoding_for(nonsense) == "iso8859-1"             # the file's own
-        assert raw.encode(nonsense) == nonsense.encode("latin-1")
+        with pytest.raises(SchedulerEncodingError, match="line 1: the coding cookie"):
+            raw.encode(nonsense)                                     # Python could not read it
     bom = raw_module(b"\xef\xbb\xbfx = 1\ndef broken(:\n", "b.py", error)
     assert bom.encode(bom.text + "\u20ac") == b"\xef\xbb\xbfx = 1\ndef broken(:\n\xe2\x82\xac"
