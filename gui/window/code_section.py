@@ -1,7 +1,8 @@
 """One code section of a page: title, help, the read-only ``def`` line, the body editor.
 
-The section writes the editor's text into the DocumentModel on every change
-and re-reads it when a whole new document is loaded. Its editor grows with
+The section writes the editor's text into the DocumentModel on every change,
+re-reads it when a whole new document is loaded, and shows a change the
+model made to its field itself (a converted coding cookie) as an undoable edit. Its editor grows with
 its text (between a few lines and the height of the page) so short
 callbacks take little room and long ones scroll inside.
 """
@@ -21,6 +22,7 @@ from scheduler_studio.gui.editor import CodeEditor, Theme
 from scheduler_studio.gui.editor.margins import text_area_left
 from scheduler_studio.gui.window import fields
 from scheduler_studio.gui.window.document_model import DocumentModel
+from scheduler_studio.gui.window.editor_sync import replace_changed_span
 from scheduler_studio.gui.window.fields import SectionSpec
 
 MIN_LINES = 4
@@ -52,6 +54,7 @@ class CodeSection(QWidget):
         self.editor.linesAdded.connect(self._on_lines_added)
         self.editor.zoom.connect(self._on_zoom)
         model.sig_document_reset.connect(self._load)
+        model.sig_field_changed.connect(self._on_field_changed)
         model.sig_modified_fields_changed.connect(self._update_title)
 
     def spec(self) -> SectionSpec:
@@ -167,6 +170,13 @@ class CodeSection(QWidget):
         if not self._loading:
             self._model.set_value(self._spec.field, self.editor.text())
             self._update_example_button()
+
+    def _on_field_changed(self, key: str) -> None:
+        """The model changed this field itself (convert to UTF-8 rewrites the
+        prelude's cookie): show it as one undoable edit, else the editor's next
+        key would copy the old text back."""
+        if key == self._spec.field and not self._loading:
+            replace_changed_span(self.editor, self._model.value(key))
 
     def _on_lines_added(self, _count: int) -> None:
         self._update_height()

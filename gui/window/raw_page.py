@@ -19,6 +19,7 @@ from pyside6_scintilla import Scintilla
 
 from scheduler_studio.gui.editor import CodeEditor
 from scheduler_studio.gui.window import fields
+from scheduler_studio.gui.window.editor_sync import replace_changed_span
 from scheduler_studio.gui.window.problem_map import FieldProblem
 from scheduler_studio.gui.window.raw_text import error_text, try_parse
 
@@ -128,26 +129,8 @@ class RawModulePage(QWidget):
         self._show_verdict()
 
     def _on_replaced(self) -> None:
-        """Show the text the model rewrote as one undoable edit of the part that
-        changed (the cookie line), caret and the rest of the history kept."""
-        new, old = self._model.raw_text(), self.editor.text()
-        if new == old:
-            return
-        start = 0
-        limit = min(len(new), len(old))
-        while start < limit and new[start] == old[start]:
-            start += 1
-        end = 0
-        while end < limit - start and new[-1 - end] == old[-1 - end]:
-            end += 1
-        editor = self.editor
-        editor.beginUndoAction()
-        try:  # Scintilla counts UTF-8 bytes
-            editor.setTargetRange(len(old[:start].encode("utf-8")),
-                                  len(old[:len(old) - end].encode("utf-8")))
-            editor.replaceTarget(-1, new[start:len(new) - end])
-        finally:
-            editor.endUndoAction()
+        """Show the text the model rewrote (the cookie line) as one undoable edit."""
+        replace_changed_span(self.editor, self._model.raw_text())
 
     def _on_edited(self) -> None:
         if self._loading:
