@@ -109,7 +109,8 @@ class CookSession(QObject):
                            timeout=options.timeout, tick_period=options.tick_period,
                            max_items=options.max_items, parms=options.parms,
                            source=source, standins=options.standins,
-                           stubs=options.stubs, result_server_auth=options.result_server_auth)
+                           stubs=options.stubs, result_server_auth=options.result_server_auth,
+                           scratch=self.scratch.root)   # the host's temp files go with ours
         cmd += list(extra_args or [])
         self.module_path = module
         self.state.start(graph)
