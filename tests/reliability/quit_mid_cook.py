@@ -2,34 +2,52 @@
 
 ``python -m tests.reliability.quit_mid_cook MODE GRAPH MARKER``: MODE ``session`` makes a
 bare `CookSession`, ``window`` the main window (``schedstudio`` as the user starts it);
-either cooks GRAPH with the Local template and, once MARKER shows in two processes (a job
+either cooks GRAPH with the Local template and, once two sleepers with MARKER run (a job
 and the child it detached into a session of its own), prints one JSON line (the cook
 tag, the host pid, the scratch folder) and quits the app: `QApplication.quit()` for a
-session, closing the window for a window. The interpreter then exits, as it does when
-the user quits: whatever the app did not end at quit outlives it.
+session, closing the window for a window. MODE ``farm`` is a session cooking with the
+Farm CLI template and the fakefarm the studio ships (its runner starts each job in a
+session of its own), quit once the job runs. Jobs are sleepers (their command line
+holds MARKER). The interpreter then exits, as it does when the user quits: whatever
+the app did not end at quit outlives it.
 """
 from __future__ import annotations
 
 import json
 import sys
 
+import psutil
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from tests.reliability.support import LOCAL, with_marker
+from tests.reliability.support import LOCAL, ROOT, with_marker
+
+FARM = ROOT / "resources" / "templates" / "farm_cli.py"
 
 POLL_MS = 20
 
 
-def cook(session, graph: str) -> None:
-    module = session.write_module(LOCAL.read_text(encoding="utf-8"))
+def cook(session, graph: str, template=LOCAL) -> None:
+    module = session.write_module(template.read_text(encoding="utf-8"))
     assert session.start(module, graph), "the cook did not start"
 
 
-def when_running(session, marker: str, then) -> None:
-    """Call `then()` once the job and its detached child both run."""
+def sleepers(marker: str) -> list:
+    """The jobs' sleepers carrying `marker` (not a farm tool naming one in its command)."""
+    out = []
+    for proc in with_marker(marker):
+        try:
+            if proc.cmdline()[1:2] and proc.cmdline()[1].endswith("sleeper.py"):
+                out.append(proc)
+        except psutil.Error:
+            pass
+    return out
+
+
+def when_running(session, marker: str, then, count: int = 2) -> None:
+    """Call `then()` once `count` sleepers carrying the marker run."""
     def look() -> None:
-        if len(with_marker(marker)) >= 2:
+        if len(sleepers(marker)) >= count:
             print(json.dumps({"tag": session.host._tag, "host": session.host.pid,
                               "scratch": session.scratch.root}), flush=True)
             then()
@@ -38,13 +56,13 @@ def when_running(session, marker: str, then) -> None:
     QTimer.singleShot(POLL_MS, look)
 
 
-def run_session(graph: str, marker: str) -> int:
+def run_session(graph: str, marker: str, farm: bool = False) -> int:
     from scheduler_studio.gui.cook.session import CookSession
 
     app = QApplication([])
     session = CookSession()
-    cook(session, graph)
-    when_running(session, marker, QApplication.quit)
+    cook(session, graph, FARM if farm else LOCAL)
+    when_running(session, marker, QApplication.quit, 1 if farm else 2)
     return app.exec()
 
 
@@ -65,7 +83,9 @@ def run_window(graph: str, marker: str) -> int:
 
 def main() -> int:
     mode, graph, marker = sys.argv[1:4]
-    return run_session(graph, marker) if mode == "session" else run_window(graph, marker)
+    if mode == "window":
+        return run_window(graph, marker)
+    return run_session(graph, marker, farm=mode == "farm")
 
 
 if __name__ == "__main__":

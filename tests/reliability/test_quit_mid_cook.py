@@ -37,13 +37,14 @@ def marker():
         proc.kill()
 
 
-@pytest.mark.parametrize("mode", ["session", "window"])
+@pytest.mark.parametrize("mode", ["session", "window", "farm"])
 def test_quitting_mid_cook_ends_the_detached_jobs_and_removes_the_scratch(tmp_path, marker,
                                                                           mode):
     graph = tmp_path / "g.json"
+    script = "sleeper.py" if mode == "farm" else "detacher.py"  # the farm detaches it
     graph.write_text(json.dumps({"name": "g", "nodes": [
         {"name": "detach", "kind": "generator", "count": 1,
-         "command": f"{{python}} {JOBS / 'detacher.py'} {marker}"}]}))
+         "command": f"{{python}} {JOBS / script} {marker}"}]}))
     temp = tmp_path / "tmp"
     temp.mkdir()
     home = tmp_path / "home"
@@ -52,6 +53,7 @@ def test_quitting_mid_cook_ends_the_detached_jobs_and_removes_the_scratch(tmp_pa
                             "XDG_CACHE_HOME": str(home / "cache"),
                             "XDG_DATA_HOME": str(home / "data")})
     env.pop("HIP", None)
+    env.pop("FAKEFARM_ROOT", None)
     app = subprocess.run([PYTHON, "-m", "tests.reliability.quit_mid_cook", mode, str(graph),
                           marker], cwd=ROOT, env=env, capture_output=True, text=True,
                          timeout=120)
