@@ -37,7 +37,6 @@ from .cook.emitter import NdjsonEmitter
 from .cook.errors import CancelInterrupt
 from .cook.events import CallbackSlow, CookFinished, LogMessage
 from .cook.options import add_host_options, cook_options, option_values
-from .cook.options import parse_parm  # noqa: F401 - its name here, from before the table
 from .cook.summary import empty_summary, error_entry, exit_code, interruption_entries
 from .debug.host import add_arguments as add_debug_arguments, make_debugger
 from .factory import ModuleLoadError

@@ -28,7 +28,7 @@ from ..hoststream import (CANCELLED, CHUNK_BYTES, END_LEFTOVERS, EXIT_WAIT_S, GR
                           LineFramer, Step, StopPolicy)
 from ..processes import adopted_since, become_subreaper, end_session
 
-__all__ = ["GRACE_S", "HostRun"]
+__all__ = ["HostRun"]
 
 
 def _start_time(pid: int) -> float:

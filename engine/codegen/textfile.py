@@ -155,6 +155,16 @@ def cookie_row(rows: tuple[str, ...]) -> Optional[int]:
     return None
 
 
+def cookie_encoding(rows: tuple[str, ...]) -> Optional[str]:
+    """The codec a coding cookie in ``rows`` declares, as Python reads it (None:
+    no cookie, the text is UTF-8); LookupError when it names no codec."""
+    row = cookie_row(rows)
+    if row is None:
+        return None
+    found = codecs.lookup(_COOKIE.match(rows[row]).group(1)).name
+    return "utf-8" if found in ("utf-8-sig", "utf-8") else found
+
+
 def with_utf8_cookie(row: str) -> str:
     """A cookie row that declares UTF-8 instead."""
     match = _COOKIE.match(row)

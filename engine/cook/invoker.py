@@ -17,6 +17,7 @@ from typing import Any, Callable, Optional
 from . import forkguard
 from .errors import CancelInterrupt
 from .events import CallbackCalled, CallbackSlow
+from .summary import INTERRUPTED
 
 _ENGINE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -135,7 +136,7 @@ class CallbackInvoker:
         record = {
             "callback": name,
             "item": getattr(item, "id", None),
-            "type": "Interrupted",
+            "type": INTERRUPTED,
             "message": f"still running{on} when the cook {ending}, {elapsed:.1f} s "
                        "after it was called",
             "file": where.get("file", self.module_file),

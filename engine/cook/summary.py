@@ -49,12 +49,20 @@ def exit_code(status: str) -> int:
     return EXIT_FAILED
 
 
+INTERRUPTED = "Interrupted"   # the error type of a callback a timeout or a cancel broke out of
+
+
 def error_entry(message: str, callback: Optional[str] = None, file: Optional[str] = None,
                 line: Optional[int] = None, item: Optional[int] = None,
-                missing_module: Optional[str] = None) -> dict[str, Any]:
+                missing_module: Optional[str] = None,
+                type: Optional[str] = None) -> dict[str, Any]:
     """One error; ``missing_module`` (only when set) names a module the scheduler
-    imports that this machine lacks, for which a stand-in can be given."""
+    imports that this machine lacks, for which a stand-in can be given; ``type`` (only
+    when set) is a callback's exception class, or "Interrupted" for a callback the
+    timeout or a cancel broke out of."""
     entry = {"callback": callback, "message": message, "file": file, "line": line, "item": item}
+    if type:
+        entry["type"] = type
     if missing_module:
         entry["missing_module"] = missing_module
     return entry
@@ -76,7 +84,7 @@ def empty_summary(status: str, scheduler: str, graph: str,
 
 def build_summary(loop: "CookLoop", duration_s: float) -> dict[str, Any]:
     errors = [error_entry(e["message"], e["callback"], e["file"], e["line"], e.get("item"),
-                          e.get("missing_module"))
+                          e.get("missing_module"), e.get("type"))
               for e in loop.invoker.errors]
     errors += interruption_entries(loop.invoker.interruptions)
     errors += [error_entry(message) for message in loop.cook_errors]
@@ -103,7 +111,8 @@ def build_summary(loop: "CookLoop", duration_s: float) -> dict[str, Any]:
 def interruption_entries(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The summary's errors for the callbacks a cancel or the timeout broke out of
     (`CallbackInvoker.interruptions`): which one, on which item, at which line."""
-    return [error_entry(e["message"], e["callback"], e["file"], e["line"], e.get("item"))
+    return [error_entry(e["message"], e["callback"], e["file"], e["line"], e.get("item"),
+                        type=e.get("type"))
             for e in records]
 
 
@@ -114,7 +123,8 @@ def add_late_call(summary: dict[str, Any], invoker, name: str, errors_before: in
         calls = dict(summary.get("callbacks", {}), **{name: invoker.counts[name]})
         summary["callbacks"] = dict(sorted(calls.items()))
     summary.setdefault("errors", []).extend(
-        error_entry(e["message"], e["callback"], e["file"], e["line"], e.get("item"))
+        error_entry(e["message"], e["callback"], e["file"], e["line"], e.get("item"),
+                    e.get("missing_module"), e.get("type"))
         for e in invoker.errors[errors_before:])
     if interruptions_before is not None:
         summary["errors"].extend(interruption_entries(

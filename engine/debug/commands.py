@@ -30,6 +30,7 @@ COMMANDS: dict[str, dict[str, type]] = {
     "breakpoints": {"breakpoints": _LIST},
     "detach": {},
     "pause": {},
+    "unpause": {},
 }
 MAX_LINE = 1 << 20
 
@@ -93,14 +94,17 @@ class CommandReader:
     """Reads commands on a thread; the paused cook takes them with `get`.
 
     New breakpoints are handed straight to `on_breakpoints` (the cook may be running:
-    they apply at its next callback), and so is a pause to `on_pause` (the cook is
-    running: nothing waits for the queue); everything else waits in the queue.
+    they apply at its next callback), and so are a pause to `on_pause` and its withdrawal
+    to `on_unpause` (the cook is running: nothing waits for the queue); everything else
+    waits in the queue.
     """
 
     def __init__(self, stream: IO[str], on_breakpoints: Callable[[list], None],
-                 warn: Callable[[str], None], on_pause: Optional[Callable[[], None]] = None):
+                 warn: Callable[[str], None], on_pause: Optional[Callable[[], None]] = None,
+                 on_unpause: Optional[Callable[[], None]] = None):
         self._stream, self._on_breakpoints, self._warn = stream, on_breakpoints, warn
         self._on_pause = on_pause or (lambda: None)
+        self._on_unpause = on_unpause or (lambda: None)
         self._queue: "queue.Queue[Command]" = queue.Queue()
         self._thread = threading.Thread(target=self._read, name="debug-commands", daemon=True)
         self._thread.start()
@@ -126,6 +130,8 @@ class CommandReader:
                     self._on_breakpoints(command.args["breakpoints"])
                 elif command.name == "pause":
                     self._on_pause()
+                elif command.name == "unpause":
+                    self._on_unpause()
                 else:
                     self._queue.put(command)
         except (OSError, ValueError) as exc:

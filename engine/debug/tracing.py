@@ -164,8 +164,22 @@ class CookTracing:
         if signal.getsignal(PAUSE_SIGNAL) == self.on_pause_signal:
             signal.pthread_kill(threading.main_thread().ident, PAUSE_SIGNAL)
         else:  # no handler (not the host's main thread): the next callback stops
+            self.stop_reason = "pause"
             self._pending_step = True
             self.wants_calls = True
+
+    def withdraw_pause(self) -> None:
+        """Forget a pause that has not stopped the cook yet (any thread): between two
+        callbacks it waits for the next one, which may be long in coming (jobs running,
+        no onTick). A pause that already stopped the cook, or set the trace inside a
+        running callback, stands: the cook is paused, or will be at its next line."""
+        if self.detached or self.paused:
+            return
+        self._pause_asked = False
+        if self._pending_step and self.stop_reason == "pause":
+            self._pending_step = False
+            self.stop_reason = ""
+            self._rearm()
 
     def on_pause_signal(self, _signum: int, frame) -> None:
         """On the cook's thread, between two bytecodes of whatever it was running."""

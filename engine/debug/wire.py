@@ -4,7 +4,8 @@ While paused, the cook's thread waits here for commands (`commands.CommandReader
 and answers ``frame``, ``eval`` and ``expand`` until one resumes it: ``continue``,
 ``step_over``, ``step_into``, ``step_out``, ``run_to`` (a one-time breakpoint, then
 continue) or ``detach``. The end of the input detaches. ``pause`` comes while the cook
-runs: it stops at the next line of user code (`tracing.CookTracing.request_pause`). Cancel (SIGTERM) breaks out of
+runs: it stops at the next line of user code (`tracing.CookTracing.request_pause`);
+``unpause`` withdraws a pause that has not stopped the cook yet. Cancel (SIGTERM) breaks out of
 the wait as out of any callback.
 """
 from __future__ import annotations
@@ -41,7 +42,8 @@ class WireDebugger(CookTracing, bdb.Bdb):
     def listen(self, stream) -> None:
         """Take commands from `stream` (the host's private stdin)."""
         self.commands = CommandReader(stream, self.take_breakpoints, self.warn,
-                                      on_pause=self.request_pause)
+                                      on_pause=self.request_pause,
+                                      on_unpause=self.withdraw_pause)
 
     # -- stops ------------------------------------------------------------------------------
     def user_line(self, frame) -> None:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
+from scheduler_studio.engine.cook.summary import INTERRUPTED
 from scheduler_studio.gui.cook.trace_model import module_location
 
 _MISSING_MODULE = re.compile(r"No module named '([^']+)'")
@@ -148,8 +149,10 @@ class CookErrors:
                 continue
             callback = raw.get("callback") or None
             if callback and any(e.callback == callback and e.line == raw.get("line")
+                                and raw.get("type") != INTERRUPTED
                                 for e in self._errors):
-                continue  # a callback's error that came with its event
+                continue  # a callback's error that came with its event (an
+                          # interruption never has one, wherever it was)
             found = place(CookError(callback,
                                     str(raw.get("message") or "unknown error"),
                                     str(raw.get("file") or ""), raw.get("line"),

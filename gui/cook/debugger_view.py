@@ -23,6 +23,7 @@ STEPS = (("continue", "Continue", "F5"), ("step_over", "Step Over", "F10"),
          ("step_into", "Step Into", "F11"), ("step_out", "Step Out", "Shift+F11"),
          ("run_to", "Run to Cursor", "Ctrl+F10"))
 PAUSE = ("pause", "Pause", "F6")  # while the cook runs: stop at the next line of user code
+UNPAUSE = "unpause"               # ... and, before it stopped, take that back
 _PATH_ROLE = Qt.ItemDataRole.UserRole
 _PENDING = "…"
 
@@ -177,12 +178,21 @@ class DebuggerView(QWidget):
         self._sync_buttons(False)
 
     def pause(self) -> None:
-        """Ask the running cook to stop at the next line of user code."""
-        if not self._cooking or self._paused or self._pausing:
+        """Ask the running cook to stop at the next line of user code; asked again
+        before it stopped (Don't Pause), take that back: between callbacks the stop
+        waits for the next one, which may be long in coming."""
+        if not self._cooking or self._paused:
+            return
+        if self._pausing:
+            self._pausing = False
+            self.status.setText("Running: the pause was taken back")
+            self._sync_buttons(False)
+            self.sig_command.emit(UNPAUSE, {})
             return
         self._pausing = True
         self.status.setText("Pausing: the cook stops at the next line of your code (a "
-                            "callback blocked in a long call stops when it returns)")
+                            "callback blocked in a long call stops when it returns; "
+                            "Don't Pause takes it back)")
         self._sync_buttons(False)
         self.sig_command.emit(PAUSE[0], {})
 
@@ -252,7 +262,10 @@ class DebuggerView(QWidget):
     def _sync_buttons(self, post_mortem: bool) -> None:
         for name, button in self.buttons.items():
             if name == PAUSE[0]:
-                button.setEnabled(self._cooking and not self._paused and not self._pausing)
+                button.setEnabled(self._cooking and not self._paused)
+                button.setText("Don't Pause" if self._pausing else PAUSE[1])
+                button.setToolTip(("Take the pause back" if self._pausing else PAUSE[1])
+                                  + f" ({PAUSE[2]})")
                 continue
             button.setEnabled(self._paused and (name == "continue" or not post_mortem))
         self.prompt.setEnabled(self._paused)

@@ -42,6 +42,10 @@ class DocumentModel(QObject):
     sig_document_reset = Signal()
     """A whole new document was loaded (new, open, reload, recover): re-read everything."""
 
+    sig_raw_text_replaced = Signal()
+    """The model itself rewrote the whole module's text (convert to UTF-8 changes its
+    cookie): the raw editor shows ``raw_text()`` now, as an edit the user can undo."""
+
     sig_modified_changed = Signal(bool)
     """The document as a whole became modified (True) or saved/unmodified (False)."""
 
@@ -173,6 +177,7 @@ class DocumentModel(QObject):
             self._raw, text = self._raw.as_utf8(self._raw_text)
             self.set_raw_text(text)
             self._version += 1
+            self.sig_raw_text_replaced.emit()  # else the editor's next key brings the old cookie back
             if not self.is_modified():
                 self.mark_disk_differs()
             return

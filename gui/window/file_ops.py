@@ -152,7 +152,7 @@ class FileController(QObject):
         if not self._parameters_ok():
             return False
         suggested = self._model.path() or Path(self._start_folder()) / (
-            (self._model.value("type_name") or "scheduler") + ".py")
+            self._suggested_stem() + ".py")
         from PySide6.QtWidgets import QFileDialog
 
         name, _ = QFileDialog.getSaveFileName(self._window, "Save Scheduler As",
@@ -161,6 +161,14 @@ class FileController(QObject):
             return False
         path = Path(name) if name.endswith(".py") else Path(name + ".py")
         return self.write(path)
+
+    def _suggested_stem(self) -> str:
+        """The file name to offer, without .py: the type name, or for a module open
+        whole its own file's (its type name is still the previous document's)."""
+        if self._model.raw() is not None:
+            path = self._model.path()
+            return path.stem if path is not None else "scheduler"
+        return self._model.value("type_name") or "scheduler"
 
     def _parameters_ok(self) -> bool:
         """Refuse to write while a parameter row is invalid: it would be left out."""
@@ -221,8 +229,8 @@ class FileController(QObject):
 
         if not self._parameters_ok() or not self._houdini_would_load():
             return None
-        type_name = self._model.value("type_name") or "scheduler"
-        dialog = SaveToPythonDialog(find_types_dirs(), f"{type_name}.py", self._window)
+        dialog = SaveToPythonDialog(find_types_dirs(), f"{self._suggested_stem()}.py",
+                                    self._window)
         if self._session.last_houdini_types:
             dialog.select_folder(Path(self._session.last_houdini_types))
         dialog.accepted.connect(lambda: self._export(dialog.target(), dialog.create_folder()))

@@ -69,6 +69,7 @@ class RawModulePage(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._timer.timeout.connect(self.check_now)
         self.editor.sig_text_changed.connect(self._on_edited)
+        model.sig_raw_text_replaced.connect(self._on_replaced)
         self._error = None
         self._loading = False
         self.load()
@@ -125,6 +126,28 @@ class RawModulePage(QWidget):
             return
         self._document, self._error = try_parse(raw, self.editor.text())
         self._show_verdict()
+
+    def _on_replaced(self) -> None:
+        """Show the text the model rewrote as one undoable edit of the part that
+        changed (the cookie line), caret and the rest of the history kept."""
+        new, old = self._model.raw_text(), self.editor.text()
+        if new == old:
+            return
+        start = 0
+        limit = min(len(new), len(old))
+        while start < limit and new[start] == old[start]:
+            start += 1
+        end = 0
+        while end < limit - start and new[-1 - end] == old[-1 - end]:
+            end += 1
+        editor = self.editor
+        editor.beginUndoAction()
+        try:  # Scintilla counts UTF-8 bytes
+            editor.setTargetRange(len(old[:start].encode("utf-8")),
+                                  len(old[:len(old) - end].encode("utf-8")))
+            editor.replaceTarget(-1, new[start:len(new) - end])
+        finally:
+            editor.endUndoAction()
 
     def _on_edited(self) -> None:
         if self._loading:

@@ -8,12 +8,15 @@ gives back the bytes the user did not edit. No Qt here.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
 from scheduler_studio.engine.codegen.errors import SchedulerParseError
-from scheduler_studio.engine.codegen.textfile import (TextFile, cookie_row, read,
-                                                      with_utf8_cookie)
+from scheduler_studio.engine.codegen.textfile import (TextFile, cookie_encoding, cookie_row,
+                                                      read, with_utf8_cookie)
+
+_LINE_END = re.compile(r"\r\n|\r|\n")  # the three Python knows (textfile's rows)
 
 
 @dataclass(frozen=True)
@@ -31,9 +34,23 @@ class RawModule:
         return self.file.newline
 
     def encode(self, text: str) -> bytes:
-        """``text`` in the file's encoding and BOM (SchedulerEncodingError when
-        its encoding cannot hold a character)."""
-        return self.file.encode(text)
+        """``text`` in the encoding it declares, with the file's BOM
+        (SchedulerEncodingError when that encoding cannot hold a character)."""
+        return replace(self.file, encoding=self.encoding_for(text)).encode(text)
+
+    def encoding_for(self, text: str) -> str:
+        """The encoding Python reads ``text`` in once saved, so the file always reads
+        back as the text shown: UTF-8 after a BOM, else its coding cookie's (the user
+        may edit or delete it; UTF-8 without one). A cookie naming no codec keeps
+        the file's encoding (Python cannot read that file whatever it holds)."""
+        if self.file.bom:
+            return "utf-8"
+        try:
+            declared = cookie_encoding(tuple(_LINE_END.split(text, maxsplit=2)[:2]))
+            "".encode(declared or "utf-8")  # LookupError too for rot13 and other non-text codecs
+        except LookupError:
+            return self.file.encoding
+        return declared or "utf-8"
 
     def as_utf8(self, text: str) -> tuple["RawModule", str]:
         """(this module written as UTF-8 from now on, ``text`` with its coding

@@ -47,7 +47,7 @@ def offer_recovery(window, folder: Path, path: Optional[Path] = None) -> bool:
             continue
         disk = disk_state(entry.source)
         if entry.raw_text is not None:   # a module that was edited whole, as text
-            if disk.data is not None and as_text(disk.data) == entry.raw_text:
+            if disk.data is not None and disk_text(disk.data, entry.source) == entry.raw_text:
                 entry.discard()
                 continue
             document = None
@@ -84,6 +84,21 @@ def disk_state(source: Optional[Path]) -> DiskState:
         return DiskState(data)
 
 
+def disk_text(data: Optional[bytes], source: Optional[Path]) -> str:
+    """The file's text as a module open whole reads it (its own encoding, no BOM),
+    to set against a whole-module autosave; bytes that are not text as shown."""
+    if data is None:
+        return ""
+    from scheduler_studio.engine.codegen import SchedulerParseError
+    from scheduler_studio.gui.window.raw_text import raw_module
+
+    filename = str(source or "<recovered>")
+    try:
+        return raw_module(data, filename, SchedulerParseError(filename, 1, "recovered")).text
+    except SchedulerParseError:
+        return as_text(data)
+
+
 def same_content(document, on_disk) -> bool:
     """The autosaved document shows what the file holds (field by field, as the
     window judges "modified")."""
@@ -99,7 +114,8 @@ def make_offer(entry: AutosaveEntry, document, disk: DiskState, busy: bool) -> R
     who = entry.window.describe() if entry.window else "a window of an older version"
     on_disk = f"{entry.source} (on disk)" if disk.data is not None else "(no file)"
     if entry.raw_text is not None:
-        diff = unified_diff(as_text(disk.data), entry.raw_text, on_disk, f"autosave of {when}")
+        diff = unified_diff(disk_text(disk.data, entry.source), entry.raw_text, on_disk,
+                            f"autosave of {when}")
     elif document is None:
         diff = "The autosave is damaged and cannot be shown."
     else:

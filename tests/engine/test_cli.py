@@ -18,7 +18,7 @@ SUMMARY_KEYS = {"status", "scheduler", "graph", "items", "callbacks", "outputs",
                 "stand_ins", "duration_s"}
 ITEM_KEYS = {"total", "succeeded", "failed", "cancelled", "uncooked"}
 ERROR_KEYS = {"callback", "message", "file", "line", "item"}
-OPTIONAL_ERROR_KEYS = {"missing_module"}
+OPTIONAL_ERROR_KEYS = {"missing_module", "type"}
 TOTALS = {"frames": 41, "wedge": 18, "static": 14, "sharedserver": 5, "transfer": 4,
           "pernode": 41}
 
@@ -92,7 +92,8 @@ def test_a_callback_that_raises_is_named_with_its_line(capsys, tmp_path):
     assert (code, summary["status"]) == (1, "failed")
     (error,) = summary["errors"]
     assert error == {"callback": "onSchedule", "message": "RuntimeError: cannot reach the farm",
-                     "file": str(module), "line": line_of(module, "RAISES-LINE"), "item": 2}
+                     "file": str(module), "line": line_of(module, "RAISES-LINE"), "item": 2,
+                     "type": "RuntimeError"}
     main(["cook", str(module), "--graph", "transfer", "--workdir", str(tmp_path / "w2")])
     text = capsys.readouterr().out
     assert (f"  error: onSchedule: RuntimeError: cannot reach the farm "
@@ -119,6 +120,8 @@ def test_a_hung_callback_times_out_and_leaves_no_process(capsys, tmp_path):
     assert (code, summary["status"]) == (1, "timeout")
     # the item never left onSchedule, so it was never scheduled: uncooked, not cancelled
     assert summary["items"]["uncooked"] == 41 and summary["callbacks"]["onSchedule"] == 1
+    (hung,) = [e for e in summary["errors"] if e["callback"] == "onSchedule"]
+    assert hung["type"] == "Interrupted" and "when the cook timed out" in hung["message"]
     pids = [int(p) for p in (tmp_path / "work" / "hang-pids.txt").read_text().split()]
     assert len(pids) == 2  # both job processes had started
     assert _marked(marker) == []

@@ -46,7 +46,8 @@ def test_on_schedule_that_raises_fails_the_item_and_names_the_line(tmp_path):
                           "uncooked": 2}
     (error,) = done.summary["errors"]
     assert error == {"callback": "onSchedule", "message": "ValueError: no slot for gen_3",
-                     "file": str(module), "line": line_of(module, "RAISES-HERE"), "item": 3}
+                     "file": str(module), "line": line_of(module, "RAISES-HERE"), "item": 3,
+                     "type": "ValueError"}
     (fail,) = [e for e in done.of_type(ItemState) if e.state == "CookedFail"]
     assert fail.id == 3 and "onSchedule raised ValueError" in fail.cause
 

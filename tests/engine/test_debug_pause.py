@@ -94,3 +94,34 @@ def test_pause_while_paused_is_ignored(tmp_path):
     host.evaluate("self.spins = -10**9", first.frame)
     host.resume("detach")
     assert host.finish()["status"] == "succeeded"
+
+
+QUIET = """
+def onTick(self):
+    self.record("onTick")             # QUIET-TICK
+    return pdg.tickResult.SchedulerBusy
+"""
+
+
+def test_a_pause_withdrawn_before_the_next_callback_does_not_stop_the_cook(tmp_path):
+    """Between callbacks a pause waits for the next one (here 2.5 s away): the user who
+    takes it back is not stopped there; a later pause still works."""
+    module = recorder_variant(tmp_path, QUIET)
+    host = DebuggedHost(module, four_items(tmp_path), tmp_path, tick_period=2.5,
+                        timeout=60)
+    _wait_for_callback(host, "onTick")
+    ticks = sum(isinstance(e, CallbackCalled) and e.name == "onTick" for e in host.run.events)
+    host.send("pause")
+    time.sleep(0.3)
+    host.send("unpause")
+    deadline = time.monotonic() + 30
+    while sum(isinstance(e, CallbackCalled) and e.name == "onTick"
+              for e in host.run.events) < ticks + 2:
+        assert time.monotonic() < deadline, "onTick stopped being called"
+        time.sleep(0.05)
+    assert host.pauses() == []                          # two ticks went by, unstopped
+    host.send("pause")
+    paused = host.paused(timeout=20)
+    assert paused.reason == "pause" and where(paused) == ("onTick", line_of(module, "QUIET-TICK"))
+    host.run.stop(grace_s=5.0)
+    assert host.run.summary["status"] == "cancelled"

@@ -236,3 +236,27 @@ def test_the_cook_marker_follows_its_line_as_the_user_edits_above_it(qtbot, tmp_
         assert editor.markerGet(raising) & (1 << MARKER_ERROR)
         assert not editor.markerGet(1) & (1 << MARKER_ERROR)
         assert "no farm slot" in bytes(editor.eOLAnnotationText(raising)).decode()
+
+
+def test_an_interruption_on_the_line_an_earlier_item_raised_on_is_still_listed():
+    """onSchedule raised on line 12 for one item, then hung on that same line for the
+    next until the timeout: both are listed (the summary's interruption is not the
+    event's error again just because callback and line match)."""
+    from scheduler_studio.gui.cook.cook_errors import CookErrors
+
+    errors = CookErrors()
+    module = "/tmp/m.py"
+    errors.set_module(module, None)
+    raised = {"type": "RuntimeError", "message": "farm refused the job",
+              "file": module, "line": 12}
+    errors.add_callback_error("onSchedule", raised, "render_0")
+    errors.add_summary({"errors": [
+        dict(raised, callback="onSchedule"),      # the same error again: not twice
+        {"callback": "onSchedule", "type": "Interrupted", "file": module, "line": 12,
+         "message": "still running on work item render_1 when the cook timed out, "
+                    "2.0 s after it was called"}]})
+    listed = [(e.callback, e.line, e.message) for e in errors.errors()]
+    assert listed == [
+        ("onSchedule", 12, "farm refused the job"),
+        ("onSchedule", 12, "still running on work item render_1 when the cook timed out, "
+                           "2.0 s after it was called")]

@@ -188,3 +188,41 @@ def test_pause_stops_a_hung_callback_and_shows_where_it_spins(qtbot, tmp_path, m
             qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
         assert done.args[0] == "cancelled"
         assert not pause.isEnabled()
+
+
+def test_a_pause_waiting_for_the_next_callback_can_be_taken_back(qtbot, tmp_path, monkeypatch):
+    """Pause pressed between two callbacks waits for the next (onTick every 2.5 s here):
+    the button becomes Don't Pause; pressed, the cook is not stopped at that callback."""
+    from dataclasses import replace
+
+    from scheduler_studio.engine.codegen.document import FrozenMap
+    doc = new_document("dbg", "Debugged")
+    bodies = dict(doc.bodies)
+    bodies["onStartCook"] = 'self["pdg_tickperiod"] = 2.5\nreturn True\n'
+    bodies["onTick"] = "return pdg.tickResult.SchedulerBusy\n"
+    with editor_window_with_panel(qtbot, tmp_path, monkeypatch,
+                                  replace(doc, bodies=FrozenMap(bodies)), theme="dark",
+                                  size=(1280, 800)) as (window, panel):
+        view = panel.debugger
+        pause = view.buttons["pause"]
+        panel.set_graph("frames")
+
+        def ticks():
+            return sum(e.name == "onTick" for e in panel.trace_model.entries())
+
+        qtbot.mouseClick(panel.cook_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: ticks() >= 1, timeout=COOK_TIMEOUT_MS)
+        qtbot.mouseClick(pause, Qt.MouseButton.LeftButton)
+        assert pause.text() == "Don't Pause" and pause.isEnabled()
+        assert "Pausing" in view.status.text()
+        qtbot.mouseClick(pause, Qt.MouseButton.LeftButton)
+        assert pause.text() == "Pause" and "taken back" in view.status.text()
+        seen = ticks()
+        qtbot.waitUntil(lambda: ticks() >= seen + 2, timeout=COOK_TIMEOUT_MS)
+        assert not view.is_paused()
+        qtbot.mouseClick(pause, Qt.MouseButton.LeftButton)     # and a pause still stops it
+        qtbot.waitUntil(view.is_paused, timeout=COOK_TIMEOUT_MS)
+        assert "Paused in onTick" in view.status.text() and pause.text() == "Pause"
+        with qtbot.waitSignal(panel.sig_cook_finished, timeout=COOK_TIMEOUT_MS) as done:
+            qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+        assert done.args[0] == "cancelled"
