@@ -171,8 +171,8 @@ class _Host:
         summary["stand_ins"] = active.used()
         summary["notes"] = (list(summary.get("notes", [])) + active.notes()
                             + studio_tools_notes(self.tools))
-        if self.tools.error:
-            summary["errors"].append(error_entry(self.tools.error))
+        if self.tools.error:   # a warning: a cook that needs no shipped tool is fine
+            summary.setdefault("warnings", []).append(self.tools.error)
         leaked = self._leaked_threads()
         if leaked:
             self.emit(LogMessage("warning", f"{len(leaked)} thread(s) the scheduler started "
