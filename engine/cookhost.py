@@ -44,7 +44,7 @@ from .model.graph import GraphError, load_graph, resolve_graph
 from .processes import PARENT_PID_ENV, become_subreaper, die_with_parent, kill_tree
 from .sandbox import (SandboxError, SandboxOptions, install_standins, load_parms_file,
                       package_dir, scene_environment, stand_in_timeout_error,
-                      studio_tools_notes, studio_tools_on_path)
+                      StudioTools, studio_tools_notes, studio_tools_on_path)
 from .scheduler.params import ParameterError
 from .session import CookSession
 
@@ -72,8 +72,10 @@ def _private_event_stream():
 
 
 class _Host:
-    def __init__(self, args: argparse.Namespace, emit: NdjsonEmitter):
+    def __init__(self, args: argparse.Namespace, emit: NdjsonEmitter,
+                 tools: Optional[StudioTools] = None):
         self.args, self.emit = args, emit
+        self.tools = tools or StudioTools()   # the farm tools the studio ships (sandbox)
         self.session: Optional[CookSession] = None
         self.cancel_reason: Optional[str] = None
         self.done = threading.Event()
@@ -168,7 +170,9 @@ class _Host:
             summary["errors"].append(error_entry(stalled))
         summary["stand_ins"] = active.used()
         summary["notes"] = (list(summary.get("notes", [])) + active.notes()
-                            + studio_tools_notes())
+                            + studio_tools_notes(self.tools))
+        if self.tools.error:   # a warning: a cook that needs no shipped tool is fine
+            summary.setdefault("warnings", []).append(self.tools.error)
         leaked = self._leaked_threads()
         if leaked:
             self.emit(LogMessage("warning", f"{len(leaked)} thread(s) the scheduler started "
@@ -293,13 +297,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     # No scene here: $HIP (the usual working directory) is this cook's own folder, for
     # cooks and for submitAsJob alike; $HFS is our stand-in install
     scene_environment(args.workdir or args.scratch)
-    studio_tools_on_path()
+    tools = studio_tools_on_path()
     faulthandler.enable()  # a crash in user code prints where it was, on stderr
     board = CallBoard(args.callboard) if args.callboard else None
     emit = NdjsonEmitter(_private_event_stream(), board=board)
     forkguard.install(emit)
     _flush_before_exit(emit)
-    host = _Host(args, emit)
+    host = _Host(args, emit, tools)
     host.start_debugger()
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGUSR1):
         signal.signal(signum, host.on_signal)

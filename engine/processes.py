@@ -181,6 +181,29 @@ def end_session(sid: int, grace_s: float = 0.5, tag: str = "",
     return end_processes(victims, grace_s)
 
 
+def end_now(sid: int, tag: str = "", bound_s: float = 0.5, grace_s: float = 0.2,
+            spare: Iterable[int] = ()) -> list[int]:
+    """`end_session`, for a caller that cannot wait for a thread (an app quitting: a
+    daemon thread dies with the interpreter): TERM, KILL after at most `grace_s`, then
+    look again for what started meanwhile, while `bound_s` lasts; returns the pids.
+    The bound holds but for one look (a read of /proc, some milliseconds); what appears
+    after it is missed. `spare`: pids left alone (a host its QProcess kills and reaps:
+    reaping it here would take its exit status from Qt)."""
+    deadline = time.monotonic() + bound_s
+    victims: list[int] = []
+    skip = {os.getpid(), *spare}
+    while True:
+        found = [pid for pid in dict.fromkeys([*in_session(sid), *tagged(tag)])
+                 if pid not in victims and pid not in skip]
+        if not found:
+            break
+        victims += found
+        end_processes(found, max(0.0, min(grace_s, deadline - time.monotonic())))
+        if time.monotonic() >= deadline:
+            break
+    return victims
+
+
 def reap_adopted(pids: list[int]) -> None:
     """Collect the exit status of those of `pids` that became our children."""
     for pid in pids:

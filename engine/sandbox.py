@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shlex
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -87,30 +88,63 @@ def install_standins(options: SandboxOptions, emit: Callable[[Any], None],
 
 # farm command-line tools the studio ships for its templates (resources/farm/NAME.py)
 STUDIO_TOOLS = ("fakefarm",)
-_USED = ".schedstudio-ran-"  # + the cook host's pid: a shipped tool ran for that cook
+TOOLS_DIR_ENV = "SCHEDSTUDIO_TOOLS_DIR"  # the cook host's own folder for them (below)
+_RAN = "ran-"  # + the tool's name: a file its wrapper leaves in TOOLS_DIR_ENV's folder
 
 
-def studio_tools_on_path() -> str:
+@dataclass
+class StudioTools:
+    """What `studio_tools_on_path` set up for one cook host: its own folder (None when
+    none could be made), where the wrappers mark that they ran and fakefarm keeps its
+    jobs; and why something could not be set up."""
+
+    folder: Optional[str] = None
+    error: Optional[str] = None
+
+
+def studio_tools_on_path() -> StudioTools:
     """Put the farm tools the studio ships (`STUDIO_TOOLS`) on PATH, *last*: the Farm
     CLI template's defaults run ``fakefarm``, which a pipx install has nowhere else;
     a real tool of that name (PATH, a stand-ins folder) still comes first. Each tool
     is a small wrapper running the shipped script with this Python (package data keeps
     no exec bit), kept in the user's cache (the same folder for every cook: nothing in
-    the user's folders); its jobs go to ``$HIP/fakefarm-jobs`` unless ``$FAKEFARM_ROOT``
-    says."""
+    the user's folders). The host gets a folder of its own in its temp folder (the
+    caller's scratch when it gives one), named by ``$SCHEDSTUDIO_TOOLS_DIR``, which
+    every process of the cook inherits, through a shell or a farm alike: the wrappers
+    mark there that they ran, and fakefarm's jobs go there unless ``$FAKEFARM_ROOT``
+    says (never into a working folder the user picked). `studio_tools_notes` removes
+    it. Never raises: what failed is the result's `error`, for the cook's summary."""
     from .package_files import resource_file
+    tools = StudioTools()
+    try:
+        tools.folder = tempfile.mkdtemp(prefix="schedstudio-tools-")
+        os.environ[TOOLS_DIR_ENV] = tools.folder
+    except OSError as exc:
+        tools.error = _tools_error("a folder for them", tempfile.gettempdir(), exc)
     scripts = {name: str(resource_file("farm", f"{name}.py")) for name in STUDIO_TOOLS}
     key = hashlib.sha1(repr((sys.executable, sorted(scripts.items()))).encode()).hexdigest()
     try:
         from .appdirs import cache_dir
         folder = str(cache_dir() / "farm-tools" / key[:12])
         _write_wrappers(folder, scripts)
-    except OSError:  # no cache folder to write: one for this process
-        folder = tempfile.mkdtemp(prefix="schedstudio-tools-")
-        _write_wrappers(folder, scripts)
+    except OSError:  # no cache folder to write: the host's own (it goes with the host)
+        if tools.folder is None:
+            return tools
+        folder = os.path.join(tools.folder, "bin")
+        try:
+            _write_wrappers(folder, scripts)
+        except OSError as exc:
+            tools.error = _tools_error("them", folder, exc)
+            return tools
     path = os.environ.get("PATH", os.defpath)
     os.environ["PATH"] = path + os.pathsep + folder if path else folder
-    return folder
+    return tools
+
+
+def _tools_error(what: str, where: str, exc: OSError) -> str:
+    return (f"the farm tools Scheduler Studio ships ({', '.join(STUDIO_TOOLS)}) are not "
+            f"available to this cook: cannot write {what} in {where}: "
+            f"{exc.strerror or exc}")
 
 
 def _write_wrappers(folder: str, scripts: dict[str, str]) -> None:
@@ -118,9 +152,11 @@ def _write_wrappers(folder: str, scripts: dict[str, str]) -> None:
     for name, script in scripts.items():
         text = ("#!/bin/sh\n"
                 f"# {name}, shipped with Scheduler Studio for trying its templates\n"
-                ': "${FAKEFARM_ROOT:=${HIP:-.}/fakefarm-jobs}"\n'
-                "export FAKEFARM_ROOT\n"
-                f'mkdir -p "$FAKEFARM_ROOT" && : > "$FAKEFARM_ROOT/{_USED}$PPID"\n'
+                f'if [ -n "${{{TOOLS_DIR_ENV}:-}}" ]; then\n'
+                f'  : "${{FAKEFARM_ROOT:=${TOOLS_DIR_ENV}/fakefarm-jobs}}"\n'
+                "  export FAKEFARM_ROOT\n"
+                f'  {{ : > "${TOOLS_DIR_ENV}/{_RAN}{name}"; }} 2>/dev/null\n'
+                "fi\n"
                 f'exec {shlex.quote(sys.executable)} -I -S {shlex.quote(script)} "$@"\n')
         wrapper = os.path.join(folder, name)
         try:
@@ -136,17 +172,15 @@ def _write_wrappers(folder: str, scripts: dict[str, str]) -> None:
         os.replace(temp, wrapper)  # atomic: a cook starting now sees one or the other
 
 
-def studio_tools_notes() -> list[str]:
-    """A note when a shipped tool ran for this cook (the user may think it is theirs)."""
-    root = os.environ.get("FAKEFARM_ROOT") or os.path.join(os.environ.get("HIP", "."),
-                                                           "fakefarm-jobs")
-    marker = os.path.join(root, f"{_USED}{os.getpid()}")
-    if not os.path.exists(marker):
+def studio_tools_notes(tools: StudioTools) -> list[str]:
+    """A note when a shipped tool ran for this cook (the user may think it is theirs);
+    then the host's tools folder goes (the cook's processes are ended by now)."""
+    if tools.folder is None:
         return []
-    try:
-        os.unlink(marker)
-    except OSError:
-        pass
+    ran = os.path.exists(os.path.join(tools.folder, f"{_RAN}fakefarm"))
+    shutil.rmtree(tools.folder, ignore_errors=True)
+    if not ran:
+        return []
     return ["the farm tool 'fakefarm' the cook ran is the tiny local farm Scheduler "
             "Studio ships for its Farm CLI template (no farm tool of that name is on PATH "
             "or in a stand-ins folder): in Houdini the farm's own tool runs"]

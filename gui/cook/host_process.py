@@ -28,7 +28,8 @@ from scheduler_studio.engine.cook.events import WireError, from_json
 from scheduler_studio.engine.hoststream import (CHUNK_BYTES, END_LEFTOVERS, KILL_GROUP,
                                                 MAX_LINE_BYTES, TERMINATE, WAIT,
                                                 LineFramer, Step, StopPolicy)
-from scheduler_studio.engine.processes import become_subreaper, in_session, reap_adopted, tagged
+from scheduler_studio.engine.processes import (become_subreaper, end_now, in_session,
+                                               reap_adopted, tagged)
 from scheduler_studio.gui.cook import turns
 from scheduler_studio.gui.cook.sweeper import sweep
 from scheduler_studio.gui.cook.warm_host import SpareHost, new_host_process
@@ -42,6 +43,8 @@ GARBAGE_PER_TURN = 50_000     # stdout lines that are not events (a job printing
                               # host's stream) skipped per turn: cheap, so a flood is read
                               # as fast as it comes and not left in QProcess's buffer
 KILL_GRACE_MS = int(hoststream.GRACE_S * 1000)   # terminate → this long → kill
+ABORT_BOUND_S = 0.5           # `abort` ends what the cook left within this (about) ...
+ABORT_GRACE_S = 0.2           # ... giving each process this long after SIGTERM
 SPARE_DELAY_MS = 300          # a spare host starts this long after the window is idle
 _clock = time.perf_counter    # the drain's clock (tests move their own)
 
@@ -182,14 +185,22 @@ class CookHostProcess(QObject):
         if self._spare_env is not None and self._spare is not None and self._proc is None:
             self._spare.prepare(self._spare_env())
 
-    def abort(self) -> None:
-        """Kill at once, without waiting (window closing, panel deleted)."""
+    def abort(self, bound_s: float = ABORT_BOUND_S) -> None:
+        """Kill at once (window closing, panel deleted, the app quitting): the host's
+        group, then, right here, what is left of its session and every process carrying
+        its cook tag (jobs that detached), taking at most about `bound_s` (0: one look,
+        SIGKILL without a grace). At quit the end's sweep never runs: no event loop
+        delivers `finished`, and its thread dies with the interpreter. `sig_finished`
+        still follows, while an event loop runs."""
         self._spare_env = None  # and no spare after this
         if self._spare is not None:
             self._spare.discard(wait=True)
-        if self._proc is None or self._exit is not None:
+        if self._proc is None:
             return
-        self._carry_out(self._policy.abort())
+        if self._exit is None:
+            self._carry_out(self._policy.abort())
+        if self._pid:
+            end_now(self._pid, self._tag, bound_s, min(ABORT_GRACE_S, bound_s), spare=[self._pid])
 
     # -- reading ---------------------------------------------------------------------------
     def _schedule_drain(self) -> None:

@@ -50,7 +50,21 @@ class CookScratch:
                              name="drop-workdir", daemon=True).start()
             self._workdir = None
 
-    def cleanup(self) -> None:
-        if self._root:
-            shutil.rmtree(self._root, ignore_errors=True)
-        self._root = self._workdir = None
+    def cleanup(self, background: bool = False) -> None:
+        """Remove the whole scratch space. `background`: the folder is renamed aside at
+        once (its path is gone on return) and deleted on a thread, so a big cook's
+        folder does not hold the GUI thread; not a daemon thread: an app quitting
+        waits for it at interpreter exit instead of leaving the folder in /tmp."""
+        root, self._root, self._workdir = self._root, None, None
+        if not root:
+            return
+        if not background:
+            shutil.rmtree(root, ignore_errors=True)
+            return
+        doomed = root + ".gone"   # the root is mkdtemp's: no one else has that name
+        try:
+            os.rename(root, doomed)
+        except OSError:   # cannot rename it aside: deleted where it is
+            doomed = root
+        threading.Thread(target=shutil.rmtree, args=(doomed, True),
+                         name="scratch-cleanup", daemon=False).start()

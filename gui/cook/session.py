@@ -9,6 +9,7 @@ without a widget; the cook panel is a view of it.
 """
 from __future__ import annotations
 
+import time
 from typing import Callable, Optional
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
@@ -22,6 +23,8 @@ from scheduler_studio.gui.cook.options import CookRunOptions
 from scheduler_studio.gui.cook.scratch import CookScratch
 from scheduler_studio.gui.cook.submit_runner import JobSubmitter
 
+CLOSE_BOUND_S = 0.5
+"""`close` ends the session's processes within about this much of the caller's time."""
 DISCARDED = "discarded"
 """`sig_finished`'s outcome for a cook ended by `discard`: none of its events was shown."""
 
@@ -106,7 +109,8 @@ class CookSession(QObject):
                            timeout=options.timeout, tick_period=options.tick_period,
                            max_items=options.max_items, parms=options.parms,
                            source=source, standins=options.standins,
-                           stubs=options.stubs, result_server_auth=options.result_server_auth)
+                           stubs=options.stubs, result_server_auth=options.result_server_auth,
+                           scratch=self.scratch.root)   # the host's temp files go with ours
         cmd += list(extra_args or [])
         self.module_path = module
         self.state.start(graph)
@@ -159,15 +163,18 @@ class CookSession(QObject):
 
     # -- the end ----------------------------------------------------------------------------
     def close(self) -> None:
-        """End everything now, without waiting: the cook, the spare host, the submit
-        host; the scratch folder goes with the last of them. Safe to call twice."""
+        """End everything now: the cook and the jobs it detached, the spare host, the
+        submit host (`CookHostProcess.abort`), within about CLOSE_BOUND_S (0.5 s) of
+        the GUI thread, what the app's quit may take; and the scratch folder (removed
+        on a thread the interpreter waits for at exit). It works with no event loop
+        left, as at quit (`aboutToQuit`). Safe to call twice."""
         if self._closed:
             return
         self._closed = True
-        self.host.abort()
-        self.submitter.abort()
-        if not self.host.is_running():
-            self.scratch.cleanup()
+        deadline = time.monotonic() + CLOSE_BOUND_S
+        self.host.abort(CLOSE_BOUND_S)
+        self.submitter.abort(max(0.0, deadline - time.monotonic()))
+        self.scratch.cleanup(background=True)
         self.sig_closed.emit()
 
     def _on_output(self, lines: list) -> None:
@@ -175,8 +182,6 @@ class CookSession(QObject):
             self.sig_output.emit(lines)
 
     def _on_host_finished(self, outcome: str, code: int) -> None:
-        if self._closed:
-            self.scratch.cleanup()  # the cook aborted by `close` is gone now
         if self._discarding:
             self._discarding = False
             self.sig_finished.emit("cancelled", DISCARDED, code)

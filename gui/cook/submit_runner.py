@@ -14,7 +14,7 @@ from typing import Optional
 from PySide6.QtCore import QObject, Signal
 
 from scheduler_studio.engine.hostclient import host_command, host_env
-from scheduler_studio.gui.cook.host_process import CookHostProcess
+from scheduler_studio.gui.cook.host_process import ABORT_BOUND_S, CookHostProcess
 
 SUBMIT_FLAG = "--submit-as-job"
 
@@ -76,8 +76,9 @@ class JobSubmitter(QObject):
     def cancel(self) -> None:
         self._host.cancel()
 
-    def abort(self) -> None:
-        self._host.abort()
+    def abort(self, bound_s: float = ABORT_BOUND_S) -> None:
+        """`CookHostProcess.abort`: at most about `bound_s` of the caller's time."""
+        self._host.abort(bound_s)
 
     def _on_events(self, events: list) -> None:
         for event in events:

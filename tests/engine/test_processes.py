@@ -5,8 +5,9 @@ import os
 import subprocess
 import sys
 
-from scheduler_studio.engine.processes import (COOK_TAG, become_subreaper, descendants, end_session,
-                                               in_session, kill_pid, kill_tree, tagged)
+from scheduler_studio.engine.processes import (COOK_TAG, become_subreaper, descendants, end_now,
+                                               end_session, in_session, kill_pid, kill_tree,
+                                               tagged)
 
 # a child that starts a grandchild (which sleeps) and prints its pid, then sleeps too
 PARENT = ("import subprocess, sys, time\n"
@@ -78,3 +79,55 @@ def test_an_exited_child_not_yet_reaped_is_not_counted_as_running():
     assert _gone(child.pid)
     assert child.pid not in descendants(os.getpid())
     child.wait()
+
+
+# on SIGTERM, starts a sleeper in a session of its own (a farm runner handing its job
+# on), says its pid and exits: what ends the cook must look again after ending it
+HANDS_ON = ("import os, signal, subprocess, sys, time\n"
+            "def hand_on(*_):\n"
+            "    kid = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'],\n"
+            "                           start_new_session=True)\n"
+            "    print(kid.pid, flush=True)\n"
+            "    os._exit(0)\n"
+            "signal.signal(signal.SIGTERM, hand_on)\n"
+            "print('ready', flush=True)\n"
+            "time.sleep(60)\n")
+DEAF = ("import signal, time\n"
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        "print('ready', flush=True)\n"
+        "time.sleep(60)\n")
+
+
+def test_end_now_ends_the_session_the_tagged_and_what_they_start_while_ending():
+    env = dict(os.environ, **{COOK_TAG: "tag-end-now"})
+    session, in_it = _tree(start_new_session=True)
+    spared = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"],
+                              start_new_session=True, env=env)
+    runner = subprocess.Popen([sys.executable, "-c", HANDS_ON], stdout=subprocess.PIPE,
+                              text=True, start_new_session=True, env=env)
+    deaf = subprocess.Popen([sys.executable, "-c", DEAF], stdout=subprocess.PIPE, text=True,
+                            start_new_session=True, env=env)
+    assert runner.stdout.readline() == deaf.stdout.readline() == "ready\n"
+    # a grace long enough for the runner to start its sleeper on the busiest machine
+    ended = end_now(session.pid, "tag-end-now", bound_s=30.0, grace_s=1.0, spare=[spared.pid])
+    handed_on = int(runner.stdout.readline())
+    assert {session.pid, in_it, runner.pid, deaf.pid, handed_on} <= set(ended)
+    assert spared.pid not in ended and spared.poll() is None
+    for proc in (session, runner, deaf):
+        proc.wait(10)
+        proc.stdout.close()
+    assert _gone(in_it) and _gone(handed_on)
+    assert deaf.returncode == -9   # it ignored SIGTERM: killed after the grace
+    assert tagged("tag-end-now") == [spared.pid]
+    spared.kill()
+    spared.wait()
+
+
+def test_end_now_with_no_time_still_kills_what_it_finds():
+    env = dict(os.environ, **{COOK_TAG: "tag-end-now-0"})
+    deaf = subprocess.Popen([sys.executable, "-c", DEAF], stdout=subprocess.PIPE, text=True,
+                            start_new_session=True, env=env)
+    assert deaf.stdout.readline() == "ready\n"
+    assert end_now(999_999_999, "tag-end-now-0", bound_s=0.0) == [deaf.pid]
+    assert deaf.wait(10) == -9
+    deaf.stdout.close()

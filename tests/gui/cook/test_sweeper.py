@@ -1,10 +1,12 @@
 """The end-of-cook sweep runs off the GUI thread, and the end is still reported last."""
 from __future__ import annotations
 
+import subprocess
 import sys
 import threading
 
-from PySide6.QtCore import QTimer
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QTimer
 
 from scheduler_studio.gui.cook import sweeper
 from scheduler_studio.gui.cook.host_process import CookHostProcess
@@ -47,3 +49,44 @@ def test_a_host_that_never_started_ends_at_once(qtbot, tmp_path):
         host.start([sys.executable, "-c", "pass"])
 
 
+
+
+class _Owner(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.done_with: list = []
+
+    def done(self, victims: list) -> None:
+        self.done_with.append(victims)
+
+
+def test_the_owner_deleted_while_the_sweep_hands_its_result_over(qtbot):
+    # the sweep's thread is inside `emit` (a direct slot holds it there) when the GUI
+    # thread deletes the owner: the carrier must outlive that, and the owner's `done`
+    # must not be called
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"],
+                               start_new_session=True)
+    owner, errors = _Owner(), []
+    go, in_emit, deleted, out_of_emit = (threading.Event() for _ in range(4))
+    carrier = sweeper.sweep(owner, sleeper.pid, "", lambda _victims: not go.wait(10),
+                            owner.done)
+    gone = []
+    carrier.destroyed.connect(lambda *_: gone.append(True))
+
+    def inside_emit(_victims) -> None:
+        in_emit.set()
+        if not deleted.wait(10):
+            errors.append("the owner was not deleted meanwhile")
+        elif gone or not shiboken6.isValid(carrier):
+            errors.append("the carrier was deleted while its thread was inside emit")
+        out_of_emit.set()
+    carrier.sig_done.connect(inside_emit, Qt.ConnectionType.DirectConnection)
+    go.set()
+    assert in_emit.wait(10)
+    shiboken6.delete(owner)
+    deleted.set()
+    assert out_of_emit.wait(10)
+    assert errors == []
+    # released on the GUI thread, after a queued call to `done` would have run
+    qtbot.waitUntil(lambda: bool(gone), timeout=10_000)
+    assert sleeper.wait(10) != 0 and owner.done_with == [] and sweeper.pending() == 0
