@@ -32,6 +32,7 @@ from .instructions import (Answer, CancelRequested, Call, Close, CookNote, Drain
 from .invoker import short_repr
 from .options import CookOptions
 from .results import apply_report
+from .summary import UNDEFINED_PARAMETERS
 
 OPTIONAL_CALLBACKS = ("onTick", "getLogURI", "getStatusURI", "applicationBin", "workingDir",
                       "localizePath", "onCancelWorkItems", "onAcceptWorkItem",
@@ -79,6 +80,7 @@ class CookCore:
         self.status: Optional[str] = None
         self.closed = False
         self.cook_errors: list[str] = []
+        self.cook_error_types: dict[int, str] = {}   # index in cook_errors -> its "type"
         self.warnings: list[str] = []
         self.servers_ended: list[str] = []
         self.cancel_reason: Optional[str] = None
@@ -553,7 +555,7 @@ class CookCore:
                 self._log("info", "the scheduler left its result server running; stopped it")
         undefined, callback_errors = yield Undefined()
         if undefined:
-            self.cook_error(undefined_message(undefined))
+            self.cook_error(undefined_message(undefined), kind=UNDEFINED_PARAMETERS)
         if self.status is None:
             failed = any(i.state not in SUCCESS_STATES for i in self.book.items)
             # a callback that raised is a failed cook, even when every item cooked
@@ -578,7 +580,11 @@ class CookCore:
         else:
             self.cook_warning(message, source)
 
-    def cook_error(self, message: str, source: str = "scheduler") -> None:
+    def cook_error(self, message: str, source: str = "scheduler",
+                   kind: Optional[str] = None) -> None:
+        """`kind`: the summary error's "type" (e.g. UNDEFINED_PARAMETERS)."""
+        if kind:
+            self.cook_error_types[len(self.cook_errors)] = kind
         self.cook_errors.append(message)
         self._log("error", message, source)
 

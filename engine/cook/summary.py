@@ -50,6 +50,7 @@ def exit_code(status: str) -> int:
 
 
 INTERRUPTED = "Interrupted"   # the error type of a callback a timeout or a cancel broke out of
+UNDEFINED_PARAMETERS = "UndefinedParameters"  # the error of parameters read, never defined
 
 
 def error_entry(message: str, callback: Optional[str] = None, file: Optional[str] = None,
@@ -75,7 +76,7 @@ def empty_summary(status: str, scheduler: str, graph: str,
         "status": status, "scheduler": scheduler, "graph": graph,
         "items": dict.fromkeys(ITEM_COUNTS, 0), "callbacks": {}, "outputs": [],
         "errors": list(errors or []), "warnings": [], "shared_servers_ended": [],
-        "undefined_parameters": [], "notes": [], "stand_ins": stand_ins_used(),
+        "undefined_parameters": [], "undefined_parameter_reads": [], "notes": [], "stand_ins": stand_ins_used(),
         "duration_s": 0.0,
     }
     summary.update(values)
@@ -87,7 +88,9 @@ def build_summary(loop: "CookLoop", duration_s: float) -> dict[str, Any]:
                           e.get("missing_module"), e.get("type"))
               for e in loop.invoker.errors]
     errors += interruption_entries(loop.invoker.interruptions)
-    errors += [error_entry(message) for message in loop.cook_errors]
+    kinds = loop.core.cook_error_types
+    errors += [error_entry(message, type=kinds.get(index))
+               for index, message in enumerate(loop.cook_errors)]
     outputs = [f.path for item in loop.book.items for f in item.outputFiles]
     return {
         "status": loop.status or "running",
@@ -102,10 +105,22 @@ def build_summary(loop: "CookLoop", duration_s: float) -> dict[str, Any]:
         "warnings": list(loop.warnings),
         "shared_servers_ended": list(loop.servers_ended),
         "undefined_parameters": list(loop.state.params.undefined),
+        "undefined_parameter_reads": parameter_reads(loop.state.params),
         "notes": list(loop.state.notes),
         "stand_ins": stand_ins_used(),
         "duration_s": round(duration_s, 6),
     }
+
+
+def parameter_reads(params) -> list[dict[str, Any]]:
+    """Where the scheduler first read each parameter nobody defined: ``name``, ``file``
+    and ``line`` (None when the read was not in a module file), so an editor can point
+    at the read."""
+    reads = []
+    for name in params.undefined:
+        file, line = params.undefined_at.get(name, (None, None))
+        reads.append({"name": name, "file": file, "line": line})
+    return reads
 
 
 def interruption_entries(records: list[dict[str, Any]]) -> list[dict[str, Any]]:

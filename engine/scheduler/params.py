@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
 TYPE_ALIASES = {
     "string": "String", "str": "String", "file": "String",
@@ -127,6 +127,7 @@ class ParameterSet:
         for name, label, kind, value in BUILTIN_PARAMETERS:
             self._ports[name] = Port(name, value, kind, label)
         self.undefined: dict[str, str] = {}   # parameter read but never defined -> where
+        self.undefined_at: dict[str, tuple[str, int]] = {}  # -> (file, line) of the first read
         self.given: list[str] = []            # names given for the cook the module lacks
         self._applied: dict[str, Any] = {}    # the last value given for each name
 
@@ -145,8 +146,11 @@ class ParameterSet:
         if port is not None:
             return port
         if name not in self.undefined:
-            where = _caller()
+            at = _caller()
+            where = f"{at[0]}:{at[1]}" if at else ""
             self.undefined[name] = ", ".join(filter(None, (what, where)))
+            if at:
+                self.undefined_at[name] = at
         return UndefinedPort(self, name)
 
     def __setitem__(self, name: str, value: Any) -> None:
@@ -215,15 +219,15 @@ def guess_value(value: Any) -> Any:
 _ENGINE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def _caller() -> str:
-    """``file:line`` of the nearest frame outside the engine (the module's read)."""
+def _caller() -> Optional[tuple[str, int]]:
+    """(file, line) of the nearest frame outside the engine (the module's read)."""
     frame = sys._getframe(2)
     while frame is not None:
         filename = frame.f_code.co_filename
         if not os.path.abspath(filename).startswith(_ENGINE_DIR):
-            return f"{filename}:{frame.f_lineno}"
+            return filename, frame.f_lineno
         frame = frame.f_back
-    return ""
+    return None
 
 
 def _guess_type(value: Any) -> str:

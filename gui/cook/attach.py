@@ -16,7 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from scheduler_studio.engine.hostclient import host_env
-from scheduler_studio.gui.cook.cook_errors import CookError
+from scheduler_studio.gui.cook.cook_errors import PARAMETER, CookError
 from scheduler_studio.gui.cook.panel import CookPanel
 
 DOCK_SHARE = 0.42  # of the window's height: at 1280x800 the editors keep more than half
@@ -30,6 +30,8 @@ def cook_problem(error: CookError):
     from scheduler_studio.gui.window.problem_map import FieldProblem, field_line_of
 
     code = "load-error" if error.callback is None else "cook-error"
+    if error.kind == PARAMETER and not error.field:   # no read line known: none shown
+        return FieldProblem(fields.PARAMETERS, 0, 0, "error", error.summary(), code)
     if error.field:
         field, line = field_line_of((error.field, error.field_line - 1))
         return FieldProblem(field, line, 0, "error", error.summary(), code, error.line,

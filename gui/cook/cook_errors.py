@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable, Optional
 
-from scheduler_studio.engine.cook.summary import INTERRUPTED
+from scheduler_studio.engine.cook.summary import INTERRUPTED, UNDEFINED_PARAMETERS
 from scheduler_studio.gui.cook.trace_model import module_location
 
 _MISSING_MODULE = re.compile(r"No module named '([^']+)'")
+WHERE_TO_SET = "Options › More parameters"   # where the window gives parameters values
+UNDEFINED, PARAMETER = "undefined", "parameter"   # `CookError.kind`s
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,10 @@ class CookError:
     count: int = 1                        # items that raised the same way
     error: Optional[dict] = None          # the raw error (traceback) when there is one
     missing: str = ""                     # the module the cook host says is missing
+    kind: str = ""                        # UNDEFINED: parameters without values (`names`);
+                                          # PARAMETER: where one of them is read
+    names: tuple = ()                     # those parameters
+    failed: bool = True                   # the cook failed (not cancelled) with it
 
     @property
     def missing_module(self) -> str:
@@ -58,6 +64,16 @@ class CookError:
 
     def summary(self) -> str:
         """One line: what raised, on which item, and the message."""
+        if self.kind == UNDEFINED:
+            count = len(self.names)
+            text = (f"{count} parameter{'s' if count != 1 else ''} your HDA defines "
+                    f"{'have' if count != 1 else 'has'} no value here: "
+                    f"{', '.join(self.names)} — set {'them' if count != 1 else 'it'} in "
+                    f"{WHERE_TO_SET}")
+            return f"The cook failed: {text}" if self.failed else text[0].upper() + text[1:]
+        if self.kind == PARAMETER:
+            return (f"{self.names[0]} has no value here (your HDA defines it): set it in "
+                    f"{WHERE_TO_SET}")
         if self.callback is None:
             if self.missing:  # the stand-in bar below offers the two ways to give one
                 return (f"The module imports {self.missing}, which is not installed for "
@@ -147,6 +163,9 @@ class CookErrors:
         for raw in summary.get("errors") or []:
             if not isinstance(raw, dict):
                 continue
+            if raw.get("type") == UNDEFINED_PARAMETERS:
+                self._add_undefined(summary)
+                continue
             callback = raw.get("callback") or None
             if callback and any(e.callback == callback and e.line == raw.get("line")
                                 and raw.get("type") != INTERRUPTED
@@ -164,6 +183,38 @@ class CookErrors:
                 self._errors.append(found)
                 self.version += 1
 
+    def _add_undefined(self, summary: dict) -> None:
+        """Parameters the scheduler read that nobody defined: one headline naming them,
+        and one entry per parameter at the line that reads it (no line when unknown)."""
+        names = tuple(str(n) for n in summary.get("undefined_parameters") or ())
+        reads = {r.get("name"): r for r in summary.get("undefined_parameter_reads") or ()
+                 if isinstance(r, dict)}
+        failed = summary.get("status") == "failed"
+        found = [CookError(None, "", kind=UNDEFINED, names=names, failed=failed)]
+        for name in names:
+            read = reads.get(name, {})
+            found.append(place(CookError(None, "", str(read.get("file") or ""),
+                                         read.get("line"), kind=PARAMETER, names=(name,)),
+                               self._module_path, self._line_map))
+        for error in found:
+            self._by_key[(error.kind, error.names)] = len(self._errors)
+            self._errors.append(error)
+        self.version += 1
+
+    def headline(self) -> Optional[CookError]:
+        """The error the panel's line shows: a load error first, else the first one."""
+        shown = [e for e in self._errors if e.kind != PARAMETER]
+        return first(e for e in shown if e.callback is None) or first(shown)
+
+    def others(self) -> int:
+        """How many errors besides the headline's (a parameter's place is not another)."""
+        return max(0, len([e for e in self._errors if e.kind != PARAMETER]) - 1)
+
+    def listed(self) -> list[CookError]:
+        """The errors Problems lists: the headline of undefined parameters is their
+        entries."""
+        return [e for e in self._errors if e.kind != UNDEFINED]
+
     @property
     def module_path(self) -> str:
         return self._module_path
@@ -172,7 +223,9 @@ class CookErrors:
         return list(self._errors)
 
     def load_errors(self) -> list[CookError]:
-        return [e for e in self._errors if e.callback is None]
+        """Errors of the cook as a whole (no callback raised them), the places of
+        undefined parameters left out."""
+        return [e for e in self._errors if e.callback is None and e.kind != PARAMETER]
 
     def callback_errors(self) -> list[CookError]:
         return [e for e in self._errors if e.callback is not None]

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QFileDialog, QFormLayout,
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import (QScrollArea, QCheckBox, QDoubleSpinBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
                                QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QWidget)
 
@@ -140,6 +141,16 @@ class CookOptionsWidget(QWidget):
                 self._table.setItem(row, column, cell)
         self._table.blockSignals(False)
         self._sync_visibility()
+
+    def focus_more_parameters(self) -> None:
+        """Put the cursor in "More parameters", at its end, shown."""
+        self.more_parms.setFocus()
+        self.more_parms.moveCursor(QTextCursor.MoveOperation.End)
+        scroller = self.more_parms.parentWidget()
+        while scroller is not None and not isinstance(scroller, QScrollArea):
+            scroller = scroller.parentWidget()
+        if scroller is not None:
+            scroller.ensureWidgetVisible(self.more_parms)
 
     def set_workdir(self, path: str) -> None:
         self._workdir.setText(path)

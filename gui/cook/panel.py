@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 
 from scheduler_studio.engine.standins import folder_beside  # not at a cook's end: ~10 ms
 from scheduler_studio.gui.cook import gc_pause, turns
-from scheduler_studio.gui.cook.cook_errors import CookError, place
+from scheduler_studio.gui.cook.cook_errors import UNDEFINED, WHERE_TO_SET, CookError, place
 from scheduler_studio.gui.cook.debug_link import DebugLink
 from scheduler_studio.gui.cook.module_info import declared_parameters
 from scheduler_studio.gui.cook.panel_layout import LOG_MAX_LINES, build_body
@@ -401,13 +401,19 @@ class CookPanel(QDockWidget):
         if self.errors.version == self._errors_shown:
             return
         self._errors_shown = self.errors.version
-        errors = self.errors.errors()
-        loading = self.errors.load_errors()
-        shown = loading[0] if loading else (errors[0] if errors else None)
-        self.error_bar.show_error(shown, len(errors) - 1 if errors else 0)
-        self.sig_errors_changed.emit(errors)
+        shown = self.errors.headline()
+        self.error_bar.show_error(shown, self.errors.others())
+        if shown is not None and shown.kind == UNDEFINED:
+            self.error_bar.add_action("Set them in Options", self.show_more_parameters,
+                                      f"Open {WHERE_TO_SET} to give them values")
+        self.sig_errors_changed.emit(self.errors.listed())
         if shown is not None and shown.callback is None and shown.missing_module:
             self.sig_missing_module.emit(shown.missing_module)
+
+    def show_more_parameters(self) -> None:
+        """The Options tab, at the field that gives parameters the module lacks values."""
+        self.tabs.setCurrentWidget(self.options)
+        self.options.focus_more_parameters()
 
     def resizeEvent(self, event) -> None:
         """The dots keep their share of the width until the user moves the split."""

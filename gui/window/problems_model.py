@@ -64,7 +64,8 @@ class ProblemsModel(QAbstractTableModel):
             if column == 0:
                 return fields.title_of(problem.field)
             if column == 1:
-                return "" if problem.field == fields.HEADER else str(problem.line)
+                no_line = problem.field == fields.HEADER or problem.line < 1
+                return "" if no_line else str(problem.line)
             return problem.message
         if role == Qt.ItemDataRole.DecorationRole and column == 1:  # always shown
             return self._icon(problem.severity)

@@ -14,7 +14,8 @@ from scheduler_studio.engine.cli.reporter import Reporter
 from tests.engine.cookkit import LOCAL, RECORDER, ROOT, SCHEDULERS, line_of
 
 SUMMARY_KEYS = {"status", "scheduler", "graph", "items", "callbacks", "outputs", "errors",
-                "warnings", "shared_servers_ended", "undefined_parameters", "notes",
+                "warnings", "shared_servers_ended", "undefined_parameters",
+                "undefined_parameter_reads", "notes",
                 "stand_ins", "duration_s"}
 ITEM_KEYS = {"total", "succeeded", "failed", "cancelled", "uncooked"}
 ERROR_KEYS = {"callback", "message", "file", "line", "item"}

@@ -307,6 +307,12 @@ def test_an_hda_style_module_is_registered_with_a_note_and_names_its_hda_paramet
     code, summary = cook_json(capsys, module)
     assert (code, summary["status"]) == (1, "failed")
     assert summary["undefined_parameters"] == ["hda_pool", "hda_limit"]
+    assert summary["errors"][-1]["type"] == "UndefinedParameters"
+    lines = module.read_text(encoding="utf-8").splitlines()
+    reads = summary["undefined_parameter_reads"]  # where each is read, for the window
+    assert [(r["name"], r["file"]) for r in reads] == [("hda_pool", str(module)),
+                                                       ("hda_limit", str(module))]
+    assert all(f'self["{r["name"]}"]' in lines[r["line"] - 1] for r in reads)
     assert summary["scheduler"] == "hdafarm"
     assert "no registerTypes" in summary["notes"][0] and "HdaFarmScheduler" in summary["notes"][0]
 

@@ -9,6 +9,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Optional
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
@@ -75,15 +76,17 @@ def finish_panel(qtbot, panel: CookPanel, timeout_ms: int = COOK_TIMEOUT_MS) -> 
 
 @contextmanager
 def editor_window_with_panel(qtbot, tmp_path: Path, monkeypatch, document, *, theme: str,
-                             size: tuple[int, int], timeout_ms: int = COOK_TIMEOUT_MS):
-    """The real editor window on `document` (settings and data under `tmp_path`), its
-    cook panel attached, shown; closed at the end without asking to save."""
+                             size: tuple[int, int], timeout_ms: int = COOK_TIMEOUT_MS,
+                             path: Optional[Path] = None):
+    """The real editor window on `document` (opened from `path`, when given; settings
+    and data under `tmp_path`), its cook panel attached, shown; closed at the end
+    without asking to save."""
     from scheduler_studio.gui.cook.attach import attach_cook_panel
     from scheduler_studio.gui.main_window import MainWindow
     from scheduler_studio.gui.window import prompts
     from scheduler_studio.gui.window.settings import ini_settings
 
-    window = MainWindow(document, None, settings=ini_settings(tmp_path / "settings.ini"),
+    window = MainWindow(document, path, settings=ini_settings(tmp_path / "settings.ini"),
                         data_dir=tmp_path / "data", theme=theme)
     window.resize(*size)
     panel = attach_cook_panel(window)
