@@ -39,6 +39,7 @@ class CookError:
                                           # PARAMETER: where one of them is read
     names: tuple = ()                     # those parameters
     failed: bool = True                   # the cook failed (not cancelled) with it
+    interrupted: bool = False             # still running when a cancel or the timeout came
 
     @property
     def missing_module(self) -> str:
@@ -82,7 +83,8 @@ class CookError:
                 return (f"The module imports {self.missing_module}, which is not installed "
                         f"for the test cook ({self.message})")
             return f"The module could not be loaded: {self.message}"
-        text = f"{self.callback} raised {self.message}"
+        # (as the CLI says it: it raised nothing)
+        text = f"{self.callback}{':' if self.interrupted else ' raised'} {self.message}"
         if self.item:
             text += f" · on {self.item}"
             if self.count > 1:
@@ -175,7 +177,8 @@ class CookErrors:
             found = place(CookError(callback,
                                     str(raw.get("message") or "unknown error"),
                                     str(raw.get("file") or ""), raw.get("line"),
-                                    missing=str(raw.get("missing_module") or "")),
+                                    missing=str(raw.get("missing_module") or ""),
+                                    interrupted=raw.get("type") == INTERRUPTED),
                           self._module_path, self._line_map)
             key = (found.callback, found.file, found.line, found.message)
             if key not in self._by_key:

@@ -128,3 +128,39 @@ def test_a_parameter_whose_read_has_no_line_is_listed_without_one(qtbot):
     problem = cook_problem(listed)
     assert problem.line == 0 and problem.field == fields.PARAMETERS
     assert problem.message.startswith("rop_frames has no value here")
+
+
+HANG_IN_TICK = "n = 0\nwhile True:\n    n += 1   # waits for a slot that never frees\n"
+
+
+def test_a_callback_still_running_at_cancel_is_not_said_to_have_raised(
+        qtbot, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from scheduler_studio.engine.codegen.document import FrozenMap
+    from scheduler_studio.engine.codegen.starters import new_document
+
+    doc = new_document("hanger", "Hanger")
+    doc = replace(doc, bodies=FrozenMap({**doc.bodies, "onTick": HANG_IN_TICK}))
+    with editor_window_with_panel(qtbot, tmp_path, monkeypatch, doc, theme="light",
+                                  size=(1280, 800)) as (window, panel):
+        panel.set_graph("frames")
+        qtbot.mouseClick(panel.cook_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: any(e.slow and e.name == "onTick"
+                                    for e in panel.trace_model.entries()), timeout=20_000)
+        with qtbot.waitSignal(panel.sig_cook_finished, timeout=COOK_TIMEOUT_MS) as blocker:
+            qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
+        assert blocker.args == ["cancelled"]
+
+        headline = panel.error_bar.text()
+        assert headline.startswith("onTick: still running when the cook was cancelled, ")
+        assert "after it was called" in headline and "raised" not in headline
+
+        editor = window.editor_for(fields.callback_field("onTick"))
+        [marked] = [p for p in editor.problems() if p.from_cook]
+        assert marked.line in (2, 3)   # the loop's line it was on
+        inline = bytes(editor.eOLAnnotationText(marked.line - 1)).decode()
+        assert "onTick: still running when the cook was cancelled" in inline
+        assert "raised" not in inline
+        [listed] = _cook_problems(window)
+        assert listed.message.startswith("onTick: still running when the cook was cancelled")
