@@ -36,9 +36,11 @@ class Problem:
 
 
 def check_source(text: Union[str, bytes], filename: str = "<module>",
-                 standins: Iterable[str] = (), stubs: Iterable[str] = ()) -> list[Problem]:
-    """Every problem found in ``text``, sorted by position. `standins`, `stubs`: what a
-    cook would be given (``--standins``, ``--stub``; see `check_sandbox`)."""
+                 standins: Iterable[str] = (), stubs: Iterable[str] = (),
+                 parms: Iterable[str] = ()) -> list[Problem]:
+    """Every problem found in ``text``, sorted by position. `standins`, `stubs`, `parms`
+    (names): what a cook would be given (``--standins``, ``--stub``, ``--parm``; see
+    `check_sandbox`)."""
     try:
         text = decode(text, filename)
     except SchedulerParseError as exc:
@@ -64,7 +66,7 @@ def check_source(text: Union[str, bytes], filename: str = "<module>",
                          w.category.__name__) for w in caught]
     problems += PdgNames().check(tree)
     problems += hou_names(tree)
-    problems += sandbox_problems(tree, filename, _warning, standins, stubs)
+    problems += sandbox_problems(tree, filename, _warning, standins, stubs, parms)
     problems += async_callbacks(tree)
     return sorted(problems, key=lambda p: (p.line, p.column, p.code))
 

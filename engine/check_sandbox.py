@@ -22,17 +22,19 @@ _IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseExcept
 
 
 def sandbox_problems(tree: ast.Module, filename: str, problem,
-                     standins: Iterable[str] = (), stubs: Iterable[str] = ()) -> list:
+                     standins: Iterable[str] = (), stubs: Iterable[str] = (),
+                     parms: Iterable[str] = ()) -> list:
     """Warnings as ``problem(line, column, message, code)`` objects. `standins`: more
     stand-in folders (``--standins``), `stubs`: modules given a recording stand-in
-    (``--stub``; "*" every missing one); with the ``NAME.standins`` folder beside a
-    real `filename`, what the cook would find is not reported missing."""
+    (``--stub``; "*" every missing one), `parms`: names of parameters given values
+    (``--parm``); with the ``NAME.standins`` folder beside a real `filename`, what the
+    cook would find is not reported missing."""
     folder = _standins_folder(filename)
     given = _stood_in(filename, standins, stubs)
     out = []
     out += _missing_imports(tree, folder, problem, given)
     out += _register_types(tree, problem)
-    out += _undeclared_parameters(tree, problem)
+    out += _undeclared_parameters(tree, problem, set(parms))
     return out
 
 
@@ -181,11 +183,11 @@ def _self_key(node: ast.Subscript) -> Optional[str]:
     return None
 
 
-def _undeclared_parameters(tree: ast.Module, problem) -> list:
+def _undeclared_parameters(tree: ast.Module, problem, given: set[str]) -> list:
     classes = _scheduler_classes(tree)
     if not classes:
         return []
-    declared = _declared(classes)
+    declared = _declared(classes) | given
     out, seen = [], set()
     for cls in classes:
         for node in ast.walk(cls):

@@ -240,7 +240,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     except OSError as exc:
         reporter.error(f"{args.file}: cannot read: {exc}")
         return EXIT_ERROR
-    problems = check_source(data, args.file, args.standins, args.stubs)
+    problems = check_source(data, args.file, args.standins, args.stubs,
+                            [name for name, _value in args.parms])
     for problem in problems:  # columns 1-based, as editors count
         reporter.line(f"{args.file}:{problem.line}:{problem.column + 1}: "
                       f"{problem.severity}: {problem.message}")
@@ -337,6 +338,10 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
         option = OPTIONS_BY_NAME[name]
         check.add_argument(option.flag, dest=name, action="append", default=[],
                            metavar=option.metavar, help=option.help)
+    parm = OPTIONS_BY_NAME["parms"]   # a parameter given a value is not reported unset
+    check.add_argument(parm.flag, dest="parms", action="append", default=[], type=parm.type,
+                       metavar=parm.metavar, help="a parameter the cook will be given "
+                                                  "(as cook --parm)")
     check.set_defaults(run=cmd_check)
 
     new = subs.add_parser("new", help="write a new scheduler module from a template")

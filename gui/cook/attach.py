@@ -70,6 +70,7 @@ def attach_cook_panel(window) -> CookPanel:
             window.show_problems(True)
 
     attach_breakpoints(window, panel)
+    attach_checks(window, panel)
     panel.sig_open_location.connect(open_location)
     panel.sig_errors_changed.connect(errors_changed)
     model.sig_document_reset.connect(panel.clear_results)
@@ -77,6 +78,22 @@ def attach_cook_panel(window) -> CookPanel:
     model.sig_field_changed.connect(panel.document_changed)
     window.place_problems_with(lambda dock: place_problems(window, panel, dock))
     return panel
+
+
+def attach_checks(window, panel: CookPanel) -> None:
+    """The live checks weigh what the cook is given (stand-ins, parameter values), as
+    `schedstudio check` does with the same options, and look again after a cook (a
+    stand-in may have been written for it)."""
+    lint = window.lint
+
+    def context_changed(*_args) -> None:
+        lint.set_cook_context(panel.cook_context())
+
+    panel.sig_cook_context_changed.connect(context_changed)
+    window.document_model.sig_path_changed.connect(context_changed)
+    window.document_model.sig_document_reset.connect(context_changed)
+    panel.sig_cook_finished.connect(lambda _status: (context_changed(), lint.recheck()))
+    context_changed()
 
 
 def attach_breakpoints(window, panel: CookPanel) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (QScrollArea, QCheckBox, QDoubleSpinBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
@@ -40,6 +40,10 @@ class CookRunOptions:
 
 class CookOptionsWidget(QWidget):
     """Edits a `CookRunOptions`; `set_parameters` follows the module being cooked."""
+
+    sig_given_changed = Signal()
+    """What the cook is given that the live checks weigh changed: parameter values,
+    the stand-ins folder, the recorded modules."""
 
     def __init__(self, parent: Optional[QWidget] = None):
         super().__init__(parent)
@@ -111,6 +115,9 @@ class CookOptionsWidget(QWidget):
         self._table.verticalHeader().hide()
         self._table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self._table.itemChanged.connect(self._on_item_changed)
+        for changed in (self.more_parms.textChanged, self.standins_folder.textChanged,
+                        self.stubs.textChanged):
+            changed.connect(self.sig_given_changed)
         self._empty = QLabel("The scheduler declares no spare parameters.", self)
 
         layout = scrolling_layout(self)
@@ -207,6 +214,7 @@ class CookOptionsWidget(QWidget):
     def _on_item_changed(self, cell: QTableWidgetItem) -> None:
         if cell.column() == 3:
             self._typed[cell.data(Qt.ItemDataRole.UserRole)] = cell.text().strip()
+            self.sig_given_changed.emit()
 
     def _on_browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Working directory for test cooks",

@@ -43,6 +43,9 @@ class CookPanel(QDockWidget):
     sig_errors_changed = Signal(list)
     """The cook's errors (list of `CookError`) changed; [] when a cook starts or the
     results are cleared."""
+    sig_cook_context_changed = Signal()
+    """What the next cook would be given changed (`cook_context`): the window's live
+    checks weigh it."""
     sig_missing_module = Signal(str)
     """The module could not be loaded because it imports this module, which the test
     cook lacks. The hook for stand-in actions: connect here and add buttons to
@@ -94,6 +97,7 @@ class CookPanel(QDockWidget):
         self.cancel_button.clicked.connect(self.cancel)
         self.submit_button.clicked.connect(self._on_submit_clicked)
         self.error_bar.sig_go_to_error.connect(self.open_error)
+        self.options.sig_given_changed.connect(self.sig_cook_context_changed)
         self.standin_bar.sig_record_requested.connect(self._on_record_requested)
         self.standin_bar.sig_written.connect(self._on_standin_written)
         self.dots.sig_item_clicked.connect(self._on_item_clicked)
@@ -142,6 +146,13 @@ class CookPanel(QDockWidget):
             return False
         self._on_refresh()
         return True
+
+    def cook_context(self) -> dict:
+        """What a cook would be given, as the live checks take it (`LintWorker.
+        set_cook_context`): the document's file, stand-in folders, stubs, parameter names."""
+        options = self.options.values()
+        return {"path": self._source() or "", "standins": list(options.standins),
+                "stubs": list(options.stubs), "parms": sorted(options.parms)}
 
     def clear_results(self) -> None:
         """Forget the last cook (a new or another file is shown): a running cook is

@@ -7,7 +7,9 @@ they run in a process of their own. No Qt is imported.
 
 Requests (one JSON object a line):
   {"v": 1, "kind": "quick", "version": N, "field": F, "text": T}
-  {"v": 1, "kind": "full", "version": N, "document": {...doc_codec...}}
+  {"v": 1, "kind": "full", "version": N, "document": {...doc_codec...},
+   "cook": {"path": FILE, "standins": [DIR], "stubs": [MODULE], "parms": [NAME]}}
+   ("cook", optional: what a test cook would be given, as `schedstudio check` takes it)
 Answers:
   {"v": 1, "kind": "quick", "version": N, "field": F, "problem": [...] | null}
   {"v": 1, "kind": "full", "version": N, "problems": [[...], ...],
@@ -130,8 +132,11 @@ class Server:
 
         document = document_from_json(request["document"])
         text, line_map = render(document)
-        problems = map_problems(document, text, line_map,
-                                check_source(text, document.type_name + ".py"))
+        cook = request.get("cook") or {}
+        checked = check_source(text, cook.get("path") or document.type_name + ".py",
+                               cook.get("standins") or (), cook.get("stubs") or (),
+                               cook.get("parms") or ())
+        problems = map_problems(document, text, line_map, checked)
         return {"kind": "full", "version": request["version"],
                 "problems": [list(astuple(p)) for p in problems],
                 "text": text, "line_map": [list(e) if e else None for e in line_map]}

@@ -67,6 +67,9 @@ class LintWorker(QObject):
         self._quick_fields: set[str] = set()
         self._quick_waiting: dict[str, int] = {}  # field -> newest version asked
         self._full_version: Optional[int] = None  # the full check being run
+        self._cook: dict = {}          # what a test cook is given (`set_cook_context`)
+        self._cook_changed = False     # since the running full check was asked for
+        self._asked = False            # a full check was asked for (the first one waits)
         self._quick_timer = QTimer(self, singleShot=True, interval=QUICK_DELAY_MS)
         self._quick_timer.timeout.connect(self._start_quick)
         self._full_timer = QTimer(self, singleShot=True, interval=FULL_DELAY_MS)
@@ -78,7 +81,27 @@ class LintWorker(QObject):
     def check_now(self, delay_ms: int = 0) -> None:
         """Check the whole module as soon as the checker is free (or after ``delay_ms``)."""
         if not self._closed and self._full_version is None:
+            self._asked = True
             self._full_timer.start(delay_ms)
+
+    def set_cook_context(self, context: dict) -> None:
+        """What a test cook of the module would be given: ``path`` (the module's file:
+        its NAME.standins folder), ``standins`` (folders), ``stubs`` (modules), ``parms``
+        (names given values). The full check says what the cook lacks, so a change
+        re-runs it."""
+        if context != self._cook:
+            self._cook = dict(context)
+            self.recheck()
+
+    def recheck(self) -> None:
+        """Check again though the document did not change (what the cook is given
+        did, or files it would find appeared)."""
+        if self._closed or not self._asked or self._full_timer.isActive():
+            return   # the first check (after the first paint), or the waiting one, will
+        if self._full_version is not None:
+            self._cook_changed = True   # checked again when the running one answers
+        else:
+            self.check_now(FULL_DELAY_MS)   # typing in an option: one check at the end
 
     def is_idle(self) -> bool:
         """No check running or waiting (tests and screenshots wait for this)."""
@@ -109,8 +132,9 @@ class LintWorker(QObject):
             self.sig_full_done.emit(version, [])  # checks it (raw_page) and says why
             return
         self._full_version = version
+        self._cook_changed = False
         self.sig_busy_changed.emit(True)
-        self._send({"kind": "full", "version": version,
+        self._send({"kind": "full", "version": version, "cook": self._cook,
                     "document": document_to_json(self._model.document())})
 
     # -- the process -----------------------------------------------------------------
@@ -183,8 +207,8 @@ class LintWorker(QObject):
         self.sig_full_done.emit(version, problems)
         if self._full_version == version:
             self._full_version = None
-        if self._model.version() != version:
-            self._full_timer.start(FULL_DELAY_MS)  # edits came in meanwhile
+        if self._model.version() != version or self._cook_changed:
+            self._full_timer.start(FULL_DELAY_MS)  # edits (or the cook's context) came in
         elif self._full_version is None:
             self.sig_busy_changed.emit(False)
 

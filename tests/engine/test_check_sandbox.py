@@ -76,6 +76,17 @@ def test_undeclared_parameter_reads_are_warned_once_each():
     assert "--parm farm_verbose=VALUE" in found[0][2]
 
 
+def test_a_parameter_the_cook_is_given_is_not_warned_about(tmp_path, capsys):
+    from scheduler_studio.engine.cli import main
+
+    problems = check_source(textwrap.dedent(MODULE), "/studio/farm.py", parms=["farm_verbose"])
+    assert "undeclared-parameter" not in {p.code for p in problems}
+    module = tmp_path / "farm.py"
+    module.write_text(textwrap.dedent(MODULE), encoding="utf-8")
+    main(["check", str(module), "--parm", "farm_verbose=1"])  # as cook --parm takes it
+    assert "farm_verbose" not in capsys.readouterr().out
+
+
 def test_a_template_body_given_as_a_json_string_declares_its_parameters():
     text = '''
         from pdg.scheduler import PyScheduler

@@ -164,3 +164,44 @@ def test_a_callback_still_running_at_cancel_is_not_said_to_have_raised(
         assert "raised" not in inline
         [listed] = _cook_problems(window)
         assert listed.message.startswith("onTick: still running when the cook was cancelled")
+
+
+def _checked(window) -> list[str]:
+    """The live check's messages in Problems (not the cook's)."""
+    return [p.message for p in window.problems_model.problems() if not p.from_cook]
+
+
+def _unset(window) -> list[str]:
+    return [m for m in _checked(window) if "reads a parameter no templateBody declares" in m]
+
+
+def test_problems_follow_the_stand_ins_and_values_the_cook_is_given(
+        qtbot, tmp_path, monkeypatch):
+    document, path = _hda_farm(tmp_path)
+    farmapi = tmp_path / "studiofarm.standins" / "farmapi.py"
+    farmapi.unlink()   # not given yet
+    with editor_window_with_panel(qtbot, tmp_path, monkeypatch, document, theme="dark",
+                                  size=(1280, 800), path=path) as (window, panel):
+        qtbot.waitUntil(lambda: any("'farmapi' is not on this machine" in m
+                                    for m in _checked(window)), timeout=20_000)
+        assert len(_unset(window)) == 3
+
+        farmapi.write_text(FARMAPI, encoding="utf-8")   # the user gives it one, and cooks
+        cook(qtbot, panel, "frames")
+        qtbot.waitUntil(lambda: not any("farmapi" in m for m in _checked(window)),
+                        timeout=20_000)
+
+        panel.options.more_parms.setPlainText("farm_pool=gpu\nfarm_group=linux")
+        qtbot.waitUntil(lambda: len(_unset(window)) == 1, timeout=20_000)
+        assert "farm_priority" in _unset(window)[0]
+        panel.options.more_parms.appendPlainText("farm_priority=50")
+        qtbot.waitUntil(lambda: not _unset(window), timeout=20_000)
+        assert cook(qtbot, panel, "frames") == "succeeded"
+        qtbot.waitUntil(window.lint.is_idle, timeout=20_000)
+        assert not _unset(window) and not any("farmapi" in m for m in _checked(window))
+
+        # as `schedstudio check` says of the same file, given the same
+        from scheduler_studio.engine.check import check_source
+        codes = {p.code for p in check_source(path.read_bytes(), str(path),
+                                              parms=PARAMETERS)}
+        assert not codes & {"test-cook-import", "undeclared-parameter"}
