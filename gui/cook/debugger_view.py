@@ -53,6 +53,9 @@ class DebuggerView(QWidget):
     def _build(self) -> None:
         self.status = QLabel("Not paused", self)
         self.status.setObjectName("debugStatus")
+        # wrapped: a long exception must not widen the tabs and squeeze the dots aside
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons: dict[str, QToolButton] = {}
         bar = QHBoxLayout()
         for name, label, key in (PAUSE,) + STEPS:
