@@ -92,3 +92,59 @@ def test_a_post_mortem_pause_leaves_the_dots_a_usable_width(qtbot, trial_window)
     assert status.heightForWidth(status.width()) <= status.height()
     assert panel.tabs.minimumSizeHint().width() + MIN_WIDTH < panel.splitter.width()
 
+
+
+def _whole(widget) -> bool:
+    """The widget is on show in full: not cut by a scroll area or a splitter."""
+    return widget.isVisible() and widget.visibleRegion().boundingRect() == widget.rect()
+
+
+def test_trace_headers_and_names_are_whole_at_1280(qtbot, trial_window):
+    from PySide6.QtCore import Qt
+
+    from scheduler_studio.engine.cook.events import CallbackCalled
+    window, panel = trial_window
+    panel.trace_model.add_events([CallbackCalled(name, None, "<WorkItem render_1>", 0.001,
+                                                 "True")
+                                  for name in ("onSchedule", "getLogURI", "onTick",
+                                               "onStopCook", "onStop")])
+    panel.tabs.setCurrentWidget(panel.trace)
+    QApplication.processEvents()
+    table = panel.trace.table
+    header = table.horizontalHeader()
+    assert _whole(header.viewport())
+    for column in range(panel.trace_model.columnCount()):
+        text = panel.trace_model.headerData(column, Qt.Orientation.Horizontal)
+        left = header.sectionViewportPosition(column)
+        assert left >= 0 and left + header.sectionSize(column) <= header.viewport().width()
+        assert header.fontMetrics().horizontalAdvance(text) + 4 <= header.sectionSize(column)
+    for row in range(panel.trace_model.rowCount()):
+        name = panel.trace_model.index(row, 1).data()
+        assert table.fontMetrics().horizontalAdvance(name) + 6 <= header.sectionSize(1), name
+
+
+def test_options_browse_is_whole_at_1280_with_problems_open(qtbot, trial_window):
+    window, panel = trial_window
+    panel.tabs.setCurrentWidget(panel.options)
+    QApplication.processEvents()
+    browse = panel.options.browse_button
+    assert _whole(browse), (browse.visibleRegion().boundingRect(), browse.rect())
+    assert browse.width() >= browse.sizeHint().width()
+    from PySide6.QtWidgets import QScrollArea
+    area = panel.options.findChild(QScrollArea)
+    assert not area.horizontalScrollBar().isVisible()   # nothing is off to the right
+    for box in (panel.options.no_auth, panel.options.post_mortem):
+        right = box.label.mapTo(area.viewport(), box.label.rect().topRight()).x()
+        assert right < area.viewport().width()
+        assert box.label.heightForWidth(box.label.width()) <= box.label.height()
+
+
+def test_a_check_box_text_toggles_it_as_its_own_text_would(qtbot, trial_window):
+    from PySide6.QtCore import Qt
+    window, panel = trial_window
+    panel.tabs.setCurrentWidget(panel.options)
+    box = panel.options.post_mortem
+    was = box.isChecked()
+    assert "post-mortem" in box.label.text()
+    qtbot.mouseClick(box.label, Qt.MouseButton.LeftButton)
+    assert box.isChecked() is not was
