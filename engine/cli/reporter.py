@@ -37,7 +37,9 @@ def _where(error: dict[str, Any]) -> str:
     file, line = error.get("file"), error.get("line")
     if not file:
         return ""
-    if line and f"{os.path.basename(file)}:{line}" in str(error.get("message", "")):
+    if not line:  # the module as a whole (no scheduler type of that name)
+        return f" ({file})"
+    if f"{os.path.basename(file)}:{line}" in str(error.get("message", "")):
         return ""
     return f" ({file}:{line})"
 
