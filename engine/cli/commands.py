@@ -53,7 +53,8 @@ def cmd_cook(args: argparse.Namespace) -> int:
     out_fd = None
     try:
         cmd = host_command(args.file, **options, scratch=scratch, callboard=board)
-        run, out_fd = _start_host(cmd, on_raw, debug)
+        on_event = None if args.events else stall_printer(reporter)
+        run, out_fd = _start_host(cmd, on_raw, debug, on_event)
         with StopSignals(run) as stops:
             try:
                 # a debugged cook can wait at a prompt for as long as it likes: the
@@ -104,15 +105,31 @@ def _interactive() -> bool:
         return False
 
 
-def _start_host(cmd: list[str], on_raw, debug: Optional[list[str]]):
+def stall_printer(reporter: Reporter):
+    """Print the cook's note that items wait on reports that do not come (`cook.unreported`)
+    as it comes: without it a cook with no --timeout waits in silence."""
+    from ..cook.events import LogMessage
+    from ..cook.unreported import STALL_SOURCE
+
+    def show(event) -> None:
+        if isinstance(event, LogMessage) and event.source == STALL_SOURCE:
+            try:
+                reporter.error(f"note: {event.message}")
+            except (OSError, ValueError):  # the terminal went away
+                pass
+    return show
+
+
+def _start_host(cmd: list[str], on_raw, debug: Optional[list[str]], on_event=None):
     """The host, given our stdin and a copy of our stdout when it is debugged (the pdb
     prompt is ours); returns it and the copy to close once it is done."""
     if debug is None:
-        return HostRun(cmd, on_raw=on_raw), None
+        return HostRun(cmd, on_event=on_event, on_raw=on_raw), None
     sys.stdout.flush()
     out_fd = os.dup(sys.stdout.fileno())
     cmd = cmd + debug + ["--debug-out-fd", str(out_fd)]
-    return HostRun(cmd, on_raw=on_raw, stdin=sys.stdin, pass_fds=(out_fd,)), out_fd
+    return HostRun(cmd, on_event=on_event, on_raw=on_raw, stdin=sys.stdin,
+                   pass_fds=(out_fd,)), out_fd
 
 
 def _refuse(reporter: Reporter, args: argparse.Namespace, message: str,
