@@ -88,3 +88,18 @@ def test_an_unknown_type_names_the_file_without_a_line_of_none(tmp_path, capsys)
 def test_a_class_name_for_a_type_says_which_type_it_registers_as(tmp_path, capsys):
     error = _type_error(tmp_path, capsys, "FarmB")
     assert "FarmB is the class of scheduler type 'farmb': pass --type farmb" in error, error
+
+
+@pytest.mark.parametrize("flag,value", [
+    ("--timeout", "-5"), ("--timeout", "0"), ("--timeout", "abc"), ("--timeout", "nan"),
+    ("--tick-period", "-1"), ("--tick-period", "0"), ("--max-items", "0"),
+    ("--max-items", "-3"), ("--max-items", "2.5")])
+def test_a_numeric_option_out_of_range_is_a_usage_error(tmp_path, capsys, flag, value):
+    module = tmp_path / "two.py"
+    module.write_text(TWO, encoding="utf-8")
+    with pytest.raises(SystemExit) as stop:
+        main(["cook", str(module), "--graph", "frames", flag, value])
+    assert stop.value.code == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith(f"schedstudio cook: error: argument {flag}: expected "), last
+    assert repr(value) in last
