@@ -203,13 +203,19 @@ def _summary_from_events(args, run: HostRun, status: str, board: str) -> dict:
     """What we know when the host died before its summary (killed, crashed): the
     events it sent, and from its call board the callback that was running."""
     from ..cook.events import CallbackCalled, CookStarted, ItemAdded, ItemState
-    from ..cook.summary import empty_summary, error_entry, item_counts
+    from ..cook.summary import empty_summary, error_entry, failed_item, item_counts
     states: dict[int, str] = {}
+    names: dict[int, tuple[str, str]] = {}
+    causes: dict[int, str] = {}
     calls: dict[str, int] = {}
     scheduler = ""
     for event in run.events:
         if isinstance(event, (ItemAdded, ItemState)):
             states[event.id] = event.state
+            if isinstance(event, ItemAdded):
+                names[event.id] = (event.name, event.node)
+            else:
+                causes[event.id] = event.cause
         elif isinstance(event, CallbackCalled):
             calls[event.name] = calls.get(event.name, 0) + 1
         elif isinstance(event, CookStarted):
@@ -231,6 +237,10 @@ def _summary_from_events(args, run: HostRun, status: str, board: str) -> dict:
                               running["line"], running["item"])]
     return empty_summary(status, scheduler, args.graph, errors,
                          items=item_counts(Counter(states.values())),
+                         failed_items=[failed_item(id, *names.get(id, (str(id), "")),
+                                                   causes.get(id, ""))
+                                       for id, state in states.items()
+                                       if state == "CookedFail"],
                          callbacks=dict(sorted(calls.items())))
 
 

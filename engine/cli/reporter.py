@@ -20,6 +20,7 @@ __all__ = ["EXIT_OK", "EXIT_FAILED", "EXIT_ERROR", "OUTPUTS_REMOVED", "exit_code
 OUTPUTS_REMOVED = ("working folder removed (use --keep to keep it): the outputs listed "
                    "are gone")
 MAX_WARNINGS = 20  # distinct warnings printed; --json has them all
+FAILED_NAMES_SHOWN = 5  # failed items named per reason; --json has them all
 
 
 def counted(lines: list[str]) -> list[str]:
@@ -29,6 +30,20 @@ def counted(lines: list[str]) -> list[str]:
     for line in lines:
         counts[line] = counts.get(line, 0) + 1
     return [line if n == 1 else f"{line} ({n} times)" for line, n in counts.items()]
+
+
+def failed_lines(failed: list[dict[str, Any]]) -> list[str]:
+    """The failed items, grouped by why they failed: a few names for each reason."""
+    by_reason: dict[str, list[str]] = {}
+    for entry in failed:
+        by_reason.setdefault(entry.get("reason") or "no reason known", []).append(entry["name"])
+    lines = []
+    for reason, names in by_reason.items():
+        shown = ", ".join(names[:FAILED_NAMES_SHOWN])
+        more = len(names) - FAILED_NAMES_SHOWN
+        shown += f" and {more} more" if more > 0 else ""
+        lines.append(f"{shown}: {reason}")
+    return lines
 
 
 def _where(error: dict[str, Any]) -> str:
@@ -73,6 +88,8 @@ class Reporter:
         self.line(f"  items: {items['total']} total, {items['succeeded']} succeeded, "
                   f"{items['failed']} failed, {items['cancelled']} cancelled, "
                   f"{items['uncooked']} uncooked")
+        for text in failed_lines(summary.get("failed_items", [])):
+            self.line(f"  failed: {text}")
         calls = ", ".join(f"{name} x{count}" for name, count in summary["callbacks"].items())
         self.line(f"  callbacks: {calls or 'none'}")
         notes = list(summary.get("notes", []))

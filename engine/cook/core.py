@@ -96,6 +96,7 @@ class CookCore:
         self._quiet_since = 0.0   # the last report or state change (`unreported`)
         self._stall_noted = False
         self._reported: set[int] = set()  # items any report named
+        self.fail_causes: dict[int, str] = {}  # failed item id -> why (the summary's)
 
     # -- driving ---------------------------------------------------------------------------
     def start(self, now: float) -> list[Instruction]:
@@ -633,6 +634,8 @@ class CookCore:
 
     def _on_state_change(self, item: WorkItem, state: S, cause: str) -> None:
         self._quiet_since, self._stall_noted = self.now, False
+        if state == S.CookedFail:
+            self.fail_causes[item.id] = cause
         if self.emitting:
             self.out.append(Emit(ItemState(item.id, state.name, cause)))
 

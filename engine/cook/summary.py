@@ -74,7 +74,7 @@ def empty_summary(status: str, scheduler: str, graph: str,
     summary = {
         "status": status, "scheduler": scheduler, "graph": graph,
         "items": dict.fromkeys(ITEM_COUNTS, 0), "callbacks": {}, "outputs": [],
-        "errors": list(errors or []), "warnings": [], "shared_servers_ended": [],
+        "errors": list(errors or []), "failed_items": [], "warnings": [], "shared_servers_ended": [],
         "undefined_parameters": [], "notes": [], "stand_ins": stand_ins_used(),
         "duration_s": 0.0,
     }
@@ -99,6 +99,9 @@ def build_summary(loop: "CookLoop", duration_s: float) -> dict[str, Any]:
         "callbacks": dict(sorted(loop.invoker.counts.items())),
         "outputs": outputs,
         "errors": errors,
+        "failed_items": [failed_item(item.id, item.name, item.node.name,
+                                     loop.fail_causes.get(item.id, ""))
+                         for item in loop.book.items if item.state == workItemState.CookedFail],
         "warnings": list(loop.warnings),
         "shared_servers_ended": list(loop.servers_ended),
         "undefined_parameters": list(loop.state.params.undefined),
@@ -106,6 +109,12 @@ def build_summary(loop: "CookLoop", duration_s: float) -> dict[str, Any]:
         "stand_ins": stand_ins_used(),
         "duration_s": round(duration_s, 6),
     }
+
+
+def failed_item(id: int, name: str, node: str, reason: str) -> dict[str, Any]:
+    """One entry of the summary's "failed_items": which item failed, and why as far as
+    the cook knows ("scheduler reported failure", "onSchedule raised ...")."""
+    return {"id": id, "name": name, "node": node, "reason": reason}
 
 
 def interruption_entries(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
