@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from typing import IO, Any, Optional
 
@@ -30,6 +31,40 @@ def counted(lines: list[str]) -> list[str]:
     for line in lines:
         counts[line] = counts.get(line, 0) + 1
     return [line if n == 1 else f"{line} ({n} times)" for line, n in counts.items()]
+
+
+# the parts of a message that vary between warnings of one kind: quoted text, paths,
+# numbers (item names such as render_12 differ in theirs)
+_VARYING = re.compile(r"""'[^']*'|"[^"]*"|(?:[\w.~-]*/)+[^\s:;,()'"]*|\d[\d,.]*""")
+FOLD_EXAMPLES = 2  # the other warnings of a fold shown by what differs in them
+
+
+def folded(lines: list[str]) -> list[str]:
+    """Warnings of the same shape (the same words, other paths, names or numbers) as one
+    line: the first, then how many more like it with a couple of what differs (a cap
+    on every job log says so once, not once per log); identical ones with a count."""
+    groups: dict[str, list[str]] = {}
+    for line in lines:
+        groups.setdefault(_VARYING.sub("\x00", line), []).append(line)
+    out = []
+    for members in groups.values():
+        first, distinct = members[0], list(dict.fromkeys(members))
+        if len(distinct) == 1:
+            out.append(first if len(members) == 1 else f"{first} ({len(members)} times)")
+            continue
+        examples = [_differing(first, other) for other in distinct[1:1 + FOLD_EXAMPLES]]
+        more = ", ".join(examples) + (", ..." if len(distinct) > 1 + FOLD_EXAMPLES else "")
+        out.append(f"{first} (and {len(members) - 1} more like it: {more})")
+    return out
+
+
+def _differing(first: str, other: str) -> str:
+    """What `other` has where `first` has something else (its first varying part)."""
+    for mine, theirs in zip(_VARYING.findall(first), _VARYING.findall(other)):
+        if mine != theirs:  # a file beside the first one's: its name is enough
+            same_folder = "/" in theirs and os.path.dirname(theirs) == os.path.dirname(mine)
+            return os.path.basename(theirs) if same_folder else theirs
+    return other
 
 
 def failed_lines(failed: list[dict[str, Any]]) -> list[str]:
@@ -103,7 +138,7 @@ class Reporter:
             errors.append(f"{who}{error['message']}{where}")
         for text in counted(errors):
             self.line(f"  error: {text}")
-        warnings = counted(summary.get("warnings", []))
+        warnings = folded(summary.get("warnings", []))
         for text in warnings[:MAX_WARNINGS]:
             self.line(f"  warning: {text}")
         if len(warnings) > MAX_WARNINGS:
