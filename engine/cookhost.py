@@ -23,6 +23,7 @@ import argparse
 import faulthandler
 import json
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -296,7 +297,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         tempfile.tempdir = args.scratch  # what the host makes in temp goes with the folder
     # No scene here: $HIP (the usual working directory) is this cook's own folder, for
     # cooks and for submitAsJob alike; $HFS is our stand-in install
-    scene_environment(args.workdir or args.scratch)
+    made_hip = scene_environment(args.workdir or args.scratch)
     tools = studio_tools_on_path()
     faulthandler.enable()  # a crash in user code prints where it was, on stderr
     board = CallBoard(args.callboard) if args.callboard else None
@@ -313,6 +314,11 @@ def main(argv: Optional[list[str]] = None) -> int:
         return host.run()
     finally:
         host.done.set()
+        # what the host made for itself goes with it (a cook that ended early, too;
+        # the summary's notes removed the tools folder already when it got that far)
+        for folder in (made_hip, tools.folder):
+            if folder:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 WARM_FLAG = "--warm"

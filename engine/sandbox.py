@@ -42,16 +42,22 @@ class SandboxOptions:
     stubs: list[str] = field(default_factory=list)
 
 
-def scene_environment(workdir: Optional[str]) -> None:
-    """$HIP (this cook's own folder unless one is set), $HIPFILE, $HIPNAME and $HFS."""
+def scene_environment(workdir: Optional[str]) -> Optional[str]:
+    """$HIP (this cook's own folder unless one is set), $HIPFILE, $HIPNAME and $HFS.
+    Returns the folder made for $HIP when neither the caller nor a working dir gave
+    one (the host removes it when it ends), else None."""
+    made = None
     if "HIP" not in os.environ:
-        os.environ["HIP"] = workdir or tempfile.mkdtemp(prefix="schedstudio-hip-")
+        if not workdir:
+            made = workdir = tempfile.mkdtemp(prefix="schedstudio-hip-")
+        os.environ["HIP"] = workdir
     os.environ.setdefault("HIPFILE", os.path.join(os.environ["HIP"], HIP_NAME + ".hip"))
     os.environ.setdefault("HIPNAME", HIP_NAME)
     real = os.environ.get("HFS")
     if real and os.path.abspath(real) != str(HFS_DIR):
         os.environ.setdefault("SCHEDSTUDIO_REAL_HFS", real)
     os.environ["HFS"] = str(HFS_DIR)
+    return made
 
 
 def module_source(options: SandboxOptions) -> str:

@@ -199,6 +199,25 @@ def _check_size(nodes: list[NodeSpec], path: Path) -> None:
                              f"items; a test cook takes at most {MAX_ITEMS:,}")
 
 
+def static_item_count(spec: GraphSpec) -> int | None:
+    """How many work items a cook of `spec` makes, when the specs alone say (None when
+    the cook decides: a dynamic processor makes items only for upstream successes, a
+    partitioner grouping by an attribute makes one per value it meets)."""
+    made: dict[str, int | None] = {}
+    for node in spec.nodes:
+        upstream = made.get(node.input) if node.input else None
+        if node.kind in ("generator", "server"):
+            made[node.name] = node.count
+        elif node.kind == "processor":
+            made[node.name] = upstream if node.mode == "static" else None
+        elif upstream is None or node.group_by:
+            made[node.name] = None
+        else:  # one partition of all its input items, if there are any
+            made[node.name] = min(upstream, 1)
+    counts = list(made.values())
+    return None if None in counts else sum(counts)  # type: ignore[arg-type]
+
+
 def sample_graphs() -> dict[str, Path]:
     """Name -> file of every graph shipped in resources/graphs."""
     return {p.stem: p for p in resource_files("graphs", "*.json")}

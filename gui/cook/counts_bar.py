@@ -6,6 +6,7 @@ from typing import Optional
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
+from scheduler_studio.engine.model.graph import GraphError, load_graph, static_item_count
 from scheduler_studio.gui.cook.cook_state import CATEGORIES, CookState
 from scheduler_studio.gui.cook.look import STATE_COLOURS
 
@@ -38,6 +39,7 @@ class CountsBar(QWidget):
         self._progress.setFormat("%v / %m items")
         self._progress.setMinimumWidth(160)
         self._chunk = ""
+        self._expected: Optional[int] = None   # the chosen graph's items, known statically
         self._status = QLabel(STATUS_TEXT["idle"], self)
         self._status.setObjectName("cook_status")
         self._counts = QLabel(self)
@@ -71,16 +73,31 @@ class CountsBar(QWidget):
     def counts_text(self) -> str:
         return self._counts.text()
 
+    def set_graph_file(self, path: str) -> None:
+        """The graph the next cook uses: before its items come, the bar says how many
+        it makes when the graph's specs say (`static_item_count`), else no count."""
+        try:
+            self._expected = static_item_count(load_graph(path)) if path else None
+        except GraphError:   # the cook says what is wrong with it
+            self._expected = None
+
+    def expected_items(self) -> Optional[int]:
+        return self._expected
+
     def update_counts(self, state: CookState, note: str = "") -> None:
         # QProgressBar repaints there and then (not with the next frame) when its value
         # moves: ~0.5-3 ms a refresh. With its updates off it only schedules the paint.
         self._progress.setUpdatesEnabled(False)
-        self._progress.setRange(0, max(1, state.total))
+        expected = self._expected if not state.total else None
+        self._progress.setRange(0, max(1, expected or state.total))
         self._progress.setValue(state.finished)
         self._progress.setUpdatesEnabled(True)
         ended = state.status not in ("idle", "running")
         if ended and not state.total:
             _set(self._progress, "format", "no work items")
+        elif not state.total:   # no items yet: the graph's count, never a made-up one
+            _set(self._progress, "format", "" if expected is None else
+                 f"{expected:,} items" if state.status == "idle" else f"0 / {expected:,} items")
         else:
             _set(self._progress, "format", "%v / %m done" if ended else "%v / %m items")
         chunk = {"succeeded": STATE_COLOURS["succeeded"], "failed": STATE_COLOURS["failed"],

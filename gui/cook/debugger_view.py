@@ -24,6 +24,9 @@ STEPS = (("continue", "Continue", "F5"), ("step_over", "Step Over", "F10"),
          ("run_to", "Run to Cursor", "Ctrl+F10"))
 PAUSE = ("pause", "Pause", "F6")  # while the cook runs: stop at the next line of user code
 UNPAUSE = "unpause"               # ... and, before it stopped, take that back
+IDLE = ("Not paused, no cook runs: set a breakpoint (click the margin or F9) and cook, "
+        "or press Pause (F6) while it cooks")
+RUNNING = "Running, not paused: Pause (F6) stops at the next line of your code"
 _PATH_ROLE = Qt.ItemDataRole.UserRole
 _PENDING = "…"
 
@@ -50,6 +53,9 @@ class DebuggerView(QWidget):
     def _build(self) -> None:
         self.status = QLabel("Not paused", self)
         self.status.setObjectName("debugStatus")
+        # wrapped: a long exception must not widen the tabs and squeeze the dots aside
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons: dict[str, QToolButton] = {}
         bar = QHBoxLayout()
         for name, label, key in (PAUSE,) + STEPS:
@@ -149,11 +155,11 @@ class DebuggerView(QWidget):
         self.output.append(code_html(event.text, "python" if event.ok else "traceback", dark))
 
     def set_running(self) -> None:
-        """The cook goes on (or ended): nothing to step."""
+        """The cook goes on (or ended): nothing to step. The status says which from
+        `set_cooking`, not from whether it was paused: a cook cancelled while paused
+        has ended, it does not run."""
         self._paused = False
-        self.status.setText("Running" if self._stack else "Not paused: set a breakpoint "
-                            "(click the margin or F9) and cook, or press Pause (F6) "
-                            "while it cooks")
+        self._show_idle()
         self.stack.clear()
         self.locals.clear()
         self._stack = []
@@ -175,7 +181,16 @@ class DebuggerView(QWidget):
         """A cook runs (Pause can stop it) or none does."""
         self._cooking = cooking
         self._pausing = self._pausing and cooking
+        if not self._paused:
+            self._show_idle()
         self._sync_buttons(False)
+
+    def _show_idle(self) -> None:
+        """The status when nothing is paused: a cook runs (or is pausing), or none does."""
+        if not self._cooking:
+            self.status.setText(IDLE)
+        elif not self._pausing:
+            self.status.setText(RUNNING)
 
     def pause(self) -> None:
         """Ask the running cook to stop at the next line of user code; asked again

@@ -42,6 +42,8 @@ MARGIN = 10
 HEADER_H = 22
 BLOCK_GAP = 8
 MIN_HEIGHT = MARGIN + HEADER_H + 2 * PITCH + 4  # a node's title and two lines of dots
+MIN_WIDTH = 2 * MARGIN + 16 * PITCH  # sixteen dots a line, and a name beside its counts
+HEADER_SPACE = 12   # between a node's name and its counts
 MAX_CANVAS_PX = 4000  # automatic zoom: the largest cells whose blocks fit this height
 _CATEGORY = attrgetter("category")
 RELAYOUT_SLICE_S = 0.002   # re-laying nodes at a new automatic zoom, per turn ...
@@ -87,6 +89,7 @@ class DotsView(QAbstractScrollArea):
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
         self.setMinimumHeight(MIN_HEIGHT)  # a short window's dock: the rest scrolls
+        self.setMinimumWidth(MIN_WIDTH)    # the tabs beside it cannot squeeze it to a strip
         self.verticalScrollBar().setSingleStep(PITCH * 2)
         self._relayout_timer = QTimer(self, singleShot=True, interval=RELAYOUT_MS)
         self._relayout_timer.timeout.connect(self._on_relayout_due)
@@ -167,6 +170,14 @@ class DotsView(QAbstractScrollArea):
         cell = block.canvas.cell_at(pos.x() - MARGIN, y - block.top - HEADER_H)
         return None if cell is None else (block, cell)
 
+    def _header_at(self, pos: QPoint) -> str:
+        """The tooltip of the node header under `pos` ("" elsewhere)."""
+        y = pos.y() + self.verticalScrollBar().value()
+        index = bisect.bisect_right(self._tops, y) - 1
+        if index < 0 or y - self._blocks[index].top >= HEADER_H:
+            return ""
+        return self.header_tooltip(self._blocks[index].node)
+
     def dot_rect(self, item_id: int) -> Optional[QRect]:
         """Where an item's cell is in viewport coordinates (tests click there)."""
         found = self._where.get(item_id)
@@ -187,7 +198,7 @@ class DotsView(QAbstractScrollArea):
     def tooltip_at(self, pos: QPoint) -> str:
         found = self._cell_at(pos)
         if found is None:
-            return ""
+            return self._header_at(pos)
         block, cell = found
         ids, canvas = self._state.nodes[block.node].items, block.canvas
         item = self._state.item(ids[canvas.position_in(cell)])
@@ -349,31 +360,61 @@ class DotsView(QAbstractScrollArea):
                                   canvas.image(), QRect(0, y0, width, y1 - y0))
         self._paint_selection(painter)
 
+    def header_parts(self, block: _Block, y: int = 0) -> list[tuple[QRect, str, bool]]:
+        """What a node's header shows, as (rect, text, bold): the name (with its kind
+        and zoom while there is room) and its counts (the short form when narrow).
+        Never two texts over each other: with no room for both the counts go, and a name
+        that does not fit is elided (the header's tooltip says it all)."""
+        node = self._state.nodes.get(block.node)
+        if node is None:
+            return []
+        width = self.viewport().width() - 2 * MARGIN
+        bold = QFont(self.font())
+        bold.setBold(True)
+        strong, plain = QFontMetrics(bold), self.fontMetrics()
+        zoom = f"  · {block.canvas.per_cell} items per pixel" if block.canvas.per_cell > 1 \
+            else ""
+        kind = f"  ({node.kind})" if node.kind else ""
+        labels = [node.name + kind + zoom, node.name + kind, node.name]
+        done, total = node.counts[SUCCEEDED], len(node.items)
+        failed = f"  ·  {node.counts[FAILED]} failed" if node.counts[FAILED] else ""
+        counts = [f"{done}/{total} succeeded{failed}", f"{done}/{total} ok{failed}",
+                  f"{done}/{total}"]
+        for label in labels:
+            for text in counts:
+                # +2: a text drawn at exactly its advance may lose a pixel to rounding
+                need = strong.horizontalAdvance(label) + 2
+                used = plain.horizontalAdvance(text) + 2
+                if need + HEADER_SPACE + used <= width:
+                    return [(QRect(MARGIN, y, need, HEADER_H), label, True),
+                            (QRect(MARGIN + width - used, y, used, HEADER_H), text, False)]
+        name = strong.elidedText(node.name, Qt.TextElideMode.ElideRight, max(0, width))
+        return [(QRect(MARGIN, y, max(0, width), HEADER_H), name, True)] if name else []
+
+    def header_tooltip(self, node_name: str) -> str:
+        """The whole header, for a view too narrow to show it."""
+        node = self._state.nodes.get(node_name)
+        if node is None:
+            return ""
+        states = ", ".join(f"{node.counts[i]} {name}" for i, name in enumerate(CATEGORIES)
+                           if node.counts[i])
+        kind = f" ({node.kind})" if node.kind else ""
+        return f"{node.name}{kind}: {len(node.items)} items" + (f", {states}" if states else "")
+
     def _paint_header(self, painter: QPainter, block: _Block, y: int) -> None:
         node = self._state.nodes.get(block.node)
         if node is None:
             return
-        font = QFont(self.font())
-        font.setBold(True)
-        painter.setFont(font)
-        painter.setPen(self.palette().color(self.foregroundRole()))
-        name_rect = QRect(MARGIN, y, self.viewport().width() - 2 * MARGIN, HEADER_H)
-        label = f"{node.name}" + (f"  ({node.kind})" if node.kind else "")
-        if block.canvas.per_cell > 1:
-            label += f"  · {block.canvas.per_cell} items per pixel"
-        painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         label)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        foreground = self.palette().color(self.foregroundRole())
+        for rect, text, is_name in self.header_parts(block, y):
+            painter.setFont(bold if is_name else self.font())
+            painter.setPen(QColor(STATE_COLOURS["failed"]) if not is_name and
+                           node.counts[FAILED] else foreground)
+            align = Qt.AlignmentFlag.AlignLeft if is_name else Qt.AlignmentFlag.AlignRight
+            painter.drawText(rect, align | Qt.AlignmentFlag.AlignVCenter, text)
         painter.setFont(self.font())
-        done = node.counts[SUCCEEDED]
-        failed = f"  ·  {node.counts[FAILED]} failed" if node.counts[FAILED] else ""
-        text = f"{done}/{len(node.items)} succeeded" + failed
-        room = name_rect.width() - QFontMetrics(font).horizontalAdvance(label) - 12
-        if self.fontMetrics().horizontalAdvance(text) > room:  # a narrow view: the short form
-            text = f"{done}/{len(node.items)} ok" + failed
-        painter.setPen(QColor(STATE_COLOURS["failed"]) if node.counts[FAILED]
-                       else self.palette().color(self.foregroundRole()))
-        painter.drawText(name_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                         text)
 
     def _paint_selection(self, painter: QPainter) -> None:
         rect = self.dot_rect(self._selected) if self._selected is not None else None

@@ -37,6 +37,37 @@ class CookRunOptions:
     post_mortem: bool = True                       # pause where a callback raises
 
 
+class _BoxLabel(QLabel):
+    """A check box's text that wraps (a QCheckBox's own never does, and its one long
+    line widened the page past the tab: the form scrolled, "Browse…" was cut off)."""
+
+    def __init__(self, box: QCheckBox, text: str):
+        super().__init__(text, box.parentWidget())
+        self._box = box
+        self.setWordWrap(True)
+        self.setBuddy(box)
+
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._box.isEnabled():
+            self._box.toggle()
+        super().mousePressEvent(event)
+
+
+def checked_row(box: QCheckBox, text: str) -> QWidget:
+    """`box` beside its wrapping `text` (which toggles it, as a check box's own text)."""
+    row = QWidget(box.parentWidget())
+    line = QHBoxLayout(row)
+    line.setContentsMargins(0, 0, 0, 0)
+    box.setAccessibleName(text)
+    box.setToolTip(text)
+    box.setFixedSize(box.sizeHint())   # its indicator: a click anywhere on it toggles
+    line.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+    label = _BoxLabel(box, text)
+    line.addWidget(label, 1)
+    box.label = label   # what the user reads beside the box (tests)
+    return row
+
+
 class CookOptionsWidget(QWidget):
     """Edits a `CookRunOptions`; `set_parameters` follows the module being cooked."""
 
@@ -48,7 +79,9 @@ class CookOptionsWidget(QWidget):
 
         self._workdir = QLineEdit(self)
         self._workdir.setPlaceholderText("a fresh temporary folder for each cook")
-        browse = QPushButton("Browse…", self)
+        browse = self.browse_button = QPushButton("Browse…", self)
+        browse.setObjectName("browse_workdir")
+        browse.setMinimumWidth(browse.sizeHint().width())   # its whole text, never less
         browse.clicked.connect(self._on_browse)
         workdir_row = QHBoxLayout()
         workdir_row.addWidget(self._workdir, 1)
@@ -84,13 +117,16 @@ class CookOptionsWidget(QWidget):
         self.more_parms.setPlaceholderText("NAME=VALUE per line: parameters the module "
                                            "reads but does not declare (its HDA's)")
         self.more_parms.setMaximumHeight(70)
-        self.no_auth = QCheckBox("Accept job reports without the cook's secret, as Houdini "
-                                 "does (for schedulers that rebuild the address)", self)
+        self.no_auth = QCheckBox(self)
         self.no_auth.setObjectName("result_server_no_auth")
-        self.post_mortem = QCheckBox("Pause in the debugger where a callback raises "
-                                     "(post-mortem)", self)
+        no_auth_row = checked_row(self.no_auth, "Accept job reports without the cook's "
+                                  "secret, as Houdini does (for schedulers that rebuild "
+                                  "the address)")
+        self.post_mortem = QCheckBox(self)
         self.post_mortem.setObjectName("post_mortem")
         self.post_mortem.setChecked(True)
+        post_mortem_row = checked_row(self.post_mortem, "Pause in the debugger where a "
+                                      "callback raises (post-mortem)")
 
         form = QFormLayout()
         form.addRow("Working directory:", workdir_row)
@@ -101,8 +137,8 @@ class CookOptionsWidget(QWidget):
         form.addRow("Stand-ins folder:", self.standins_folder)
         form.addRow("Record calls to:", self.stubs)
         form.addRow("More parameters:", self.more_parms)
-        form.addRow("", self.no_auth)
-        form.addRow("", self.post_mortem)
+        form.addRow("", no_auth_row)
+        form.addRow("", post_mortem_row)
 
         self._table = QTableWidget(0, len(PARM_COLUMNS), self)
         self._table.setObjectName("spare_parameters")
@@ -114,8 +150,9 @@ class CookOptionsWidget(QWidget):
 
         layout = scrolling_layout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel("<b>Spare parameters</b> (empty value = the module's default)",
-                                self))
+        spare = QLabel("<b>Spare parameters</b> (empty value = the module's default)", self)
+        spare.setWordWrap(True)
+        layout.addWidget(spare)
         layout.addWidget(self._table, 1)
         layout.addWidget(self._empty)
         self._sync_visibility()

@@ -89,6 +89,7 @@ class CookPanel(QDockWidget):
         self.setWidget(build_body(self, self.state, self.session.item_name))
         self._graph = self.graph_chooser
         self._graph.sig_graph_changed.connect(self.submit_graph_changed)
+        self._graph.sig_graph_changed.connect(self._on_graph_changed)
         self.cook_button.clicked.connect(self._on_cook_clicked)
         self.cook_static_button.clicked.connect(self._on_cook_static_clicked)
         self.cancel_button.clicked.connect(self.cancel)
@@ -106,6 +107,12 @@ class CookPanel(QDockWidget):
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.splitter.splitterMoved.connect(lambda *_: setattr(self, "_split_done", True))
         self._sync_buttons()
+        self._on_graph_changed(self._graph_file())
+
+    def _on_graph_changed(self, graph_file: str) -> None:
+        """The bar's item count before a cook is the new graph's."""
+        self.counts.set_graph_file(graph_file)
+        self.counts.update_counts(self.state)
 
     # -- public API ------------------------------------------------------------------------
     def graph(self) -> str:

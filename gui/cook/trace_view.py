@@ -14,8 +14,8 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QSplitter, QTableView, QTextBrowser, QToolTip, QVBoxLayout,
-                               QWidget)
+                               QSplitter, QStyle, QTableView, QTextBrowser, QToolTip,
+                               QVBoxLayout, QWidget)
 
 from scheduler_studio.gui.cook.look import STATE_COLOURS, code_html, format_traceback, is_dark
 from scheduler_studio.gui.cook.trace_model import (ENTRY_ROLE, MAX_ENTRIES, TraceEntry,
@@ -26,7 +26,9 @@ LOCATION_ROLE = Qt.ItemDataRole.UserRole + 2
 MIN_PANE_HEIGHT = 48  # the table and the detail fit a short window's dock (they scroll)
 WIDE = 1.4  # wider than this times its height, the detail sits beside the table
 COLUMN_WIDTHS = (48, 130, 90, 76)  # #, Callback, Item, Duration; Returned / raised: the rest
-LEAST_WIDTHS = (36, 72, 56, 64, 90)  # what a narrow table shrinks them to, not less
+LEAST_WIDTHS = (36, 72, 56, 64, 90)  # what a narrow table shrinks them to, not less ...
+# ... nor below their header's text, a callback's name, or a duration like this one
+DURATION_SAMPLE = "9999.99 ms"
 TIP_CHARS = 2000
 
 
@@ -80,11 +82,12 @@ class TraceView(QWidget):
         self._table.setAlternatingRowColors(True)
         header = self._table.horizontalHeader()
         header.setStretchLastSection(True)
-        for column, width in enumerate(COLUMN_WIDTHS):
+        self._names: list[str] = []       # the callbacks seen: their column fits them
+        self._least = self._widths = list(LEAST_WIDTHS)
+        for column in range(len(COLUMN_WIDTHS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
-        self._fitted = list(COLUMN_WIDTHS)  # the widths last set here (not by the user)
-        header.resizeSection(len(COLUMN_WIDTHS), LEAST_WIDTHS[-1])  # stretched, not below
+        self._fitted: list[int] = []      # the widths last set here (not by the user)
+        self._size_columns()
         self._table.viewport().installEventFilter(self)
 
         self._detail = QTextBrowser(self)
@@ -129,16 +132,49 @@ class TraceView(QWidget):
                 return self._show_tip(event)
         return super().eventFilter(watched, event)
 
-    def _fit_columns(self, width: int) -> None:
-        """Narrower than the columns: Callback and Item give way first, down to
-        LEAST_WIDTHS; wider again: back to COLUMN_WIDTHS. Widths the user set stay."""
+    def least_widths(self) -> list[int]:
+        """Each column's narrowest: LEAST_WIDTHS, and never below its header's text (nor,
+        for Callback and Duration, below a callback's name or a long duration)."""
+        return list(self._least)
+
+    def _size_columns(self) -> None:
+        """The columns' least and usual widths from the fonts; the table is never
+        narrower than its least widths (a header is never cut, "turned / rais")."""
+        header, table = self._table.horizontalHeader(), self._table
+        cell = table.fontMetrics()
+        pad = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 4
+        least = [max(LEAST_WIDTHS[c], header.sectionSizeFromContents(c).width() + 4)
+                 for c in range(len(LEAST_WIDTHS))]
+        least[1] = max([least[1]] + [cell.horizontalAdvance(n) + pad for n in self._names])
+        least[3] = max(least[3], cell.horizontalAdvance(DURATION_SAMPLE) + pad)
+        self._least = least
+        self._widths = [max(w, least[c]) for c, w in enumerate(COLUMN_WIDTHS)]
+        header.setMinimumSectionSize(min(least))
+        frame = 2 * table.frameWidth()
+        bar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        table.setMinimumWidth(sum(least) + frame + bar)
+        user = self._fitted and \
+            [header.sectionSize(c) for c in range(len(COLUMN_WIDTHS))] != self._fitted
+        if user:   # the user's own widths: only what would cut a text grows
+            for column in range(len(COLUMN_WIDTHS)):
+                if header.sectionSize(column) < least[column]:
+                    header.resizeSection(column, least[column])
+            return
+        self._fitted = [header.sectionSize(c) for c in range(len(COLUMN_WIDTHS))]
+        self._fit_columns(table.viewport().width(), force=True)
+
+    def _fit_columns(self, width: int, force: bool = False) -> None:
+        """Narrower than the columns: Callback and Item give way first, down to their
+        least widths; wider again: back to their usual ones. Widths the user set stay."""
         header = self._table.horizontalHeader()
-        if [header.sectionSize(c) for c in range(len(COLUMN_WIDTHS))] != self._fitted:
+        if not force and \
+                [header.sectionSize(c) for c in range(len(COLUMN_WIDTHS))] != self._fitted:
             return  # the user's own widths
-        fitted = list(COLUMN_WIDTHS)
-        over = sum(fitted) + LEAST_WIDTHS[-1] - width
+        fitted = list(self._widths)
+        least = self._least
+        over = sum(fitted) + least[-1] - width
         for column in (1, 2, 0, 3):
-            give = max(0, min(over, fitted[column] - LEAST_WIDTHS[column]))
+            give = max(0, min(over, fitted[column] - least[column]))
             fitted[column] -= give
             over -= give
         for column, size in enumerate(fitted):
@@ -209,6 +245,8 @@ class TraceView(QWidget):
                                self._item.text(), self._errors.isChecked())
 
     def _on_callbacks_changed(self, names: list) -> None:
+        self._names = list(names)
+        self._size_columns()
         current = self._callback.currentText()
         self._callback.blockSignals(True)
         self._callback.clear()

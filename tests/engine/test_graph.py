@@ -8,7 +8,8 @@ import shlex
 import pytest
 
 from scheduler_studio.engine.model.graph import (JOBS_DIR, Graph, GraphError, ItemFormatter,
-                                                 load_graph, resolve_graph, sample_graphs)
+                                                 load_graph, resolve_graph, sample_graphs,
+                                                 static_item_count)
 
 SAMPLES = ["failing", "frames", "huge", "large", "pernode", "sharedserver", "static",
            "transfer", "wedge"]
@@ -187,3 +188,20 @@ def test_a_partition_groups_by_a_dict_attribute_by_its_content(tmp_path):
     assert [p.attribValue("look") for p in parts] == [{"key": "a", "n": 1}, {"n": 2}]
     assert [[d.name for d in p.dependencies] for p in parts] == [
         ["gen_1", "gen_3"], ["gen_2", "gen_4"]]
+
+
+@pytest.mark.parametrize("name", [n for n in SAMPLES if n != "huge"])
+def test_the_static_item_count_is_what_a_generation_makes_or_none(name):
+    """The cook panel shows it before any cook ("41 items" for frames, never a wrong
+    one): where the specs decide, it is what generating every node makes."""
+    spec = load_graph(resolve_graph(name))
+    count = static_item_count(spec)
+    if name == "wedge":                  # a dynamic processor, a partition by attribute
+        assert count is None
+    else:
+        assert count == len(_generate(spec).items)
+
+
+def test_static_item_counts_of_the_samples():
+    counts = {n: static_item_count(load_graph(resolve_graph(n))) for n in SAMPLES}
+    assert counts["frames"] == 41 and counts["huge"] == 100_000 and counts["wedge"] is None

@@ -4,6 +4,7 @@ imported, the same environment and argv, the same events; it starts nothing befo
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import textwrap
 import time
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import psutil
 
+from scheduler_studio.engine.sandbox import TOOLS_DIR_ENV
 from scheduler_studio.engine.cook.events import from_json
 from scheduler_studio.engine.hostclient import host_command, host_env
 from scheduler_studio.engine.processes import PARENT_PID_ENV
@@ -90,6 +92,9 @@ def test_a_warm_host_cooks_as_a_fresh_one_would(tmp_path):
     assert warm["modules"] == cold["modules"]                    # nothing imported ahead
     assert warm["argv"] == cold["argv"] == _args(cmd)
     cold["env"].pop("PROBE_OUT"), warm["env"].pop("PROBE_OUT")
+    # each host's own folder for the shipped tools: there in both, a new one each
+    assert os.path.basename(cold["env"].pop(TOOLS_DIR_ENV)).startswith("schedstudio-tools-")
+    assert os.path.basename(warm["env"].pop(TOOLS_DIR_ENV)).startswith("schedstudio-tools-")
     assert warm["env"] == cold["env"] and PARENT_PID_ENV not in warm["env"]
     assert [(e.type, getattr(e, "state", None)) for e in warm_events] == \
         [(e.type, getattr(e, "state", None)) for e in cold_events]

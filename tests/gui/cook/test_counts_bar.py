@@ -66,3 +66,27 @@ def test_live_counts_do_not_re_lay_the_window_out_and_always_show_whole(qtbot, m
     bar.update_counts(state)                   # much wider: the label grows to show it
     qtbot.waitUntil(lambda: label.width() >= label.sizeHint().width())
     assert "678901 cancelled" in label.text()
+
+
+def test_before_a_cook_the_bar_shows_the_graphs_own_item_count_or_none(qtbot, make_panel,
+                                                                      tmp_path):
+    """The trial read "0 / 1 items" for frames (41 items): the count is the graph's when
+    its specs say it, and no count at all when only the cook can tell."""
+    import json
+    panel = make_panel(file_provider(LOCAL_TEMPLATE))
+    bar = panel.counts.progress
+    assert panel.graph() == "frames" and bar.text() == "41 items"
+    panel.set_graph("wedge")            # dynamic: the cook decides how many
+    assert bar.text() == "" and "1" not in bar.text()
+    panel.set_graph("large")
+    assert bar.text() == "10,000 items"
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps({"nodes": [{"name": "a", "kind": "nope"}]}), encoding="utf-8")
+    panel.set_graph(str(broken))
+    assert bar.text() == ""
+    panel.set_graph("frames")
+    assert bar.text() == "41 items"
+    state = _state({})                  # started, no item yet
+    state.status = "running"
+    panel.counts.update_counts(state)
+    assert bar.text() == "0 / 41 items"

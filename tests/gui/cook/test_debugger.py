@@ -12,6 +12,13 @@ from tests.gui.cook.conftest import COOK_TIMEOUT_MS, editor_window_with_panel
 ON_SCHEDULE = "callback:onSchedule"
 
 
+def assert_no_cook_runs(view) -> None:
+    """What the debugger says once a cook ended, however it ended."""
+    status = view.status.text()
+    assert status.startswith("Not paused") and "no cook runs" in status, status
+    assert "Running" not in status and "Pausing" not in status, status
+
+
 def _line_of(editor, needle: str) -> int:
     return next(i for i, text in enumerate(editor.text().split("\n"), 1) if needle in text)
 
@@ -90,6 +97,7 @@ def test_post_mortem_pauses_where_a_callback_raised(qtbot, tmp_path, monkeypatch
         with qtbot.waitSignal(panel.sig_cook_finished, timeout=COOK_TIMEOUT_MS) as done:
             panel.debug.send("detach", {})    # every item raises: no more pauses
         assert done.args[0] == "failed"
+        assert_no_cook_runs(view)
 
 
 def test_breakpoints_and_their_conditions_persist_with_the_file(qtbot, tmp_path, monkeypatch):
@@ -143,6 +151,7 @@ def test_cancel_while_paused_ends_the_cook_and_clears_the_pause(qtbot, tmp_path,
         assert done.args[0] == "cancelled"
         assert not view.is_paused() and editor.breakpoints.paused_line() is None
         assert not view.buttons["continue"].isEnabled()
+        assert_no_cook_runs(view)
         assert not host.is_running() or host.status() == psutil.STATUS_ZOMBIE
         assert panel.cook_button.isEnabled() and not panel.cancel_button.isEnabled()
 
@@ -226,3 +235,34 @@ def test_a_pause_waiting_for_the_next_callback_can_be_taken_back(qtbot, tmp_path
         with qtbot.waitSignal(panel.sig_cook_finished, timeout=COOK_TIMEOUT_MS) as done:
             qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
         assert done.args[0] == "cancelled"
+        assert_no_cook_runs(view)
+        assert not pause.isEnabled() and pause.text() == "Pause"
+
+
+def test_the_status_says_no_cook_runs_after_any_end(qtbot):
+    """Paused, pausing or running: once the cook ended (`DebugLink.cook_ended`) the
+    status never says Running or Pausing, and a late resume does not bring it back."""
+    from types import SimpleNamespace
+
+    from scheduler_studio.gui.cook.debugger_view import DebuggerView
+    view = DebuggerView()
+    qtbot.addWidget(view)
+    assert_no_cook_runs(view)
+    paused = SimpleNamespace(stack=[{"function": "onTick", "file": "m.py", "line": 3,
+                                     "user": True}], callback="onTick", message="",
+                             reason="pause", frame=0, variables=[])
+    for before in ("paused", "pausing", "running"):
+        view.clear()
+        view.set_cooking(True)
+        assert "Running" in view.status.text()
+        if before == "paused":
+            view.set_paused(paused)
+        elif before == "pausing":
+            view.pause()
+            assert "Pausing" in view.status.text()
+        view.set_cooking(False)       # what cook_ended does, in its order
+        view.set_running()
+        assert_no_cook_runs(view)
+        view.set_running()            # a debug_resumed the host sent as it ended
+        assert_no_cook_runs(view)
+        assert not view.buttons["pause"].isEnabled() and view.buttons["pause"].text() == "Pause"

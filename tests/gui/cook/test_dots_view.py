@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QWheelEvent
+from PySide6.QtGui import QColor, QFontMetrics, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from scheduler_studio.engine.cook.events import CookStarted, ItemAdded, ItemState
@@ -283,3 +283,47 @@ def test_relayout_rebuilds_every_node_at_once_to_the_same_pixels(qtbot):
     assert [bytes(b.canvas.buffer) for b in view._blocks] == before
     view.ensure_visible(730)
     assert view.item_at(view.dot_rect(730).center()) == 730
+
+
+def _header_texts_fit(view) -> list[str]:
+    """Every node header's texts: each fits its rect, inside the view, none over another."""
+    shown = []
+    bold = view.font()
+    bold.setBold(True)
+    for block in view._blocks:
+        parts = view.header_parts(block)
+        for index, (rect, text, is_name) in enumerate(parts):
+            metrics = QFontMetrics(bold) if is_name else view.fontMetrics()
+            assert metrics.horizontalAdvance(text) <= rect.width(), (text, rect)
+            assert 0 <= rect.left() and rect.right() < view.viewport().width(), (text, rect)
+            for other, other_text, _ in parts[index + 1:]:
+                assert not rect.intersects(other), (text, other_text, view.width())
+            shown.append(text)
+    return shown
+
+
+def test_node_headers_never_draw_names_over_counts_however_narrow(qtbot):
+    """The trial's squeezed pane (~70 px): "render" was drawn over "0/20 ok". Narrower
+    views drop the kind, then the counts, then elide the name; never overlap."""
+    state = _state({"render": 20, "denoise": 20, "collect": 1})
+    state.apply(ItemState(1, "CookedFail", "boom"))
+    view = _view(qtbot, state, size=(600, 300))
+    assert "render  (generator)" in _header_texts_fit(view)
+    assert "0/20 succeeded  ·  1 failed" in _header_texts_fit(view)
+    for width in (400, 300, 250, 200, 160, 120, 90, 70, 40):
+        view.setMinimumWidth(0)
+        view.resize(width, 300)
+        shown = _header_texts_fit(view)
+        assert shown, width
+        assert shown[0].startswith("r"), (width, shown)
+    assert "collect (generator): 1 items, 1 waiting" in \
+        view.tooltip_at(QPoint(12, view._blocks[2].top + 5))
+
+
+def test_the_view_keeps_a_usable_width(qtbot):
+    """Sixteen dots a line and "collect  0/1 ok" side by side at its minimum width."""
+    from scheduler_studio.gui.cook.dots_view import MIN_WIDTH
+    state = _state({"render": 20, "denoise": 20, "collect": 1})
+    view = _view(qtbot, state, size=(MIN_WIDTH, 300))
+    assert view.minimumWidth() == MIN_WIDTH and view.width() == MIN_WIDTH
+    assert all(len(view.header_parts(block)) == 2 for block in view._blocks)

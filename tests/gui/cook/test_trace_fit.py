@@ -1,7 +1,7 @@
 """The trace table fits a narrow dock (no sideways scrolling) and tips the full result."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QToolTip
 
 from scheduler_studio.engine.cook.events import CallbackCalled
@@ -31,11 +31,39 @@ def _columns_width(table) -> int:
 def test_a_narrow_trace_fits_without_a_horizontal_scrollbar(qtbot):
     view, _model = _view(qtbot, 380)
     table = view.table
-    qtbot.waitUntil(lambda: _columns_width(table) + LEAST_WIDTHS[-1]
+    least = view.least_widths()
+    assert all(a >= b for a, b in zip(least, LEAST_WIDTHS))
+    qtbot.waitUntil(lambda: _columns_width(table) + least[-1]
                     <= table.viewport().width())
     assert not table.horizontalScrollBar().isVisible()
     view.resize(1000, 300)  # room again: the columns go back to their widths
-    qtbot.waitUntil(lambda: _columns_width(table) == sum(COLUMN_WIDTHS))
+    qtbot.waitUntil(lambda: _columns_width(table) ==
+                    sum(max(w, n) for w, n in zip(COLUMN_WIDTHS, least)))
+
+
+def test_headers_and_callback_names_are_never_cut(qtbot):
+    """The trial's narrow trace showed "turned / rais" and "onSched…": however narrow
+    the view, each header's text and each callback's name fit their column."""
+    from PySide6.QtWidgets import QStyle
+    view, model = _view(qtbot, 1000)
+    model.add_events([CallbackCalled(name, None, "", 0.001, "True")
+                      for name in ("onStopCook", "onScheduleStatic", "getLogURI")])
+    table = view.table
+    header = table.horizontalHeader()
+    pad = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+    for width in (1000, 600, 380, 200):
+        view.resize(width, 300)
+        qtbot.wait(1)
+        for column in range(model.columnCount()):
+            text = model.headerData(column, Qt.Orientation.Horizontal)
+            assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(text) \
+                + 4, (width, text, header.sectionSize(column))
+            assert header.sectionViewportPosition(column) + header.sectionSize(column) <= \
+                header.viewport().width() or table.horizontalScrollBar().isVisible()
+        for row in range(model.rowCount()):
+            name = model.index(row, 1).data()
+            assert table.fontMetrics().horizontalAdvance(name) + pad <= \
+                header.sectionSize(1), (width, name)
 
 
 def test_a_width_the_user_set_is_kept(qtbot):
