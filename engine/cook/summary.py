@@ -74,7 +74,8 @@ def empty_summary(status: str, scheduler: str, graph: str,
     summary = {
         "status": status, "scheduler": scheduler, "graph": graph,
         "items": dict.fromkeys(ITEM_COUNTS, 0), "callbacks": {}, "outputs": [],
-        "errors": list(errors or []), "failed_items": [], "warnings": [], "shared_servers_ended": [],
+        "errors": list(errors or []), "failed_items": [], "warnings": [],
+        "shared_servers_ended": [],
         "undefined_parameters": [], "notes": [], "stand_ins": stand_ins_used(),
         "duration_s": 0.0,
     }
