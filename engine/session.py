@@ -25,9 +25,13 @@ def pick_type(types: list[SchedulerType], name: Optional[str]) -> SchedulerType:
     for stype in types:
         if stype.name == name:
             return stype
-    raise ModuleLoadError(types[0].module_file, None,
-                          f"no scheduler type {name!r} registered (has: "
-                          f"{', '.join(t.name for t in types)})")
+    reason = (f"no scheduler type {name!r} registered (has: "
+              f"{', '.join(t.name for t in types)})")
+    by_class = [t for t in types if t.cls.__name__ == name]
+    if by_class:  # the class's name given for its type's
+        reason += f"; {name} is the class of scheduler type {by_class[0].name!r}: " \
+                  f"pass --type {by_class[0].name}"
+    raise ModuleLoadError(types[0].module_file, None, reason)
 
 
 def create_scheduler(stype: SchedulerType, name: Optional[str] = None,

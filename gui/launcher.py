@@ -12,6 +12,7 @@ from typing import Optional, Sequence
 
 from scheduler_studio.engine.cli import COMMANDS
 from scheduler_studio.engine.cli import main as cli_main
+from scheduler_studio.engine.cli import not_a_command
 
 
 def window_options() -> str:
@@ -31,6 +32,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return cli_main(argv, window_help=window_options())
     if argv and (argv[0] in COMMANDS or argv[0] == "--version"):
         return cli_main(argv)
+    refused = not_a_command(argv[0]) if argv else None
+    if refused:  # a mistyped command or a missing file: said here, without starting Qt
+        print(f"schedstudio: {refused}", file=sys.stderr)
+        return 2
     from scheduler_studio.gui.app import main as window_main  # the window: `schedstudio [FILE.py] [options]`
 
     return window_main(argv)

@@ -10,7 +10,7 @@ from typing import Optional
 
 from .commands import COMMANDS, add_subcommands
 
-__all__ = ["COMMANDS", "build_parser", "main", "version"]
+__all__ = ["COMMANDS", "build_parser", "main", "not_a_command", "version"]
 
 
 def version() -> str:
@@ -22,6 +22,22 @@ def version() -> str:
         return package_version("scheduler-studio")
     except PackageNotFoundError:  # run from a source tree that was never installed
         return "unknown (not installed)"
+
+
+def not_a_command(word: str) -> Optional[str]:
+    """Why a first word neither the CLI nor the window can take is refused (None: it is a
+    command, an option, or a file the window opens). The window would only say
+    "unrecognized arguments" (or fail to start Qt with no display)."""
+    if word in COMMANDS or word.startswith("-") or os.path.exists(word):
+        return None
+    import difflib
+    close = difflib.get_close_matches(word, COMMANDS, n=1)
+    if close:
+        return f"unknown command {word!r} (did you mean {close[0]!r}?)"
+    if word.endswith(".py") or os.sep in word:
+        return f"{word}: no such file"
+    return (f"unknown command {word!r} (commands: {', '.join(COMMANDS)}; or a FILE.py "
+            "to open in the window)")
 
 
 def build_parser(window_options: str = "") -> argparse.ArgumentParser:
@@ -46,6 +62,10 @@ def main(argv: Optional[list[str]] = None, window_help: str = "") -> int:
             build_parser(window_help if argv[0] != "--version" else "").parse_args(argv[:1])
         except SystemExit as exit_:
             return int(exit_.code or 0)
+    refused = not_a_command(argv[0]) if argv else None
+    if refused:
+        print(f"schedstudio: {refused}", file=sys.stderr)
+        return 2
     if not argv or argv[0] not in COMMANDS:
         print(f"schedstudio: expected a command ({', '.join(COMMANDS)}); the editor window "
               "opens from the `schedstudio` console script (scheduler_studio.gui.launcher)", file=sys.stderr)

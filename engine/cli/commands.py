@@ -53,7 +53,8 @@ def cmd_cook(args: argparse.Namespace) -> int:
     out_fd = None
     try:
         cmd = host_command(args.file, **options, scratch=scratch, callboard=board)
-        run, out_fd = _start_host(cmd, on_raw, debug)
+        on_event = None if args.events else stall_printer(reporter)
+        run, out_fd = _start_host(cmd, on_raw, debug, on_event)
         with StopSignals(run) as stops:
             try:
                 # a debugged cook can wait at a prompt for as long as it likes: the
@@ -104,15 +105,31 @@ def _interactive() -> bool:
         return False
 
 
-def _start_host(cmd: list[str], on_raw, debug: Optional[list[str]]):
+def stall_printer(reporter: Reporter):
+    """Print the cook's note that items wait on reports that do not come (`cook.unreported`)
+    as it comes: without it a cook with no --timeout waits in silence."""
+    from ..cook.events import LogMessage
+    from ..cook.unreported import STALL_SOURCE
+
+    def show(event) -> None:
+        if isinstance(event, LogMessage) and event.source == STALL_SOURCE:
+            try:
+                reporter.error(f"note: {event.message}")
+            except (OSError, ValueError):  # the terminal went away
+                pass
+    return show
+
+
+def _start_host(cmd: list[str], on_raw, debug: Optional[list[str]], on_event=None):
     """The host, given our stdin and a copy of our stdout when it is debugged (the pdb
     prompt is ours); returns it and the copy to close once it is done."""
     if debug is None:
-        return HostRun(cmd, on_raw=on_raw), None
+        return HostRun(cmd, on_event=on_event, on_raw=on_raw), None
     sys.stdout.flush()
     out_fd = os.dup(sys.stdout.fileno())
     cmd = cmd + debug + ["--debug-out-fd", str(out_fd)]
-    return HostRun(cmd, on_raw=on_raw, stdin=sys.stdin, pass_fds=(out_fd,)), out_fd
+    return HostRun(cmd, on_event=on_event, on_raw=on_raw, stdin=sys.stdin,
+                   pass_fds=(out_fd,)), out_fd
 
 
 def _refuse(reporter: Reporter, args: argparse.Namespace, message: str,
@@ -186,13 +203,19 @@ def _summary_from_events(args, run: HostRun, status: str, board: str) -> dict:
     """What we know when the host died before its summary (killed, crashed): the
     events it sent, and from its call board the callback that was running."""
     from ..cook.events import CallbackCalled, CookStarted, ItemAdded, ItemState
-    from ..cook.summary import empty_summary, error_entry, item_counts
+    from ..cook.summary import empty_summary, error_entry, failed_item, item_counts
     states: dict[int, str] = {}
+    names: dict[int, tuple[str, str]] = {}
+    causes: dict[int, str] = {}
     calls: dict[str, int] = {}
     scheduler = ""
     for event in run.events:
         if isinstance(event, (ItemAdded, ItemState)):
             states[event.id] = event.state
+            if isinstance(event, ItemAdded):
+                names[event.id] = (event.name, event.node)
+            else:
+                causes[event.id] = event.cause
         elif isinstance(event, CallbackCalled):
             calls[event.name] = calls.get(event.name, 0) + 1
         elif isinstance(event, CookStarted):
@@ -214,6 +237,10 @@ def _summary_from_events(args, run: HostRun, status: str, board: str) -> dict:
                               running["line"], running["item"])]
     return empty_summary(status, scheduler, args.graph, errors,
                          items=item_counts(Counter(states.values())),
+                         failed_items=[failed_item(id, *names.get(id, (str(id), "")),
+                                                   causes.get(id, ""))
+                                       for id, state in states.items()
+                                       if state == "CookedFail"],
                          callbacks=dict(sorted(calls.items())))
 
 

@@ -33,6 +33,7 @@ from .invoker import short_repr
 from .options import CookOptions
 from .results import apply_report
 from .summary import UNDEFINED_PARAMETERS
+from .unreported import STALL_S, STALL_SOURCE, never_reported, stall_note
 
 OPTIONAL_CALLBACKS = ("onTick", "getLogURI", "getStatusURI", "applicationBin", "workingDir",
                       "localizePath", "onCancelWorkItems", "onAcceptWorkItem",
@@ -72,7 +73,7 @@ class CookCore:
         self.setup_takes_arguments = setup_takes_arguments
         self.not_started = not_started  # why the scheduler's onStart failed, if it did
         self.emitting = emitting
-        self.book = ItemBook(self._on_state_change if emitting else None)
+        self.book = ItemBook(self._on_state_change)
         self.out: list[Instruction] = []
         self.log_appended: dict[int, int] = {}  # item id -> characters of append_log shown
         self.now = 0.0
@@ -94,13 +95,17 @@ class CookCore:
         self._budget = 0
         self._last_tick = float("-inf")  # the first tick is due at once
         self._flow: Optional[Generator] = None
+        self._quiet_since = 0.0   # the last report or state change (`unreported`)
+        self._stall_noted = False
+        self._reported: set[int] = set()  # items any report named
+        self.fail_causes: dict[int, str] = {}  # failed item id -> why (the summary's)
 
     # -- driving ---------------------------------------------------------------------------
     def start(self, now: float) -> list[Instruction]:
         """Begin the cook at `now`; the instructions up to the first question."""
         if self._flow is not None:
             raise RuntimeError("the cook has started already")
-        self.now = self.started_at = now
+        self.now = self.started_at = self._quiet_since = now
         if self.options.timeout_s:
             self.deadline = now + self.options.timeout_s
         self._flow = self._cook()
@@ -219,6 +224,7 @@ class CookCore:
                 return
             if not book.running and not self._inprocess and book.settled():
                 return
+            self._check_stall()
             yield from self._wait()
 
     def _run_static(self) -> Generator:
@@ -237,6 +243,7 @@ class CookCore:
             yield from self._run_inprocess()
             if (yield from self._check_stop()) or self.book.settled():
                 return
+            self._check_stall()
             yield from self._wait()
 
     def _check_stop(self) -> Generator:
@@ -398,6 +405,10 @@ class CookCore:
 
     def _apply(self, message: Any) -> Generator:
         if isinstance(message, Report):
+            self._quiet_since, self._stall_noted = self.now, False
+            item = self.resolve(message.ref)
+            if item is not None:
+                self._reported.add(item.id)
             yield from apply_report(self, message)
         elif isinstance(message, CookNote):
             self.note(message.level, message.message, message.source)
@@ -518,6 +529,7 @@ class CookCore:
         except (CancelInterrupt, Exception) as exc:  # noqa: BLE001 - the cancel goes on
             self._log("error", f"_drain before the cancel: {exc!r}")
         running = sorted(self.book.running, key=lambda i: i.id)
+        self._say_never_reported(running)
         if running and self.user["onCancelWorkItems"]:
             by_node: dict[Any, list[WorkItem]] = {}
             for item in running:
@@ -627,7 +639,34 @@ class CookCore:
         return None if error else value
 
     def _on_state_change(self, item: WorkItem, state: S, cause: str) -> None:
-        self.out.append(Emit(ItemState(item.id, state.name, cause)))
+        self._quiet_since, self._stall_noted = self.now, False
+        if state == S.CookedFail:
+            self.fail_causes[item.id] = cause
+        if self.emitting:
+            self.out.append(Emit(ItemState(item.id, state.name, cause)))
+
+    # -- items scheduled and never reported (`unreported`) ----------------------------------
+    def _check_stall(self) -> None:
+        """Once a quiet stretch: items wait on reports and nothing came for STALL_S."""
+        if self._stall_noted or not self.book.running or \
+                self.now - self._quiet_since < STALL_S:
+            return
+        self._stall_noted = True
+        waiting = sorted(self.book.running, key=lambda i: i.id)
+        self._log("warning", stall_note([i.name for i in waiting], STALL_S), STALL_SOURCE)
+
+    def _say_never_reported(self, running: list[WorkItem]) -> None:
+        """At a timeout or a cancel: the items onSchedule took that no report ended."""
+        if self.status not in ("timeout", "cancelled"):
+            return
+        if not running:
+            return
+        heard = sum(1 for i in running if i.id in self._reported)
+        message = never_reported([i.name for i in running], self.status, heard)
+        if self.status == "timeout":
+            self.cook_error(message, "engine")
+        else:
+            self.cook_warning(message, "engine")
 
     def _log(self, level: str, message: str, source: str = "engine") -> None:
         if self.emitting:

@@ -131,6 +131,10 @@ class CookLoop:
     def servers_ended(self) -> list[str]:
         return self.core.servers_ended
 
+    @property
+    def fail_causes(self) -> dict[int, str]:
+        return self.core.fail_causes
+
     def resolve(self, ref: Any) -> Optional[WorkItem]:
         return self.core.resolve(ref)
 

@@ -35,6 +35,25 @@ def parse_parm(text: str) -> tuple[str, str]:
     return name, value
 
 
+def _positive(kind: Callable[[str], Any], what: str) -> Callable[[str], Any]:
+    """An argparse type: a finite number above zero (a timeout, a tick period or an
+    item budget of zero or less means nothing: a usage error, as "abc" is)."""
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
+        if not value > 0 or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"expected {what} above zero, got {text!r}")
+        return value
+    parse.__name__ = kind.__name__  # argparse names the type in its own messages
+    return parse
+
+
+seconds = _positive(float, "a number of seconds")
+positive_int = _positive(int, "a whole number")
+
+
 # kinds of option: how a value is written on the command line and read back
 SWITCH = "switch"   # a flag alone when True
 VALUE = "value"     # FLAG VALUE when not None
@@ -69,17 +88,17 @@ HOST_OPTIONS: tuple[HostOption, ...] = (
                help="sample graph name or graph JSON file"),
     HostOption("static", "--static", SWITCH, help="static cook (onScheduleStatic)",
                field="static"),
-    HostOption("timeout", "--timeout", type=float, help="end the cook after S seconds",
-               field="timeout_s"),
+    HostOption("timeout", "--timeout", type=seconds, metavar="S",
+               help="end the cook after S seconds", field="timeout_s"),
     HostOption("workdir", "--workdir", help="working directory (default: a new temp "
                                             "folder, removed after the cook)",
                field="workdir"),
     HostOption("type_name", "--type",
                help="scheduler type, when the module registers several"),
-    HostOption("tick_period", "--tick-period", type=float, help="override pdg_tickperiod",
-               field="tick_period"),
-    HostOption("max_items", "--max-items", type=int, help="override pdg_maxitems",
-               field="max_items"),
+    HostOption("tick_period", "--tick-period", type=seconds, metavar="S",
+               help="override pdg_tickperiod", field="tick_period"),
+    HostOption("max_items", "--max-items", type=positive_int, metavar="N",
+               help="override pdg_maxitems", field="max_items"),
     HostOption("parms", "--parm", PARMS, type=parse_parm, metavar="NAME=VALUE",
                help="set a scheduler parameter for this cook; it may be one the module "
                     "does not declare (its HDA's)", field="parameters"),

@@ -75,8 +75,9 @@ def empty_summary(status: str, scheduler: str, graph: str,
     summary = {
         "status": status, "scheduler": scheduler, "graph": graph,
         "items": dict.fromkeys(ITEM_COUNTS, 0), "callbacks": {}, "outputs": [],
-        "errors": list(errors or []), "warnings": [], "shared_servers_ended": [],
-        "undefined_parameters": [], "undefined_parameter_reads": [], "notes": [], "stand_ins": stand_ins_used(),
+        "errors": list(errors or []), "failed_items": [], "warnings": [],
+        "shared_servers_ended": [], "undefined_parameters": [],
+        "undefined_parameter_reads": [], "notes": [], "stand_ins": stand_ins_used(),
         "duration_s": 0.0,
     }
     summary.update(values)
@@ -102,6 +103,9 @@ def build_summary(loop: "CookLoop", duration_s: float) -> dict[str, Any]:
         "callbacks": dict(sorted(loop.invoker.counts.items())),
         "outputs": outputs,
         "errors": errors,
+        "failed_items": [failed_item(item.id, item.name, item.node.name,
+                                     loop.fail_causes.get(item.id, ""))
+                         for item in loop.book.items if item.state == workItemState.CookedFail],
         "warnings": list(loop.warnings),
         "shared_servers_ended": list(loop.servers_ended),
         "undefined_parameters": list(loop.state.params.undefined),
@@ -121,6 +125,12 @@ def parameter_reads(params) -> list[dict[str, Any]]:
         file, line = params.undefined_at.get(name, (None, None))
         reads.append({"name": name, "file": file, "line": line})
     return reads
+
+
+def failed_item(id: int, name: str, node: str, reason: str) -> dict[str, Any]:
+    """One entry of the summary's "failed_items": which item failed, and why as far as
+    the cook knows ("scheduler reported failure", "onSchedule raised ...")."""
+    return {"id": id, "name": name, "node": node, "reason": reason}
 
 
 def interruption_entries(records: list[dict[str, Any]]) -> list[dict[str, Any]]:

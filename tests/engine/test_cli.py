@@ -14,11 +14,12 @@ from scheduler_studio.engine.cli.reporter import Reporter
 from tests.engine.cookkit import LOCAL, RECORDER, ROOT, SCHEDULERS, line_of
 
 SUMMARY_KEYS = {"status", "scheduler", "graph", "items", "callbacks", "outputs", "errors",
-                "warnings", "shared_servers_ended", "undefined_parameters",
+                "failed_items", "warnings", "shared_servers_ended", "undefined_parameters",
                 "undefined_parameter_reads", "notes",
                 "stand_ins", "duration_s"}
 ITEM_KEYS = {"total", "succeeded", "failed", "cancelled", "uncooked"}
 ERROR_KEYS = {"callback", "message", "file", "line", "item"}
+FAILED_ITEM_KEYS = {"id", "name", "node", "reason"}
 OPTIONAL_ERROR_KEYS = {"missing_module", "type"}
 TOTALS = {"frames": 41, "wedge": 18, "static": 14, "sharedserver": 5, "transfer": 4,
           "pernode": 41}
@@ -36,7 +37,8 @@ def test_the_readme_documents_every_summary_key():
     paragraph = readme[readme.index("`cook --json` prints one object"):]
     paragraph = paragraph[:paragraph.index("Exit codes")]
     named = set(re.findall(r"`(\w+)`", paragraph))
-    assert SUMMARY_KEYS | ITEM_KEYS | ERROR_KEYS | OPTIONAL_ERROR_KEYS <= named
+    assert SUMMARY_KEYS | ITEM_KEYS | ERROR_KEYS | OPTIONAL_ERROR_KEYS | FAILED_ITEM_KEYS \
+        <= named
 
 
 def _check_shape(summary):
@@ -70,13 +72,18 @@ def test_failing_sample_fails_with_the_right_counts(capsys, tmp_path):
     assert (code, summary["status"]) == (1, "failed")
     assert summary["items"] == {"total": 16, "succeeded": 12, "failed": 2, "cancelled": 0,
                                 "uncooked": 2}
+    failed = summary["failed_items"]
+    assert len(failed) == 2 and all(set(entry) == FAILED_ITEM_KEYS for entry in failed)
+    assert all(entry["reason"] for entry in failed), failed
     # the human summary of the same cook
     Reporter().cook_summary(summary)
     lines = capsys.readouterr().out.splitlines()
     assert re.fullmatch(r"localscheduler on graph failing: FAILED in \d+\.\d\d s", lines[0])
     assert lines[1] == "  items: 16 total, 12 succeeded, 2 failed, 0 cancelled, 2 uncooked"
-    assert lines[2].startswith("  callbacks: getLogURI x14, getStatusURI x14, onSchedule x")
-    assert lines[3] == "  outputs: 12 file(s)"
+    names = ", ".join(entry["name"] for entry in failed)
+    assert lines[2] == f"  failed: {names}: {failed[0]['reason']}", lines[2]
+    assert lines[3].startswith("  callbacks: getLogURI x14, getStatusURI x14, onSchedule x")
+    assert lines[4] == "  outputs: 12 file(s)"
 
 
 def test_large_sample_through_the_cook_host(capsys, tmp_path):

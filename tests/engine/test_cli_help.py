@@ -50,3 +50,26 @@ def test_the_engine_cli_alone_never_opens_the_window(capsys):
     assert cli_main([]) == 2
     assert "expected a command" in capsys.readouterr().err
     assert cli_main(["--size", "1280x800"]) == 2
+
+
+def test_a_mistyped_command_is_named_with_the_command_meant(capsys, tmp_path):
+    assert main(["chek", str(tmp_path / "farm.py")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("schedstudio: unknown command 'chek' (did you mean 'check'?)"), err
+    assert "unrecognized arguments" not in err
+
+
+def test_a_word_that_is_no_command_nor_file_says_so_without_qt(capsys, tmp_path):
+    assert main(["frobnicate"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("schedstudio: unknown command 'frobnicate'"), err
+    assert "commands: cook, graphs, check" in err and "FILE.py" in err
+    assert main([str(tmp_path / "nosuch.py")]) == 2
+    assert f"{tmp_path / 'nosuch.py'}: no such file" in capsys.readouterr().err
+    assert _modules_after("from scheduler_studio.gui.launcher import main; "
+                          "main(['frobnicate'])") == "['gui']"
+
+
+def test_the_engine_cli_names_a_mistyped_command_too(capsys):
+    assert cli_main(["grpahs"]) == 2
+    assert "unknown command 'grpahs' (did you mean 'graphs'?)" in capsys.readouterr().err

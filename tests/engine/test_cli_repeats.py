@@ -51,10 +51,24 @@ def test_identical_errors_and_warnings_are_one_line_with_a_count():
 
 def test_many_different_warnings_still_say_how_many_were_left_out():
     summary = empty_summary("failed", "farm", "frames",
-                            warnings=[f"warning {n}" for n in range(25)])
+                            warnings=[f"warning {chr(ord('a') + n)}" for n in range(25)])
     lines = _printed(summary)
     assert len([line for line in lines if line.startswith("  warning:")]) == 20
     assert "  ... and 5 more warning(s) (--json lists them all)" in lines
+
+
+def test_warnings_of_one_shape_are_one_line_with_a_count_and_examples():
+    cut = "a job log passed 8,388,608 bytes and was cut there (the rest dropped): "
+    logs = [f"/tmp/hip/pdgtemp/1/logs/render_{n}.log" for n in range(1, 21)]
+    summary = empty_summary("succeeded", "loud", "frames",
+                            warnings=[cut + log for log in logs] + [
+                                "pdg_maxitems is 'x', not a number: using 30",
+                                "render_3: low disk", "render_4: low disk"])
+    said = [line for line in _printed(summary) if line.startswith("  warning:")]
+    assert said == [
+        f"  warning: {cut}{logs[0]} (and 19 more like it: render_2.log, render_3.log, ...)",
+        "  warning: pdg_maxitems is 'x', not a number: using 30",
+        "  warning: render_3: low disk (and 1 more like it: 4)"]
 
 
 def test_a_cook_whose_callback_raises_on_every_item_prints_it_once(tmp_path, capsys):
@@ -66,7 +80,11 @@ def test_a_cook_whose_callback_raises_on_every_item_prints_it_once(tmp_path, cap
     out = capsys.readouterr().out
     assert code == 1
     said = [line for line in out.splitlines() if "farm said no" in line]
-    assert len(said) == 1 and said[0].endswith("(6 times)"), out
+    error, failed = ([line for line in said if line.startswith(f"  {kind}:")]
+                     for kind in ("error", "failed"))
+    assert len(error) == 1 and error[0].endswith("(6 times)"), out
+    assert failed == ["  failed: render_1, render_2, render_3, render_4, render_5 and 1 "
+                      "more: onSchedule raised RuntimeError: farm said no"], out
 
 
 def test_onstart_raising_stops_the_cook_before_onstartcook(tmp_path):

@@ -11,7 +11,8 @@ from hypothesis import given, settings, strategies as st
 
 from scheduler_studio.engine.cli import build_parser as cli_parser
 from scheduler_studio.engine.cook.options import (HOST_OPTIONS, LIST, ON_OFF, PARMS, SWITCH,
-                                                  CookOptions, cook_options, option_values)
+                                                  CookOptions, cook_options, option_values,
+                                                  positive_int, seconds)
 from scheduler_studio.engine.cookhost import build_parser as host_parser
 from scheduler_studio.engine.hostclient import host_command
 
@@ -32,10 +33,11 @@ def value_of(option):
         return st.dictionaries(names, st.text(max_size=8), max_size=3)
     if option.kind == LIST:
         return st.lists(folder if option.path else text, max_size=3)
-    if option.type is float:
-        value = st.floats(allow_nan=False, allow_infinity=False, min_value=0, max_value=1e6)
-    elif option.type is int:
-        value = st.integers(min_value=0, max_value=10**9)
+    if option.type is seconds:  # above zero: zero or less is a usage error
+        value = st.floats(allow_nan=False, allow_infinity=False, min_value=0,
+                          exclude_min=True, max_value=1e6)
+    elif option.type is positive_int:
+        value = st.integers(min_value=1, max_value=10**9)
     else:
         value = folder if option.path else text
     return value if option.required else st.one_of(st.none(), value)
@@ -62,7 +64,7 @@ def test_each_option_alone_round_trips(option):
     sample = {SWITCH: True, ON_OFF: False, PARMS: {"a": "1=2", "b": ""},
               LIST: ["/tmp/x", "/tmp/y"]}.get(option.kind)
     if sample is None:
-        sample = {float: 2.5, int: 7}.get(option.type, "/tmp/some thing")
+        sample = {seconds: 2.5, positive_int: 7}.get(option.type, "/tmp/some thing")
     values = {"graph": "frames", option.name: sample}
     got = parsed(host_command("m.py", **values))
     assert got[option.name] == sample
