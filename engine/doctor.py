@@ -280,3 +280,20 @@ def render(report: Report, family: str = "") -> str:
         lines.append("")
         lines.append("Nothing is missing.")
     return "\n".join(lines)
+
+
+def platform_failure_help(environ: Optional[dict] = None, runner: Runner = _run) -> str:
+    """What to tell a user whose window could not start because Qt could not load its
+    platform plugin (Qt's own message blames xcb-cursor whatever is missing): the
+    display and plugin findings that are not OK, the install line, and `doctor`."""
+    report = Report()
+    check_plugins(report, runner)
+    check_display(report, environ)
+    shown = Report([f for f in report.findings if f.status != OK])
+    lines = ["schedstudio: the window cannot start: Qt could not load its platform plugin."]
+    if shown.findings:
+        lines += [""] + [line for line in render(shown, os_family()).splitlines()
+                         if line and line != "Nothing is missing."]
+    lines += ["", "Run `schedstudio doctor` for the whole check; `--screenshot` and "
+              "`make test` run offscreen (no display needed)."]
+    return "\n".join(lines).rstrip() + "\n"

@@ -74,11 +74,27 @@ _HARMLESS_QT_MESSAGES = frozenset({"This plugin does not support propagateSizeHi
 _qt_messages = {"installed": False, "previous": None}
 
 
+_PLATFORM_FAILED = "platform plugin"   # in Qt's fatal "no Qt platform plugin could be initialized"
+EXIT_NO_PLATFORM = 3
+
+
+def _explain_platform_failure() -> None:
+    """Qt is about to abort (exit 134, a core file) with a message that names
+    xcb-cursor whatever is missing: say what is, as `doctor` would, and exit instead."""
+    try:
+        from scheduler_studio.engine.doctor import platform_failure_help
+        sys.stderr.write(platform_failure_help())
+    except Exception:  # noqa: BLE001 - the advice must not hide Qt's own message
+        sys.stderr.write("schedstudio: run `schedstudio doctor` to see what is missing\n")
+    sys.stderr.flush()
+    os._exit(EXIT_NO_PLATFORM)
+
+
 def _filter_qt_messages() -> None:
     """Drop `_HARMLESS_QT_MESSAGES`; hand every other Qt message on unchanged."""
     if _qt_messages["installed"]:
         return
-    from PySide6.QtCore import qFormatLogMessage, qInstallMessageHandler
+    from PySide6.QtCore import QtMsgType, qFormatLogMessage, qInstallMessageHandler
 
     def handler(kind, context, message) -> None:
         if message in _HARMLESS_QT_MESSAGES:
@@ -89,6 +105,8 @@ def _filter_qt_messages() -> None:
         else:  # Qt's own default: the formatted message on stderr
             sys.stderr.write(qFormatLogMessage(kind, context, message) + "\n")
             sys.stderr.flush()
+        if kind == QtMsgType.QtFatalMsg and _PLATFORM_FAILED in message:
+            _explain_platform_failure()   # Qt aborts next: say what is wrong, and exit
     _qt_messages["previous"] = qInstallMessageHandler(handler)
     _qt_messages["installed"] = True
 

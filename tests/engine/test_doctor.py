@@ -128,3 +128,27 @@ def test_the_family_comes_from_os_release(tmp_path):
     release.write_text("ID=ubuntu\nID_LIKE=debian\n")
     assert doctor.os_family(release) == "apt"
     assert doctor.os_family(tmp_path / "none") == ""
+
+
+@needs_ldd
+def test_a_window_that_cannot_load_its_platform_plugin_says_why_and_exits_3(tmp_path):
+    """Qt's own words blame xcb-cursor whatever is wrong, then abort (exit 134): the
+    window says what is (here a missing library and a display nobody serves, as doctor
+    would) and exits 3."""
+    bin_dir = tmp_path / "bin"
+    _fake_tool(bin_dir, "ldd", f'{LDD} "$@" | sed "s|libxcb-icccm.so.4 => .*|'
+                               'libxcb-icccm.so.4 => not found|"\n')
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM",
+                                                            "WAYLAND_DISPLAY")}
+    env.update(PATH=f"{bin_dir}{os.pathsep}{os.environ['PATH']}", DISPLAY=":987",
+               HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path),
+               XDG_DATA_HOME=str(tmp_path), SCHEDSTUDIO_DATA_DIR=str(tmp_path / "data"))
+    result = subprocess.run([sys.executable, "-m", "scheduler_studio.gui.launcher"], env=env,
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 3, result.stderr[-2000:]
+    err = result.stderr
+    assert "schedstudio: the window cannot start: Qt could not load its platform plugin" in err
+    assert "DISPLAY=:987 but no X server listens there" in err
+    assert "missing libxcb-icccm.so.4" in err
+    assert "schedstudio doctor" in err
+    assert not list(tmp_path.glob("core*"))
