@@ -10,9 +10,14 @@ from __future__ import annotations
 import sys
 from typing import Optional, Sequence
 
-from scheduler_studio.engine.cli import COMMANDS
-from scheduler_studio.engine.cli import main as cli_main
-from scheduler_studio.engine.cli import not_a_command
+from scheduler_studio.engine.cli.words import COMMANDS, not_a_command
+
+
+def cli_main(argv, **kwargs) -> int:
+    """The engine's CLI, loaded only for a command (the window's start does not pay it)."""
+    from scheduler_studio.engine.cli.entry import main
+
+    return main(argv, **kwargs)
 
 
 def window_options() -> str:

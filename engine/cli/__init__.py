@@ -3,80 +3,12 @@ report. The console script (`scheduler_studio.gui.launcher`) sends commands here
 for anything else; nothing here imports the GUI."""
 from __future__ import annotations
 
-import argparse
-import os
-import sys
-from typing import Optional
+from scheduler_studio.engine.lazy import lazy_names
 
-from .commands import COMMANDS, add_subcommands
+# The names load with their module on first use: `COMMANDS` and `not_a_command` alone
+# (words) for the console script, which must not load every command to open the window.
+_HOMES = {"COMMANDS": "words", "not_a_command": "words", "build_parser": "entry",
+          "main": "entry", "version": "entry"}
 
-__all__ = ["COMMANDS", "build_parser", "main", "not_a_command", "version"]
-
-
-def version() -> str:
-    """The installed package's version."""
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as package_version
-
-    try:
-        return package_version("scheduler-studio")
-    except PackageNotFoundError:  # run from a source tree that was never installed
-        return "unknown (not installed)"
-
-
-def not_a_command(word: str) -> Optional[str]:
-    """Why a first word neither the CLI nor the window can take is refused (None: it is a
-    command, an option, or a file the window opens). The window would only say
-    "unrecognized arguments" (or fail to start Qt with no display)."""
-    if word in COMMANDS or word.startswith("-") or os.path.exists(word):
-        return None
-    import difflib
-    close = difflib.get_close_matches(word, COMMANDS, n=1)
-    if close:
-        return f"unknown command {word!r} (did you mean {close[0]!r}?)"
-    if word.endswith(".py") or os.sep in word:
-        return f"{word}: no such file"
-    return (f"unknown command {word!r} (commands: {', '.join(COMMANDS)}; or a FILE.py "
-            "to open in the window)")
-
-
-def build_parser(window_options: str = "") -> argparse.ArgumentParser:
-    """The commands' parser; `window_options`: the window's options, for --help."""
-    parser = argparse.ArgumentParser(
-        prog="schedstudio",
-        usage="schedstudio [FILE.py] [window options]\n       schedstudio COMMAND ...",
-        description="Write, test-cook and export custom PDG schedulers. "
-                    "With no command, opens the editor window.",
-        epilog=window_options, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
-    add_subcommands(parser)
-    return parser
-
-
-def main(argv: Optional[list[str]] = None, window_help: str = "") -> int:
-    """Run one command; `window_help`: the window's options for ``--help`` (the
-    launcher above both layers passes them: the engine knows nothing of the window)."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in ("-h", "--help", "--version"):
-        try:
-            build_parser(window_help if argv[0] != "--version" else "").parse_args(argv[:1])
-        except SystemExit as exit_:
-            return int(exit_.code or 0)
-    refused = not_a_command(argv[0]) if argv else None
-    if refused:
-        print(f"schedstudio: {refused}", file=sys.stderr)
-        return 2
-    if not argv or argv[0] not in COMMANDS:
-        print(f"schedstudio: expected a command ({', '.join(COMMANDS)}); the editor window "
-              "opens from the `schedstudio` console script (scheduler_studio.gui.launcher)", file=sys.stderr)
-        return 2
-    args = build_parser().parse_args(argv)
-    try:
-        return args.run(args)
-    except BrokenPipeError:  # `schedstudio graphs | head`: the reader had enough
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+__all__ = sorted(_HOMES)
+__getattr__, __dir__ = lazy_names(__name__, _HOMES)

@@ -21,7 +21,7 @@ from ..hoststream import CANCELLED, TIMEOUT
 from ..model.graph import GraphError, load_graph, resolve_graph, sample_graphs
 from .hostrun import HostRun
 from .reporter import EXIT_ERROR, EXIT_FAILED, EXIT_OK, OUTPUTS_REMOVED, Reporter, exit_code
-from .setup_commands import SETUP_COMMANDS, add_setup_subcommands
+from .setup_commands import add_setup_subcommands
 
 
 def cmd_cook(args: argparse.Namespace) -> int:
@@ -332,7 +332,6 @@ def _write(reporter: Reporter, doc, path: str, note: str = "") -> int:
     return EXIT_OK
 
 
-COMMANDS = ("cook", "graphs", "check", "new", "export") + SETUP_COMMANDS
 
 
 def add_subcommands(parser: argparse.ArgumentParser) -> None:

@@ -10,7 +10,6 @@ from pathlib import Path
 from ..package_files import DESKTOP_ID
 from .reporter import EXIT_ERROR, EXIT_FAILED, EXIT_OK, Reporter
 
-SETUP_COMMANDS = ("doctor", "desktop-entry", "stubs")
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:

@@ -9,9 +9,7 @@ repeated, so failed saves retried do not push the older versions out.
 """
 from __future__ import annotations
 
-import hashlib
 import os
-import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +50,8 @@ class BackupStore:
     def folder_for(self, path: Union[str, os.PathLike]) -> Path:
         """The folder of one file's versions (keyed by its resolved path)."""
         resolved = os.path.realpath(os.fspath(path))
+        import hashlib  # OpenSSL's load kept off the window's start
+
         digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:16]
         return self.root / f"{Path(resolved).name}-{digest}"
 
@@ -66,7 +66,7 @@ class BackupStore:
         if not note.exists():
             note.write_text(os.path.realpath(os.fspath(path)) + "\n", encoding="utf-8",
                             errors="surrogateescape")
-        name = f"{time.time_ns():020d}-{secrets.token_hex(4)}{Path(path).suffix or '.txt'}"
+        name = f"{time.time_ns():020d}-{os.urandom(4).hex()}{Path(path).suffix or '.txt'}"
         copy, scrap = folder / name, folder / f".{name}.tmp"
         try:
             with open(scrap, "wb", opener=_private) as handle:

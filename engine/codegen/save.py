@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,7 +112,7 @@ def _write_temp(target: Path, data: bytes) -> str:
     decides its permissions, as for any new file."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
-        name = str(target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp"))
+        name = str(target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp"))
         try:
             fd = os.open(name, flags, 0o666)
             break
@@ -157,7 +156,7 @@ def _replace_bak(target: Path, backup: Path, copy_of: Optional[bytes]) -> None:
     given, or where links are not possible), replacing the old one only once that
     worked. The name is unique to this save: concurrent saves must not take each
     other's link away."""
-    fresh = backup.with_name(f".{backup.name}.{secrets.token_hex(6)}.new")
+    fresh = backup.with_name(f".{backup.name}.{os.urandom(6).hex()}.new")
     try:
         if copy_of is None:
             try:

@@ -7,7 +7,6 @@ and literals hold them, as an ``Origin`` render can splice edits into.
 from __future__ import annotations
 
 import ast
-import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional
@@ -146,6 +145,8 @@ def _align(source_lines: list[str], rows: list[int], value: str) -> tuple:
     out: list = [None] * len(value_lines)
     a = [line.strip() for line in source_lines]
     b = [line.strip() for line in value_lines]
+    import difflib  # kept off the window's start
+
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for i, j, size in matcher.get_matching_blocks():
         for k in range(size):

@@ -10,7 +10,6 @@ a new type name or label changes the string literals that hold them.
 """
 from __future__ import annotations
 
-import difflib
 import json
 from typing import Optional
 
@@ -407,6 +406,8 @@ def _opcodes(before: list, after: list):
     ops = []
     if start:
         ops.append(("equal", 0, start, 0, start))
+    import difflib  # only for edits in the middle: kept off the window's start
+
     middle = difflib.SequenceMatcher(None, before[start:len(before) - end],
                                      after[start:len(after) - end], autojunk=False)
     for tag, i1, i2, j1, j2 in middle.get_opcodes():

@@ -13,7 +13,6 @@ original bytes travel along, and the origin is rebuilt by parsing them again
 from __future__ import annotations
 
 import base64
-import hashlib
 from dataclasses import asdict, fields, replace
 from typing import Any, Mapping
 
@@ -75,6 +74,8 @@ def _origin_from_json(data: Mapping[str, Any]):
     from scheduler_studio.engine.codegen import SchedulerParseError, parse
 
     raw = base64.b64decode(str(data.get("bytes", "")), validate=True)
+    import hashlib  # OpenSSL's load kept off the window's start
+
     key = hashlib.sha1(raw).hexdigest()
     if key not in _ORIGINS:
         try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import subprocess
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -54,6 +53,8 @@ class IdeHelpers(QObject):
         command = os.environ.get(IDE_ENV, "").strip()
         if command:
             try:
+                import subprocess  # only here: kept off the window's start
+
                 subprocess.Popen(shlex.split(command) + [str(path)], start_new_session=True,
                                  stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL)
