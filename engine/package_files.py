@@ -1,4 +1,4 @@
-"""The files the studio ships inside its package, found through ``importlib.resources``.
+"""The files the studio ships inside its package, found through the import system.
 
 Graphs, templates, job scripts, themes and icons live in the package's ``resources``
 folder; the emulated ``pdg``/``hou`` packages, the ``$HFS`` stand-in and the job helper
@@ -12,7 +12,7 @@ serves the repository layout and the installed ``scheduler_studio`` namespace.
 """
 from __future__ import annotations
 
-from importlib import resources
+import importlib.util
 from pathlib import Path
 
 _ENGINE_PACKAGE = __package__ or "engine"
@@ -31,14 +31,22 @@ class MissingResourceError(FileNotFoundError):
 
 
 def _root(package: str) -> Path:
-    """The package's folder on disk (jobs and the cook host need real paths)."""
+    """The package's folder on disk (jobs and the cook host need real paths).
+
+    From the package's import spec, as ``importlib.resources.files`` finds it for a
+    package on disk, without loading ``importlib.resources`` (~3 ms of the window's
+    start) for a folder name."""
     try:
-        root = resources.files(package)
-    except ModuleNotFoundError:
-        raise MissingResourceError(f"the {package!r} package", "the Python path") from None
-    path = Path(str(root))
-    if not path.is_dir():  # a zipped install: our files must be files a job can run
-        raise MissingResourceError(f"{package} as a folder of files", str(root))
+        spec = importlib.util.find_spec(package)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None:
+        raise MissingResourceError(f"the {package!r} package", "the Python path")
+    locations = list(spec.submodule_search_locations or ())
+    path = Path(locations[0]) if locations else None
+    if path is None or not path.is_dir():  # a zipped install: our files must be files a job can run
+        raise MissingResourceError(f"{package} as a folder of files",
+                                   str(path or spec.origin or package))
     return path
 
 
