@@ -2,9 +2,11 @@
 
 The API (the GUI, the CLI and the tests all edit documents through it):
 
-* ``parse(text_or_bytes, filename=...) -> doc`` reads any scheduler module. A
-  document opened from a file keeps that file (``doc.origin``: its rows, line
-  ends, encoding, BOM, and where every field is).
+* ``parse(text_or_bytes, filename=..., class_name=None) -> doc`` reads any
+  scheduler module: the class ``class_name`` names, else the one it registers
+  first. A document opened from a file keeps that file (``doc.origin``: its
+  rows, line ends, encoding, BOM, and where every field is).
+  ``scheduler_classes(text_or_bytes)`` lists the classes there are to choose.
 * ``render(doc) -> (text, line_map)``: an unedited document gives its file's
   text back exactly; an edited one splices only the edited fields' lines in.
   A new document (``new_document``, ``default_document``, or
@@ -35,6 +37,7 @@ _HOMES = {
     "PARAM_TYPES": "document", "FrozenMap": "document", "Parameter": "document",
     "SchedulerDocument": "document", "default_document": "document",
     "new_document": "starters", "SchedulerParseError": "errors", "parse": "parsing",
+    "SchedulerClassError": "errors", "scheduler_classes": "classes",
     "LineMap": "rendering", "render": "rendering", "SaveError": "save", "save_module": "save",
     "SchedulerEditError": "splice", "SchedulerEncodingError": "textfile",
     "encode_module": "encoding", "as_utf8": "encoding",

@@ -10,3 +10,12 @@ class SchedulerParseError(Exception):
         self.filename = filename
         self.line = line
         self.message = message
+
+
+class SchedulerClassError(SchedulerParseError):
+    """The class asked for is not a scheduler class of the module; ``classes``
+    names the ones it has (a chooser, or the CLI's message, lists them)."""
+
+    def __init__(self, filename: str, line: int, message: str, classes: list):
+        super().__init__(filename, line, message)
+        self.classes = list(classes)

@@ -126,6 +126,7 @@ class Origin:
     quote: str = '"'                                 # the file's usual string quote
     member_callbacks: frozenset = frozenset()        # callbacks written as extra members
     kept: Optional[Kept] = None                      # what a normalised copy keeps
+    chosen_class: Optional[str] = None               # parse's class_name (None: its default)
 
     def __hash__(self) -> int:  # origins ride along documents, never as dict keys
         return id(self)

@@ -7,10 +7,12 @@ line kinds read off the tree takes about a second, and the rows that make
 the document exact come from the file itself (``textfile``), so fidelity
 does not depend on the tree at all.
 
-The scheduler class is the one ``registerTypes`` registers, else the first
-class deriving from ``PyScheduler``. Code above it is the prelude, code
-below it the trailer, both verbatim except for what render writes itself
-(header docstring, standard imports, a plain ``registerTypes``).
+The scheduler class is the one the caller names (``classes`` lists the
+choice), else the one ``registerTypes`` registers, else the first class
+deriving from ``PyScheduler``. Code above it is the prelude, code below it
+the trailer, both verbatim except for what render writes itself (header
+docstring, standard imports, a plain ``registerTypes``): another scheduler
+class of the module is kept there, byte for byte.
 """
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ from dataclasses import replace
 from typing import Optional, Union
 
 from scheduler_studio.engine import catalogue
+from scheduler_studio.engine.codegen import classes
 from scheduler_studio.engine.codegen import lines as L
 from scheduler_studio.engine.codegen import regions
 from scheduler_studio.engine.codegen.document import SchedulerDocument
@@ -35,20 +38,26 @@ from scheduler_studio.engine.codegen.textfile import read
 _STANDARD_DUMPS = {ast.dump(ast.parse(s).body[0]): s for s in STANDARD_IMPORTS}
 
 
-def parse(data: Union[str, bytes], filename: str = "<module>") -> SchedulerDocument:
+def parse(data: Union[str, bytes], filename: str = "<module>",
+          class_name: Optional[str] = None) -> SchedulerDocument:
     """The document a module's text (or raw bytes) describes, with its origin:
     the file's rows and where each field is in them, so that render gives the
-    same text back and an edit changes only the edited field's lines."""
+    same text back and an edit changes only the edited field's lines.
+
+    ``class_name`` chooses which scheduler class of the module is the
+    document's (``scheduler_classes`` lists them); one that is none of them
+    raises ``SchedulerClassError``."""
     collecting = gc.isenabled()
     gc.disable()  # a large module's tree is a million objects: no collections mid-read
     try:
-        return _parse(data, filename)
+        return _parse(data, filename, class_name)
     finally:
         if collecting:
             gc.enable()
 
 
-def _parse(data: Union[str, bytes], filename: str) -> SchedulerDocument:
+def _parse(data: Union[str, bytes], filename: str,
+           class_name: Optional[str]) -> SchedulerDocument:
     file = read(data, filename, MAX_SOURCE_BYTES)
     text = file.text
     tree = parse_tree(text, filename)
@@ -58,17 +67,20 @@ def _parse(data: Union[str, bytes], filename: str) -> SchedulerDocument:
         raise SchedulerParseError(filename, getattr(exc, "lineno", 1) or 1,
                                   f"cannot be read as Python: {exc}") from None
     try:
-        reader = _Reader(tree, src, filename)
+        reader = _Reader(tree, src, filename, class_name)
         doc = reader.document()
-        return replace(doc, origin=origin_of(file, src, doc, reader.found))
+        origin = origin_of(file, src, doc, reader.found)
+        return replace(doc, origin=replace(origin, chosen_class=class_name))
     except RecursionError:  # the tree parsed, but is too deep for the ast helpers
         raise SchedulerParseError(filename, 1, "cannot be read as a scheduler: the code "
                                   "is nested too deeply (RecursionError)") from None
 
 
 class _Reader:
-    def __init__(self, tree: ast.Module, src: Source, filename: str):
+    def __init__(self, tree: ast.Module, src: Source, filename: str,
+                 class_name: Optional[str] = None):
         self.tree, self.src, self.filename = tree, src, filename
+        self.class_name = class_name
         self.found = Found(tree)
 
     def fail(self, line: int, message: str):
@@ -77,8 +89,11 @@ class _Reader:
     def document(self) -> SchedulerDocument:
         registers = [s for s in self.tree.body if isinstance(s, ast.FunctionDef)
                      and s.name == "registerTypes"]
-        call = _register_call(registers[-1]) if registers else None
-        cls = self.scheduler_class(call)
+        if self.class_name is None:
+            call = _register_call(registers[-1]) if registers else None
+            cls = self.scheduler_class(call)
+        else:  # the caller's choice, and the call that registers it (if one does)
+            cls, call = classes.pick(self.tree, self.class_name, self.filename)
         if cls.decorator_list:
             self.fail(cls.lineno, "a decorated scheduler class cannot be "
                       "opened; move the decorator's work into the class")
@@ -113,22 +128,17 @@ class _Reader:
             arg_names=parts.arg_names, **(parts.init or {}))
 
     def scheduler_class(self, call: Optional[ast.Call]) -> ast.ClassDef:
-        classes = [s for s in self.tree.body if isinstance(s, ast.ClassDef)]
+        defined = [s for s in self.tree.body if isinstance(s, ast.ClassDef)]
         if call is not None and call.args and isinstance(call.args[0], ast.Name):
             name = call.args[0].id
-            named = [c for c in classes if c.name == name]
+            named = [c for c in defined if c.name == name]
             if named:
                 return named[-1]
             self.fail(call.lineno, f"registerTypes registers {name}, which "
                       "this file does not define; open the module that does")
-        derived: set[str] = set()
-        for cls in classes:
-            if any(_base_name(b) in catalogue.SCHEDULER_BASES or _base_name(b) in derived
-                   for b in cls.bases):
-                derived.add(cls.name)
-        for cls in classes:
-            if cls.name in derived:
-                return cls
+        derived = classes.derived(defined)
+        if derived:
+            return derived[0]
         self.fail(1, "not a scheduler module: expected a class deriving from "
                   "pdg.scheduler.PyScheduler or from a scheduler Houdini ships "
                   "(" + ", ".join(sorted(catalogue.HOUDINI_SCHEDULERS.values())) + ")")
@@ -218,12 +228,7 @@ def _is_plain_register(fn: ast.FunctionDef, class_name: str) -> bool:
     return ast.dump(fn) == ast.dump(ast.parse(expected).body[0])
 
 
-def _base_name(node: ast.expr) -> Optional[str]:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return None
+_base_name = classes.base_name
 
 
 def _fallback_type_name(tree: ast.Module, cls: ast.ClassDef,
