@@ -37,10 +37,11 @@ class Problem:
 
 def check_source(text: Union[str, bytes], filename: str = "<module>",
                  standins: Iterable[str] = (), stubs: Iterable[str] = (),
-                 parms: Iterable[str] = ()) -> list[Problem]:
+                 parms: Iterable[str] = (), class_name: Optional[str] = None) -> list[Problem]:
     """Every problem found in ``text``, sorted by position. `standins`, `stubs`, `parms`
     (names): what a cook would be given (``--standins``, ``--stub``, ``--parm``; see
-    `check_sandbox`)."""
+    `check_sandbox`); `class_name`: the scheduler class it cooks (``--class``), whose
+    parameters are the ones checked."""
     try:
         text = decode(text, filename)
     except SchedulerParseError as exc:
@@ -66,7 +67,8 @@ def check_source(text: Union[str, bytes], filename: str = "<module>",
                          w.category.__name__) for w in caught]
     problems += PdgNames().check(tree)
     problems += hou_names(tree)
-    problems += sandbox_problems(tree, filename, _warning, standins, stubs, parms)
+    problems += sandbox_problems(tree, filename, _warning, standins, stubs, parms,
+                                 class_name)
     problems += async_callbacks(tree)
     return sorted(problems, key=lambda p: (p.line, p.column, p.code))
 

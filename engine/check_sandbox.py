@@ -23,18 +23,19 @@ _IMPORT_ERRORS = {"ImportError", "ModuleNotFoundError", "Exception", "BaseExcept
 
 def sandbox_problems(tree: ast.Module, filename: str, problem,
                      standins: Iterable[str] = (), stubs: Iterable[str] = (),
-                     parms: Iterable[str] = ()) -> list:
+                     parms: Iterable[str] = (), class_name: Optional[str] = None) -> list:
     """Warnings as ``problem(line, column, message, code)`` objects. `standins`: more
     stand-in folders (``--standins``), `stubs`: modules given a recording stand-in
     (``--stub``; "*" every missing one), `parms`: names of parameters given values
     (``--parm``); with the ``NAME.standins`` folder beside a real `filename`, what the
-    cook would find is not reported missing."""
+    cook would find is not reported missing. `class_name` (``--class``): only that
+    class and its bases in the module are read for parameters."""
     folder = _standins_folder(filename)
     given = _stood_in(filename, standins, stubs)
     out = []
     out += _missing_imports(tree, folder, problem, given)
     out += _register_types(tree, problem)
-    out += _undeclared_parameters(tree, problem, set(parms))
+    out += _undeclared_parameters(tree, problem, set(parms), class_name)
     return out
 
 
@@ -183,8 +184,22 @@ def _self_key(node: ast.Subscript) -> Optional[str]:
     return None
 
 
-def _undeclared_parameters(tree: ast.Module, problem, given: set[str]) -> list:
-    classes = _scheduler_classes(tree)
+def _lineage(tree: ast.Module, class_name: str) -> list[ast.ClassDef]:
+    """The class and the classes of the module it derives from (mixins too)."""
+    defined = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    found, todo = [], [class_name]
+    while todo:
+        cls = defined.get(todo.pop(0))
+        if cls is not None and cls not in found:
+            found.append(cls)
+            todo.extend(b.attr if isinstance(b, ast.Attribute) else getattr(b, "id", "")
+                        for b in cls.bases)
+    return found
+
+
+def _undeclared_parameters(tree: ast.Module, problem, given: set[str],
+                           class_name: Optional[str] = None) -> list:
+    classes = _lineage(tree, class_name) if class_name else _scheduler_classes(tree)
     if not classes:
         return []
     declared = _declared(classes) | given

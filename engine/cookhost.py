@@ -141,7 +141,8 @@ class _Host:
             spec = None if args.submit_node else load_graph(resolve_graph(args.graph))
             self.session = CookSession(args.module, args.type_name, self.emit,
                                        package_dir=package_dir(sandbox),
-                                       debugger=self.debugger, parameters=parameters)
+                                       debugger=self.debugger, parameters=parameters,
+                                       class_name=args.class_name)
             if args.submit_node:
                 summary = self._submit(args.submit_node)
             else:

@@ -170,13 +170,15 @@ def _missing_pdg_name(exc: BaseException) -> Optional[str]:
 
 
 def load_module(path: str | os.PathLike,
-                package_dir: Optional[str | os.PathLike] = None) -> tuple[Any, TypeRegistry]:
+                package_dir: Optional[str | os.PathLike] = None,
+                class_name: Optional[str] = None) -> tuple[Any, TypeRegistry]:
     """Import a scheduler module (a .py file, a package folder or its ``__init__.py``)
     and call its ``registerTypes``; a module without one has its one scheduler class
     registered, as Houdini's HDA registers the class of its PythonModule.
 
     `package_dir` loads the file as that package's ``__init__`` (an edited copy of a
     package's ``__init__.py``, whose relative imports must find the package's files).
+    `class_name`: the class a module without one registers, when it defines several.
     Raises `ModuleLoadError`."""
     compatpath.install()
     path = os.path.abspath(os.fspath(path))
@@ -204,7 +206,7 @@ def load_module(path: str | os.PathLike,
     registry = TypeRegistry(file)
     register = getattr(module, "registerTypes", None)
     if not callable(register):
-        cls = _hda_class(module, file)
+        cls = _hda_class(module, file, class_name)
         entry = registry.registerScheduler(cls)
         registry.notes.append(
             f"the module has no registerTypes: its scheduler class {cls.__name__} is "
@@ -232,8 +234,12 @@ def is_scheduler_class(cls: Any) -> bool:
         base.__name__ in SCHEDULER_BASES for base in cls.__mro__[1:])
 
 
-def _hda_class(module: Any, file: str) -> type:
-    """The one scheduler class a module without registerTypes defines."""
+def _hda_class(module: Any, file: str, class_name: Optional[str] = None) -> type:
+    """The one scheduler class a module without registerTypes defines (or the one
+    `class_name` names)."""
+    chosen = getattr(module, class_name, None) if class_name else None
+    if is_scheduler_class(chosen) and chosen.__module__ == module.__name__:
+        return chosen
     found = [value for value in vars(module).values()
              if is_scheduler_class(value) and value.__module__ == module.__name__]
     leaves = [cls for cls in found if not any(o is not cls and issubclass(o, cls) for o in found)]

@@ -13,13 +13,20 @@ from .cook import forkguard
 from .cook.loop import CookLoop
 from .cook.options import CookOptions
 from .cook.summary import add_late_call
-from .factory import ModuleLoadError, SchedulerType, load_module
+from .factory import ModuleLoadError, SchedulerType, TypeRegistry, is_scheduler_class, load_module
 from .houdini.scene import attach as attach_scene
 from .model.graph import GraphSpec, load_graph, resolve_graph
 from .scheduler.state import SchedulerState
 
 
-def pick_type(types: list[SchedulerType], name: Optional[str]) -> SchedulerType:
+def pick_type(types: list[SchedulerType], name: Optional[str],
+              class_name: Optional[str] = None, module: Any = None,
+              notes: Optional[list[str]] = None) -> SchedulerType:
+    """The type named `name`, or the one of class `class_name` (a scheduler class of
+    `module` that registerTypes does not register is registered here, with a note),
+    else the first registered."""
+    if class_name is not None:
+        return _type_of_class(types, class_name, module, notes)
     if name is None:
         return types[0]
     for stype in types:
@@ -32,6 +39,24 @@ def pick_type(types: list[SchedulerType], name: Optional[str]) -> SchedulerType:
         reason += f"; {name} is the class of scheduler type {by_class[0].name!r}: " \
                   f"pass --type {by_class[0].name}"
     raise ModuleLoadError(types[0].module_file, None, reason)
+
+
+def _type_of_class(types: list[SchedulerType], class_name: str, module: Any,
+                   notes: Optional[list[str]]) -> SchedulerType:
+    for stype in types:
+        if stype.cls.__name__ == class_name:
+            return stype
+    cls = getattr(module, class_name, None)
+    if module is None or not is_scheduler_class(cls):
+        raise ModuleLoadError(types[0].module_file, None, f"no scheduler class {class_name!r} "
+                              f"in the module (registered: "
+                              f"{', '.join(t.cls.__name__ for t in types)})")
+    registry = TypeRegistry(types[0].module_file)
+    stype = registry.registerScheduler(cls)
+    if notes is not None:
+        notes.append(f"registerTypes does not register {class_name}: the cook registers it "
+                     f"as type {stype.name!r}, as the module's HDA would")
+    return stype
 
 
 def create_scheduler(stype: SchedulerType, name: Optional[str] = None,
@@ -59,20 +84,23 @@ class CookSession:
     def __init__(self, module_file: str, type_name: Optional[str] = None,
                  emit: Optional[Callable[[Any], None]] = None,
                  package_dir: Optional[str] = None, debugger: Any = None,
-                 parameters: Optional[dict[str, Any]] = None):
+                 parameters: Optional[dict[str, Any]] = None,
+                 class_name: Optional[str] = None):
         """`parameters`: the cook's values, set before ``onStart`` (a cook's own
-        `CookOptions.parameters` then change only what differs from them)."""
+        `CookOptions.parameters` then change only what differs from them);
+        `class_name`: the scheduler class to cook, rather than a type name."""
         self.module_file = os.path.abspath(module_file)
         watched = self.module_file
         if os.path.isdir(watched):
             watched = os.path.join(watched, "__init__.py")
         forkguard.watch_module(watched)
-        _, registry = load_module(self.module_file, package_dir)
+        module, registry = load_module(self.module_file, package_dir, class_name)
         forked = forkguard.check_import()
         if forked:
             raise ModuleLoadError(self.module_file, *forked)
         self.module_file = watched
-        self.stype = pick_type(registry.schedulers, type_name)
+        self.stype = pick_type(registry.schedulers, type_name, class_name, module,
+                               registry.notes)
         self.scheduler = create_scheduler(self.stype, notes=registry.notes,
                                           parameters=parameters)
         self.emit = emit
@@ -146,9 +174,11 @@ class CookSession:
 def cook_module(module_file: str, graph: str | GraphSpec,
                 options: Optional[CookOptions] = None,
                 emit: Optional[Callable[[Any], None]] = None,
-                type_name: Optional[str] = None) -> dict[str, Any]:
+                type_name: Optional[str] = None,
+                class_name: Optional[str] = None) -> dict[str, Any]:
     session = CookSession(module_file, type_name, emit,
-                          parameters=options.parameters if options else None)
+                          parameters=options.parameters if options else None,
+                          class_name=class_name)
     try:
         summary = session.cook(graph, options)
     except BaseException:

@@ -40,6 +40,9 @@ def cmd_cook(args: argparse.Namespace) -> int:
         load_graph(graph_file)
     except GraphError as exc:
         return _refuse(reporter, args, str(exc), graph_file)
+    problem = class_problem(args.file, args.class_name, args.type_name)
+    if problem:
+        return _refuse(reporter, args, problem, None)
     on_raw = _event_printer() if args.events else None
     try:
         debug = debug_options(args)
@@ -92,10 +95,33 @@ def cmd_cook(args: argparse.Namespace) -> int:
 def debug_options(args: argparse.Namespace) -> Optional[list[str]]:
     """The cook host's debugging words for --break / --pdb (and for ``breakpoint()``
     when the CLI has a terminal); None when the cook is not debugged."""
-    breakpoints = [resolve_spec(spec, args.file) for spec in args.breaks]
+    breakpoints = [resolve_spec(spec, args.file, args.class_name) for spec in args.breaks]
     if not (breakpoints or args.pdb or _interactive()):
         return None
     return host_arguments("terminal", breakpoints, post_mortem=args.pdb)
+
+
+def class_problem(file: str, class_name: Optional[str],
+                  type_name: Optional[str] = None) -> str:
+    """Why ``--class`` cannot be used with this module ("" when it can): a class that
+    is none of its scheduler classes is named with the classes there are. A module
+    that does not parse is left to whoever reads it next (it says why)."""
+    if class_name is None:
+        return ""
+    if type_name is not None:
+        return "give --class or --type, not both"
+    from ..codegen import SchedulerParseError, scheduler_classes
+    path = Path(file)
+    try:
+        found = scheduler_classes((path / "__init__.py" if path.is_dir() else path)
+                                  .read_bytes(), file)
+    except (OSError, SchedulerParseError):
+        return ""
+    names = [name for name, _type in found]
+    if class_name in names:
+        return ""
+    return (f"{file}: no scheduler class {class_name!r} (its scheduler classes: "
+            f"{', '.join(names) or 'none'})")
 
 
 def _interactive() -> bool:
@@ -267,8 +293,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     except OSError as exc:
         reporter.error(f"{args.file}: cannot read: {exc}")
         return EXIT_ERROR
+    problem = class_problem(args.file, args.class_name)
+    if problem:
+        reporter.error(problem)
+        return EXIT_ERROR
     problems = check_source(data, args.file, args.standins, args.stubs,
-                            [name for name, _value in args.parms])
+                            [name for name, _value in args.parms], args.class_name)
     for problem in problems:  # columns 1-based, as editors count
         reporter.line(f"{args.file}:{problem.line}:{problem.column + 1}: "
                       f"{problem.severity}: {problem.message}")
@@ -301,7 +331,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     reporter = Reporter()
     try:
         source = Path(args.file).read_bytes()
-        doc = parse(source, args.file)
+        doc = parse(source, args.file, class_name=args.class_name)
     except OSError as exc:
         reporter.error(f"{args.file}: cannot read: {exc}")
         return EXIT_ERROR
@@ -332,6 +362,12 @@ def _write(reporter: Reporter, doc, path: str, note: str = "") -> int:
     return EXIT_OK
 
 
+
+
+def _add_class_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """``--class NAME`` as ``cook`` takes it (the cook host's option)."""
+    option = OPTIONS_BY_NAME["class_name"]
+    parser.add_argument(option.flag, dest=option.name, metavar=option.metavar, help=help_text)
 
 
 def add_subcommands(parser: argparse.ArgumentParser) -> None:
@@ -368,6 +404,8 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
     check.add_argument(parm.flag, dest="parms", action="append", default=[], type=parm.type,
                        metavar=parm.metavar, help="a parameter the cook will be given "
                                                   "(as cook --parm)")
+    _add_class_option(check, "the scheduler class a cook will use, when the module "
+                             "holds several: its parameters are the ones checked")
     check.set_defaults(run=cmd_check)
 
     new = subs.add_parser("new", help="write a new scheduler module from a template")
@@ -389,6 +427,8 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
     export.add_argument("--normalise", "--normalize", action="store_true",
                         help="rewrite the module in the layout Save To Python gives "
                         "new schedulers (tab order, standard imports, registerTypes)")
+    _add_class_option(export, "the scheduler class to read, when the module holds "
+                              "several (--normalise writes its layout)")
     export.set_defaults(run=cmd_export)
     add_setup_subcommands(subs)
 

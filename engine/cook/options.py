@@ -95,6 +95,9 @@ HOST_OPTIONS: tuple[HostOption, ...] = (
                field="workdir"),
     HostOption("type_name", "--type",
                help="scheduler type, when the module registers several"),
+    HostOption("class_name", "--class", metavar="NAME",
+               help="scheduler class, when the module holds several (one registerTypes "
+                    "does not register is registered as the module's HDA would)"),
     HostOption("tick_period", "--tick-period", type=seconds, metavar="S",
                help="override pdg_tickperiod", field="tick_period"),
     HostOption("max_items", "--max-items", type=positive_int, metavar="N",

@@ -117,9 +117,10 @@ def _innermost_function(tree: ast.AST, line: int):
 
 
 # -- the CLI's --break ------------------------------------------------------------------------
-def resolve_spec(spec: str, module_file: str) -> Breakpoint:
+def resolve_spec(spec: str, module_file: str, class_name: Optional[str] = None) -> Breakpoint:
     """``CALLBACK[:LINE]`` (LINE counted in the callback's body as its editor numbers it;
-    no LINE: the body's first statement) or ``FILE.py:LINE`` → a module breakpoint."""
+    no LINE: the body's first statement; the callback of the scheduler class
+    `class_name`, when given) or ``FILE.py:LINE`` → a module breakpoint."""
     module_file = os.path.abspath(module_file)
     if os.path.isdir(module_file):
         module_file = os.path.join(module_file, "__init__.py")
@@ -130,7 +131,7 @@ def resolve_spec(spec: str, module_file: str) -> Breakpoint:
     if not name.isidentifier():
         raise BreakpointError(f"--break {spec!r}: expected CALLBACK[:LINE] (e.g. "
                               "onSchedule:3) or FILE.py:LINE")
-    line_map = _line_map(module_file)
+    line_map = _line_map(module_file, class_name)
     field = f"callback:{name}"
     rows = field_lines(line_map, field)
     if not rows:
@@ -181,11 +182,11 @@ def _read(path: str) -> str:
     return data.decode("utf-8-sig", "replace")
 
 
-def _line_map(module_file: str) -> list:
+def _line_map(module_file: str, class_name: Optional[str] = None) -> list:
     from ..codegen import SchedulerParseError, parse, render
     try:
         with open(module_file, "rb") as handle:
-            doc = parse(handle.read(), module_file)
+            doc = parse(handle.read(), module_file, class_name=class_name)
     except OSError as exc:
         raise BreakpointError(f"cannot read {module_file}: {exc}") from None
     except SchedulerParseError as exc:
