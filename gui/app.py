@@ -131,9 +131,11 @@ def _application():
     return app
 
 
-def _initial_document(path: Optional[Path], cache_dir: Optional[Path] = None):
+def _initial_document(path: Optional[Path], cache_dir: Optional[Path] = None,
+                      settings=None):
     """(document, path, error message, raw module) for the file asked for on the
-    command line; without one, the local template (read through ``cache_dir`` when
+    command line (on the scheduler class chosen in it last time, kept in `settings`);
+    without one, the local template (read through ``cache_dir`` when
     given). A module that does not parse comes back as a RawModule (shown whole, its
     error marked: ``raw_text``) with the error said; one that is not text at all, or
     cannot be read, as the error alone."""
@@ -141,11 +143,15 @@ def _initial_document(path: Optional[Path], cache_dir: Optional[Path] = None):
         from scheduler_studio.gui.window.templates import template_document
 
         return template_document(cache_dir=cache_dir), None, "", None
-    from scheduler_studio.engine.codegen import SchedulerParseError, parse
+    from scheduler_studio.engine.codegen import SchedulerParseError
+    from scheduler_studio.gui.window.class_memory import remembered_class
+    from scheduler_studio.gui.window.file_ops import read_chosen
+    from scheduler_studio.gui.window.settings import SettingsStore, app_settings
 
     try:
         data = path.read_bytes()
-        return parse(data, filename=str(path)), path, "", None
+        store = SettingsStore(settings if settings is not None else app_settings())
+        return read_chosen(data, path, remembered_class(store, path)), path, "", None
     except SchedulerParseError as exc:
         error = f"{exc.filename}, line {exc.line}: {exc.message}"
         from scheduler_studio.gui.window.raw_text import raw_module
@@ -168,7 +174,8 @@ def run_window(args, settings=None, data_dir=None) -> int:
         from scheduler_studio.engine.appdirs import cache_dir as studio_cache_dir
 
         cache_dir = studio_cache_dir()
-    document, path, error, raw = _initial_document(args.open_file or args.file, cache_dir)
+    document, path, error, raw = _initial_document(args.open_file or args.file, cache_dir,
+                                                   settings)
     if args.screenshot and error and raw is None:  # nothing of the file to show
         print(f"schedstudio: cannot open the module: {error}", file=sys.stderr)
         return EXIT_NOT_OPENED

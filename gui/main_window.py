@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         model = self.document_model
         self.header.sig_save_to_python.connect(self.files.save_to_python)
+        self.header.sig_class_chosen.connect(self.files.choose_class)
         self.problems.sig_counts_changed.connect(self._update_counts)
         self.status.sig_counts_clicked.connect(self._on_counts_clicked)
         self.problems_panel.sig_problem_activated.connect(self.go_to_problem)

@@ -54,13 +54,16 @@ class CookPanel(QDockWidget):
     def __init__(self, module_provider: ModuleProvider, parent: Optional[QWidget] = None,
                  title: str = "Test Cook",
                  source_provider: Optional[Callable[[], Optional[os.PathLike]]] = None,
-                 session: Optional[CookSession] = None):
+                 session: Optional[CookSession] = None,
+                 class_provider: Optional[Callable[[], Optional[str]]] = None):
         """`session`: the cook session to show (the window's); without one the panel
-        makes its own, and `shutdown` closes it."""
+        makes its own, and `shutdown` closes it. `class_provider`: the scheduler class
+        to cook when the module holds several (None: the type it registers first)."""
         super().__init__(title, parent)
         self.setObjectName("cook_panel")
         self._provider = module_provider
         self._source_provider = source_provider  # the document's file: its stand-ins, package
+        self._class_provider = class_provider
         self._owns_session = session is None
         self.session = session = session if session is not None else CookSession(self)
         self.state = session.state
@@ -149,7 +152,9 @@ class CookPanel(QDockWidget):
             return False
         debug_args = self.debug.host_arguments(module, session.line_map, options.post_mortem)
         if not session.start(module, self.graph(), options, static=static, workdir=workdir,
-                             source=self._source(), extra_args=debug_args):
+                             source=self._source(), extra_args=debug_args,
+                             class_name=self._class_provider() if self._class_provider
+                             else None):
             return False
         self._on_refresh()
         return True

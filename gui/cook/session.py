@@ -98,8 +98,9 @@ class CookSession(QObject):
 
     def start(self, module: str, graph: str, options: Optional[CookRunOptions] = None, *,
               static: bool = False, workdir: str = "", source: Optional[str] = None,
-              extra_args: Optional[list] = None) -> bool:
-        """Cook `graph` with the module file `module` (`write_module`'s); False when a cook
+              extra_args: Optional[list] = None, class_name: Optional[str] = None) -> bool:
+        """Cook `graph` with the module file `module` (`write_module`'s), as its scheduler
+        class `class_name` (None: the type it registers first); False when a cook
         runs already or the session is closed. OSError: no working folder could be made."""
         if self._closed or self.host.is_running():
             return False
@@ -110,6 +111,7 @@ class CookSession(QObject):
                            max_items=options.max_items, parms=options.parms,
                            source=source, standins=options.standins,
                            stubs=options.stubs, result_server_auth=options.result_server_auth,
+                           class_name=class_name,
                            scratch=self.scratch.root)   # the host's temp files go with ours
         cmd += list(extra_args or [])
         self.module_path = module

@@ -66,7 +66,10 @@ def _file_json(origin) -> dict[str, Any]:
     file = origin.file
     data = file.encode(file.original()) if not file.prefix else \
         file.original().encode("utf-8")
-    return {"bytes": base64.b64encode(data).decode("ascii")}
+    out = {"bytes": base64.b64encode(data).decode("ascii")}
+    if origin.chosen_class is not None:  # one scheduler class of several: parse that one
+        out["class"] = origin.chosen_class
+    return out
 
 
 def _origin_from_json(data: Mapping[str, Any]):
@@ -74,12 +77,14 @@ def _origin_from_json(data: Mapping[str, Any]):
     from scheduler_studio.engine.codegen import SchedulerParseError, parse
 
     raw = base64.b64decode(str(data.get("bytes", "")), validate=True)
+    chosen = data.get("class")
+    chosen = str(chosen) if chosen is not None else None
     import hashlib  # OpenSSL's load kept off the window's start
 
-    key = hashlib.sha1(raw).hexdigest()
+    key = f"{hashlib.sha1(raw).hexdigest()}:{chosen}"
     if key not in _ORIGINS:
         try:
-            _ORIGINS[key] = parse(raw).origin
+            _ORIGINS[key] = parse(raw, class_name=chosen).origin
         except SchedulerParseError as exc:
             raise ValueError(f"the document's file does not parse: {exc}") from None
         while len(_ORIGINS) > _ORIGINS_KEPT:

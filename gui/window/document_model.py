@@ -188,6 +188,14 @@ class DocumentModel(QObject):
         if not self.is_modified():
             self.mark_disk_differs()
 
+    def chosen_class(self) -> Optional[str]:
+        """The class a cook must name: the document's, when it was chosen among the
+        module's scheduler classes (None: the module's first, as parse took it)."""
+        origin = self._base.origin
+        if self._raw is not None or origin is None or origin.chosen_class is None:
+            return None
+        return self._values["class_name"]
+
     def read_only(self) -> frozenset[str]:
         """Fields an edit cannot be written into (a file's own class statement,
         a templateBody built by code)."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 from scheduler_studio.engine.codegen.errors import SchedulerParseError
 from scheduler_studio.engine.codegen.save import SaveError
 from scheduler_studio.gui.window import prompts
+from scheduler_studio.gui.window.class_memory import remember_class, remembered_class
 from scheduler_studio.gui.window.document_model import DocumentModel
 from scheduler_studio.gui.window.file_watcher import DiskWatcher
 from scheduler_studio.gui.window.ide_helpers import IdeHelpers
@@ -117,7 +118,7 @@ class FileController(QObject):
         """Read and show ``path``; on failure say why and keep the current document."""
         try:
             data = path.read_bytes()
-            doc, raw = parse(data, filename=str(path)), None
+            doc, raw = read_chosen(data, path, remembered_class(self._store, path)), None
         except SchedulerParseError as exc:
             try:  # shown whole, its error marked, to be fixed here
                 doc, raw = None, raw_module(data, str(path), exc)
@@ -139,6 +140,36 @@ class FileController(QObject):
         self._remember(path)
         self.sig_status.emit(f"Opened {path}" if raw is None else
                              f"Opened {path} whole: line {raw.error.line}: {raw.error.message}")
+        return True
+
+    # -- another class of the module ---------------------------------------------------
+    def choose_class(self, class_name: str) -> bool:
+        """Edit another scheduler class of the module: the module as it is now, unsaved
+        edits included, read again with that class (the edits stay unsaved, and Save
+        writes the whole module). The choice is remembered with the file."""
+        model = self._model
+        if model.raw() is not None or class_name == model.value("class_name"):
+            return False
+        data = self._module_bytes()
+        if data is None:
+            return False
+        path = model.path()
+        try:
+            doc = parse(data, str(path) if path else "<module>", class_name)
+        except SchedulerParseError as exc:
+            prompts.tell(self._window, "warning", "Cannot Edit That Class", str(exc))
+            return False
+        modified, saved = model.is_modified(), None
+        if modified and path is not None:  # the file's own fields: the edits stay marked
+            try:
+                saved = parse(path.read_bytes(), str(path), class_name)
+            except (OSError, SchedulerParseError):
+                saved = None
+        model.reset(doc, path, saved=saved, unsaved=modified and path is None)
+        if modified and saved is None and path is not None:
+            model.mark_disk_differs()
+        remember_class(self._store, path, class_name)
+        self.sig_status.emit(f"Editing the scheduler class {class_name}")
         return True
 
     # -- save ------------------------------------------------------------------------
@@ -203,6 +234,8 @@ class FileController(QObject):
             self._model.mark_saved(path)
             self.watcher.watch(path, data)
             self._remember(path)
+            if self._model.chosen_class():   # Save As: the choice goes with the file
+                remember_class(self._store, path, self._model.chosen_class())
         self.sig_saved.emit(path)
         self.sig_status.emit(_saved_message(path, report))
         return True
@@ -323,10 +356,23 @@ class FileController(QObject):
         return str(path.parent) if path else self._session.last_folder
 
 
-def parse(data, filename):
+def parse(data, filename, class_name=None):
     """scheduler_studio.engine.codegen.parse, loaded with the first file opened (not at start-up)."""
     from scheduler_studio.engine.codegen.parsing import parse as parse_module
-    return parse_module(data, filename=filename)
+    return parse_module(data, filename=filename, class_name=class_name)
+
+
+def read_chosen(data, path: Path, class_name: Optional[str]):
+    """The document of ``path`` on the class chosen in it last time, or on its
+    default class when that one is gone (renamed, removed)."""
+    from scheduler_studio.engine.codegen.errors import SchedulerClassError
+
+    if class_name is not None:
+        try:
+            return parse(data, str(path), class_name)
+        except SchedulerClassError:
+            pass
+    return parse(data, str(path))
 
 
 def raw_module(data, filename, error):

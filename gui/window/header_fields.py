@@ -5,8 +5,8 @@ import re
 from typing import Optional
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QSizePolicy, QToolButton, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QSizePolicy, QToolButton, QWidget)
 
 from scheduler_studio.engine.codegen.document import class_name_for
 from scheduler_studio.gui.window import fields
@@ -22,6 +22,9 @@ _CALLBACK_SERVER_TIP = ("Derive from CallbackServerMixin: jobs report to a resul
                         "that the scheduler starts in onStartCook")
 _FILE_CLASS_TIP = ("The class statement is this file's own: add or remove "
                    "CallbackServerMixin in the code (its base classes and __init__)")
+_CHOOSER_TIP = ("This module holds several scheduler classes: choose the one these fields "
+                "edit and the test cook cooks (your unsaved edits are kept; Save writes "
+                "the whole module)")
 _OWN_BODY_TIP = ("The class members define their own templateBody, so this field is "
                  "not written to the module: edit the parameters there.")
 
@@ -32,12 +35,16 @@ class HeaderFields(QWidget):
     sig_save_to_python = Signal()
     """The user pressed Save To Python."""
 
+    sig_class_chosen = Signal(str)
+    """The user chose another scheduler class of the module to edit (its name)."""
+
     def __init__(self, model: DocumentModel, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setObjectName("headerFields")
         self._model = model
         self.edits: dict[str, QLineEdit] = {}
         self._tips: dict[str, str] = {}
+        self._classes: list[tuple[str, object]] = []  # the module's, as last read
         self._build()
         # the module's other parts are read again once typing in them pauses
         self._module_timer = QTimer(self, singleShot=True, interval=MODULE_READ_DELAY_MS)
@@ -95,11 +102,23 @@ class HeaderFields(QWidget):
         grid.addWidget(self.save_button, 1, 4)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(3, 3)
+        self.class_chooser_label = QLabel("Scheduler class", self)
+        self.class_chooser = QComboBox(self)
+        self.class_chooser.setObjectName("classChooser")
+        self.class_chooser.setToolTip(_CHOOSER_TIP)
+        self.class_chooser.setMaximumWidth(420)
+        self.class_chooser.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.class_chooser_label.setBuddy(self.class_chooser)
+        self.class_chooser.activated.connect(self._on_class_activated)
+        grid.addWidget(self.class_chooser_label, 2, 0, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.class_chooser, 2, 1)
+        self.class_chooser_label.hide()
+        self.class_chooser.hide()
         self.other_classes = QLabel(self)
         self.other_classes.setObjectName("otherClasses")
         self.other_classes.setWordWrap(True)
         self.other_classes.hide()
-        grid.addWidget(self.other_classes, 2, 1, 1, 4)
+        grid.addWidget(self.other_classes, 2, 2, 1, 3)
 
     def _load(self) -> None:
         for key in self.edits:
@@ -115,7 +134,41 @@ class HeaderFields(QWidget):
         self.callback_server.setStyleSheet("QCheckBox:disabled { color: palette(window-text); }"
                                            if fixed else "")
         self._update_working_dir_state()
+        self._update_classes()
         self._update_other_classes()
+
+    def _update_classes(self) -> None:
+        """The chooser lists the module's scheduler classes when there are several
+        (read off the module as it is now; a module mid-edit keeps the last list)."""
+        model = self._model
+        if model.raw() is not None or not any(  # one class: nothing rendered to tell
+                "class" in model.value(key) for key in (fields.PRELUDE, fields.TRAILER)):
+            self._classes = []
+        else:
+            found = module_classes(model.module_text())
+            if found is not None:
+                self._classes = found
+        chooser, shown = self.class_chooser, model.value("class_name")
+        names = [name for name, _ in self._classes]
+        several = len(names) > 1
+        chooser.blockSignals(True)
+        if [chooser.itemText(i) for i in range(chooser.count())] != names:
+            chooser.clear()
+            for name, type_name in self._classes:
+                chooser.addItem(name)
+                chooser.setItemData(chooser.count() - 1, f"registered as type {type_name!r}"
+                                    if type_name else "not registered by registerTypes",
+                                    Qt.ItemDataRole.ToolTipRole)
+        chooser.setCurrentIndex(names.index(shown) if shown in names else -1)
+        chooser.blockSignals(False)
+        chooser.setVisible(several)
+        self.class_chooser_label.setVisible(several)
+
+    def _on_class_activated(self, index: int) -> None:
+        name = self.class_chooser.itemText(index)
+        if name and name != self._model.value("class_name"):
+            self.sig_class_chosen.emit(name)
+        self._update_classes()  # a choice that was not taken shows the class edited
 
     def _update_other_classes(self) -> None:
         """Name the module's other scheduler classes: the window edits one of them."""
@@ -127,11 +180,12 @@ class HeaderFields(QWidget):
         if others:
             names = ", ".join(others)
             self.other_classes.setText(
-                f"Editing <b>{shown}</b>, the class registerTypes registers first. Also in "
-                f"this module, kept as written: <b>{names}</b> (Module prelude tab).")
-            self.other_classes.setToolTip("To edit another class in these fields, register "
-                                          "it first in registerTypes, save and reopen; "
-                                          "`schedstudio cook --type NAME` cooks any of them")
+                f"Editing <b>{shown}</b>. Also in this module, kept as written: "
+                f"<b>{names}</b> (Module prelude tab); choose one under Scheduler class "
+                "to edit it.")
+            self.other_classes.setToolTip("The chooser re-reads the module as it is now "
+                                          "with the class you pick; `schedstudio cook "
+                                          "--class NAME` cooks any of them")
         self.other_classes.setVisible(bool(others))
 
     def _show(self, key: str) -> None:
@@ -160,6 +214,7 @@ class HeaderFields(QWidget):
 
     def _on_module_changed(self) -> None:
         self._update_working_dir_state()
+        self._update_classes()
         self._update_other_classes()
 
     def stop(self) -> None:
@@ -216,3 +271,13 @@ class HeaderFields(QWidget):
             self.edits["working_dir"].setText(folder)
             self._on_edited("working_dir", folder)
 
+
+def module_classes(text: str) -> "Optional[list]":
+    """``scheduler_classes`` of the module text, or None when it does not parse now."""
+    from scheduler_studio.engine.codegen.classes import scheduler_classes
+    from scheduler_studio.engine.codegen.errors import SchedulerParseError
+
+    try:
+        return scheduler_classes(text)
+    except SchedulerParseError:
+        return None

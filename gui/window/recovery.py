@@ -56,6 +56,9 @@ def offer_recovery(window, folder: Path, path: Optional[Path] = None) -> bool:
                 document = entry.document()
             except (ValueError, TypeError, KeyError):
                 document = None  # damaged: offered, Recover says so and keeps it
+            chosen = getattr(getattr(document, "origin", None), "chosen_class", None)
+            if chosen is not None:  # one class of several: the file read on that class
+                disk = disk_state(entry.source, chosen)
         if document is not None and same_content(document, disk.document):
             entry.discard()  # the file holds exactly these edits: nothing to lose
             continue
@@ -69,7 +72,7 @@ def offer_recovery(window, folder: Path, path: Optional[Path] = None) -> bool:
     return recovered
 
 
-def disk_state(source: Optional[Path]) -> DiskState:
+def disk_state(source: Optional[Path], class_name: Optional[str] = None) -> DiskState:
     if source is None:
         return DiskState(None)
     try:
@@ -79,7 +82,7 @@ def disk_state(source: Optional[Path]) -> DiskState:
     from scheduler_studio.engine.codegen import SchedulerParseError, parse
 
     try:
-        return DiskState(data, parse(data, filename=str(source)))
+        return DiskState(data, parse(data, filename=str(source), class_name=class_name))
     except (SchedulerParseError, ValueError):
         return DiskState(data)
 
