@@ -253,8 +253,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         from scheduler_studio.gui.window.settings import ini_settings
 
         # Screenshots never read or change the user's settings and autosaves.
-        return run_window(args, settings=ini_settings(Path(temp) / "settings.ini"),
-                          data_dir=Path(temp) / "data")
+        settings = ini_settings(Path(temp) / "settings.ini")
+        code = run_window(args, settings=settings, data_dir=Path(temp) / "data")
+        _settle(settings)
+        return code
+
+
+def _settle(settings) -> None:
+    """Let what the closed window still had queued (a zero timer saving breakpoints, a
+    deferred delete) run now and write its settings, while their folder is still there:
+    run later, in-process (tests), QSettings would make the removed folder again."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    settings.sync()
 
 
 if __name__ == "__main__":

@@ -85,3 +85,18 @@ def test_the_cook_panel_docks_right_after_the_first_paint(qtbot, make_window):
     assert app.dock_cook_panel(window) is panel  # docking twice keeps one panel
     assert window.findChildren(CookPanel) == [panel]
     assert panel.isVisible() and panel.graph() == "frames"
+
+
+def test_a_screenshot_run_in_process_leaves_no_settings_folder_behind(tmp_path, qapp, qtbot):
+    """What the closed window had queued (breakpoints saved on a zero timer) ran while
+    its temporary settings folder was there; later it would make the folder again."""
+    import tempfile
+    from pathlib import Path
+
+    def shot_folders():
+        return set(Path(tempfile.gettempdir()).glob("schedstudio-shot-*"))
+    before = shot_folders()
+    assert cli_main(["--cook", "frames", "--screenshot", str(tmp_path / "shot.png"),
+                     "--size", "900x640"]) == 0   # the cook panel made the breakpoint book
+    qtbot.wait(50)  # the event loop runs on, as in a test session
+    assert shot_folders() - before == set()
