@@ -66,7 +66,7 @@ def cmd_cook(args: argparse.Namespace) -> int:
             except KeyboardInterrupt:  # SIGINT where we could not take it (not main thread)
                 run.stop()
                 outcome = CANCELLED
-        summary = run.summary or _summary_from_events(args, run, outcome or "error", board)
+        summary = run.summary or _summary_from_events(args, run, outcome, board)
     finally:
         if out_fd is not None:
             os.close(out_fd)
@@ -225,9 +225,18 @@ def _event_printer():
     return show
 
 
-def _summary_from_events(args, run: HostRun, status: str, board: str) -> dict:
+# signals a process gets from its own code (a crash), not from someone ending it
+OWN_FAULTS = frozenset({signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE, signal.SIGILL,
+                        signal.SIGABRT})
+
+
+def _summary_from_events(args, run: HostRun, outcome: Optional[str], board: str) -> dict:
     """What we know when the host died before its summary (killed, crashed): the
-    events it sent, and from its call board the callback that was running."""
+    events it sent, and from its call board the callback that was running. Its status:
+    `outcome` (timeout, cancelled) when we stopped it; "failed" when a callback ended
+    it (``os._exit``, a crash of its own such as SIGSEGV: the module loaded and cooked,
+    so a cook failure, exit 1); else "error" (killed from outside, or before any
+    callback ran: exit 2)."""
     from ..cook.events import CallbackCalled, CookStarted, ItemAdded, ItemState
     from ..cook.summary import empty_summary, error_entry, failed_item, item_counts
     states: dict[int, str] = {}
@@ -254,6 +263,9 @@ def _summary_from_events(args, run: HostRun, status: str, board: str) -> dict:
             name = f"signal {-run.returncode}"
         message = f"the cook host was killed by {name} before it sent its summary"
     running = callboard.read(board)
+    by_callback = running is not None and (run.returncode is None or run.returncode >= 0
+                                           or -run.returncode in OWN_FAULTS)
+    status = outcome or ("failed" if by_callback else "error")
     errors = [error_entry(message)]
     if running:
         item = f" (item {running['item']})" if running["item"] is not None else ""
