@@ -51,7 +51,7 @@ def attach_cook_panel(window) -> CookPanel:
     model = window.document_model
     session = window.cook_session
     panel = CookPanel(model.rendered, window, source_provider=model.path, session=session,
-                      class_provider=model.chosen_class)
+                      class_provider=model.cook_class)
     panel.setObjectName("cookDock")
     window.register_panel("cook", panel)
     session.keep_warm(host_env)  # Cook starts a host that is already waiting

@@ -202,3 +202,19 @@ def test_each_class_keeps_its_own_breakpoints(qtbot, tmp_path, monkeypatch):
         assert lines(again) == [2]
         _choose(qtbot, again, "FarmGPUScheduler")
         assert lines(again) == [1]
+
+
+def test_without_register_types_the_cook_cooks_the_class_the_window_shows(qtbot, tmp_path,
+                                                                         monkeypatch):
+    """Left to the module, the cook would take the subclass (the one class nothing derives
+    from) while the window shows the base, the first defined: the window names its class."""
+    base_and_sub = FARM[:FARM.index(b"def registerTypes")]
+    path = tmp_path / "farm.py"
+    path.write_bytes(base_and_sub)
+    with editor_window_with_panel(qtbot, tmp_path, monkeypatch,
+                                  parse(base_and_sub, str(path)), path=path, theme="light",
+                                  size=(1280, 900)) as (window, panel):
+        assert window.header.edits["class_name"].text() == "FarmScheduler"
+        assert cook(qtbot, panel, "static") == "succeeded"      # the base's onSchedule
+        _choose(qtbot, window, "FarmGPUScheduler")
+        assert cook(qtbot, panel, "static") == "failed"         # the subclass's
