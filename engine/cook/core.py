@@ -631,6 +631,10 @@ class CookCore:
         if self.emitting:
             self.out.append(EmitDetails(item, str(log_uri or ""), str(status_uri or "")))
 
+    def log_watched(self, item: WorkItem) -> bool:
+        """Whether the item's job log (``getLogURI``) is a file the shell watches."""
+        return item.id in self._watched
+
     def _optional(self, name: str, *args: Any, item: Any = None) -> Generator:
         """Call a callback the module may define; None when it does not or it failed."""
         if not self.user.get(name):

@@ -29,8 +29,8 @@ from .errors import CancelInterrupt
 from .events import ItemDetails, LogMessage
 from .instructions import (Answer, CancelRequested, Call, Close, CookNote, Drain, Emit,
                            EmitDetails, EndSharedServer, Exists, Finished, Generate,
-                           LogDone, Prepare, Problem, ReturnLine, SharedServers, Sleep,
-                           StopResultServer, Undefined, WatchLog)
+                           LogDone, LogEnd, Prepare, Problem, ReturnLine, SharedServers,
+                           Sleep, StopResultServer, Undefined, WatchLog)
 from .invoker import CallbackInvoker, defined_by_user
 from .logcap import LogCaps
 from .options import CookOptions
@@ -267,6 +267,7 @@ class CookLoop:
             Sleep: lambda q: self._sleep(q.until),
             Generate: lambda q: self.graph.generate(self._formatter, q.node, q.finished),
             Exists: lambda q: {path for path in q.paths if os.path.exists(path)},
+            LogEnd: lambda q: self._without_secret(self.log_caps.last_line(q.item_id)),
             Prepare: lambda q: self._prepare(),
             ReturnLine: lambda q: _return_line(getattr(type(self.scheduler), q.callback),
                                                q.needle),
