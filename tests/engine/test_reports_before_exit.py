@@ -68,7 +68,7 @@ def test_reports_answered_before_os_exit_are_applied(capsys, tmp_path):
     code = main(["cook", str(module), "--graph", graph, "--json", "--max-items", "10",
                  "--workdir", str(tmp_path / "work"), "--timeout", "60"])
     summary = json.loads(capsys.readouterr().out)
-    assert code == 2 and "os._exit(3) called" in summary["errors"][0]["message"], summary
+    assert code == 1 and "os._exit(3) called" in summary["errors"][0]["message"], summary
     assert summary["items"] == {"total": 6, "succeeded": 4, "failed": 0, "cancelled": 0,
                                 "uncooked": 2}, summary
 
