@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from scheduler_studio.engine.cook.events import CallbackCalled
+from scheduler_studio.engine.cook.events import CallbackCalled, CallbackSlow
 from tests.engine import debugkit
 from tests.engine.cookkit import line_of, recorder_variant
 from tests.engine.debugkit import DebuggedHost, four_items, where
@@ -125,3 +125,33 @@ def test_a_pause_withdrawn_before_the_next_callback_does_not_stop_the_cook(tmp_p
     assert paused.reason == "pause" and where(paused) == ("onTick", line_of(module, "QUIET-TICK"))
     host.run.stop(grace_s=5.0)
     assert host.run.summary["status"] == "cancelled"
+
+
+SLEEPER = """
+def onSchedule(self, work_item):
+    import time
+    if work_item.index == 2:
+        time.sleep(1000)              # SLEEPS
+    return pdg.scheduleResult.CookSucceeded
+"""
+
+
+def test_a_pause_asked_of_a_call_blocked_in_c_then_a_cancel_ends_with_the_diagnosis(tmp_path):
+    """The pause cannot stop a call blocked in time.sleep (no next line comes); the
+    cancel then must end the cook as a plain cancel does (the call named at its line,
+    onStopCook and onStop run), not stop in the debugger's own code while it detaches."""
+    module = recorder_variant(tmp_path, SLEEPER)
+    host = DebuggedHost(module, four_items(tmp_path), tmp_path, timeout=120)
+    deadline = time.monotonic() + 30
+    while not any(isinstance(e, CallbackSlow) for e in host.run.events):
+        assert time.monotonic() < deadline, "the sleeping call was never reported slow"
+        time.sleep(0.05)
+    host.send("pause")
+    time.sleep(0.5)
+    host.run.stop(grace_s=10.0)                       # Cancel
+    summary = host.run.summary
+    assert summary is not None, "the host ended without a summary"
+    assert summary["status"] == "cancelled"
+    error = next(e for e in summary["errors"] if e.get("callback") == "onSchedule")
+    assert error["line"] == line_of(module, "SLEEPS")
+    assert summary["callbacks"].get("onStopCook") == 1 and summary["callbacks"].get("onStop") == 1

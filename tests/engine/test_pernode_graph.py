@@ -40,7 +40,8 @@ def _module(tmp_path, wrong_id):
 
 def test_the_local_template_cooks_pernode(tmp_path):
     done = cook(LOCAL, "pernode", tmp_path)
-    assert done.summary["status"] == "succeeded", done.summary["errors"]
+    assert done.summary["status"] == "succeeded", \
+        (done.summary["errors"], done.summary.get("failed_items"), done.summary.get("warnings"))
     assert done.items["succeeded"] == 41
     render = tmp_path / "work" / "render"
     assert sorted(os.listdir(render)) == [f"frame.{f:04d}.txt" for f in range(1, 21)]
