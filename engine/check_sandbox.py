@@ -197,23 +197,140 @@ def _lineage(tree: ast.Module, class_name: str) -> list[ast.ClassDef]:
     return found
 
 
+def cooked_class(tree: ast.Module) -> Optional[str]:
+    """The scheduler class a cook without ``--class`` or ``--type`` cooks, as far as the
+    text says (`scheduler_studio.engine.session.pick_type`, `factory.load_module`): the
+    first one ``registerTypes`` registers; without ``registerTypes``, the one class no
+    other scheduler class of the module derives from. None when the text cannot tell
+    (it registers a class it imports; several such classes: the cook refuses)."""
+    from .codegen.classes import derived, ordered
+    if any(isinstance(n, ast.FunctionDef) and n.name == "registerTypes" for n in tree.body):
+        registered = [cls.name for cls, call in ordered(tree) if call is not None]
+        return registered[0] if registered else None
+    found = derived([n for n in tree.body if isinstance(n, ast.ClassDef)])
+    bases = {b.attr if isinstance(b, ast.Attribute) else getattr(b, "id", "")
+             for cls in found for b in cls.bases}
+    leaves = [cls.name for cls in found if cls.name not in bases]
+    return leaves[0] if len(leaves) == 1 else None
+
+
+def checked_lineages(tree: ast.Module, class_name: Optional[str] = None
+                     ) -> list[list[ast.ClassDef]]:
+    """The classes whose parameter reads are checked, one list per scheduler class
+    checked (the class, then what it inherits from the module's classes): `class_name`'s,
+    else the class a cook cooks (`cooked_class`), else every scheduler class's."""
+    from .codegen.classes import derived
+    name = class_name or cooked_class(tree)
+    if name:
+        return [_lineage(tree, name)]
+    return [_lineage(tree, cls.name)
+            for cls in derived([n for n in tree.body if isinstance(n, ast.ClassDef)])]
+
+
+# The reads of a parameter the cook records when nobody defined it (every one goes
+# through `scheduler.params.ParameterSet.get_port`, which names them in the summary's
+# "undefined_parameters"): ``self["p"]`` (PyScheduler.__getitem__), and ``parm("p")`` or
+# ``evalParm("p")`` of the scheduler's own TOP node (`houdini.scene.HouNode.parm`, whatever
+# is then called on the parm: eval, evalAsString, ...). The TOP node is what these give,
+# directly, in a local variable or in an attribute of ``self``. A graph node's TOP node
+# (``work_item.node.topNode()``) is not one: its parameters are the graph file's.
+# tests/engine/test_check_parm_reads.py cooks each shape to keep this and the cook agreed.
+PARM_READERS = ("parm", "evalParm")   # NODE.parm("p"), NODE.evalParm("p")
+NODE_METHODS = ("topNode", "node")    # self.topNode(), self.node(): the scheduler's node
+HOU_NODE_CALLS = ("pwd",)             # hou.pwd(): the scheduler's node in a test cook
+# hou.node(NODE.path()) is NODE again
+
+
+class _NodeNames:
+    """Which expressions stand for the scheduler's TOP node in some classes."""
+
+    def __init__(self, tree: ast.Module, classes: list[ast.ClassDef]):
+        self.hou = {alias.asname or alias.name for node in ast.walk(tree)
+                    if isinstance(node, ast.Import) for alias in node.names
+                    if alias.name == "hou"}
+        self.attributes: set[str] = set()     # self.ATTR = NODE somewhere in the classes
+        self.local: dict[int, set[str]] = {}  # id(function) -> NAME = NODE in it
+        functions = [f for cls in classes for f in ast.walk(cls)
+                     if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        changed = True
+        while changed:  # a name assigned from a name assigned a node, in any order
+            changed = False
+            for function in functions:
+                names = self.local.setdefault(id(function), set())
+                for node in ast.walk(function):
+                    if not isinstance(node, ast.Assign) or not self.is_node(node.value, names):
+                        continue
+                    for target in node.targets:
+                        if isinstance(target, ast.Name) and target.id not in names:
+                            names.add(target.id)
+                            changed = True
+                        elif _is_self_attribute(target) and target.attr not in self.attributes:
+                            self.attributes.add(target.attr)
+                            changed = True
+
+    def is_node(self, expr: ast.expr, names: set[str]) -> bool:
+        if isinstance(expr, ast.Name):
+            return expr.id in names
+        if _is_self_attribute(expr):
+            return expr.attr in self.attributes
+        if not isinstance(expr, ast.Call) or not isinstance(expr.func, ast.Attribute):
+            return False
+        func, args = expr.func, expr.args
+        if isinstance(func.value, ast.Name) and func.value.id == "self":
+            return func.attr in NODE_METHODS and not args
+        if isinstance(func.value, ast.Name) and func.value.id in self.hou:
+            if func.attr in HOU_NODE_CALLS:
+                return not args
+            if func.attr == "node" and len(args) == 1:
+                path = args[0]   # hou.node(NODE.path())
+                return isinstance(path, ast.Call) and isinstance(path.func, ast.Attribute) \
+                    and path.func.attr == "path" and self.is_node(path.func.value, names)
+        return False
+
+
+def _is_self_attribute(expr: ast.expr) -> bool:
+    return isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and \
+        expr.value.id == "self"
+
+
+def parameter_reads(tree: ast.Module, classes: list[ast.ClassDef]
+                    ) -> list[tuple[str, ast.AST, str]]:
+    """(parameter name, where, how it is read: ``self['p']``, ``parm('p')``) for every read
+    in `classes` the cook would record (`PARM_READERS`), in the order of the source."""
+    nodes = _NodeNames(tree, classes)
+    reads = []
+    for cls in classes:
+        for function in ast.walk(cls):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            names = nodes.local.get(id(function), set())
+            for node in ast.walk(function):
+                if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
+                    name = _self_key(node)
+                    if name is not None:
+                        reads.append((name, node, f"self[{name!r}]"))
+                elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                        and node.func.attr in PARM_READERS and len(node.args) >= 1 \
+                        and isinstance(node.args[0], ast.Constant) \
+                        and isinstance(node.args[0].value, str) \
+                        and nodes.is_node(node.func.value, names):
+                    name = node.args[0].value
+                    reads.append((name, node.args[0], f"{node.func.attr}({name!r})"))
+    reads.sort(key=lambda read: (read[1].lineno, read[1].col_offset))
+    return reads
+
+
 def _undeclared_parameters(tree: ast.Module, problem, given: set[str],
                            class_name: Optional[str] = None) -> list:
-    classes = _lineage(tree, class_name) if class_name else _scheduler_classes(tree)
-    if not classes:
-        return []
-    declared = _declared(classes) | given
     out, seen = [], set()
-    for cls in classes:
-        for node in ast.walk(cls):
-            if not isinstance(node, ast.Subscript) or not isinstance(node.ctx, ast.Load):
-                continue
-            name = _self_key(node)
-            if name is None or name in declared or name in seen:
+    for classes in checked_lineages(tree, class_name):
+        declared = _declared(classes) | given
+        for name, node, how in parameter_reads(tree, classes):
+            if name in declared or name in seen:
                 continue
             seen.add(name)
             out.append(problem(node.lineno, node.col_offset,
-                               f"self[{name!r}] reads a parameter no templateBody declares "
+                               f"{how} reads a parameter no templateBody declares "
                                f"(one its HDA defines?): the test cook reads it as empty and "
                                f"fails the cook; give it a value with --parm {name}=VALUE, "
                                "--parms-file or the cook options", "undeclared-parameter"))

@@ -184,6 +184,18 @@ class _Host:
         self.emit.flush()
         return exit_code(summary["status"])
 
+    def before_exit(self, why: str) -> None:
+        """A callback is ending the process (`why`: "os._exit(3)"): the job reports the
+        cook received count, as far as they can (see `CookLoop.apply_received`)."""
+        session = self.session
+        loop = session.loop if session is not None else None
+        if loop is not None:
+            try:
+                loop.apply_received(why)
+            except Exception as exc:  # noqa: BLE001 - the exit goes on regardless
+                self.emit(LogMessage("error", f"internal error applying the reports "
+                                              f"received before {why}: {exc!r}"))
+
     def start_debugger(self) -> None:
         """Before the watchdog starts: it reads the debugger's clock."""
         self.debugger = make_debugger(self.args, self._debug_warning, self.emit,
@@ -260,13 +272,18 @@ def _running_threads() -> list[threading.Thread]:
             if t is not threading.main_thread() and not t.daemon and t.is_alive()]
 
 
-def _flush_before_exit(emit: NdjsonEmitter) -> None:
+def _flush_before_exit(emit: NdjsonEmitter, host: _Host) -> None:
     """``os._exit`` called by the module (any thread) still delivers every event
-    produced, and the call board says where it was called."""
+    produced, and the job reports received (`_Host.before_exit`), and the call board
+    says where it was called."""
     real_exit = os._exit
+    exiting: list[int] = []
 
     def exit_now(code: int) -> None:
         if os.getpid() == host_pid:
+            if not exiting:  # once, should what runs now call os._exit again
+                exiting.append(code)
+                host.before_exit(f"os._exit({code})")
             emit.flush()
             if emit.board is not None:
                 emit.board.note(f"os._exit({code}) called{_user_line()}")
@@ -304,8 +321,8 @@ def main(argv: Optional[list[str]] = None) -> int:
     board = CallBoard(args.callboard) if args.callboard else None
     emit = NdjsonEmitter(_private_event_stream(), board=board)
     forkguard.install(emit)
-    _flush_before_exit(emit)
     host = _Host(args, emit, tools)
+    _flush_before_exit(emit, host)
     host.start_debugger()
     for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGUSR1):
         signal.signal(signum, host.on_signal)

@@ -19,6 +19,7 @@ from ..debug.host import host_arguments
 from ..hostclient import host_command
 from ..hoststream import CANCELLED, TIMEOUT
 from ..model.graph import GraphError, load_graph, resolve_graph, sample_graphs
+from .classnote import classes_note
 from .hostrun import HostRun
 from .reporter import EXIT_ERROR, EXIT_FAILED, EXIT_OK, OUTPUTS_REMOVED, Reporter, exit_code
 from .setup_commands import add_setup_subcommands
@@ -66,7 +67,7 @@ def cmd_cook(args: argparse.Namespace) -> int:
             except KeyboardInterrupt:  # SIGINT where we could not take it (not main thread)
                 run.stop()
                 outcome = CANCELLED
-        summary = run.summary or _summary_from_events(args, run, outcome or "error", board)
+        summary = run.summary or _summary_from_events(args, run, outcome, board)
     finally:
         if out_fd is not None:
             os.close(out_fd)
@@ -75,6 +76,10 @@ def cmd_cook(args: argparse.Namespace) -> int:
     if scratch is not None and not args.keep and any(
             str(path).startswith(scratch) for path in summary.get("outputs", [])):
         summary.setdefault("notes", []).append(OUTPUTS_REMOVED)
+    if summary.get("scheduler"):  # the module loaded: which of its classes it cooked
+        note = classes_note(args.file, "cooked", args.class_name, summary["scheduler"])
+        if note:
+            summary.setdefault("notes", []).append(note[0])
     if outcome == TIMEOUT:
         summary["status"] = "timeout"
     if stops.received:
@@ -225,9 +230,18 @@ def _event_printer():
     return show
 
 
-def _summary_from_events(args, run: HostRun, status: str, board: str) -> dict:
+# signals a process gets from its own code (a crash), not from someone ending it
+OWN_FAULTS = frozenset({signal.SIGSEGV, signal.SIGBUS, signal.SIGFPE, signal.SIGILL,
+                        signal.SIGABRT})
+
+
+def _summary_from_events(args, run: HostRun, outcome: Optional[str], board: str) -> dict:
     """What we know when the host died before its summary (killed, crashed): the
-    events it sent, and from its call board the callback that was running."""
+    events it sent, and from its call board the callback that was running. Its status:
+    `outcome` (timeout, cancelled) when we stopped it; "failed" when a callback ended
+    it (``os._exit``, a crash of its own such as SIGSEGV: the module loaded and cooked,
+    so a cook failure, exit 1); else "error" (killed from outside, or before any
+    callback ran: exit 2)."""
     from ..cook.events import CallbackCalled, CookStarted, ItemAdded, ItemState
     from ..cook.summary import empty_summary, error_entry, failed_item, item_counts
     states: dict[int, str] = {}
@@ -254,6 +268,9 @@ def _summary_from_events(args, run: HostRun, status: str, board: str) -> dict:
             name = f"signal {-run.returncode}"
         message = f"the cook host was killed by {name} before it sent its summary"
     running = callboard.read(board)
+    by_callback = running is not None and (run.returncode is None or run.returncode >= 0
+                                           or -run.returncode in OWN_FAULTS)
+    status = outcome or ("failed" if by_callback else "error")
     errors = [error_entry(message)]
     if running:
         item = f" (item {running['item']})" if running["item"] is not None else ""
@@ -286,27 +303,50 @@ def cmd_graphs(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from ..check import check_source
+    from ..check import Problem, check_source
     reporter = Reporter()
     try:
         data = Path(args.file).read_bytes()  # decoded as Python would: BOM, coding cookie
     except OSError as exc:
-        reporter.error(f"{args.file}: cannot read: {exc}")
-        return EXIT_ERROR
+        return _check_refused(reporter, args, f"{args.file}: cannot read: {exc}")
     problem = class_problem(args.file, args.class_name)
     if problem:
-        reporter.error(problem)
-        return EXIT_ERROR
+        return _check_refused(reporter, args, problem)
     problems = check_source(data, args.file, args.standins, args.stubs,
                             [name for name, _value in args.parms], args.class_name)
-    for problem in problems:  # columns 1-based, as editors count
-        reporter.line(f"{args.file}:{problem.line}:{problem.column + 1}: "
-                      f"{problem.severity}: {problem.message}")
-    if not problems:
-        reporter.line(f"{args.file}: no problems")
+    note = classes_note(args.file, "checked", args.class_name, default=True)
+    if note:  # which class was read for parameters, and how to read the others
+        problems = sorted(problems + [Problem(note[1], 0, "note", note[0],
+                                              "scheduler-classes")],
+                          key=lambda p: (p.line, p.column, p.code))
+    if args.json:
+        reporter.json([check_entry(args.file, p) for p in problems])
+    else:
+        for problem in problems:  # columns 1-based, as editors count
+            reporter.line(f"{args.file}:{problem.line}:{problem.column + 1}: "
+                          f"{problem.severity}: {problem.message}")
+        if not any(p.severity != "note" for p in problems):
+            reporter.line(f"{args.file}: no problems")
     if any(p.severity == "error" for p in problems):
         return EXIT_FAILED
     return EXIT_OK
+
+
+def check_entry(file: str, problem) -> dict[str, Any]:
+    """One problem of ``check --json``: lines and columns 1-based, as it prints them."""
+    return {"file": file, "line": problem.line,
+            "col": None if problem.column is None else problem.column + 1,
+            "severity": problem.severity, "message": problem.message, "code": problem.code}
+
+
+def _check_refused(reporter: Reporter, args: argparse.Namespace, message: str) -> int:
+    """A module check cannot read, or a --class it does not hold: exit 2 (with --json,
+    the one problem, placed nowhere in the file)."""
+    reporter.error(message)
+    if args.json:
+        reporter.json([{"file": args.file, "line": None, "col": None, "severity": "error",
+                        "message": message, "code": "unusable"}])
+    return EXIT_ERROR
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -329,31 +369,70 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from ..codegen import SchedulerParseError, parse
     reporter = Reporter()
+    written = WriteReport(args.file, args.normalise) if args.json else None
     try:
         source = Path(args.file).read_bytes()
         doc = parse(source, args.file, class_name=args.class_name)
     except OSError as exc:
-        reporter.error(f"{args.file}: cannot read: {exc}")
-        return EXIT_ERROR
+        return _export_refused(reporter, written, f"{args.file}: cannot read: {exc}")
     except SchedulerParseError as exc:
-        reporter.error(str(exc))
-        return EXIT_ERROR
-    if args.normalise:
-        return _write(reporter, doc.normalised(), args.output, "(canonical layout)")
-    return _write(reporter, doc, args.output)
+        return _export_refused(reporter, written, str(exc))
+    note = classes_note(args.file, "exported", doc.class_name)
+    notes = [note[0]] if note else []
+    if written is not None:
+        written.report["class"] = doc.class_name
+        written.report["notes"] = notes
+    code = _write(reporter, doc.normalised() if args.normalise else doc, args.output,
+                  "(canonical layout)" if args.normalise else "", written)
+    if written is not None:
+        reporter.json(written.report)
+    elif code == EXIT_OK:
+        for text in notes:
+            reporter.line(f"note: {text}")
+    return code
 
 
-def _write(reporter: Reporter, doc, path: str, note: str = "") -> int:
+class WriteReport:
+    """What ``export --json`` prints: the module read (``file``), the scheduler
+    ``class`` it read, ``normalised``, the file ``written`` (None when nothing was), the
+    ``backup`` of the file it replaced, ``warnings``, ``notes`` and the ``error`` that
+    stopped it (None)."""
+
+    def __init__(self, file: str, normalised: bool):
+        self.report: dict[str, Any] = {
+            "file": file, "class": None, "normalised": bool(normalised), "written": None,
+            "backup": None, "warnings": [], "notes": [], "error": None}
+
+
+def _export_refused(reporter: Reporter, written: Optional[WriteReport], message: str) -> int:
+    if written is None:
+        reporter.error(message)
+    else:
+        written.report["error"] = message
+        reporter.json(written.report)
+    return EXIT_ERROR
+
+
+def _write(reporter: Reporter, doc, path: str, note: str = "",
+           written: Optional[WriteReport] = None) -> int:
     """Render a document and save it atomically; the one way the CLI writes modules.
-    A file it replaces is kept in the studio's backups, and the output says where."""
+    A file it replaces is kept in the studio's backups, and the output says where
+    (`written`: into that report instead of lines, for --json)."""
     from ..codegen import (SaveError, SchedulerEncodingError, encode_module, render,
                            save_module)
     text, _ = render(doc)
     try:
         report = save_module(path, encode_module(doc, text))
     except (SaveError, SchedulerEncodingError) as exc:
-        reporter.error(str(exc))
+        if written is not None:
+            written.report["error"] = str(exc)
+        else:
+            reporter.error(str(exc))
         return EXIT_ERROR
+    if written is not None:
+        written.report.update(written=path, warnings=list(report.warnings),
+                              backup=None if report.backup is None else str(report.backup))
+        return EXIT_OK
     reporter.line(f"wrote {path} {note}".rstrip())
     if report.backup is not None:
         reporter.line(f"the previous version of {path} is kept in {report.backup}")
@@ -362,15 +441,14 @@ def _write(reporter: Reporter, doc, path: str, note: str = "") -> int:
     return EXIT_OK
 
 
-
-
 def _add_class_option(parser: argparse.ArgumentParser, help_text: str) -> None:
     """``--class NAME`` as ``cook`` takes it (the cook host's option)."""
     option = OPTIONS_BY_NAME["class_name"]
     parser.add_argument(option.flag, dest=option.name, metavar=option.metavar, help=help_text)
 
 
-def add_subcommands(parser: argparse.ArgumentParser) -> None:
+def add_subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """Add the commands to `parser`; returns each command's own parser, by name."""
     # prog: the commands' usage is "schedstudio new ...", not the top-level usage text
     # (two lines, the window's too) that argparse would put in front of it
     subs = parser.add_subparsers(dest="command", required=True, prog=parser.prog)
@@ -406,6 +484,8 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
                                                   "(as cook --parm)")
     _add_class_option(check, "the scheduler class a cook will use, when the module "
                              "holds several: its parameters are the ones checked")
+    check.add_argument("--json", action="store_true",
+                       help="print the problems as one JSON list")
     check.set_defaults(run=cmd_check)
 
     new = subs.add_parser("new", help="write a new scheduler module from a template")
@@ -429,8 +509,11 @@ def add_subcommands(parser: argparse.ArgumentParser) -> None:
                         "new schedulers (tab order, standard imports, registerTypes)")
     _add_class_option(export, "the scheduler class to read, when the module holds "
                               "several (--normalise writes its layout)")
+    export.add_argument("--json", action="store_true",
+                        help="print what was written as one JSON object")
     export.set_defaults(run=cmd_export)
     add_setup_subcommands(subs)
+    return dict(subs.choices)
 
 
 if __name__ == "__main__":  # pragma: no cover

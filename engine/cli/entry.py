@@ -31,8 +31,17 @@ def build_parser(window_options: str = "") -> argparse.ArgumentParser:
                     "With no command, opens the editor window.",
         epilog=window_options, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
-    add_subcommands(parser)
+    parser.set_defaults(commands=add_subcommands(parser))
     return parser
+
+
+def parse_command(argv: list[str]) -> argparse.Namespace:
+    """The command's arguments; a word it does not take is that command's usage error
+    (argparse leaves those to the top-level parser, whose usage is the window's)."""
+    args, extra = build_parser().parse_known_args(argv)
+    if extra:
+        args.commands[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def main(argv: Optional[list[str]] = None, window_help: str = "") -> int:
@@ -52,7 +61,7 @@ def main(argv: Optional[list[str]] = None, window_help: str = "") -> int:
         print(f"schedstudio: expected a command ({', '.join(COMMANDS)}); the editor window "
               "opens from the `schedstudio` console script (scheduler_studio.gui.launcher)", file=sys.stderr)
         return 2
-    args = build_parser().parse_args(argv)
+    args = parse_command(argv)
     try:
         return args.run(args)
     except BrokenPipeError:  # `schedstudio graphs | head`: the reader had enough

@@ -70,7 +70,8 @@ def _parse(data: Union[str, bytes], filename: str,
         reader = _Reader(tree, src, filename, class_name)
         doc = reader.document()
         origin = origin_of(file, src, doc, reader.found)
-        return replace(doc, origin=replace(origin, chosen_class=class_name))
+        chosen = None if class_name == reader.default_class_name() else class_name
+        return replace(doc, origin=replace(origin, chosen_class=chosen))
     except RecursionError:  # the tree parsed, but is too deep for the ast helpers
         raise SchedulerParseError(filename, 1, "cannot be read as a scheduler: the code "
                                   "is nested too deeply (RecursionError)") from None
@@ -86,9 +87,22 @@ class _Reader:
     def fail(self, line: int, message: str):
         raise SchedulerParseError(self.filename, line, message)
 
+    def _registers(self) -> list[ast.FunctionDef]:
+        return [s for s in self.tree.body if isinstance(s, ast.FunctionDef)
+                and s.name == "registerTypes"]
+
+    def default_class_name(self) -> Optional[str]:
+        """The class read when the caller names none (None: no such class). Naming it is
+        not a choice: ``origin.chosen_class`` stays None, so a document, its autosave,
+        its cook and what is kept per file agree on what "the module's class" means."""
+        registers = self._registers()
+        try:
+            return self.scheduler_class(_register_call(registers[-1]) if registers else None).name
+        except SchedulerParseError:
+            return None
+
     def document(self) -> SchedulerDocument:
-        registers = [s for s in self.tree.body if isinstance(s, ast.FunctionDef)
-                     and s.name == "registerTypes"]
+        registers = self._registers()
         if self.class_name is None:
             call = _register_call(registers[-1]) if registers else None
             cls = self.scheduler_class(call)

@@ -14,7 +14,7 @@ it reads top to bottom like the cook it describes. `validate` checks the ledger.
 from __future__ import annotations
 
 import enum
-from typing import Any, Generator, Optional
+from typing import Any, Callable, Generator, Optional
 
 from ..model.enums import FINISHED_STATES, SUCCESS_STATES, scheduleResult, tickResult
 from ..model.enums import workItemState as S
@@ -415,6 +415,28 @@ class CookCore:
         elif isinstance(message, CancelRequested):
             self.cancel_reason = self.cancel_reason or message.reason
 
+    def apply_in_passing(self, message: Any,
+                         answers: dict[type, Callable[[Any], Any]]) -> list[Instruction]:
+        """Apply a report (or note) while the cook waits on a callback: the host is
+        ending inside it (``os._exit``), and what jobs reported must still count.
+        `answers` answers the questions it may ask (`Exists`, `LogEnd`); at any other
+        (the next node's items: nothing would cook them) it stops there. The
+        instructions it gave, to carry out."""
+        flow = self._apply(message)
+        value: Any = None
+        try:
+            while True:
+                question = flow.send(value)
+                answer = answers.get(type(question))
+                if answer is None:
+                    break
+                value = answer(question)
+        except StopIteration:
+            pass
+        finally:
+            flow.close()
+        return self._take()
+
     def resolve(self, ref: Any) -> Optional[WorkItem]:
         if isinstance(ref, WorkItem):
             return ref if self.graph.items.get(ref.id) is ref else None
@@ -630,6 +652,10 @@ class CookCore:
             self.out.append(WatchLog(item.id, log_uri))
         if self.emitting:
             self.out.append(EmitDetails(item, str(log_uri or ""), str(status_uri or "")))
+
+    def log_watched(self, item: WorkItem) -> bool:
+        """Whether the item's job log (``getLogURI``) is a file the shell watches."""
+        return item.id in self._watched
 
     def _optional(self, name: str, *args: Any, item: Any = None) -> Generator:
         """Call a callback the module may define; None when it does not or it failed."""

@@ -108,6 +108,14 @@ class Exists(Instruction):
 
 
 @dataclass(slots=True)
+class LogEnd(Instruction):
+    """The last line of the item's job log (``getLogURI``, a local file); answer it,
+    or "" when there is none."""
+    question = True
+    item_id: int
+
+
+@dataclass(slots=True)
 class ReturnLine(Instruction):
     """The line of the first ``return`` in the module's `callback` naming `needle`."""
     question = True

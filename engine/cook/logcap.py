@@ -20,6 +20,7 @@ CHECKS_PER_POLL = 2000  # logs looked at per poll (the others at the next ones)
 NOTE = ("\n[Scheduler Studio: this job log was cut here at {cap:,} bytes; what the job "
         "wrote after that was dropped]\n")
 _LINE_BACK = 4096  # how far before the cap a cut looks for the end of a line
+LAST_LINE_CHARS = 300  # at most this much of a log's last line goes into a reason
 
 
 def log_path(uri: str) -> str:
@@ -52,6 +53,29 @@ class LogCaps:
         """The item ended: check its log a last time; its path if it was cut now."""
         path = self._running.pop(item_id, None)
         return self._check(path) if path else None
+
+    def last_line(self, item_id: int) -> str:
+        """The last line of text of a running item's log, shortened and printable
+        ("" when there is none); our own note at a cut does not count."""
+        path = self._running.get(item_id)
+        if not path:
+            return ""
+        try:
+            with open(path, "rb") as handle:
+                handle.seek(max(0, os.fstat(handle.fileno()).st_size - _LINE_BACK))
+                tail = handle.read(_LINE_BACK)
+        except OSError:
+            return ""
+        note = self.note.strip()
+        for raw in reversed(tail.splitlines()):
+            line = raw.strip()
+            if line and line != note:
+                text = line.decode("utf-8", "replace")
+                text = "".join(c if c.isprintable() else " " for c in text)
+                if len(text) > LAST_LINE_CHARS:
+                    text = text[:LAST_LINE_CHARS - 3] + "..."
+                return text
+        return ""
 
     def poll(self, now: float) -> list[str]:
         """Check the running items' logs (at most every CHECK_EVERY_S, and at most

@@ -29,8 +29,8 @@ from .errors import CancelInterrupt
 from .events import ItemDetails, LogMessage
 from .instructions import (Answer, CancelRequested, Call, Close, CookNote, Drain, Emit,
                            EmitDetails, EndSharedServer, Exists, Finished, Generate,
-                           LogDone, Prepare, Problem, ReturnLine, SharedServers, Sleep,
-                           StopResultServer, Undefined, WatchLog)
+                           LogDone, LogEnd, Prepare, Problem, ReturnLine, SharedServers,
+                           Sleep, StopResultServer, Undefined, WatchLog)
 from .invoker import CallbackInvoker, defined_by_user
 from .logcap import LogCaps
 from .options import CookOptions
@@ -196,6 +196,35 @@ class CookLoop:
         self.inbox.put(_Call(held))
         self._log("info", f"held until the cook goes on: {what}", "resultserver")
 
+    def apply_received(self, why: str) -> int:
+        """The host is ending inside a callback (`why`: "os._exit(3)"): apply the
+        reports already received (jobs were told they were taken) and put out their
+        events, so those items end as their jobs said. Only on the loop's own thread,
+        where the core is waiting on that callback (elsewhere the loop may be in the
+        middle of a step): how many reports it applied."""
+        if threading.get_ident() != self._owner or self.core.closed:
+            return 0
+        messages, self._front = self._front, []
+        while True:
+            try:
+                message = self.inbox.get_nowait()
+            except queue.Empty:
+                break
+            if isinstance(message, (Report, CookNote)):  # not calls no job got an answer to
+                messages.append(message)
+        # no user code: not the next node's items (nothing would cook them)
+        answers = {kind: self._answers[kind] for kind in (Exists, LogEnd)}
+        reports = 0
+        for message in messages:
+            for instruction in self.core.apply_in_passing(message, answers):
+                if type(instruction) in (Emit, EmitDetails):
+                    self._carry_out(instruction)
+            reports += isinstance(message, Report)
+        if reports:
+            self._log("warning", f"the cook host is ending ({why}) inside a callback: "
+                                 f"applied the {reports} job report(s) it had received")
+        return reports
+
     # -- the cook ----------------------------------------------------------------------------
     def run(self) -> dict[str, Any]:
         self._owner = threading.get_ident()
@@ -267,6 +296,7 @@ class CookLoop:
             Sleep: lambda q: self._sleep(q.until),
             Generate: lambda q: self.graph.generate(self._formatter, q.node, q.finished),
             Exists: lambda q: {path for path in q.paths if os.path.exists(path)},
+            LogEnd: lambda q: self._without_secret(self.log_caps.last_line(q.item_id)),
             Prepare: lambda q: self._prepare(),
             ReturnLine: lambda q: _return_line(getattr(type(self.scheduler), q.callback),
                                                q.needle),

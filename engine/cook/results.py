@@ -13,7 +13,7 @@ from ..model.enums import FINISHED_STATES, workItemState as S
 from ..model.transitions import TransitionError
 from ..scheduler.reports import Report
 from .events import LogMessage
-from .instructions import Emit
+from .instructions import Emit, LogEnd
 
 if TYPE_CHECKING:  # pragma: no cover
     from .core import CookCore
@@ -56,9 +56,16 @@ def apply_or_refuse(core: "CookCore", report: Report) -> Generator:
             f"{kind} report for {item.name}, which already finished ({item.state.name})")
     if kind in _FINISH:
         state, cause = _FINISH[kind]
+        cause = f"{report.source} {cause}"
+        if kind == "failed" and core.log_watched(item):
+            # how the job ended, as far as its log says: a scheduler (each template)
+            # writes it there last, and the log is what the window shows of a job
+            last = yield LogEnd(item.id)
+            if last:
+                cause = f"{cause}; its log ends: {last}"
         try:
             duration = report.value if kind == "success" else None
-            yield from core.finish(item, state, f"{report.source} {cause}", duration)
+            yield from core.finish(item, state, cause, duration)
         except TransitionError as exc:
             raise RefusedReport(f"{kind} report refused: {exc}") from None
     elif kind == "start":

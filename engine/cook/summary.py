@@ -91,7 +91,8 @@ def build_summary(loop: "CookLoop", duration_s: float) -> dict[str, Any]:
     errors += interruption_entries(loop.invoker.interruptions)
     kinds = loop.core.cook_error_types
     errors += [error_entry(message, type=kinds.get(index))
-               for index, message in enumerate(loop.cook_errors)]
+               for index, message in enumerate(loop.cook_errors)
+               if not _repeats_a_callback_error(message, errors)]
     outputs = [f.path for item in loop.book.items for f in item.outputFiles]
     return {
         "status": loop.status or "running",
@@ -114,6 +115,14 @@ def build_summary(loop: "CookLoop", duration_s: float) -> dict[str, Any]:
         "stand_ins": stand_ins_used(),
         "duration_s": round(duration_s, 6),
     }
+
+
+def _repeats_a_callback_error(message: str, errors: list[dict[str, Any]]) -> bool:
+    """Whether a cook error only says again that a callback raised (the core ends a cook
+    with "onStartCook raised: ..."): that callback's own error, with its file and line,
+    is the one the summary keeps."""
+    return any(message == f"{e['callback']} raised: {e['message']}"
+               for e in errors if e.get("callback"))
 
 
 def parameter_reads(params) -> list[dict[str, Any]]:

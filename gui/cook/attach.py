@@ -51,7 +51,7 @@ def attach_cook_panel(window) -> CookPanel:
     model = window.document_model
     session = window.cook_session
     panel = CookPanel(model.rendered, window, source_provider=model.path, session=session,
-                      class_provider=model.chosen_class)
+                      class_provider=model.cook_class)
     panel.setObjectName("cookDock")
     window.register_panel("cook", panel)
     session.keep_warm(host_env)  # Cook starts a host that is already waiting
@@ -103,14 +103,14 @@ def attach_breakpoints(window, panel: CookPanel) -> None:
 
     model = window.document_model
     book = window.breakpoint_book
-    book.load(model.path())
+    book.load(model.path(), model.chosen_class())
     for page in window.pages.values():
         if isinstance(page, SectionPage):
             for section in page.sections():
                 book.attach(section.spec().field, section.editor)
             page.sig_section_built.connect(
                 lambda section: book.attach(section.spec().field, section.editor))
-    model.sig_document_reset.connect(lambda: book.load(model.path()))
+    model.sig_document_reset.connect(lambda: book.load(model.path(), model.chosen_class()))
     model.sig_path_changed.connect(book.rename)
     book.sig_changed.connect(panel.debug.breakpoints_changed)
     shown: dict = {"editor": None}

@@ -2,7 +2,8 @@
 
 The editors hold the breakpoints while they exist (Scintilla's markers follow edits);
 the book collects them, gives them to editors built later (a tab not yet opened), and
-keeps them per document file in the settings, so a file opened again has its
+keeps them per document file (and per scheduler class, in a module holding several:
+each class has its own ``onSchedule``) in the settings, so a file opened again has its
 breakpoints back. A document never saved keeps them for the session only.
 """
 from __future__ import annotations
@@ -21,7 +22,8 @@ MAX_FILES = 50
 @dataclass
 class BreakpointSettings:
     """Breakpoints by document file, newest last:
-    ``[{"path": ..., "fields": {field: [{line, condition, hit_count}]}}]``."""
+    ``[{"path": ..., "fields": {field: [{line, condition, hit_count}]}}]``; an entry of
+    a class chosen among a module's several also has ``"class"``."""
 
     SECTION: ClassVar[str] = "breakpoints"
     SCHEMA: ClassVar[int] = 1
@@ -36,6 +38,7 @@ class BreakpointBook(QObject):
         super().__init__(parent)
         self._store = store
         self._path: Optional[str] = None
+        self._class: Optional[str] = None   # the class chosen in the module, if any
         self._fields: dict[str, list[EditorBreakpoint]] = {}
         self._editors: dict[str, object] = {}
 
@@ -45,10 +48,13 @@ class BreakpointBook(QObject):
         editor.breakpoints.set_breakpoints(self._fields.get(field_name, []))
         editor.breakpoints.sig_changed.connect(lambda f=field_name: self._on_editor(f))
 
-    def load(self, path: Optional[os.PathLike]) -> None:
-        """The window shows another document (its file, or None): its breakpoints."""
+    def load(self, path: Optional[os.PathLike], class_name: Optional[str] = None) -> None:
+        """The window shows another document (its file, or None; the class chosen in it,
+        or None for the module's first): its breakpoints."""
         self._path = os.path.abspath(path) if path else None
-        saved = _entry(self._store.load(BreakpointSettings).files, self._path).get("fields")
+        self._class = class_name
+        saved = _entry(self._store.load(BreakpointSettings).files, self._path,
+                       self._class).get("fields")
         self._fields = {}
         for name, rows in saved.items() if isinstance(saved, dict) else ():
             try:
@@ -56,6 +62,12 @@ class BreakpointBook(QObject):
                                                        int(r.get("hit_count", 0))) for r in rows]
             except (KeyError, TypeError, ValueError):
                 continue  # a damaged entry: dropped, the rest kept
+        self._show()
+        # An editor whose own reset slot runs after this one takes the new text later in
+        # this turn (which wipes its markers): it gets its breakpoints again then.
+        QTimer.singleShot(0, self, self._show)
+
+    def _show(self) -> None:
         for name, editor in self._editors.items():
             editor.breakpoints.set_breakpoints(self._fields.get(name, []))
 
@@ -78,10 +90,12 @@ class BreakpointBook(QObject):
         self.collect()
         settings = self._store.load(BreakpointSettings)
         rows = {name: [bp.to_dict() for bp in bps] for name, bps in self._fields.items() if bps}
-        settings.files = [e for e in settings.files
-                          if not (isinstance(e, dict) and e.get("path") == self._path)]
+        settings.files = [e for e in settings.files if not _is(e, self._path, self._class)]
         if rows:
-            settings.files.append({"path": self._path, "fields": rows})
+            entry = {"path": self._path, "fields": rows}
+            if self._class is not None:
+                entry["class"] = self._class
+            settings.files.append(entry)
         settings.files = settings.files[-MAX_FILES:]
         self._store.save(settings)
 
@@ -93,8 +107,10 @@ class BreakpointBook(QObject):
         self.sig_changed.emit()
 
 
-def _entry(files: list, path: Optional[str]) -> dict:
-    for entry in files:
-        if isinstance(entry, dict) and path and entry.get("path") == path:
-            return entry
-    return {}
+def _is(entry, path: Optional[str], class_name: Optional[str]) -> bool:
+    return isinstance(entry, dict) and bool(path) and entry.get("path") == path and \
+        entry.get("class") == class_name
+
+
+def _entry(files: list, path: Optional[str], class_name: Optional[str] = None) -> dict:
+    return next((entry for entry in files if _is(entry, path, class_name)), {})

@@ -196,6 +196,15 @@ class DocumentModel(QObject):
             return None
         return self._values["class_name"]
 
+    def cook_class(self) -> Optional[str]:
+        """The class a cook names: the one the fields show, always. Left to the module,
+        a cook could take another: without registerTypes it takes the one class nothing
+        derives from, where the window opens the first one defined (a base and its
+        subclass). None for a module shown whole (it cannot be cooked)."""
+        if self._raw is not None or self._base.origin is None:
+            return None
+        return self._values["class_name"] or None
+
     def read_only(self) -> frozenset[str]:
         """Fields an edit cannot be written into (a file's own class statement,
         a templateBody built by code)."""

@@ -1,8 +1,8 @@
 """Dask scheduler: runs each work item as a task on a dask.distributed cluster.
 
 Every job becomes one Dask task that runs the item's command with ``subprocess`` on a
-Dask worker, writes the command's output to the item's log and returns
-``(exit code, seconds)``. ``onSchedule`` collects the items and sends their tasks in
+Dask worker, writes the command's output to the item's log (then, if it failed, how it
+ended: ``job ended by signal 11 (SIGSEGV)``) and returns ``(exit code, seconds)``. ``onSchedule`` collects the items and sends their tasks in
 batches (``client.map``). ``onTick`` watches them and reports to PDG: started when the
 cluster is processing the task, succeeded or failed by its exit code. The jobs report
 their outputs and attributes themselves, through the result server.
@@ -133,7 +133,24 @@ def make_job_functions():
                 code = process.wait()
             finally:
                 jobs.pop(key, None)
+        if code != 0:  # after what a cancel wrote (stop_jobs appends), not over it
+            with open(log_path, "a") as log:
+                log.write("[dask scheduler] %s\n" % how_it_ended(code))
         return code, time.time() - started
+
+    def how_it_ended(code):
+        """A job's exit code in words: "job exited with status 3", or "job ended by
+        signal 11 (SIGSEGV)" (a process a signal killed has the signal's number,
+        negated)."""
+        import signal
+
+        if code >= 0:
+            return "job exited with status %d" % code
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = "unknown signal"
+        return "job ended by signal %d (%s)" % (-code, name)
 
     def stop_jobs(keys_by_worker, sig, dask_worker=None):
         """End the process groups of this worker's jobs among ``keys_by_worker``
@@ -390,6 +407,12 @@ class DaskScheduler(CallbackServerMixin, PyScheduler):
                 # The task itself failed (its worker died, say): say why in the log.
                 error = future.exception() if future.status == "error" else future.status
                 self.cookWarning("Dask task %s failed: %r" % (future.key, error))
+                name = future.key.rsplit("-", 1)[0]  # the key is NAME-COOKTAG (_job)
+                try:
+                    with open(os.path.join(self.log_dir, name + ".log"), "a") as log:
+                        log.write("[dask scheduler] the Dask task failed: %r\n" % (error,))
+                except OSError:
+                    pass  # the warning above says it
                 self.onWorkItemFailed(self._forget(future), -1)
 
     def _forget(self, future):

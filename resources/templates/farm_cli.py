@@ -6,7 +6,10 @@ A skeleton for farms you drive from a shell. Each work item becomes one farm job
 * ``onTick``, at most once per ``poll_interval`` seconds, runs ``status_command`` and
   reads each job's state word with ``status_regex``: a ``running_states`` word marks
   the item cooking, a ``succeeded_states`` word succeeded, a ``failed_states`` word
-  failed; any other word (queued, pending...) means "still waiting";
+  failed; any other word (queued, pending...) means "still waiting". A group named
+  ``code`` in the pattern, when it matches, is the job's exit code (negative: the
+  signal that killed it), and a failed job's log ends saying how the job ended
+  (``job ended by signal 11 (SIGSEGV)``, ``job exited with status 3``);
 * cancelling runs ``cancel_command`` for every job still on the farm;
 * jobs report their outputs and attributes themselves, through the result server.
 
@@ -70,6 +73,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import time
 
@@ -114,7 +118,8 @@ class FarmCLIScheduler(CallbackServerMixin, PyScheduler):
                 {"name": "status_command", "label": "Status Command",
                  "type": "String", "size": 1, "value": "fakefarm status {jobids}"},
                 {"name": "status_regex", "label": "State Pattern",
-                 "type": "String", "size": 1, "value": "^(\\S+) (\\w+)"},
+                 "type": "String", "size": 1,
+                 "value": "^(\\S+) (\\w+)(?: (?P<code>-?\\d+))?"},
                 {"name": "running_states", "label": "Running States",
                  "type": "String", "size": 1, "value": "running"},
                 {"name": "succeeded_states", "label": "Succeeded States",
@@ -249,18 +254,21 @@ class FarmCLIScheduler(CallbackServerMixin, PyScheduler):
         failed = self._states("failed_states")
         states = self._read_states()
         for item_id, job in list(self.jobs.items()):
-            state = states.get(job["id"])
-            if state is None:
+            answer = states.get(job["id"])
+            if answer is None:
                 # Not in the answer (a farm may forget finished jobs, say): give up
                 # after a few polls rather than wait for ever.
                 job["errors"] += 1
                 if job["errors"] >= STATUS_ERRORS_BEFORE_FAIL:
                     self.cookWarning("%s: the farm no longer reports job %s"
                                      % (job["item"].name, job["id"]))
+                    self._write_log(job["item"], "[farm scheduler] the farm no longer "
+                                                 "reports job %s" % job["id"])
                     del self.jobs[item_id]
                     self.onWorkItemFailed(item_id, -1)
                 continue
             job["errors"] = 0
+            state, code = answer
             if state in running and not job["started"]:
                 job["started"] = True
                 self.onWorkItemStartCook(item_id, -1)
@@ -270,14 +278,20 @@ class FarmCLIScheduler(CallbackServerMixin, PyScheduler):
                 self.onWorkItemSucceeded(item_id, -1, time.time() - job["submitted"])
             elif state in failed:
                 del self.jobs[item_id]
+                said = "[farm scheduler] the farm reports job %s %s" % (job["id"], state)
+                if code is not None:
+                    said += ": " + how_it_ended(code)
+                self._write_log(job["item"], said)
                 self.onWorkItemFailed(item_id, -1)
 
     def _read_states(self):
-        """Job id -> the farm's state word (lower case) for the jobs it reported.
+        """Job id -> (the farm's state word in lower case, the exit code or None) for
+        the jobs it reported.
 
         With {jobids} (or {jobids_comma}) in the status command, one call asks about
         every job, and status_regex finds (job id, state) in each line of the output.
-        With {jobid}, one call per job, and the regex's first group is the state."""
+        With {jobid}, one call per job, and the regex's first group is the state.
+        The exit code is the group named "code", when there is one and it matched."""
         pattern = re.compile(self["status_regex"].evaluateString(), re.MULTILINE)
         states = {}
         if "{jobids" in self["status_command"].evaluateString():
@@ -286,13 +300,14 @@ class FarmCLIScheduler(CallbackServerMixin, PyScheduler):
                 _, output = self._run_tool("status_command", {
                     "jobids": " ".join(ids), "jobids_comma": ",".join(ids)})
                 for found in pattern.finditer(output):
-                    states[found.group(1)] = found.group(2).lower()
+                    states[found.group(1)] = (found.group(2).lower(), exit_code(found))
             return states
         for job in self.jobs.values():
             code, output = self._run_tool("status_command", {"jobid": job["id"]})
             found = pattern.search(output)
             if code == 0 and found:
-                states[job["id"]] = found.group(found.lastindex or 0).lower()
+                state = found.group(1) if pattern.groups else found.group(0)
+                states[job["id"]] = (state.lower(), exit_code(found))
         return states
 
     def _cancel(self, item_ids):
@@ -363,8 +378,30 @@ class FarmCLIScheduler(CallbackServerMixin, PyScheduler):
         return os.path.join(self.tempDir(local), "logs", work_item.name + ".log")
 
     def _write_log(self, work_item, text):
-        with open(self._log_path(work_item, True), "a") as log:
-            log.write(text + "\n")
+        # best effort: a full disk must not keep the item from being reported
+        try:
+            with open(self._log_path(work_item, True), "a") as log:
+                log.write(text + "\n")
+        except OSError as error:
+            self.cookWarning("%s: log not written: %s" % (work_item.name, error))
+
+
+def exit_code(found):
+    """The exit code a status_regex match holds in its group named "code", or None."""
+    code = found.groupdict().get("code")
+    return int(code) if code else None
+
+
+def how_it_ended(code):
+    """A job's exit code in words: "job exited with status 3", or "job ended by signal
+    11 (SIGSEGV)" (a process a signal killed has the signal's number, negated)."""
+    if code >= 0:
+        return "job exited with status %d" % code
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = "unknown signal"
+    return "job ended by signal %d (%s)" % (-code, name)
 
 
 def registerTypes(type_registry):

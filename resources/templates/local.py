@@ -5,7 +5,8 @@ A complete PDG scheduler, and the reference example of Scheduler Studio:
   slot starts a job, waits for it and reports how it ended, so the cook never waits
   on a process;
 * each job writes a log (``getLogURI``) and a one-line status file (``getStatusURI``):
-  "running as pid N" once it has run for half a second, then how it ended;
+  "running as pid N" once it has run for half a second, then how it ended; the log
+  of a job that failed ends saying how (``job ended by signal 11 (SIGSEGV)``);
 * jobs report outputs and attributes to the result server through ``pdgcmd``; the
   scheduler reports start, success and failure from the process itself;
 * cancelling a cook, or single items, ends their processes;
@@ -20,6 +21,7 @@ import json
 import os
 import queue
 import shlex
+import signal
 import subprocess
 import threading
 import time
@@ -203,6 +205,8 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
             else:
                 self.onWorkItemStartCook(work_item.id, -1)
             code = process.wait()
+            if code != 0:
+                log.write("[local scheduler] %s\n" % how_it_ended(code))
         elapsed = time.time() - started
         with self.lock:
             cancelled = self.jobs.pop(work_item.id, None) is None
@@ -290,6 +294,18 @@ class LocalScheduler(CallbackServerMixin, PyScheduler):
                 status.write(text + "\n")
         except OSError as error:
             self.cookWarning("%s: status not written: %s" % (work_item.name, error))
+
+
+def how_it_ended(code):
+    """A job's exit code in words: "job exited with status 3", or "job ended by signal
+    11 (SIGSEGV)" (a process a signal killed has the signal's number, negated)."""
+    if code >= 0:
+        return "job exited with status %d" % code
+    try:
+        name = signal.Signals(-code).name
+    except ValueError:
+        name = "unknown signal"
+    return "job ended by signal %d (%s)" % (-code, name)
 
 
 # A job gets a "running" status (see _note_long_jobs) once it has run this long.

@@ -91,3 +91,25 @@ def test_many_running_logs_are_checked_a_bounded_round_at_a_time(tmp_path, monke
     assert logs.poll(1.0) == [str(paths[9])]          # its turn came: cut
     assert sorted(set(looked)) == sorted(map(str, paths))  # each was looked at
     assert paths[9].read_bytes().endswith(logs.note)
+
+
+def test_the_last_line_of_a_log_is_its_last_text_shortened_and_printable(tmp_path):
+    log = tmp_path / "e.log"
+    logs = caps()
+    logs.watch(1, log.as_uri())
+    assert logs.last_line(1) == "" and logs.last_line(2) == ""  # no file; not watched
+    log.write_bytes(b"before crash\n[local scheduler] job ended by signal 11\n\n  \n")
+    assert logs.last_line(1) == "[local scheduler] job ended by signal 11"
+    log.write_bytes(b"\x1b[31mred\x00\xff\n")
+    assert logs.last_line(1) == " [31mred \ufffd"
+    log.write_bytes(b"z" * 1000 + b"\n")
+    assert len(logs.last_line(1)) == 300 and logs.last_line(1).endswith("...")
+
+
+def test_the_note_at_a_cut_is_not_a_logs_last_line(tmp_path):
+    log = tmp_path / "f.log"
+    log.write_bytes(LINE * 9 + b"the job's last words\n" + LINE * 30)
+    logs = caps()
+    logs.watch(1, str(log))
+    logs.poll(0.0)
+    assert logs.last_line(1) == "the job's last words"  # the last whole line kept

@@ -172,3 +172,18 @@ def test_a_class_that_is_no_scheduler_is_a_clear_error_naming_those_there_are():
     assert "FarmGPUScheduler, FarmScheduler" in str(caught.value)
     with pytest.raises(SchedulerClassError):
         parse(HDA, "hda.py", class_name="Nope")
+
+
+def test_naming_the_class_parse_reads_anyway_is_no_choice():
+    """`chosen_class` None means "the module's class": naming that one must not make a
+    second key for the same class (breakpoints, cooks and autosaves agree on it)."""
+    from scheduler_studio.engine.codegen import parse, scheduler_classes
+    data = (b"import pdg\nfrom pdg.scheduler import PyScheduler\n\n\n"
+            b"class A(PyScheduler):\n    def onTick(self):\n        return 1\n\n\n"
+            b"class B(A):\n    def onTick(self):\n        return 2\n\n\n"
+            b"def registerTypes(type_registry):\n"
+            b"    type_registry.registerScheduler(B)\n    type_registry.registerScheduler(A)\n")
+    assert [name for name, _ in scheduler_classes(data)] == ["B", "A"]
+    assert parse(data).class_name == "B" and parse(data).origin.chosen_class is None
+    assert parse(data, class_name="B").origin.chosen_class is None
+    assert parse(data, class_name="A").origin.chosen_class == "A"

@@ -168,3 +168,53 @@ def test_an_autosave_of_a_chosen_class_holding_what_the_file_holds_is_not_offere
     doc = parse(FARM, str(path), class_name="FarmScheduler")
     assert same_content(doc, disk_state(path, "FarmScheduler").document)
     assert not same_content(doc, disk_state(path).document)
+
+
+def test_each_class_keeps_its_own_breakpoints(qtbot, tmp_path, monkeypatch):
+    """`onSchedule` of one class is not `onSchedule` of the other: a breakpoint set in
+    one does not show in the other, and each comes back with the file and its class."""
+    path = tmp_path / "farm.py"
+    path.write_bytes(FARM)
+
+    def lines(window):
+        qtbot.wait(20)                 # what the window does in the turns after a choice
+        return [b.line for b in window.editor_for(ON_SCHEDULE).breakpoints.breakpoints()]
+
+    def toggle(window, line):
+        from tests.gui.cook.test_debugger import _click_margin
+        _click_margin(qtbot, window.editor_for(ON_SCHEDULE), line)
+
+    with editor_window_with_panel(qtbot, tmp_path, monkeypatch, parse(FARM, str(path)),
+                                  path=path, theme="light", size=(1280, 900)) as (window, _):
+        toggle(window, 1)                                   # FarmGPUScheduler's line 1
+        assert lines(window) == [1]
+        _choose(qtbot, window, "FarmScheduler")
+        assert lines(window) == []
+        toggle(window, 2)
+        assert lines(window) == [2]
+        _choose(qtbot, window, "FarmGPUScheduler")
+        assert lines(window) == [1]
+        _choose(qtbot, window, "FarmScheduler")
+        assert lines(window) == [2]
+    with editor_window_with_panel(qtbot, tmp_path, monkeypatch,
+                                  parse(FARM, str(path), class_name="FarmScheduler"),
+                                  path=path, theme="light", size=(1280, 900)) as (again, _):
+        assert lines(again) == [2]
+        _choose(qtbot, again, "FarmGPUScheduler")
+        assert lines(again) == [1]
+
+
+def test_without_register_types_the_cook_cooks_the_class_the_window_shows(qtbot, tmp_path,
+                                                                         monkeypatch):
+    """Left to the module, the cook would take the subclass (the one class nothing derives
+    from) while the window shows the base, the first defined: the window names its class."""
+    base_and_sub = FARM[:FARM.index(b"def registerTypes")]
+    path = tmp_path / "farm.py"
+    path.write_bytes(base_and_sub)
+    with editor_window_with_panel(qtbot, tmp_path, monkeypatch,
+                                  parse(base_and_sub, str(path)), path=path, theme="light",
+                                  size=(1280, 900)) as (window, panel):
+        assert window.header.edits["class_name"].text() == "FarmScheduler"
+        assert cook(qtbot, panel, "static") == "succeeded"      # the base's onSchedule
+        _choose(qtbot, window, "FarmGPUScheduler")
+        assert cook(qtbot, panel, "static") == "failed"         # the subclass's
