@@ -144,7 +144,10 @@ class CookTracing:
         return problems
 
     def detach(self) -> None:
-        """Stop debugging this cook: no more stops, no more tracing."""
+        """Stop debugging this cook: no more stops, no more tracing. Tracing goes off
+        first: a pause that set the trace inside a callback (one blocked in a C call, so
+        it never reached its next line) would otherwise stop in what runs here."""
+        sys.settrace(None)
         self.detached = True
         self._pending_step = False
         self.clear_all_breaks()
@@ -242,7 +245,7 @@ class CookTracing:
         return known
 
     def stop_here(self, frame) -> bool:
-        if self.is_engine_frame(frame):
+        if self.detached or self.is_engine_frame(frame):
             return False
         return super().stop_here(frame)
 

@@ -186,6 +186,18 @@ class CookErrors:
                 self._errors.append(found)
                 self.version += 1
 
+    def add_host_end(self, callback: Optional[str], message: str, file: str = "",
+                     line: Optional[int] = None, item_name: str = "") -> CookError:
+        """The cook host ended without a summary while `callback` ran (None: outside
+        any callback): what ended it, at the line it was at."""
+        found = place(CookError(callback, message, file, line, item_name,
+                                interrupted=callback is not None),
+                      self._module_path, self._line_map)
+        self._by_key[(callback, found.file, found.line, message)] = len(self._errors)
+        self._errors.append(found)
+        self.version += 1
+        return found
+
     def _add_undefined(self, summary: dict) -> None:
         """Parameters the scheduler read that nobody defined: one headline naming them,
         and one entry per parameter at the line that reads it (no line when unknown)."""

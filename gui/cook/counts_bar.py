@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from scheduler_studio.engine.model.graph import GraphError, load_graph, static_item_count
-from scheduler_studio.gui.cook.cook_state import CATEGORIES, CookState
+from scheduler_studio.gui.cook.cook_state import CATEGORIES, SUCCEEDED, CookState
 from scheduler_studio.gui.cook.look import STATE_COLOURS
 
 STATUS_TEXT = {
@@ -40,6 +40,7 @@ class CountsBar(QWidget):
         self._progress.setMinimumWidth(160)
         self._chunk = ""
         self._expected: Optional[int] = None   # the chosen graph's items, known statically
+        self._paused = ""                      # the status while the cook is paused
         self._status = QLabel(STATUS_TEXT["idle"], self)
         self._status.setObjectName("cook_status")
         self._counts = QLabel(self)
@@ -103,9 +104,13 @@ class CountsBar(QWidget):
         chunk = {"succeeded": STATE_COLOURS["succeeded"], "failed": STATE_COLOURS["failed"],
                  "error": STATE_COLOURS["failed"], "crashed": STATE_COLOURS["failed"],
                  "timeout": STATE_COLOURS["failed"],
-                 "cancelled": STATE_COLOURS["cancelled"]}.get(state.status, "")
+                 # the cancel's purple only when items were cancelled: else it ended grey
+                 "cancelled": STATE_COLOURS["cancelled" if state.count("cancelled")
+                                            else "waiting"]}.get(state.status, "")
         self._set_chunk_colour(chunk)
         text = STATUS_TEXT.get(state.status, state.status)
+        if state.running and self._paused:
+            text = self._paused
         if state.callback_errors:
             text += f" · {state.callback_errors} callback error(s)"
         _set(self._status, "text", note or text)
@@ -113,14 +118,26 @@ class CountsBar(QWidget):
                   "failed": STATE_COLOURS["failed"], "error": STATE_COLOURS["failed"],
                   "crashed": STATE_COLOURS["failed"]}.get(state.status, "")
         _set(self._status, "styleSheet", f"color: {colour}; font-weight: bold" if colour else "")
-        chips = []
-        for category, count in zip(CATEGORIES, state.counts):
-            colour = STATE_COLOURS[category]
-            # items still waiting when the cook is over will not cook: say so
-            word = "uncooked" if ended and category == "waiting" else category
-            chips.append(f"<span style='color:{colour}'>●</span> {count} {word}")
+        chips, tip = [], ""
+        counts = list(zip(CATEGORIES, state.counts))
+        if ended:
+            # the cook is over: what did not finish will not cook, wherever it got to
+            # (the CLI's summary counts it "uncooked" too)
+            unfinished = counts[:SUCCEEDED]
+            counts = [("uncooked", sum(c for _, c in unfinished))] + counts[SUCCEEDED:]
+            tip = "Uncooked: " + ", ".join(f"{c} {name}" for name, c in unfinished) \
+                if any(c for _, c in unfinished[1:]) else ""
+        for category, count in counts:
+            colour = STATE_COLOURS["waiting" if category == "uncooked" else category]
+            chips.append(f"<span style='color:{colour}'>●</span> {count} {category}")
         _set(self._counts, "text", " &nbsp; ".join(chips))
+        _set(self._counts, "toolTip", tip)
         self._hold_size(self._counts)
+
+    def set_paused(self, text: str) -> None:
+        """While the cook runs, the status says this instead of "Cooking…" ("" : not
+        paused); `update_counts` shows it."""
+        self._paused = text
 
     @staticmethod
     def _hold_size(label: QLabel) -> None:

@@ -19,6 +19,10 @@ from scheduler_studio.engine.debug.commands import CommandError, command_line
 from scheduler_studio.engine.debug.host import host_arguments
 from scheduler_studio.gui.cook.debugger_view import PAUSE, STEPS, DebuggerView
 
+PAUSED_HOW = {"breakpoint": "Paused at a breakpoint", "breakpoint()": "Paused at breakpoint()",
+              "pause": "Paused (you pressed Pause)", "step": "Paused after a step",
+              "exception": "Paused where an exception was raised"}
+"""The panel's status while the cook is paused, by the pause's reason."""
 # () -> [(field, EditorBreakpoint)]: the breakpoints the editors hold now
 BreakpointsProvider = Callable[[], list]
 CursorProvider = Callable[[], Optional[tuple[str, int]]]
@@ -82,15 +86,28 @@ class DebugLink(QObject):
             item = self._panel.state.item(event.item) if event.item is not None else None
             self.view.set_paused(event, item.name if item else "")
             self._panel.tabs.setCurrentWidget(self.view)
+            self._panel.counts.set_paused(self._paused_text(event, item.name if item else ""))
         elif event.type == "debug_frame":
             self.view.set_frame(event)
         elif event.type == "debug_value":
             self.view.show_value(event)
         elif event.type == "debug_resumed":
             self.view.set_running()
+            self._panel.counts.set_paused("")
             self.sig_paused_at.emit("", 0)
 
+    def _paused_text(self, event, item_name: str) -> str:
+        """The panel's status while paused: "Paused at a breakpoint: onSchedule line 3
+        (render_1)"."""
+        how = PAUSED_HOW.get(event.reason, f"Paused ({event.reason})")
+        frame = next((f for f in event.stack if f.get("user")), None)
+        where = self._locate(frame["file"], frame["line"]) if frame else None
+        where = where or event.callback
+        item = f" ({item_name})" if item_name else ""
+        return f"{how}: {where}{item}" if where else how
+
     def cook_ended(self) -> None:
+        self._panel.counts.set_paused("")
         self.view.set_cooking(False)
         if self.view.is_paused() or self._module:
             self.view.set_running()

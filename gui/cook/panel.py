@@ -338,6 +338,11 @@ class CookPanel(QDockWidget):
         if outcome != "exited":
             self._pending_log.append(f"cook host ended: {outcome} (exit code {code})")
         self._on_refresh()
+        end = self.session.host_end
+        if end is not None:   # no summary: the call it was in, and what ended it
+            self.trace_model.add_host_end(end.callback, end.item, self.session.host_end_text)
+            self._log_lines([f"[error] {e.summary()} ({e.where() or 'no line'})"
+                             for e in self.errors.errors()[-1:]])
         self.details.update_item(False)
         self.standin_bar.show_summary(self.state.summary, self._standins_folder())
         self._sync_buttons()

@@ -15,7 +15,7 @@ from typing import Callable, Optional
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from scheduler_studio.engine.hostclient import host_command, host_env
-from scheduler_studio.gui.cook import reclaim
+from scheduler_studio.gui.cook import host_end, reclaim
 from scheduler_studio.gui.cook.cook_errors import CookErrors
 from scheduler_studio.gui.cook.cook_state import CookState
 from scheduler_studio.gui.cook.host_process import CookHostProcess
@@ -58,6 +58,10 @@ class CookSession(QObject):
         self.line_map: Optional[list] = None   # of the module written last
         self._discarding = False
         self._closed = False
+        self.host_end: Optional[host_end.HostEnd] = None
+        """The call the last cook's host was in when it ended without a summary."""
+        self.host_end_text = ""          # ... and what its trace row says
+        self._board = ""                 # the running cook's call board
         self.host = CookHostProcess(self)
         self.host.sig_events.connect(self.apply_events)
         self.host.sig_output.connect(self._on_output)
@@ -112,7 +116,8 @@ class CookSession(QObject):
                            source=source, standins=options.standins,
                            stubs=options.stubs, result_server_auth=options.result_server_auth,
                            class_name=class_name,
-                           scratch=self.scratch.root)   # the host's temp files go with ours
+                           scratch=self.scratch.root,   # the host's temp files go with ours
+                           callboard=self._new_board())
         cmd += list(extra_args or [])
         self.module_path = module
         self.state.start(graph)
@@ -126,6 +131,13 @@ class CookSession(QObject):
         self.sig_output.emit(notes)
         self.host.start(cmd, host_env(), keep_stdin=True)
         return True
+
+    def _new_board(self) -> str:
+        """The call board of the next cook (`host_end`), empty."""
+        self.host_end, self.host_end_text = None, ""
+        self._board = host_end.board_path(self.scratch.root)
+        host_end.clear_board(self._board)
+        return self._board
 
     def cancel(self) -> None:
         """Ask the cook to stop (the host cancels and ends its jobs), then kill it."""
@@ -189,4 +201,22 @@ class CookSession(QObject):
             self.sig_finished.emit("cancelled", DISCARDED, code)
             return
         self.state.host_ended(outcome)
+        if self.state.summary is None and outcome != "failed_to_start":
+            self._explain_host_end(outcome, code)
         self.sig_finished.emit(self.state.status, outcome, code)
+
+    def _explain_host_end(self, outcome: str, code: int) -> None:
+        """No summary came: the error says which call the host was in and what ended it
+        (its call board), as the CLI's summary does; else only how it ended."""
+        end = host_end.read_board(self._board) if self._board else None
+        if end is None:
+            if outcome in ("cancelled", "killed"):
+                return    # the user's cancel, before or between callbacks: nothing to say
+            self.errors.add_host_end(None, "the cook host ended ("
+                                     f"{host_end.how_it_ended(outcome, code)}) without a "
+                                     "summary, outside any callback")
+            return
+        self.host_end = end
+        self.host_end_text = host_end.trace_text(end, outcome, code)
+        self.errors.add_host_end(end.callback, host_end.message(end, outcome, code),
+                                 end.file, end.line, self.item_name(end.item))

@@ -11,20 +11,24 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 from collections import Counter
 from typing import Any, Callable, NamedTuple, Optional
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor
 
+from scheduler_studio.engine.cook.events import CallbackSlow
 from scheduler_studio.gui.cook import reclaim
 from scheduler_studio.gui.cook.look import STATE_COLOURS
 
 MAX_ENTRIES = 50_000
 DROP_CHUNK = 2_000
-_NAME, _ITEM, _ITEM_NAME, _ERROR = 1, 2, 3, 7
+_SEQ, _NAME, _ITEM, _ITEM_NAME, _DURATION, _ERROR, _STOPPED = 0, 1, 2, 3, 5, 7, 9
 COLUMNS = ("#", "Callback", "Item", "Duration", "Returned / raised")
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+STOPPED = {"cancelled": "stopped by the cancel", "timeout": "stopped by the timeout"}
+"""What a `callback_slow` event's ``stopped`` says, as the trace shows it."""
 
 
 class TraceEntry(NamedTuple):
@@ -41,13 +45,32 @@ class TraceEntry(NamedTuple):
     result: Optional[str] = None
     error: Optional[dict] = None
     slow: bool = False            # a "still running" report, not a finished call
+    stopped: str = ""             # ... that will not finish: what ended it (`STOPPED`)
 
     def outcome(self) -> str:
+        if self.stopped:
+            after = f" after {self.duration_s:.1f} s" if self.duration_s else ""
+            return f"{self.stopped}{after}"
         if self.slow:
             return f"still running after {self.duration_s:.1f} s"
         if self.error:
             return str(self.error.get("message") or "raised")
         return "" if self.result is None else str(self.result)
+
+
+def duration_text(seconds: float) -> str:
+    """"0.02 ms", "812.40 ms"; from 10 s on, "12.3 s" (a hang's minutes stay short)."""
+    return f"{seconds * 1000:.2f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+_ENUM_REPR = re.compile(r"<(?:[A-Za-z_]\w*\.)+([A-Za-z_]\w*): [^<>]*>")
+
+
+def short_result(text: str) -> str:
+    """What a call returned, as the trace's column shows it: an enum's repr by its
+    member's name (``<scheduleResult.Succeeded: 0>`` → ``Succeeded``), so what it says
+    shows in a narrow column; the detail and the tip give the whole repr."""
+    return _ENUM_REPR.sub(r"\1", text)
 
 
 def module_location(frame: dict, module_path: str,
@@ -81,8 +104,11 @@ class TraceModel(QAbstractTableModel):
         self._rows: list[int] = []           # entries that pass the filter, as
                                              # positions counted from the first entry ever
         self._seq = 0
+        self._open: dict[tuple, int] = {}    # (callback, item) of a call still running:
+                                             # the position of its row
         self._names: set[str] = set()
         self.dropped = 0
+        self.longest_item = ""               # the longest item name of a call
         self.dropped_by_name: Counter[str] = Counter()
         self.dropped_errors = 0
         self.errors = 0
@@ -92,17 +118,20 @@ class TraceModel(QAbstractTableModel):
     def clear(self) -> None:
         self.beginResetModel()
         reclaim.later(self._entries, self._rows)   # a full ring: freed a slice per turn
-        self._entries, self._rows = [], []
+        self._entries, self._rows, self._open = [], [], {}
         self._seq = self._first = self.dropped = self.errors = self.dropped_errors = 0
         self.dropped_by_name = Counter()
-        self._names = set()
+        self._names, self.longest_item = set(), ""
         self.endResetModel()
         self.sig_callbacks_changed.emit([])
 
     def add_events(self, events: list) -> None:
         """Append `callback`, `callback_slow` and `standin_call` events (others are
-        ignored)."""
-        new = []
+        ignored). A call is one row: its "still running" reports, and its end (it
+        returned, or a cancel or the timeout stopped it), update the row it has."""
+        new: list[tuple] = []
+        base = self._first + len(self._entries)   # where `new` starts, counted from the first
+        changed: list[int] = []                   # rows before `new` updated in place
         for event in events:
             slow = event.type == "callback_slow"
             if event.type == "standin_call":
@@ -111,21 +140,37 @@ class TraceModel(QAbstractTableModel):
                 new.append((self._seq, f"→ {event.call}", event.item,
                             self._name_of(event.item), event.callback, 0.0,
                             f"recorded by the {event.module} stand-in"
-                            + (f" in {event.callback}" if event.callback else ""), None, False))
+                            + (f" in {event.callback}" if event.callback else ""), None, False,
+                            ""))
                 continue
             if event.type != "callback" and not slow:
                 continue
-            self._seq += 1
-            entry = (self._seq, event.name, event.item, self._name_of(event.item),
+            stopped = STOPPED.get(event.stopped, event.stopped) if slow else ""
+            key = (event.name, event.item)
+            at = self._open.pop(key, None)
+            entry = (0, event.name, event.item, self._name_of(event.item),
                      "" if slow else event.args,
                      event.elapsed_s if slow else event.duration_s,
                      None if slow else event.result,
-                     None if slow else event.error, slow)
+                     None if slow else event.error, slow, stopped)
+            running = slow and not stopped   # more news of this call will come
+            if at is not None and self._replace(at, entry, base, new, changed):
+                if running:
+                    self._open[key] = at
+                continue
+            self._seq += 1
+            if running:
+                self._open[key] = base + len(new)
             self.errors += bool(entry[_ERROR])
-            new.append(entry)
+            new.append((self._seq,) + entry[1:])
+        for position in changed:
+            self._row_changed(position)
         if not new:
             return
         names = {e[_NAME] for e in new if not e[_NAME].startswith("→ ")} - self._names
+        longest = max((e[_ITEM_NAME] for e in new), key=len)
+        if len(longest) > len(self.longest_item):
+            self.longest_item = longest
         if len(self._entries) + len(new) > MAX_ENTRIES:
             self._drop(len(self._entries) + len(new) - MAX_ENTRIES + DROP_CHUNK)
             if len(new) > MAX_ENTRIES:  # one batch larger than the ring: keep its tail
@@ -143,6 +188,49 @@ class TraceModel(QAbstractTableModel):
         if names:
             self._names |= names
             self.sig_callbacks_changed.emit(sorted(self._names))
+
+    def _replace(self, at: int, entry: tuple, base: int, new: list, changed: list) -> bool:
+        """Put `entry` in the place of the call at position `at` (its seq kept, and how
+        long it ran so far when `entry` does not say); False when that call is no
+        longer kept (the ring dropped it)."""
+        if at >= base:
+            old = new[at - base]
+        elif at >= self._first:
+            old = self._entries[at - self._first]
+        else:
+            return False
+        entry = (old[_SEQ],) + entry[1:5] + (entry[_DURATION] or old[_DURATION],) + entry[6:]
+        if at >= base:
+            new[at - base] = entry
+        else:
+            self._entries[at - self._first] = entry
+            if at not in changed:
+                changed.append(at)
+        self.errors += bool(entry[_ERROR]) - bool(old[_ERROR])
+        return True
+
+    def _row_changed(self, position: int) -> None:
+        """The call at `position` (before this batch) changed: its row shows it, or goes
+        or comes with the filter."""
+        entry = self._entries[position - self._first]
+        row = bisect.bisect_left(self._rows, position)
+        shown = row < len(self._rows) and self._rows[row] == position
+        wanted = self._accepts(entry)
+        if shown and wanted:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        elif shown:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+        elif wanted:
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._rows.insert(row, position)
+            self.endInsertRows()
+
+    def add_host_end(self, name: str, item: Optional[int], what: str) -> None:
+        """The cook host ended (no summary) while `name` ran for `item`: that call's row
+        says `what` ended it (its "still running" row, or a new one)."""
+        self.add_events([CallbackSlow(name, item, 0.0, what)])
 
     def _drop(self, count: int) -> None:
         """Forget the `count` oldest calls: the rows they had leave from the top."""
@@ -174,7 +262,7 @@ class TraceModel(QAbstractTableModel):
     def _accepts(self, entry: tuple) -> bool:
         if self._callback and entry[_NAME] != self._callback:
             return False
-        if self._errors_only and not entry[_ERROR]:
+        if self._errors_only and not (entry[_ERROR] or entry[_STOPPED]):
             return False
         if self._item_text:
             text = self._item_text
@@ -221,10 +309,14 @@ class TraceModel(QAbstractTableModel):
             if column == 2:
                 return entry.item_name
             if column == 3:
-                return "…" if entry.slow else f"{entry.duration_s * 1000:.2f} ms"
-            return entry.outcome()[:300]
+                if entry.slow and not (entry.stopped and entry.duration_s):
+                    return "…"
+                return duration_text(entry.duration_s)
+            text = entry.outcome()[:300]
+            return short_result(text) if entry.result else text
         if role == Qt.ItemDataRole.ForegroundRole and (entry.error or entry.slow):
-            return QColor(STATE_COLOURS["failed" if entry.error else "cooking"])
+            return QColor(STATE_COLOURS["failed" if entry.error or entry.stopped
+                                        else "cooking"])
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{entry.name}({entry.args[:500]})"
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (0, 3):

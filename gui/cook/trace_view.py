@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
 
 from scheduler_studio.gui.cook.look import STATE_COLOURS, code_html, format_traceback, is_dark
 from scheduler_studio.gui.cook.trace_model import (ENTRY_ROLE, MAX_ENTRIES, TraceEntry,
-                                                   TraceModel, module_location)
+                                                   TraceModel, duration_text,
+                                                   module_location)
 
 ALL_CALLBACKS = "All callbacks"
 LOCATION_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -29,6 +30,8 @@ COLUMN_WIDTHS = (48, 130, 90, 76)  # #, Callback, Item, Duration; Returned / rai
 LEAST_WIDTHS = (36, 72, 56, 64, 90)  # what a narrow table shrinks them to, not less ...
 # ... nor below their header's text, a callback's name, or a duration like this one
 DURATION_SAMPLE = "9999.99 ms"
+ITEM_SAMPLE = "render_12"   # the Item column shows a name like this one whole, at least ...
+ITEM_CHARS = 24             # ... and the longest name the trace holds, up to this long
 TIP_CHARS = 2000
 
 
@@ -83,6 +86,7 @@ class TraceView(QWidget):
         header = self._table.horizontalHeader()
         header.setStretchLastSection(True)
         self._names: list[str] = []       # the callbacks seen: their column fits them
+        self._item_chars = 0              # the longest item name the Item column fits
         self._least = self._widths = list(LEAST_WIDTHS)
         for column in range(len(COLUMN_WIDTHS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
@@ -147,6 +151,8 @@ class TraceView(QWidget):
                  for c in range(len(LEAST_WIDTHS))]
         least[1] = max([least[1]] + [cell.horizontalAdvance(n) + pad for n in self._names])
         least[3] = max(least[3], cell.horizontalAdvance(DURATION_SAMPLE) + pad)
+        least[2] = max(least[2], cell.horizontalAdvance(ITEM_SAMPLE) + pad,
+                       cell.horizontalAdvance(self._model.longest_item[:ITEM_CHARS]) + pad)
         self._least = least
         self._widths = [max(w, least[c]) for c, w in enumerate(COLUMN_WIDTHS)]
         header.setMinimumSectionSize(min(least))
@@ -256,6 +262,10 @@ class TraceView(QWidget):
 
     def _on_rows_inserted(self, *_args) -> None:
         model = self._model
+        chars = len(model.longest_item[:ITEM_CHARS])
+        if chars > self._item_chars or (not model.total and self._item_chars):
+            self._item_chars = chars      # a longer name, or a new cook's trace
+            self._size_columns()
         shown, total = model.rowCount(), model.total
         text = f"{shown:,} of {total:,} calls" if shown != total else f"{total:,} calls"
         if model.errors:
@@ -281,9 +291,12 @@ class TraceView(QWidget):
         dark = is_dark(self)
         parts = [f"<b>{html.escape(entry.name)}</b>"
                  + (f" on <b>{html.escape(entry.item_name)}</b>" if entry.item_name else "")
-                 + f" &nbsp;·&nbsp; {entry.duration_s * 1000:.2f} ms"]
+                 + (f" &nbsp;·&nbsp; {duration_text(entry.duration_s)}"
+                    if entry.duration_s or not entry.slow else "")]
         # the outcome first: for an error, the traceback is what the user came for
-        if entry.slow:
+        if entry.stopped:
+            parts.append(f"<p>The call never returned: {html.escape(entry.outcome())}.</p>")
+        elif entry.slow:
             parts.append("<p>The call had not returned yet when this was reported.</p>")
         elif entry.error:
             parts.append("<h4>Raised</h4>" + code_html(format_traceback(entry.error),

@@ -266,3 +266,30 @@ def test_the_status_says_no_cook_runs_after_any_end(qtbot):
         view.set_running()            # a debug_resumed the host sent as it ended
         assert_no_cook_runs(view)
         assert not view.buttons["pause"].isEnabled() and view.buttons["pause"].text() == "Pause"
+
+
+def test_the_status_says_the_cook_is_paused_and_where(qtbot, tmp_path, monkeypatch):
+    """The trial read "Cooking…" while the cook stood at a breakpoint."""
+    from PySide6.QtWidgets import QApplication
+    with editor_window_with_panel(qtbot, tmp_path, monkeypatch,
+                                  new_document("dbg", "Debugged"), theme="dark",
+                                  size=(1280, 800)) as (window, panel):
+        editor = window.editor_for(ON_SCHEDULE)
+        stop = _line_of(editor, "if not self._enqueue(work_item):")
+        _click_margin(qtbot, editor, stop)
+        panel.set_graph("frames")
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_F5)   # Cook
+        view = panel.debugger
+        qtbot.waitUntil(view.is_paused, timeout=COOK_TIMEOUT_MS)
+        qtbot.waitUntil(lambda: panel.counts.status_text().startswith("Paused"), timeout=5000)
+        assert panel.counts.status_text() == \
+            f"Paused at a breakpoint: onSchedule line {stop} (render_1)"
+        _click_margin(qtbot, editor, stop)                  # off: Continue runs on
+        qtbot.mouseClick(view.buttons["continue"], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not view.is_paused(), timeout=5000)
+        qtbot.waitUntil(lambda: not panel.counts.status_text().startswith("Paused"),
+                        timeout=5000)
+        qtbot.waitUntil(lambda: not panel.is_cooking(), timeout=COOK_TIMEOUT_MS)
+        assert panel.counts.status_text() == "Cook succeeded"

@@ -172,3 +172,53 @@ def test_a_batch_larger_than_the_ring_keeps_its_newest_calls(qtbot):
     assert model.total == model.rowCount() <= MAX_ENTRIES
     assert model.entry(model.rowCount() - 1).item == MAX_ENTRIES + 9
     assert model.dropped == MAX_ENTRIES + 10 - model.total
+
+
+def test_a_call_is_one_row_however_often_it_is_reported(qtbot):
+    """The trial's hung onSchedule had two rows ("still running after 1.2 s", "... after
+    5.8 s") and the header counted 8 calls for 7: its reports update its one row."""
+    from scheduler_studio.gui.cook.trace_view import TraceView
+    model = TraceModel(lambda item: f"render_{item}" if item is not None else "")
+    view = TraceView(model)
+    qtbot.addWidget(view)
+    model.add_events([CallbackCalled("onStart", None, "", 0.001, "True"),
+                      CallbackSlow("onSchedule", 3, 1.2)])
+    changed = []
+    model.dataChanged.connect(lambda a, b: changed.append((a.row(), b.row())))
+    model.add_events([CallbackCalled("onTick", None, "", 0.001, "True")])
+    model.add_events([CallbackSlow("onSchedule", 3, 5.8, "timeout", "/m.py", 12)])
+    assert model.total == model.rowCount() == 3
+    assert changed == [(1, 1)]
+    row = model.entry(1)
+    assert (row.seq, row.name, row.item_name) == (2, "onSchedule", "render_3")
+    assert model.index(1, 4).data() == "stopped by the timeout after 5.8 s"
+    assert model.index(1, 3).data() == "5800.00 ms"
+    assert view._count.text() == "3 calls"
+
+    # a slow call that returns in the end: its row becomes the finished call
+    model.add_events([CallbackSlow("onSchedule", 4, 1.1)])
+    model.set_filter(errors_only=True)
+    assert model.rowCount() == 1                       # the stopped call
+    model.add_events([CallbackCalled("onSchedule", 4, "<WorkItem render_4>", 1.5, None,
+                                     {"message": "OSError: farm gone", "traceback": []})])
+    assert [model.entry(r).item for r in range(model.rowCount())] == [3, 4]
+    model.set_filter()
+    assert model.total == model.rowCount() == 4 and model.errors == 1
+    assert model.index(3, 4).data() == "OSError: farm gone"
+    # the next call of the same callback on the same item is a call of its own
+    model.add_events([CallbackCalled("onSchedule", 4, "<WorkItem render_4>", 0.1,
+                                     "<scheduleResult.Succeeded: 0>")])
+    assert model.total == 5
+    assert model.index(4, 4).data() == "Succeeded"      # what it says shows, however narrow
+    assert model.entry(4).outcome() == "<scheduleResult.Succeeded: 0>"
+
+
+def test_the_call_running_when_the_host_ended_says_so(qtbot):
+    model = TraceModel(lambda item: f"render_{item}" if item is not None else "")
+    model.add_events([CallbackSlow("onSchedule", 5, 2.0)])
+    model.add_host_end("onSchedule", 5, "the cook host ended in this call")
+    model.add_host_end("onTick", None, "the cook host ended in this call")
+    assert model.total == 2
+    assert model.index(0, 4).data() == "the cook host ended in this call after 2.0 s"
+    assert model.index(1, 4).data() == "the cook host ended in this call"
+    assert model.index(1, 3).data() == "…"

@@ -91,3 +91,27 @@ def test_the_returned_cell_tips_its_whole_text(qtbot):
     qtbot.waitUntil(QToolTip.isVisible)
     assert QToolTip.text() == whole
     QToolTip.hideText()
+
+
+def test_item_names_show_whole_and_results_by_what_they_say(qtbot):
+    """At 1280x800 the trial read "rende…" and "<scheduleResult.Su…": an item name like
+    render_12 (and the longest the trace holds) fits its column however narrow the
+    table, and an enum a callback returned shows as its member's name."""
+    from PySide6.QtWidgets import QStyle
+    view, model = _view(qtbot, 1000)
+    model.add_events([CallbackCalled("onSchedule", i, f"<WorkItem render_{i}>", 0.001,
+                                     "<scheduleResult.Succeeded: 0>") for i in (3, 12)])
+    table = view.table
+    header = table.horizontalHeader()
+    pad = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+    for width in (1000, 600, 420, 200):
+        view.resize(width, 300)
+        qtbot.wait(1)
+        assert table.fontMetrics().horizontalAdvance("render_12") + pad <= \
+            header.sectionSize(2), (width, header.sectionSize(2))
+    assert model.index(2, 4).data() == "Succeeded"
+    model.add_events([CallbackCalled("onSchedule", 99, "", 0.001, "True")])
+    model._name_of = lambda item_id: "denoise_wedge_long_17"
+    model.add_events([CallbackCalled("onSchedule", 17, "", 0.001, "True")])
+    qtbot.waitUntil(lambda: header.sectionSize(2) >= table.fontMetrics().horizontalAdvance(
+        "denoise_wedge_long_17") + pad)
