@@ -286,19 +286,21 @@ def _flush_before_exit(emit: NdjsonEmitter, host: _Host) -> None:
                 host.before_exit(f"os._exit({code})")
             emit.flush()
             if emit.board is not None:
-                emit.board.note(f"os._exit({code}) called{_user_line()}")
+                where = _user_frame()
+                at = f" at {where[0]}:{where[1]}" if where else ""
+                emit.board.note(f"os._exit({code}) called{at}", where)
         real_exit(code)
     host_pid = os.getpid()
     os._exit = exit_now
 
 
-def _user_line() -> str:
-    """" at FILE:LINE" of the innermost frame outside the engine, or ""."""
+def _user_frame() -> Optional[tuple[str, int]]:
+    """(file, line) of the innermost frame outside the engine, or None."""
     engine_dir = os.path.dirname(os.path.abspath(__file__))
     for frame in reversed(traceback.extract_stack()[:-2]):
         if not os.path.abspath(frame.filename).startswith(engine_dir):
-            return f" at {frame.filename}:{frame.lineno}"
-    return ""
+            return frame.filename, frame.lineno
+    return None
 
 
 def main(argv: Optional[list[str]] = None) -> int:

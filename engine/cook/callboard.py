@@ -30,13 +30,18 @@ class CallBoard:
     def enter(self, name: str, item: Optional[int], file: str, line: Optional[int]) -> None:
         self._write(f"{name}\t{'' if item is None else item}\t{file}\t{line or ''}\t")
 
-    def note(self, text: str) -> None:
-        """Add a note to the running callback's line (what ended the process)."""
+    def note(self, text: str, where: Optional[tuple[str, int]] = None) -> None:
+        """Add a note to the running callback's line (what ended the process); `where`
+        (file, line) it happened moves the line there when it is in the callback's file
+        (a line in the body says more than the callback's ``def``)."""
         current = self._map[:SIZE].split(b"\0", 1)[0].decode("utf-8", "replace") \
             if self._map is not None else ""
         if current:
-            head = current.rsplit("\t", 1)[0]
-            self._write(f"{head}\t{text}")
+            name, item, file, line = current.split("\t")[:4]
+            if where is not None and where[0] and file and \
+                    os.path.abspath(where[0]) == os.path.abspath(file):
+                line = str(where[1])
+            self._write(f"{name}\t{item}\t{file}\t{line}\t{text}")
 
     def leave(self) -> None:
         if self._map is not None:

@@ -85,6 +85,7 @@ def test_a_callback_that_ends_the_host_loses_no_event_and_is_named(capsys, tmp_p
     if how == "os._exit":
         assert f"os._exit(3) called at {module}:{line_of(module, 'ENDS-HERE')}" \
             in error["message"]
+        assert error["line"] == line_of(module, "ENDS-HERE")   # the line said, not the def
     # every event produced before the call was delivered: all 4 items, 3 of them done
     assert summary["items"]["total"] == 4 and summary["items"]["succeeded"] == 3, summary
     assert summary["callbacks"]["onSchedule"] == 3  # the calls that returned
