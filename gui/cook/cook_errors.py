@@ -19,6 +19,7 @@ from scheduler_studio.gui.cook.trace_model import module_location
 _MISSING_MODULE = re.compile(r"No module named '([^']+)'")
 WHERE_TO_SET = "Options › More parameters"   # where the window gives parameters values
 UNDEFINED, PARAMETER = "undefined", "parameter"   # `CookError.kind`s
+HOST_ENDED = "host_ended"                         # ... the host ended outside any callback
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,8 @@ class CookError:
     error: Optional[dict] = None          # the raw error (traceback) when there is one
     missing: str = ""                     # the module the cook host says is missing
     kind: str = ""                        # UNDEFINED: parameters without values (`names`);
-                                          # PARAMETER: where one of them is read
+                                          # PARAMETER: where one of them is read;
+                                          # HOST_ENDED: the host ended outside callbacks
     names: tuple = ()                     # those parameters
     failed: bool = True                   # the cook failed (not cancelled) with it
     interrupted: bool = False             # still running when a cancel or the timeout came
@@ -76,6 +78,8 @@ class CookError:
             return (f"{self.names[0]} has no value here (your HDA defines it): set it in "
                     f"{WHERE_TO_SET}")
         if self.callback is None:
+            if self.kind == HOST_ENDED:  # a crash outside any callback: the module loaded
+                return f"The cook host ended outside any callback: {self.message}"
             if self.missing:  # the stand-in bar below offers the two ways to give one
                 return (f"The module imports {self.missing}, which is not installed for "
                         "the test cook")
@@ -191,7 +195,8 @@ class CookErrors:
         """The cook host ended without a summary while `callback` ran (None: outside
         any callback): what ended it, at the line it was at."""
         found = place(CookError(callback, message, file, line, item_name,
-                                interrupted=callback is not None),
+                                interrupted=callback is not None,
+                                kind="" if callback is not None else HOST_ENDED),
                       self._module_path, self._line_map)
         self._by_key[(callback, found.file, found.line, message)] = len(self._errors)
         self._errors.append(found)

@@ -260,3 +260,17 @@ def test_an_interruption_on_the_line_an_earlier_item_raised_on_is_still_listed()
         ("onSchedule", 12, "farm refused the job"),
         ("onSchedule", 12, "still running on work item render_1 when the cook timed out, "
                            "2.0 s after it was called")]
+
+
+def test_a_host_that_ended_outside_any_callback_is_not_called_a_load_failure():
+    """A crash in a thread of the module's (no callback running) ended a module that
+    loaded and cooked: "could not be loaded" would send the user looking in the wrong place."""
+    from scheduler_studio.gui.cook.cook_errors import CookErrors
+    errors = CookErrors()
+    found = errors.add_host_end(None, "the cook host was killed by SIGSEGV before it sent "
+                                      "its summary")
+    assert found.summary() == ("The cook host ended outside any callback: the cook host was "
+                               "killed by SIGSEGV before it sent its summary")
+    assert "could not be loaded" not in found.summary()
+    during = errors.add_host_end("onSchedule", "os._exit(3) called", item_name="render_5")
+    assert during.summary().startswith("onSchedule: os._exit(3) called · on render_5")
