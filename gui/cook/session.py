@@ -212,9 +212,8 @@ class CookSession(QObject):
         if end is None:
             if outcome in ("cancelled", "killed"):
                 return    # the user's cancel, before or between callbacks: nothing to say
-            self.errors.add_host_end(None, "the cook host ended ("
-                                     f"{host_end.how_it_ended(outcome, code)}) without a "
-                                     "summary, outside any callback")
+            self.errors.add_host_end(None, f"{host_end.how_it_ended(outcome, code)}, "
+                                           "without a summary")
             return
         self.host_end = end
         self.host_end_text = host_end.trace_text(end, outcome, code)
