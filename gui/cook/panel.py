@@ -394,7 +394,8 @@ class CookPanel(QDockWidget):
         if module is None:
             return
         self.submit.set_graph_file(self._graph_file())
-        if self.session.submit(module, self._graph_file(), node_path):
+        class_name = self._class_provider() if self._class_provider else None
+        if self.session.submit(module, self._graph_file(), node_path, class_name):
             self.submit.set_busy(True)
 
     def _on_submitted(self, status_uri: str, job_id: str) -> None:

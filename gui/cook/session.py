@@ -168,9 +168,12 @@ class CookSession(QObject):
         self.sig_events.emit(events)
 
     # -- Submit As Job -----------------------------------------------------------------------
-    def submit(self, module: str, graph_file: str, node_path: str) -> bool:
-        """Run submitAsJob of the module file `module`; the answer comes as a signal."""
-        return not self._closed and self.submitter.submit(module, graph_file, node_path)
+    def submit(self, module: str, graph_file: str, node_path: str,
+               class_name: Optional[str] = None) -> bool:
+        """Run submitAsJob of the module file `module` (its class `class_name`); the
+        answer comes as a signal."""
+        return not self._closed and self.submitter.submit(module, graph_file, node_path,
+                                                          class_name)
 
     def is_submitting(self) -> bool:
         return self.submitter.is_running()

@@ -60,7 +60,10 @@ class JobSubmitter(QObject):
     def is_running(self) -> bool:
         return self._host.is_running()
 
-    def submit(self, module_path: str, graph: str, node_path: str) -> bool:
+    def submit(self, module_path: str, graph: str, node_path: str,
+               class_name: Optional[str] = None) -> bool:
+        """Call submitAsJob of the scheduler class `class_name` (None: the type the
+        module registers first), as a cook of it would."""
         if self._host.is_running():
             return False
         if not supported():
@@ -69,7 +72,7 @@ class JobSubmitter(QObject):
                                  "not have yet.")
             return False
         self._answered, self._output = False, []
-        cmd = host_command(module_path, graph) + [SUBMIT_FLAG, node_path]
+        cmd = host_command(module_path, graph, class_name=class_name) + [SUBMIT_FLAG, node_path]
         self._host.start(cmd, host_env())
         return True
 

@@ -218,3 +218,25 @@ def test_without_register_types_the_cook_cooks_the_class_the_window_shows(qtbot,
         assert cook(qtbot, panel, "static") == "succeeded"      # the base's onSchedule
         _choose(qtbot, window, "FarmGPUScheduler")
         assert cook(qtbot, panel, "static") == "failed"         # the subclass's
+
+
+def test_submit_as_job_submits_the_chosen_class(qtbot, tmp_path, monkeypatch):
+    each_submits = FARM.replace(
+        b"\tdef onTick(self):\r\n",
+        b"\tdef submitAsJob(self, graph_file, node_path):\r\n"
+        b"\t\treturn ('', 'job-of-the-base')\r\n\r\n\tdef onTick(self):\r\n").replace(
+        b"class FarmGPUScheduler(FarmScheduler):\r\n",
+        b"class FarmGPUScheduler(FarmScheduler):\r\n"
+        b"\tdef submitAsJob(self, graph_file, node_path):\r\n"
+        b"\t\treturn ('', 'job-of-the-gpu')\r\n\r\n")
+    path = tmp_path / "farm.py"
+    path.write_bytes(each_submits)
+    with editor_window_with_panel(qtbot, tmp_path, monkeypatch,
+                                  parse(each_submits, str(path)), path=path, theme="light",
+                                  size=(1280, 900)) as (window, panel):
+        for name, job in (("FarmGPUScheduler", "job-of-the-gpu"),
+                          ("FarmScheduler", "job-of-the-base")):
+            _choose(qtbot, window, name)
+            qtbot.mouseClick(panel.submit_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: job in panel.submit.message_text(), timeout=30_000)
+            qtbot.waitUntil(lambda: not panel.session.is_submitting(), timeout=10_000)
