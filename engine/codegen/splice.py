@@ -368,10 +368,9 @@ class _Plan:
             self._rewrite_entry(element, parm, quote)
             return
         changes, added = edits
-        last = {key: (span, value) for key, _, span, value in pairs}
+        last = {key: span for key, _, span, _ in pairs}  # a key said twice: the last counts
         for key, value in changes.items():
-            span, old = last[key]
-            self.spans.append((span, self._value_text(value, quote, span)))
+            self.spans.append((last[key], self._value_text(value, quote, last[key])))
         if added:
             self._add_keys(element, pairs[-1], added, quote, mark)
 
@@ -547,7 +546,29 @@ def _entry_ops(old: list, new: list) -> list:
                 ops += [("pair", i1 + a1 + k, i1 + a1 + k + 1, j1 + b1 + k, j1 + b1 + k + 1)
                         for k in range(a2 - a1)]
             else:
-                ops.append((sub, i1 + a1, i1 + a2, j1 + b1, j1 + b2))
+                ops += _alike(old, new, i1 + a1, i1 + a2, j1 + b1, j1 + b2)
+    return ops
+
+
+def _alike(old: list, new: list, i1: int, i2: int, j1: int, j2: int) -> list:
+    """Ops for entries removed and added at once: an added one that keeps
+    most of a removed one's fields (renamed and relabelled, say) is that
+    one edited; the others are removed and added."""
+    def same(a, b):
+        return sum(getattr(a, f) == getattr(b, f)
+                   for f in ("name", "label", "type", "default", "tags"))
+
+    ops, i, j = [], i1, j1
+    for b in range(j1, j2):
+        best = max(range(i, i2), key=lambda a: same(old[a], new[b]), default=None)
+        if best is None or same(old[best], new[b]) < 3:
+            continue
+        if (best, b) != (i, j):
+            ops.append(("replace", i, best, j, b))
+        ops.append(("pair", best, best + 1, b, b + 1))
+        i, j = best + 1, b + 1
+    if (i, j) != (i2, j2):
+        ops.append(("replace", i, i2, j, j2))
     return ops
 
 
