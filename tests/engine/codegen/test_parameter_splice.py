@@ -346,3 +346,22 @@ def test_any_value_edit_changes_only_that_value(path, names, data):
     first = offsets[element.row] + element.col
     last = offsets[element.end_row] + element.end_col
     assert first <= start and len(before) - end <= last
+
+
+def test_an_entry_that_must_be_written_anew_keeps_its_own_layout(monkeypatch):
+    """Were the old text unable to hold the edit, the entry is written where it
+    stands: a one-line entry as one line, a wrapped one at its indentation;
+    the comma and comment after it stay."""
+    from scheduler_studio.engine.codegen import splice
+    monkeypatch.setattr(splice, "_entry_edits", lambda pairs, parm: None)
+    raw = module(WRAPPED.replace('"value": 3},', '"value": 3},  # count'), crlf=True)
+    out, _ = edit(raw, 1, name="mix_count")
+    only_change(raw, out, b'{"name": "mix_n", "label": "N", "type": "Integer", "size": 1, '
+                b'"value": 3}', b'{"name": "mix_count", "label": "N", "type": "Integer", '
+                b'"size": 1, "value": 3}')
+    out, _ = edit(raw, 0, name="mix_pool")
+    only_change(raw, out, b'{"name": "mix_queue", "label": "Queue",\r\n'
+                b'                 "type": "String", "size": 1, "value": "main"}',
+                b'{\r\n' + b''.join(b" " * 17 + line + b",\r\n" for line in (
+                    b'"name": "mix_pool"', b'"label": "Queue"', b'"type": "String"',
+                    b'"size": 1', b'"value": "main"')) + b" " * 16 + b"}")
