@@ -7,7 +7,9 @@ document as it was, a failed save keeps the edits and says why.
 """
 from __future__ import annotations
 
+import errno
 import logging
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -226,9 +228,9 @@ class FileController(QObject):
             report = save_module(path, data, keep_bak=self._session.keep_bak_beside,
                                  backups=self._window.backup_store())
         except SaveError as exc:
-            prompts.tell(self._window, "critical", "Save Failed",
-                         f"{exc}\n\nYour edits are still here: free some space or "
-                         "use Save As to write them somewhere else.")
+            if watching_target:
+                self.watcher.expect(None)  # nothing of ours is on disk
+            prompts.tell(self._window, "critical", "Save Failed", save_failure_text(path, exc))
             return False
         if adopt:
             self._model.mark_saved(path)
@@ -385,6 +387,30 @@ def save_module(path, data, **options):
     """scheduler_studio.engine.codegen.save_module (a seam for tests that fill the disk)."""
     from scheduler_studio.engine.codegen.save import save_module as save
     return save(path, data, **options)
+
+
+def save_failure_text(path: Path, exc: SaveError) -> str:
+    """What the Save Failed message says: why, and advice that fits the reason."""
+    cause = exc.__cause__
+    code = cause.errno if isinstance(cause, OSError) else None
+    text = str(exc)
+    if code is None and path.exists() and not os.access(path, os.W_OK):
+        code = errno.EACCES  # save_module refused a read-only file before writing
+    if code == errno.ENOENT and not path.parent.is_dir():
+        return (f"Could not save {path}: the folder {path.parent} does not exist."
+                "\n\nYour edits are still here: use Save As and choose a folder that "
+                "exists.")
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        advice = ("free some space, or use Save As to write them to another disk")
+    elif code == errno.EROFS:
+        advice = (f"{path.parent} is on a read-only file system: use Save As to "
+                  "write them somewhere else")
+    elif code in (errno.EACCES, errno.EPERM):
+        advice = ("the file or its folder is read-only for you (no permission to "
+                  "write there): use Save As to write them somewhere else")
+    else:
+        advice = "use Save As to write them somewhere else"
+    return f"{text}\n\nYour edits are still here: {advice}."
 
 
 def _saved_message(path: Path, report) -> str:
