@@ -64,6 +64,7 @@ class CodeEditor(ScintillaEdit):
         self._scrollbar_spacer = None
         self._completer = None
         self._braces_lit = False
+        self._caret_said = (0, 0)  # (line, column) sig_cursor_moved gave last
         self._setup_scintilla()
         self.breakpoints = BreakpointMarks(self)
         apply_theme(self, theme or DEFAULT_THEME)
@@ -133,6 +134,7 @@ class CodeEditor(ScintillaEdit):
         self.emptyUndoBuffer()
         self.setSavePoint()
         self.gotoPos(0)
+        self._report_caret()
 
     def is_modified(self) -> bool:
         """True when the text differs from its save point."""
@@ -170,6 +172,7 @@ class CodeEditor(ScintillaEdit):
         if not first <= shown < first + count:
             self.setFirstVisibleLine(max(0, shown - count // 2))
         self.scrollCaret()
+        self._report_caret()
         self._reveal_in_window()
         QWidget.setFocus(self, Qt.FocusReason.OtherFocusReason)  # ScintillaEdit.setFocus is SCI_SETFOCUS
 
@@ -322,6 +325,18 @@ class CodeEditor(ScintillaEdit):
         return super().event(event)
 
     def keyPressEvent(self, event) -> None:
+        try:
+            self._key_press(event)
+        finally:
+            self._report_caret()
+
+    def _key_press(self, event) -> None:
+        command = shortcuts.editing_command(event)
+        if command is not None:
+            self.autoCCancel()
+            getattr(self, command)()
+            event.accept()
+            return
         if self.autoCActive():  # the list owns Enter/Tab/Esc/arrows
             super().keyPressEvent(event)
             return
@@ -370,9 +385,35 @@ class CodeEditor(ScintillaEdit):
     def _on_update_ui(self, updated: int) -> None:
         if updated & (_U.Content | _U.Selection):
             self._match_braces()
-        if updated & _U.Selection:
-            pos = self.currentPos()
-            self.sig_cursor_moved.emit(self.lineFromPosition(pos) + 1, self.column(pos))
+        self._report_caret()
+
+    def _report_caret(self) -> None:
+        """Emit ``sig_cursor_moved`` if the caret is not where it was last said to be.
+
+        Scintilla's updateUi comes when the widget paints, one or more keys late;
+        so every key, click, undo and text change also asks here.
+        """
+        pos = self.currentPos()
+        where = (self.lineFromPosition(pos) + 1, self.column(pos))
+        if where != self._caret_said:
+            self._caret_said = where
+            self.sig_cursor_moved.emit(*where)
+
+    def undo(self) -> None:
+        super().undo()
+        self._report_caret()
+
+    def redo(self) -> None:
+        super().redo()
+        self._report_caret()
+
+    def mousePressEvent(self, event) -> None:
+        super().mousePressEvent(event)
+        self._report_caret()
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        self._report_caret()
 
     def _match_braces(self) -> None:
         """Light the brace next to the caret and its partner, or mark it unmatched."""
