@@ -35,6 +35,7 @@ class EditorCompleter(QObject):
         self._pending: dict[str, tuple[int, int, int, bool]] = {}
         self._mapping = (0, 0)  # (line offset, indent) of the body in the last module asked
         self._tip_text = ""
+        self._private: tuple[int, list[Completion]] = (-1, [])  # (word start, "_" names) held back
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self._on_debounce)
         provider.sig_completions_ready.connect(self._on_completions)
@@ -72,6 +73,8 @@ class EditorCompleter(QObject):
         if char == "," and editor.callTipActive():
             self.request_call_tip()
         if editor.autoCActive():
+            if char == "_":
+                self._narrow_to_private()
             return
         pos = editor.currentPos()
         if char == "." and self._is_code(pos - 1) and not self._after_number(pos - 1):
@@ -85,6 +88,16 @@ class EditorCompleter(QObject):
                 self._timer.stop()
         else:
             self._timer.stop()
+
+    def _narrow_to_private(self) -> None:
+        """The list is open and the word typed is now "_": show the "_" names held back
+        from it (Scintilla would find none in the list and close it)."""
+        editor = self._editor
+        pos = editor.currentPos()
+        start = editor.wordStartPosition(pos, True)
+        held_at, items = self._private
+        if pos - start == 1 and start == held_at and items:
+            self._show(1, items)
 
     def request_completions(self, manual: bool = False) -> None:
         self._timer.stop()
@@ -102,7 +115,8 @@ class EditorCompleter(QObject):
             return
         source, line, column = position
         ask = self._provider.complete if kind == "complete" else self._provider.signatures
-        request_id = ask(source, line, column)
+        request_id = ask(source, line, column, private=True) if kind == "complete" else \
+            ask(source, line, column)
         self._pending[kind] = (request_id, self._version, self._editor.currentPos(), manual)
 
     def _module_position(self) -> tuple[str, int, int] | None:
@@ -173,10 +187,16 @@ class EditorCompleter(QObject):
         pos = editor.currentPos()
         entered = pos - editor.wordStartPosition(pos, True)
         typed = bytes(editor.textRange(pos - entered, pos)).decode("utf-8", "replace")
-        if not manual and [item.name for item in items] == [typed]:
+        if not typed.startswith("_"):  # "_" names wait for a "_" (see _narrow_to_private)
+            self._private = (pos - entered, [i for i in items if i.name.startswith("_")])
+            items = [item for item in items if not item.name.startswith("_")]
+        if not items or (not manual and [item.name for item in items] == [typed]):
             return  # already complete: a list with just what was typed is noise
-        editor.autoCShow(entered, " ".join(completion_icons.list_item(item.name, item.kind)
-                                           for item in items))
+        self._show(entered, items)
+
+    def _show(self, entered: int, items: list[Completion]) -> None:
+        self._editor.autoCShow(entered, " ".join(completion_icons.list_item(item.name, item.kind)
+                                                 for item in items))
 
     def _on_call_tips(self, request_id: int, tips: list[CallTip]) -> None:
         fresh, _ = self._is_fresh("call_tip", request_id)
