@@ -30,7 +30,7 @@ DEFAULT_PARAM_TYPES: dict[str, str] = {
     "dependencies": "dict[pdg.WorkItem, list[pdg.WorkItem]]",
     "dependents": "dict[pdg.WorkItem, list[pdg.WorkItem]]",
 }
-COMPLETE, CALL_TIP = "complete", "call_tip"
+COMPLETE, CALL_TIP, DEFINITION = "complete", "call_tip", "definition"
 # Names of the emulation (engine code, not the compat packages) that look like PDG's own:
 # PDG spells its API in camelCase, so snake_case names there are ours, except these.
 PUBLIC_SNAKE_NAMES = frozenset({"custom_port_range"})
@@ -92,6 +92,26 @@ def studio_sys_path() -> list[str]:
     return [str(COMPAT_DIR), str(source_root(cache_dir() / "source-view"))]
 
 
+@dataclass(frozen=True)
+class Definition:
+    """Where a name is defined. ``in_module``: in the source asked about (1-based
+    ``line``, 0-based ``column`` there); else in pdg/hou or a library, described by
+    ``signature`` and the first paragraph of its docstring, ``doc``."""
+
+    name: str
+    kind: str
+    in_module: bool
+    line: int | None = None
+    column: int | None = None
+    signature: str = ""
+    doc: str = ""
+
+    def summary(self) -> str:
+        """A line or two for a tooltip: the signature (or the name) and the doc."""
+        head = self.signature or f"{self.kind} {self.name}"
+        return f"{head}\n{self.doc}" if self.doc else head
+
+
 class CompletionProvider(QObject):
     """jedi completions and signatures on a worker thread, results as signals.
 
@@ -106,6 +126,9 @@ class CompletionProvider(QObject):
     sig_call_tips_ready = Signal(int, list)
     """(request id, list[CallTip]) for the newest ``signatures`` request."""
 
+    sig_definitions_ready = Signal(int, list)
+    """(request id, list[Definition]) for the newest ``definitions`` request."""
+
     def __init__(self, sys_path_extra: Iterable[str] = (),
                  param_types: Mapping[str, str] | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -117,7 +140,7 @@ class CompletionProvider(QObject):
         self._pool.setMaxThreadCount(1)
         self._lock = threading.Lock()
         self._next_id = 0
-        self._latest = {COMPLETE: 0, CALL_TIP: 0}
+        self._latest = {COMPLETE: 0, CALL_TIP: 0, DEFINITION: 0}
         self._closed = False
         self._jedi = None  # (jedi module, Project, Environment), made in the worker
         app = QCoreApplication.instance()
@@ -136,6 +159,10 @@ class CompletionProvider(QObject):
     def signatures(self, source: str, line: int, column: int) -> int:
         """Queue a call-tip request; the result comes as ``sig_call_tips_ready``."""
         return self._submit(CALL_TIP, source, line, column)
+
+    def definitions(self, source: str, line: int, column: int) -> int:
+        """Queue a go-to-definition request; the result comes as ``sig_definitions_ready``."""
+        return self._submit(DEFINITION, source, line, column)
 
     def warm_up(self) -> None:
         """Load jedi and the builtins in the background, so the first '.' is quick."""
@@ -178,13 +205,16 @@ class CompletionProvider(QObject):
         try:
             if kind == COMPLETE:
                 result = self._completions(source, line, column, private)
+            elif kind == DEFINITION:
+                result = self._definitions(source, line, column)
             else:
                 result = self._call_tips(source, line, column)
         except Exception:  # jedi on half-typed code must never break the editor
             log.exception("jedi %s failed at %d:%d", kind, line, column)
             result = []
         if emit and self._is_current(kind, request_id):
-            signal = self.sig_completions_ready if kind == COMPLETE else self.sig_call_tips_ready
+            signal = {COMPLETE: self.sig_completions_ready, CALL_TIP: self.sig_call_tips_ready,
+                      DEFINITION: self.sig_definitions_ready}[kind]
             signal.emit(request_id, result)
 
     def _script(self, source: str, line: int):
@@ -210,6 +240,23 @@ class CompletionProvider(QObject):
             if is_emulation_internal(item.name, item.module_path):
                 continue
             found.append(Completion(item.name, item.type))
+        return found
+
+    def _definitions(self, source: str, line: int, column: int) -> list[Definition]:
+        script = self._script(source, line)
+        names = script.goto(line, column, follow_imports=True) or script.infer(line, column)
+        found = []
+        for name in names:
+            in_module = name.module_path is None and name.line is not None
+            signature = ""
+            if not in_module:
+                try:
+                    signature = next((s.to_string() for s in name.get_signatures()), "")
+                except Exception:  # jedi on odd objects; the name alone is fine
+                    signature = ""
+            doc = name.docstring(raw=True).strip().split("\n\n")[0] if not in_module else ""
+            found.append(Definition(name.name, name.type, in_module, name.line, name.column,
+                                    signature, doc))
         return found
 
     def _call_tips(self, source: str, line: int, column: int) -> list[CallTip]:

@@ -16,6 +16,7 @@ EDITOR_SHORTCUTS: dict[str, tuple[str, ...]] = {
     "editor/find_next": ("F3",),
     "editor/find_previous": ("Shift+F3",),
     "editor/complete": ("Ctrl+Space",),
+    "editor/go_to_definition": ("F12",),
     "editor/zoom_in": ("Ctrl++", "Ctrl+="),
     "editor/zoom_out": ("Ctrl+-",),
     "editor/zoom_reset": ("Ctrl+0",),
