@@ -62,6 +62,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
                ("Ctrl+Shift+F",), "Search every callback, the prelude and the members"),
     ActionSpec("edit/go_to_member", "&Edit", "Go to &Member…", "navigation.go_to_member",
                ("Ctrl+Shift+O",), "Jump to any callback or helper method"),
+    ActionSpec("edit/go_to_definition", "&Edit", "Go to &Definition", "editors.go_to_definition",
+               ("F12",), "Where the name under the caret is defined in the module"),
     ActionSpec("edit/next_problem", "&Edit", "Next &Problem", "next_problem", ("F8",)),
     ActionSpec("edit/previous_problem", "&Edit", "Previous Pro&blem", "previous_problem",
                ("Shift+F8",)),

@@ -69,6 +69,9 @@ class EditorCommands(QObject):
     def redo(self) -> None:
         self._with_editor(lambda e: e.redo())
 
+    def go_to_definition(self) -> None:
+        self._with_editor(lambda e: e.go_to_definition())
+
     def find(self) -> None:
         self._with_editor(lambda e: e.show_find_bar(replace=False))
 

@@ -52,3 +52,17 @@ def test_f12_on_a_prelude_helper_and_a_constant_typed_in_a_callback(window, qtbo
     qtbot.waitUntil(lambda: _caret(prelude) == (_line_of(prelude, "RETRIES = 3"), 0)
                     and QApplication.focusWidget() is prelude, timeout=30000)
     window.completion.wait_for_done(30000)
+
+
+def test_edit_menu_go_to_definition_does_what_f12_does(window, qtbot):
+    editor = window.editor_for(ON_SCHEDULE)
+    line = _line_of(editor, "if not self._enqueue(")
+    editor.go_to_line(line, editor.text().split("\n")[line - 1].index("_enqueue") + 2)
+    focus(editor)
+    action = window.actions["edit/go_to_definition"]
+    assert action.text().replace("&", "") == "Go to Definition"
+    action.trigger()                                         # Edit > Go to Definition
+    members = window.editor_for(fields.EXTRA_MEMBERS)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is members, timeout=30000)
+    assert _caret(members) == (_line_of(members, "def _enqueue("), 4)
+    window.completion.wait_for_done(30000)
