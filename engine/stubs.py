@@ -14,6 +14,7 @@ import enum
 import importlib
 import inspect
 import pkgutil
+import re
 import textwrap
 import types
 from pathlib import Path
@@ -58,6 +59,23 @@ def _ours(module: str) -> bool:
 
 def _public(name: str) -> bool:
     return not name.startswith("_") or name in HOUDINI_PRIVATE_API
+
+
+# PDG spells its API in camelCase: a snake_case name of a class the engine's own code
+# defines (not the compat packages) is the emulation's (``attributes_json``), except these.
+PUBLIC_SNAKE_NAMES = frozenset({"custom_port_range"})
+_SNAKE = re.compile(r"[a-z0-9]_[a-z0-9]")
+
+
+def is_emulation_name(name: str, in_compat: bool) -> bool:
+    """A name the test cook's emulation defines that Houdini's pdg/hou lack, for the
+    stubs and the editor's completion alike: "_" names (but dunders and those Houdini
+    documents for subclasses) and, outside the compat packages, snake_case ones."""
+    if name.startswith("__") and name.endswith("__"):
+        return False
+    if name.startswith("_"):
+        return name not in HOUDINI_PRIVATE_API
+    return not in_compat and bool(_SNAKE.search(name)) and name not in PUBLIC_SNAKE_NAMES
 
 
 def _exported(module: types.ModuleType) -> Iterator[tuple[str, Any]]:
@@ -190,8 +208,10 @@ class _Writer:
                 body.append(f"    {member.name} = {member.value!r}")
             return lines + (body or ["    ..."])
         declared: set[str] = set()
+        in_compat = cls.__module__.split(".")[0] in TOP_LEVEL
         for attr, value in vars(cls).items():
-            if not (_public(attr) or attr in DUNDERS):
+            if not (_public(attr) or attr in DUNDERS) or \
+                    (not attr.startswith("_") and is_emulation_name(attr, in_compat)):
                 continue
             declared.add(attr)
             if isinstance(value, staticmethod):

@@ -31,10 +31,6 @@ DEFAULT_PARAM_TYPES: dict[str, str] = {
     "dependents": "dict[pdg.WorkItem, list[pdg.WorkItem]]",
 }
 COMPLETE, CALL_TIP, DEFINITION = "complete", "call_tip", "definition"
-# Names of the emulation (engine code, not the compat packages) that look like PDG's own:
-# PDG spells its API in camelCase, so snake_case names there are ours, except these.
-PUBLIC_SNAKE_NAMES = frozenset({"custom_port_range"})
-_SNAKE = re.compile(r"[a-z0-9]_[a-z0-9]")
 _DEF = re.compile(r"^\s*(async\s+)?def\s+\w+\s*\(")
 _WORD_END = re.compile(r"[A-Za-z_0-9]*$")
 
@@ -299,12 +295,9 @@ def is_emulation_internal(name: str, module_path) -> bool:
         return False
     if not path.is_relative_to(engine):
         return False
-    from scheduler_studio.engine.stubs import HOUDINI_PRIVATE_API
+    from scheduler_studio.engine.stubs import is_emulation_name
 
-    if name.startswith("_"):
-        return name not in HOUDINI_PRIVATE_API
-    return not path.is_relative_to(compat) and bool(_SNAKE.search(name)) \
-        and name not in PUBLIC_SNAKE_NAMES
+    return is_emulation_name(name, path.is_relative_to(compat))
 
 
 def _param_span(text: str, params: list[str], index: int | None) -> tuple[int, int]:

@@ -87,3 +87,16 @@ def test_mypy_accepts_the_templates_use_of_pdg(stubs, tmp_path):
                if "[attr-defined]" in line or "has no attribute" in line and "Item \"None\"" not in line]
     assert unknown == [], "\n".join(unknown)
     assert not any("pdg" in line or "hou" in line for line in in_templates), in_templates
+
+
+def test_the_stubs_hold_pdgs_api_not_the_emulations_own_helpers(stubs):
+    """What the user's IDE offers is what Houdini has: the emulation's snake_case helpers
+    (``attributes_json``, ``is_ready``) and "_" names stay out, as in the editor's
+    completion; PDG's camelCase API and the "_" names Houdini documents stay in."""
+    text = "\n".join(p.read_text() for p in stubs.rglob("*.pyi"))
+    for ours in ("def attributes_json", "def attributes_plain", "def is_ready(",
+                 "def _pdg_state"):
+        assert ours not in text, ours
+    for pdgs in ("def setIntAttrib", "def intAttribValue", "def onWorkItemSucceeded",
+                 "def _verboseLog"):
+        assert pdgs in text, pdgs
