@@ -482,12 +482,16 @@ class MainWindow(QMainWindow):
 
     # -- reactions -------------------------------------------------------------------
     def _on_section_built(self, section) -> None:
-        from scheduler_studio.gui.window.completion_context import context_for
+        from scheduler_studio.gui.window.completion_context import (
+            context_for, definition_context_for, go_to_definition_in)
 
         editor = section.editor
         field = section.spec().field
         editor.set_completion_provider(self.completion,
-                                       context_for(self.document_model, field, editor))
+                                       context_for(self.document_model, field, editor),
+                                       definition_context_for(self.document_model, field, editor))
+        editor.sig_definition_elsewhere.connect(
+            lambda line, column: go_to_definition_in(self, line, column))
         self.problems.show_in(section)
         self.editors.register(section)
 

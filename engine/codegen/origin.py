@@ -67,7 +67,11 @@ class Template:
     ``kind`` is "json" (a string literal holding JSON) or "dumps"
     (``json.dumps`` of a dict literal). ``entries`` are the parameters in
     file order, the working directory among them at ``working_dir_at``;
-    for "dumps", ``elements`` are their spans and ``brackets`` the list's.
+    for "dumps", ``elements`` are their spans and ``brackets`` the list's,
+    and ``pairs[i]`` what element ``i`` writes, key by key, so an edit of one
+    value replaces only that value's text: ``(key, key span, value span,
+    value)`` in file order (the value as the template gives it, JSON-like;
+    ``pairs[i]`` is None when the element cannot be edited in place).
     """
 
     kind: str
@@ -77,6 +81,7 @@ class Template:
     elements: tuple[Span, ...] = ()
     brackets: Optional[Span] = None
     quote: str = '"'
+    pairs: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -269,8 +269,24 @@ def _template(found: Found, doc: SchedulerDocument, rows) -> tuple:
     quote = _quote_of(rows, span_of(parameters.elts[0].keys[0], rows)) \
         if parameters.elts and parameters.elts[0].keys and \
         parameters.elts[0].keys[0] is not None else '"'
+    pairs = tuple(_pairs(e, raw, rows)
+                  for e, raw in zip(parameters.elts, data.get("parameters", [])))
     return Template("dumps", span_of(value, rows), entries, at, elements,
-                    span_of(parameters, rows), quote), ""
+                    span_of(parameters, rows), quote, pairs), ""
+
+
+def _pairs(node: ast.Dict, entry, rows) -> Optional[tuple]:
+    """An entry's (key, key span, value span, value) in file order, or None
+    when a key is not a plain string (its values cannot be told apart)."""
+    pairs = []
+    for key, value in zip(node.keys, node.values):
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)) \
+                or not isinstance(entry, dict) or key.value not in entry:
+            return None
+        got = entry[key.value]
+        pairs.append((key.value, span_of(key, rows), span_of(value, rows),
+                      tuple(got) if isinstance(got, list) else got))
+    return tuple(pairs) or None
 
 
 def _quote_of(rows, span: Span) -> str:

@@ -11,11 +11,12 @@ a new type name or label changes the string literals that hold them.
 from __future__ import annotations
 
 import json
+import re
 from typing import Optional
 
 from scheduler_studio.engine import catalogue
 from scheduler_studio.engine.codegen import lines as L
-from scheduler_studio.engine.codegen.document import Parameter, SchedulerDocument
+from scheduler_studio.engine.codegen.document import Parameter, SchedulerDocument, param_type
 from scheduler_studio.engine.codegen.origin import Origin, Span, View
 from scheduler_studio.engine.codegen.spelling import (NO_CODE_MARKER, WORKING_DIR_LABEL,
                                                       WORKING_DIR_PARM)
@@ -313,11 +314,16 @@ class _Plan:
         old = list(tmpl.entries)
         elements = tmpl.elements
         marks = _marks(entries)
-        if old and _whole_lines(rows, tmpl):
-            indent = L.leading_ws(rows[elements[0].row])
-            inner = _inner_indent(rows, elements[0], indent, self.o.unit)
-            for tag, i1, i2, j1, j2 in _opcodes(old, entries):
+        ops = _entry_ops(old, entries)
+        in_place = all(tag in ("equal", "pair") for tag, *_ in ops)
+        if in_place or (old and _whole_lines(rows, tmpl)):
+            indent = L.leading_ws(rows[elements[0].row]) if old else ""
+            inner = _inner_indent(rows, elements[0], indent, self.o.unit) if old else None
+            for tag, i1, i2, j1, j2 in ops:
                 if tag == "equal":
+                    continue
+                if tag == "pair":
+                    self._edit_entry(tmpl, i1, entries[j1], marks[j1])
                     continue
                 for element in elements[i1:i2]:
                     self.deleted.update(range(element.row, element.end_row + 1))
@@ -348,6 +354,70 @@ class _Plan:
                       for line in _entry_lines(parm, tmpl.quote, unit)]
         lines.append(indent + "]")
         self.spans.append((brackets, "\n".join(lines) if entries else "[]"))
+
+    def _edit_entry(self, tmpl, i: int, parm: Parameter, mark) -> None:
+        """One entry edited in place: only the values that changed are
+        rewritten (each in its own quotes), and keys it lacked are added after
+        its last one, in its layout (on that row, or on rows of their own)."""
+        element = tmpl.elements[i]
+        pairs = tmpl.pairs[i] if i < len(tmpl.pairs) else None
+        edits = _entry_edits(pairs, parm) if pairs else None
+        first_key = pairs[0][1] if pairs else None
+        quote = _quote_at(self.rows, first_key) if first_key is not None else tmpl.quote
+        if edits is None:
+            self._rewrite_entry(element, parm, quote)
+            return
+        changes, added = edits
+        last = {key: span for key, _, span, _ in pairs}  # a key said twice: the last counts
+        for key, value in changes.items():
+            self.spans.append((last[key], self._value_text(value, quote, last[key])))
+        if added:
+            self._add_keys(element, pairs[-1], added, quote, mark)
+
+    def _value_text(self, value, quote: str, span: Optional[Span] = None) -> str:
+        if isinstance(value, str):
+            if span is not None:
+                source = self.rows[span.row][span.col:].lstrip("rRuUbBfF")
+                if source[:1] in ("'", '"'):
+                    quote = source[:1]
+            return _literal(value, quote)
+        if isinstance(value, (list, tuple)):
+            return "[" + ", ".join(_literal(str(v), quote) for v in value) + "]"
+        return repr(value)
+
+    def _add_keys(self, element: Span, last_pair, added: list, quote: str, mark) -> None:
+        _, key_span, value_span, _ = last_pair
+        texts = [f"{_literal(key, quote)}: {self._value_text(value, quote)}"
+                 for key, value in added]
+        row, col = value_span.end_row, value_span.end_col
+        after_value = Span(row, col, row, col)
+        key_row = self.rows[key_span.row]
+        if key_span.row == element.row or key_row[:key_span.col].strip():
+            self.spans.append((after_value, "".join(", " + t for t in texts)))
+            return
+        indent = key_row[:key_span.col]          # a key a row: the new ones too
+        tail = re.match(r"\s*(,?)\s*(#.*)?\Z", self.rows[row][col:])
+        if tail is None:                          # the entry closes on that row
+            self.spans.append((after_value, "".join(",\n" + indent + t for t in texts)))
+            return
+        comma = tail.group(1)
+        lines = [indent + t + "," for t in texts]
+        if not comma:
+            self.spans.append((after_value, ","))
+            lines[-1] = lines[-1][:-1]
+        self._insert(row + 1, [(line, mark) for line in lines])
+
+    def _rewrite_entry(self, element: Span, parm: Parameter, quote: str) -> None:
+        """An entry written anew where it stands: one line stays one line."""
+        rows = self.rows
+        if element.row == element.end_row:
+            text = _entry_lines(parm, quote, None)[0][:-1]
+        else:
+            indent = L.leading_ws(rows[element.row])
+            lines = _entry_lines(parm, quote, _inner_indent(rows, element, indent,
+                                                            self.o.unit))
+            text = "\n".join([lines[0]] + [indent + line for line in lines[1:]])[:-1]
+        self.spans.append((element, text))
 
     # -- the text ------------------------------------------------------------------
     def _insert(self, position: int, lines: list) -> None:
@@ -457,6 +527,99 @@ def _marks(entries: list) -> list:
             marks.append(("parameters", index))
             index += 1
     return marks
+
+
+def _entry_ops(old: list, new: list) -> list:
+    """The entry diff, an entry whose values changed ("pair": same place,
+    or same name) told apart from ones removed and added."""
+    import difflib
+
+    ops = []
+    for tag, i1, i2, j1, j2 in _opcodes(old, new):
+        if tag != "replace":
+            ops.append((tag, i1, i2, j1, j2))
+            continue
+        names = difflib.SequenceMatcher(None, [p.name for p in old[i1:i2]],
+                                        [p.name for p in new[j1:j2]], autojunk=False)
+        for sub, a1, a2, b1, b2 in names.get_opcodes():
+            if sub == "equal" or (sub == "replace" and a2 - a1 == b2 - b1):
+                ops += [("pair", i1 + a1 + k, i1 + a1 + k + 1, j1 + b1 + k, j1 + b1 + k + 1)
+                        for k in range(a2 - a1)]
+            else:
+                ops += _alike(old, new, i1 + a1, i1 + a2, j1 + b1, j1 + b2)
+    return ops
+
+
+def _alike(old: list, new: list, i1: int, i2: int, j1: int, j2: int) -> list:
+    """Ops for entries removed and added at once: an added one that keeps
+    most of a removed one's fields (renamed and relabelled, say) is that
+    one edited; the others are removed and added."""
+    def same(a, b):
+        return sum(getattr(a, f) == getattr(b, f)
+                   for f in ("name", "label", "type", "default", "tags"))
+
+    ops, i, j = [], i1, j1
+    for b in range(j1, j2):
+        best = max(range(i, i2), key=lambda a: same(old[a], new[b]), default=None)
+        if best is None or same(old[best], new[b]) < 3:
+            continue
+        if (best, b) != (i, j):
+            ops.append(("replace", i, best, j, b))
+        ops.append(("pair", best, best + 1, b, b + 1))
+        i, j = best + 1, b + 1
+    if (i, j) != (i2, j2):
+        ops.append(("replace", i, i2, j, j2))
+    return ops
+
+
+_KEY_ORDER = ("name", "label", "type", "size", "value", "tag")
+
+
+def _entry_edits(pairs: tuple, parm: Parameter):
+    """(values to replace, keys to add) that make an entry say ``parm``,
+    changing nothing it already says; None when that cannot be done."""
+    entry = {key: list(value) if isinstance(value, tuple) else value
+             for key, _, _, value in pairs}
+    want = {}
+
+    def put(key, value):
+        want[key] = entry[key] = value
+
+    if entry.get("name") != parm.name:
+        put("name", parm.name)
+    try:
+        same_type = param_type(str(entry.get("type"))) == parm.type
+    except ValueError:
+        same_type = False
+    if not same_type:
+        put("type", parm.type)
+    if entry.get("label", entry["name"]) != parm.label:
+        put("label", parm.label)
+    old = entry.get("value")
+    try:
+        holds = Parameter(parm.name, parm.label, parm.type, old).default == parm.default
+    except ValueError:
+        holds = False
+    if not holds:
+        value = _json_value(parm)
+        put("value", bool(value) if isinstance(old, bool) else value)
+    if tuple(entry.get("tag", ())) != parm.tags:
+        put("tag", list(parm.tags))
+    try:  # what parse will read there (template.parameter, the keys it knows)
+        if Parameter(entry["name"], entry.get("label", entry["name"]), entry["type"],
+                     entry.get("value"), tuple(entry.get("tag", ()))) != parm:
+            return None
+    except (ValueError, TypeError, KeyError):
+        return None
+    present = {key for key, *_ in pairs}
+    changes = {key: value for key, value in want.items() if key in present}
+    added = [(key, want[key]) for key in _KEY_ORDER if key in want and key not in present]
+    return changes, added
+
+
+def _quote_at(rows: list[str], span: Span) -> str:
+    source = rows[span.row][span.col:].lstrip("rRuUbBfF")
+    return "'" if source.startswith("'") else '"'
 
 
 def _entry_json(parm: Parameter) -> dict:

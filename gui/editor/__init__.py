@@ -1,7 +1,7 @@
 """The code editor: Scintilla (pyside6-scintilla) with Lexilla's Python lexer.
 
 Public API: ``CodeEditor`` (one callback body), ``FindBar``,
-``CompletionProvider`` (jedi, off the GUI thread), themes as data
+``CompletionProvider`` (jedi, off the GUI thread: completion, call tips, definitions), themes as data
 (``apply_theme``, ``load_theme``, ``available_themes``, ``theme_palette``)
 and the editor's shortcut table ``EDITOR_SHORTCUTS``.
 
@@ -15,6 +15,7 @@ from scheduler_studio.engine.lazy import lazy_names
 _WHERE = {
     "CodeEditor": "code_editor",
     "CallTip": "completion", "Completion": "completion", "CompletionProvider": "completion",
+    "Definition": "completion",
     "FindBar": "find_bar",
     "EDITOR_SHORTCUTS": "shortcuts",
     "Theme": "themes", "apply_theme": "themes", "available_themes": "themes",

@@ -14,7 +14,9 @@ from typing import Any
 from lexilla import Language, create_lexer
 from lexilla.pyside6_scintilla import set_lexer
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtWidgets import QScrollArea, QStackedWidget, QTabWidget, QToolTip, QWidget
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (QMenu, QScrollArea, QStackedWidget, QTabWidget, QToolTip,
+                               QWidget)
 from pyside6_scintilla import Scintilla, ScintillaEdit
 
 from scheduler_studio.gui.editor import autoindent, margins, shortcuts
@@ -43,12 +45,17 @@ class CodeEditor(ScintillaEdit):
     sig_cursor_moved = Signal(int, int)
     """The caret moved: 1-based line, 0-based column (for a status bar)."""
 
+    sig_definition_elsewhere = Signal(int, int)
+    """Go to definition found the name in another part of the module: its 1-based line
+    and 0-based column in the module the completion context gave (the host shows it)."""
+
     _ACTIONS = {
         "editor/find": "_on_find",
         "editor/replace": "_on_replace",
         "editor/find_next": "_on_find_next",
         "editor/find_previous": "_on_find_previous",
         "editor/complete": "request_completion",
+        "editor/go_to_definition": "go_to_definition",
         "editor/zoom_in": "zoomIn",
         "editor/zoom_out": "zoomOut",
         "editor/zoom_reset": "zoom_reset",
@@ -64,6 +71,7 @@ class CodeEditor(ScintillaEdit):
         self._scrollbar_spacer = None
         self._completer = None
         self._braces_lit = False
+        self._caret_said = (0, 0)  # (line, column) sig_cursor_moved gave last
         self._setup_scintilla()
         self.breakpoints = BreakpointMarks(self)
         apply_theme(self, theme or DEFAULT_THEME)
@@ -133,6 +141,7 @@ class CodeEditor(ScintillaEdit):
         self.emptyUndoBuffer()
         self.setSavePoint()
         self.gotoPos(0)
+        self._report_caret()
 
     def is_modified(self) -> bool:
         """True when the text differs from its save point."""
@@ -170,6 +179,7 @@ class CodeEditor(ScintillaEdit):
         if not first <= shown < first + count:
             self.setFirstVisibleLine(max(0, shown - count // 2))
         self.scrollCaret()
+        self._report_caret()
         self._reveal_in_window()
         QWidget.setFocus(self, Qt.FocusReason.OtherFocusReason)  # ScintillaEdit.setFocus is SCI_SETFOCUS
 
@@ -284,20 +294,24 @@ class CodeEditor(ScintillaEdit):
 
     # -- completion ------------------------------------------------------------
     def set_completion_provider(self, provider,
-                                context: Callable[[], tuple] | None = None) -> None:
+                                context: Callable[[], tuple] | None = None,
+                                definition_context: Callable[[], tuple] | None = None) -> None:
         """Complete with ``provider`` (a CompletionProvider, shared by many editors).
 
         ``context()`` returns ``(module_source, line_offset)`` or
         ``(module_source, line_offset, column_offset)``: the full module that
         contains this editor's *current* text, the number of module lines above
         its first line, and its indent there (inferred when omitted). Without
-        a context the editor's text is the whole module.
+        a context the editor's text is the whole module. ``definition_context``, of
+        the same form, is what Go to Definition asks (``context`` when omitted): the
+        module whose lines ``sig_definition_elsewhere`` gives.
         """
         from scheduler_studio.gui.editor.completer import EditorCompleter
 
         if self._completer is not None:
             self._completer.detach()
-        self._completer = EditorCompleter(self, provider, context) if provider else None
+        self._completer = EditorCompleter(self, provider, context, definition_context) \
+            if provider else None
 
     def request_completion(self) -> None:
         """Ask for completions at the caret now (Ctrl+Space)."""
@@ -308,6 +322,52 @@ class CodeEditor(ScintillaEdit):
         """Ask for the call tip of the call around the caret now."""
         if self._completer is not None:
             self._completer.request_call_tip()
+
+    def go_to_definition(self) -> None:
+        """Go to where the name at the caret is defined (F12, Ctrl+click, context menu).
+
+        In this editor: the caret goes there. Elsewhere in the module:
+        ``sig_definition_elsewhere``. In pdg/hou: a tip shows its signature and doc.
+        """
+        if self._completer is not None:
+            self.autoCCancel()
+            self._completer.request_definition()
+
+    def context_menu(self) -> QMenu:
+        """The editor's right-click menu (built anew each time; the caller owns it)."""
+        menu = QMenu(self)
+        go = menu.addAction("Go to &Definition", self.go_to_definition)
+        go.setShortcut(QKeySequence("F12"))
+        go.setEnabled(self._completer is not None)
+        menu.addSeparator()
+        writable = not self.readOnly()
+        has_selection = not self.selectionEmpty()
+        for text, method, key, enabled in (
+                ("&Undo", "undo", QKeySequence.StandardKey.Undo, writable and self.canUndo()),
+                ("&Redo", "redo", QKeySequence.StandardKey.Redo, writable and self.canRedo()),
+                (None, None, None, None),
+                ("Cu&t", "cut", QKeySequence.StandardKey.Cut, writable and has_selection),
+                ("&Copy", "copy", QKeySequence.StandardKey.Copy, has_selection),
+                ("&Paste", "paste", QKeySequence.StandardKey.Paste, writable and self.canPaste()),
+                (None, None, None, None),
+                ("Select &All", "selectAll", QKeySequence.StandardKey.SelectAll, True)):
+            if text is None:
+                menu.addSeparator()
+                continue
+            action = menu.addAction(text, getattr(self, method))
+            action.setShortcut(QKeySequence(key))
+            action.setEnabled(bool(enabled))
+        return menu
+
+    def contextMenuEvent(self, event) -> None:
+        if event.reason() == event.Reason.Mouse:  # the menu acts at the clicked word
+            pos = self.positionFromPointClose(event.pos().x(), event.pos().y())
+            if pos >= 0 and self.selectionEmpty():
+                self.gotoPos(pos)
+        menu = self.context_menu()
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+        event.accept()
 
     def call_tip_text(self) -> str:
         """The call tip on show ("" when none): Scintilla has no getter for it."""
@@ -322,6 +382,18 @@ class CodeEditor(ScintillaEdit):
         return super().event(event)
 
     def keyPressEvent(self, event) -> None:
+        try:
+            self._key_press(event)
+        finally:
+            self._report_caret()
+
+    def _key_press(self, event) -> None:
+        command = shortcuts.editing_command(event)
+        if command is not None:
+            self.autoCCancel()
+            getattr(self, command)()
+            event.accept()
+            return
         if self.autoCActive():  # the list owns Enter/Tab/Esc/arrows
             super().keyPressEvent(event)
             return
@@ -370,9 +442,45 @@ class CodeEditor(ScintillaEdit):
     def _on_update_ui(self, updated: int) -> None:
         if updated & (_U.Content | _U.Selection):
             self._match_braces()
-        if updated & _U.Selection:
-            pos = self.currentPos()
-            self.sig_cursor_moved.emit(self.lineFromPosition(pos) + 1, self.column(pos))
+        self._report_caret()
+
+    def _report_caret(self) -> None:
+        """Emit ``sig_cursor_moved`` if the caret is not where it was last said to be.
+
+        Scintilla's updateUi comes when the widget paints, one or more keys late;
+        so every key, click, undo and text change also asks here.
+        """
+        pos = self.currentPos()
+        where = (self.lineFromPosition(pos) + 1, self.column(pos))
+        if where != self._caret_said:
+            self._caret_said = where
+            self.sig_cursor_moved.emit(*where)
+
+    def undo(self) -> None:
+        super().undo()
+        self._report_caret()
+
+    def redo(self) -> None:
+        super().redo()
+        self._report_caret()
+
+    def mousePressEvent(self, event) -> None:
+        ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        if ctrl and event.button() == Qt.MouseButton.LeftButton and self._completer is not None:
+            point = event.position().toPoint()
+            pos = self.positionFromPointClose(point.x(), point.y())
+            if pos >= 0:  # Ctrl+click on a name: go to its definition
+                self.setEmptySelection(pos)
+                self._report_caret()
+                self.go_to_definition()
+                event.accept()
+                return
+        super().mousePressEvent(event)
+        self._report_caret()
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        self._report_caret()
 
     def _match_braces(self) -> None:
         """Light the brace next to the caret and its partner, or mark it unmatched."""

@@ -14,7 +14,8 @@ from PySide6.QtCore import QObject, QTimer
 
 from scheduler_studio.gui.editor import completion_icons
 from scheduler_studio.gui.editor.autoindent import leading_width
-from scheduler_studio.gui.editor.completion import CallTip, Completion, CompletionProvider
+from scheduler_studio.gui.editor.completion import (CallTip, Completion, CompletionProvider,
+                                                    Definition)
 
 DEBOUNCE_MS = 150
 MIN_WORD_FOR_AUTO = 3
@@ -26,19 +27,24 @@ class EditorCompleter(QObject):
     """Connects one CodeEditor to a CompletionProvider (owned by the editor)."""
 
     def __init__(self, editor, provider: CompletionProvider,
-                 context: Callable[[], tuple] | None = None) -> None:
+                 context: Callable[[], tuple] | None = None,
+                 definition_context: Callable[[], tuple] | None = None) -> None:
         super().__init__(editor)
         self._editor = editor
         self._provider = provider
         self._context = context
+        self._definition_context = definition_context
         self._version = 0
         self._pending: dict[str, tuple[int, int, int, bool]] = {}
         self._mapping = (0, 0)  # (line offset, indent) of the body in the last module asked
+        self._definition_mapping = (0, 0)  # the same, for the last go-to-definition
         self._tip_text = ""
+        self._private: tuple[int, list[Completion]] = (-1, [])  # (word start, "_" names) held back
         self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self._timer.timeout.connect(self._on_debounce)
         provider.sig_completions_ready.connect(self._on_completions)
         provider.sig_call_tips_ready.connect(self._on_call_tips)
+        provider.sig_definitions_ready.connect(self._on_definitions)
         editor.sig_text_changed.connect(self._on_text_changed)
         completion_icons.register_icons(editor)
 
@@ -47,6 +53,7 @@ class EditorCompleter(QObject):
         self._timer.stop()
         self._provider.sig_completions_ready.disconnect(self._on_completions)
         self._provider.sig_call_tips_ready.disconnect(self._on_call_tips)
+        self._provider.sig_definitions_ready.disconnect(self._on_definitions)
         self._editor.sig_text_changed.disconnect(self._on_text_changed)
         self.setParent(None)
         self.deleteLater()
@@ -72,6 +79,8 @@ class EditorCompleter(QObject):
         if char == "," and editor.callTipActive():
             self.request_call_tip()
         if editor.autoCActive():
+            if char == "_":
+                self._narrow_to_private()
             return
         pos = editor.currentPos()
         if char == "." and self._is_code(pos - 1) and not self._after_number(pos - 1):
@@ -86,6 +95,16 @@ class EditorCompleter(QObject):
         else:
             self._timer.stop()
 
+    def _narrow_to_private(self) -> None:
+        """The list is open and the word typed is now "_": show the "_" names held back
+        from it (Scintilla would find none in the list and close it)."""
+        editor = self._editor
+        pos = editor.currentPos()
+        start = editor.wordStartPosition(pos, True)
+        held_at, items = self._private
+        if pos - start == 1 and start == held_at and items:
+            self._show(1, items)
+
     def request_completions(self, manual: bool = False) -> None:
         self._timer.stop()
         self._ask("complete", manual)
@@ -93,20 +112,32 @@ class EditorCompleter(QObject):
     def request_call_tip(self) -> None:
         self._ask("call_tip", True)
 
+    def request_definition(self) -> None:
+        """Go to the definition of the name at the caret (the answer comes later)."""
+        self._ask("definition", True)
+
     def _on_debounce(self) -> None:
         self._ask("complete", False)
 
     def _ask(self, kind: str, manual: bool) -> None:
-        position = self._module_position()
+        position = self._module_position(kind == "definition")
         if position is None:
             return
         source, line, column = position
-        ask = self._provider.complete if kind == "complete" else self._provider.signatures
-        request_id = ask(source, line, column)
+        if kind == "complete":
+            request_id = self._provider.complete(source, line, column, private=True)
+        elif kind == "definition":
+            request_id = self._provider.definitions(source, line, column)
+            self._definition_mapping = self._mapping
+        else:
+            request_id = self._provider.signatures(source, line, column)
         self._pending[kind] = (request_id, self._version, self._editor.currentPos(), manual)
 
-    def _module_position(self) -> tuple[str, int, int] | None:
-        """(module source, 1-based line, character column) of the caret for jedi."""
+    def _module_position(self, definition: bool = False) -> tuple[str, int, int] | None:
+        """(module source, 1-based line, character column) of the caret for jedi.
+
+        Go to definition asks ``definition_context`` when given: the module as the
+        window would map its lines back to fields, not a quicker, older rendering."""
         editor = self._editor
         pos = editor.currentPos()
         line = editor.lineFromPosition(pos)
@@ -114,7 +145,7 @@ class EditorCompleter(QObject):
         if self._context is None:
             self._mapping = (0, 0)
             return editor.text(), line + 1, len(before)
-        context = self._context()
+        context = (self._definition_context or self._context)() if definition else self._context()
         if not context:
             return None
         source, line_offset = context[0], int(context[1])
@@ -173,10 +204,40 @@ class EditorCompleter(QObject):
         pos = editor.currentPos()
         entered = pos - editor.wordStartPosition(pos, True)
         typed = bytes(editor.textRange(pos - entered, pos)).decode("utf-8", "replace")
-        if not manual and [item.name for item in items] == [typed]:
+        if not typed.startswith("_"):  # "_" names wait for a "_" (see _narrow_to_private)
+            self._private = (pos - entered, [i for i in items if i.name.startswith("_")])
+            items = [item for item in items if not item.name.startswith("_")]
+        if not items or (not manual and [item.name for item in items] == [typed]):
             return  # already complete: a list with just what was typed is noise
-        editor.autoCShow(entered, " ".join(completion_icons.list_item(item.name, item.kind)
-                                           for item in items))
+        self._show(entered, items)
+
+    def _show(self, entered: int, items: list[Completion]) -> None:
+        self._editor.autoCShow(entered, " ".join(completion_icons.list_item(item.name, item.kind)
+                                                 for item in items))
+
+    def _on_definitions(self, request_id: int, found: list[Definition]) -> None:
+        fresh, _ = self._is_fresh("definition", request_id)
+        if not fresh:
+            return
+        editor = self._editor
+        if not found:
+            self._show_tip(editor.currentPos(), "No definition found here")
+            return
+        definition = found[0]
+        if not definition.in_module:  # pdg, hou, a library: say what it is
+            pos = editor.currentPos()
+            self._show_tip(editor.wordStartPosition(pos, True), definition.summary())
+            return
+        line_offset, indent = self._definition_mapping
+        line = definition.line - line_offset
+        if 0 < line <= editor.lineCount() and definition.column >= indent:
+            editor.go_to_line(line, definition.column - indent)
+        else:  # another field of the module: the window knows where it is shown
+            editor.sig_definition_elsewhere.emit(definition.line, definition.column)
+
+    def _show_tip(self, pos: int, text: str) -> None:
+        self._tip_text = text
+        self._editor.callTipShow(pos, text)
 
     def _on_call_tips(self, request_id: int, tips: list[CallTip]) -> None:
         fresh, _ = self._is_fresh("call_tip", request_id)

@@ -2,8 +2,8 @@
 
 The host can list them in its own shortcut table or help; the editor looks
 key presses up here. Keys that Scintilla itself handles (undo, copy…) are
-listed in ``EDITING_KEYS`` so a window-level QAction with the same shortcut
-does not steal them while an editor has focus.
+listed in ``EDITING_COMMANDS`` so a window-level QAction with the same shortcut
+does not steal them while an editor has focus; the editor then runs them itself.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ EDITOR_SHORTCUTS: dict[str, tuple[str, ...]] = {
     "editor/find_next": ("F3",),
     "editor/find_previous": ("Shift+F3",),
     "editor/complete": ("Ctrl+Space",),
+    "editor/go_to_definition": ("F12",),
     "editor/zoom_in": ("Ctrl++", "Ctrl+="),
     "editor/zoom_out": ("Ctrl+-",),
     "editor/zoom_reset": ("Ctrl+0",),
@@ -23,11 +24,17 @@ EDITOR_SHORTCUTS: dict[str, tuple[str, ...]] = {
     "editor/edit_breakpoint": ("Shift+F9",),
 }
 
-EDITING_KEYS = (
-    QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo,
-    QKeySequence.StandardKey.Cut, QKeySequence.StandardKey.Copy,
-    QKeySequence.StandardKey.Paste, QKeySequence.StandardKey.SelectAll,
+_K = QKeySequence.StandardKey
+EDITING_COMMANDS: tuple[tuple[QKeySequence.StandardKey, str], ...] = (
+    (_K.Undo, "undo"), (_K.Redo, "redo"), (_K.Cut, "cut"), (_K.Copy, "copy"),
+    (_K.Paste, "paste"), (_K.SelectAll, "selectAll"),
 )
+"""Standard editing keys and the editor method each one calls. The window's Edit menu
+shows the same standard keys (Redo: Ctrl+Y *and* Ctrl+Shift+Z), and the editor claims
+them while focused, so it must run every binding itself: Scintilla's own key map
+knows only some of them (it has no Ctrl+Shift+Z)."""
+
+EDITING_KEYS = tuple(key for key, _method in EDITING_COMMANDS)
 
 _IGNORED = Qt.KeyboardModifier.KeypadModifier
 
@@ -66,6 +73,11 @@ def action_for(event: QKeyEvent) -> str | None:
     return action
 
 
+def editing_command(event: QKeyEvent) -> str | None:
+    """The editor method a standard editing key calls ("undo", "redo"…), or None."""
+    return next((method for key, method in EDITING_COMMANDS if event.matches(key)), None)
+
+
 def is_editing_key(event: QKeyEvent) -> bool:
     """True for keys the editor must receive even if a window action shares them."""
-    return action_for(event) is not None or any(event.matches(k) for k in EDITING_KEYS)
+    return action_for(event) is not None or editing_command(event) is not None

@@ -73,6 +73,45 @@ def module_context(model: DocumentModel, field: str, text: str) -> tuple[str, in
     return module, span[0], _indent(field)
 
 
+def definition_context(model: DocumentModel, field: str, text: str) -> tuple[str, int, int]:
+    """(module source, line offset, column offset) for Go to Definition in ``field``: the
+    current rendering, whose line map ``definition_target`` reads, when it holds ``text``."""
+    module, line_map = model.rendered()
+    span = field_span(line_map, field)
+    if span is not None:
+        indent = 0 if field == fields.PRELUDE else _indent(field)
+        start, count = span
+        shown = [line[indent:] if line.strip() else "" for line in module.split("\n")[start:start + count]]
+        if shown == [line if line.strip() else "" for line in text.split("\n")]:
+            return module, start, indent
+    return module_context(model, field, text)
+
+
+def definition_target(model: DocumentModel, line: int, column: int) -> Optional[tuple[str, int, int]]:
+    """(field, 1-based line, column) showing 1-based ``line`` of the current rendering."""
+    _module, line_map = model.rendered()
+    entry = line_map[line - 1] if 0 < line <= len(line_map) else None
+    if entry is None or not fields.is_code_field(entry[0]):
+        return None
+    indent = 0 if entry[0] == fields.PRELUDE else _indent(entry[0])
+    return entry[0], entry[1] + 1, max(0, column - indent)
+
+
+def go_to_definition_in(window, line: int, column: int) -> bool:
+    """Show where a definition of the module is (an editor's ``sig_definition_elsewhere``)."""
+    target = definition_target(window.document_model, line, column)
+    if target is None:
+        window.status.show_message(f"The definition is at module line {line}, "
+                                   "in code the studio writes")
+        return False
+    return window.go_to(*target)
+
+
+def definition_context_for(model: DocumentModel, field: str, editor) -> Callable[[], tuple[str, int, int]]:
+    """The ``definition_context()`` CodeEditor.set_completion_provider wants."""
+    return lambda: definition_context(model, field, editor.text())
+
+
 def context_for(model: DocumentModel, field: str, editor) -> Callable[[], tuple[str, int, int]]:
     """The ``context()`` function CodeEditor.set_completion_provider wants."""
     return lambda: module_context(model, field, editor.text())

@@ -134,6 +134,10 @@ class DocumentModel(QObject):
     def modified_fields(self) -> frozenset[str]:
         return frozenset(self._modified)
 
+    def saved_value(self, key: str) -> Any:
+        """The value of ``key`` as last loaded or saved (None: never saved anywhere)."""
+        return self._saved[key]
+
     def document(self) -> SchedulerDocument:
         """The current document (built once per version)."""
         if self._doc_cache is None or self._doc_cache[0] != self._version:

@@ -7,7 +7,10 @@ document as it was, a failed save keeps the edits and says why.
 """
 from __future__ import annotations
 
+import errno
 import logging
+import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -16,7 +19,7 @@ from PySide6.QtWidgets import QWidget
 
 from scheduler_studio.engine.codegen.errors import SchedulerParseError
 from scheduler_studio.engine.codegen.save import SaveError
-from scheduler_studio.gui.window import prompts
+from scheduler_studio.gui.window import fields, prompts
 from scheduler_studio.gui.window.class_memory import remember_class, remembered_class
 from scheduler_studio.gui.window.document_model import DocumentModel
 from scheduler_studio.gui.window.file_watcher import DiskWatcher
@@ -226,9 +229,9 @@ class FileController(QObject):
             report = save_module(path, data, keep_bak=self._session.keep_bak_beside,
                                  backups=self._window.backup_store())
         except SaveError as exc:
-            prompts.tell(self._window, "critical", "Save Failed",
-                         f"{exc}\n\nYour edits are still here: free some space or "
-                         "use Save As to write them somewhere else.")
+            if watching_target:
+                self.watcher.expect(None)  # nothing of ours is on disk
+            prompts.tell(self._window, "critical", "Save Failed", save_failure_text(path, exc))
             return False
         if adopt:
             self._model.mark_saved(path)
@@ -324,12 +327,79 @@ class FileController(QObject):
     def _on_changed_on_disk(self, path: Path) -> None:
         if path != self._model.path():
             return
-        answer = prompts.ask_reload(self._window, path.name, self._model.is_modified())
+        edits = self._model.is_modified()
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = None
+        merge = self._merge(path, data) if edits and data is not None else None
+        answer = prompts.ask_reload(self._window, path.name, edits,
+                                    None if merge is None else merge.conflicts)
         if answer == "reload":
-            self.load(path)
-        else:
+            kept = self._keep_unsaved(path) if edits else ""
+            if kept is None:
+                answer = "keep"
+            elif self.load(path) and kept:
+                self.sig_status.emit(f"Reloaded {path.name}; your unsaved edits are kept "
+                                     "in File > Restore Previous Version")
+                return
+        if answer == "merge" and merge is not None:
+            self._apply_merge(path, data, merge)
+        elif answer != "reload":
             self._model.mark_disk_differs()
             self.sig_status.emit(f"{path.name} changed on disk; your version is kept")
+
+    def _merge(self, path: Path, data: bytes) -> Optional["Merge"]:
+        """The file's new version with the fields edited here on top (a field-level
+        three-way merge against the version last loaded or saved), or None when the
+        new version does not read as a scheduler (of the class shown)."""
+        from scheduler_studio.gui.window.document_model import document_values
+
+        model = self._model
+        if model.raw() is not None:
+            return None
+        try:
+            theirs = parse(data, str(path), model.chosen_class())
+        except SchedulerParseError:
+            return None
+        disk = document_values(theirs)
+        mine = {key: model.value(key) for key in model.modified_fields() if key in disk}
+        conflicts = [key for key, value in mine.items()
+                     if disk[key] != model.saved_value(key) and disk[key] != value]
+        return Merge(theirs, mine, [_field_name(key) for key in sorted(conflicts)])
+
+    def _apply_merge(self, path: Path, data: bytes, merge: "Merge") -> None:
+        model = self._model
+        model.reset(merge.theirs, path)  # the file as it is now, edits spliced into it
+        for key, value in merge.mine.items():
+            model.set_value(key, value)
+        self.watcher.watch(path, data)
+        both = f"; changed on both sides, yours kept: {', '.join(merge.conflicts)}" \
+            if merge.conflicts else ""
+        self.sig_status.emit(f"{path.name} changed on disk: its new version is taken "
+                             f"except where you edited{both}")
+
+    def _keep_unsaved(self, path: Path) -> Optional[str]:
+        """Keep the unsaved module as a version of ``path`` (File > Restore Previous
+        Version) before a reload replaces it; None, said why, when it cannot be kept."""
+        import time
+
+        from scheduler_studio.engine.codegen import SchedulerEncodingError
+
+        store = self._window.backup_store()
+        try:
+            try:
+                data = self._model.module_bytes()
+            except SchedulerEncodingError:  # a character its encoding lacks: as UTF-8
+                data = self._model.module_text().encode("utf-8")
+            return str(store.add(path, data, time.time()))
+        except (OSError, ValueError) as exc:  # ValueError: an edit render cannot write
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            prompts.tell(self._window, "warning", "Not Reloaded",
+                         f"Your unsaved edits could not be kept in {store.root} "
+                         f"({reason}), so {path.name} was not reloaded: your edits "
+                         "are still here.")
+            return None
 
     def _on_removed_from_disk(self, path: Path) -> None:
         if path == self._model.path():
@@ -354,6 +424,21 @@ class FileController(QObject):
     def _start_folder(self) -> str:
         path = self._model.path()
         return str(path.parent) if path else self._session.last_folder
+
+
+@dataclass(frozen=True)
+class Merge:
+    """The file's new version (``theirs``) and the fields edited here kept on top."""
+
+    theirs: object  # SchedulerDocument
+    mine: dict
+    conflicts: list  # names of the fields changed on both sides
+
+
+def _field_name(key: str) -> str:
+    """A field as the reload question names it: a callback by its method name."""
+    cb = fields.callback_of(key)
+    return cb.name if cb is not None else fields.title_of(key)
 
 
 def parse(data, filename, class_name=None):
@@ -385,6 +470,30 @@ def save_module(path, data, **options):
     """scheduler_studio.engine.codegen.save_module (a seam for tests that fill the disk)."""
     from scheduler_studio.engine.codegen.save import save_module as save
     return save(path, data, **options)
+
+
+def save_failure_text(path: Path, exc: SaveError) -> str:
+    """What the Save Failed message says: why, and advice that fits the reason."""
+    cause = exc.__cause__
+    code = cause.errno if isinstance(cause, OSError) else None
+    text = str(exc)
+    if code is None and path.exists() and not os.access(path, os.W_OK):
+        code = errno.EACCES  # save_module refused a read-only file before writing
+    if code == errno.ENOENT and not path.parent.is_dir():
+        return (f"Could not save {path}: the folder {path.parent} does not exist."
+                "\n\nYour edits are still here: use Save As and choose a folder that "
+                "exists.")
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        advice = ("free some space, or use Save As to write them to another disk")
+    elif code == errno.EROFS:
+        advice = (f"{path.parent} is on a read-only file system: use Save As to "
+                  "write them somewhere else")
+    elif code in (errno.EACCES, errno.EPERM):
+        advice = ("the file or its folder is read-only for you (no permission to "
+                  "write there): use Save As to write them somewhere else")
+    else:
+        advice = "use Save As to write them somewhere else"
+    return f"{text}\n\nYour edits are still here: {advice}."
 
 
 def _saved_message(path: Path, report) -> str:

@@ -33,7 +33,8 @@ class DiskWatcher(QObject):
         super().__init__(parent)
         self._watcher: Optional[QFileSystemWatcher] = None  # made when first needed
         self._path: Optional[Path] = None
-        self._known: Optional[str] = None
+        self._known: Optional[str] = None  # the bytes on disk, as last seen or written
+        self._expected: Optional[str] = None  # the bytes a write of ours is putting there
         self._gone_reported = False
         self._settle = QTimer(self, singleShot=True, interval=SETTLE_MS)
         self._settle.timeout.connect(self._check)
@@ -56,9 +57,12 @@ class DiskWatcher(QObject):
         self._gone_reported = False
         self._rewatch()
 
-    def expect(self, data: bytes) -> None:
-        """We are about to write ``data`` ourselves: that is not an outside change."""
-        self._known = digest(data)
+    def expect(self, data: Optional[bytes]) -> None:
+        """We are about to write ``data`` ourselves: finding it there is no outside
+        change. The bytes known stay known until the write is done (``watch``): a write
+        that failed (``expect(None)``) left the file as it was, and that is no change
+        either."""
+        self._expected = None if data is None else digest(data)
 
     def unwatch(self) -> None:
         self._settle.stop()
@@ -66,7 +70,7 @@ class DiskWatcher(QObject):
             for paths in (self._watcher.files(), self._watcher.directories()):
                 if paths:
                     self._watcher.removePaths(paths)
-        self._path = self._known = None
+        self._path = self._known = self._expected = None
 
     def stop(self) -> None:
         self.unwatch()
@@ -109,6 +113,8 @@ class DiskWatcher(QObject):
             return
         self._gone_reported = False
         current = digest(data)
-        if current != self._known:
+        if current == self._expected:  # ours, written
+            self._known, self._expected = current, None
+        elif current != self._known:
             self._known = current  # ask once per new content
             self.sig_changed.emit(path)

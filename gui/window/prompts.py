@@ -57,17 +57,36 @@ def ask_save_changes(parent: Optional[QWidget], name: str, action: str) -> str:
                  ("Cancel", REJECT, "cancel")], "save", "Warning")
 
 
-def ask_reload(parent: Optional[QWidget], name: str, has_edits: bool) -> str:
-    """'reload' or 'keep' when another program changed the open file."""
-    if has_edits:
-        informative = ("You have unsaved edits here. Reload replaces them with the file on "
-                       "disk; Keep Mine keeps them, and saving then overwrites the file.")
-    else:
-        informative = "Reload shows the file as it is now; Keep Mine keeps what you see."
+def ask_reload(parent: Optional[QWidget], name: str, has_edits: bool,
+               conflicts: Optional[list[str]] = None) -> str:
+    """'reload', 'keep' or (with edits) 'merge' when another program changed the open file.
+
+    ``conflicts``: the fields changed both here and on disk, when the file's new
+    version can be taken for the fields not edited here ('merge'); None when it
+    cannot (the file does not read as a scheduler)."""
+    if not has_edits:
+        return _ask(parent, "File Changed on Disk", f"{name} was changed by another program.",
+                    "Reload shows the file as it is now; Keep Mine keeps what you see.",
+                    [("Reload", ACCEPT, "reload"), ("Keep Mine", REJECT, "keep")], "reload")
+    kept = ("Reload shows the file as it is now; your unsaved edits are kept as a "
+            "version in File > Restore Previous Version.")
+    if conflicts is None:
+        return _ask(parent, "File Changed on Disk", f"{name} was changed by another program.",
+                    "You have unsaved edits here. Keep Mine keeps them, and saving then "
+                    f"overwrites the file.\n\n{kept}",
+                    [("Reload", DESTRUCTIVE, "reload"), ("Keep Mine", REJECT, "keep")],
+                    "keep", "Warning")
+    both = (f"Changed on both sides (yours is kept): {', '.join(conflicts)}." if conflicts
+            else "No part you edited was changed on disk too.")
     return _ask(parent, "File Changed on Disk", f"{name} was changed by another program.",
-                informative, [("Reload", DESTRUCTIVE if has_edits else ACCEPT, "reload"),
-                              ("Keep Mine", REJECT, "keep")],
-                "keep" if has_edits else "reload")
+                "You have unsaved edits here.\n\nKeep Mine, Take Theirs Elsewhere: the "
+                "parts you edited stay as you have them, every other part takes the "
+                f"file's new version. {both}\n\nKeep All Mine: saving then overwrites "
+                f"every change the other program made.\n\n{kept}",
+                [("Keep Mine, Take Theirs Elsewhere", ACCEPT, "merge"),
+                 ("Reload", DESTRUCTIVE, "reload"),
+                 ("Keep All Mine", REJECT, "keep")],  # last: the answer of a box closed
+                "merge", "Warning")
 
 
 def ask_recover(parent: Optional[QWidget], offer) -> str:
