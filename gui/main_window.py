@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
         self._problems_placed = False  # put where it shows (restored, or beside the panel)
         self._restored_docks: set[str] = set()
         self._problems_placement = None  # how to place Problems the first time it shows
+        self._problems_kept = False  # the user opened it: it stays, empty or not, till closed
         self._breakpoint_book = None  # made when first asked for (a cook panel asks)
 
     def _build_recent_menu(self) -> None:
@@ -181,6 +182,7 @@ class MainWindow(QMainWindow):
         self.editors.sig_cursor_moved.connect(self.status.set_position)
         self.editors.sig_zoom_changed.connect(self._on_zoom_changed)
         self.problems_dock.visibilityChanged.connect(self.actions["view/problems"].setChecked)
+        self.problems_dock.visibilityChanged.connect(self._on_problems_visibility)
         self.actions["view/problems"].setChecked(True)
 
     # -- hooks for other panels ------------------------------------------------------
@@ -204,7 +206,7 @@ class MainWindow(QMainWindow):
         if state and self.restoreDockWidget(dock):
             self._restored_docks.add(dock.objectName())
             self.restoreState(state)  # its saved size too, beside the docks it was with
-            if not self.problem_store.fields_with_problems():
+            if not self.problem_store.fields_with_problems() and not self._problems_kept:
                 self.problems_dock.hide()
         else:
             self.addDockWidget(area, dock)
@@ -411,8 +413,14 @@ class MainWindow(QMainWindow):
     def set_dark_theme(self, dark: bool) -> None:
         self.apply_theme("dark" if dark else "light")
 
-    def show_problems(self, show: bool) -> None:
+    def show_problems(self, show: bool, by_user: bool = True) -> None:
+        """Show or hide the Problems list. Opened by the user (View › Problems, the
+        status bar's count) it stays open when the last problem goes, saying "No
+        problems"; opened for them (`by_user` False: the cook's errors) it goes again
+        when it has nothing left to list."""
         self.dock_problems()
+        if by_user:
+            self._problems_kept = show
         dock = self.problems_dock
         if show and not self._problems_placed:
             self._problems_placed = True
@@ -516,8 +524,13 @@ class MainWindow(QMainWindow):
         self.status.set_counts(errors, warnings, not self.lint.is_idle())
         total = errors + warnings
         self.problems_dock.setWindowTitle(f"Problems ({total})" if total else "Problems")
-        if not total and self._problems_docked and not self.problems_dock.isHidden():
+        if not total and self._problems_docked and not self.problems_dock.isHidden() \
+                and not self._problems_kept:
             self.problems_dock.hide()  # nothing to list: the room goes back to the editors
+
+    def _on_problems_visibility(self, _visible: bool) -> None:
+        if self.problems_dock.isHidden():  # closed (its own button too), not tabbed behind
+            self._problems_kept = False
 
     def _on_counts_clicked(self) -> None:
         self.show_problems(self.problems_dock.isHidden()

@@ -68,7 +68,7 @@ def attach_cook_panel(window) -> CookPanel:
     def errors_changed(errors: list) -> None:
         window.problem_store.set_cook_problems([cook_problem(e) for e in errors])
         if errors:
-            window.show_problems(True)
+            window.show_problems(True, by_user=False)
 
     attach_breakpoints(window, panel)
     attach_checks(window, panel)

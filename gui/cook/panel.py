@@ -168,12 +168,13 @@ class CookPanel(QDockWidget):
 
     def clear_results(self) -> None:
         """Forget the last cook (a new or another file is shown): a running cook is
-        cancelled, and the dots, trace, log, item and errors are emptied."""
+        cancelled, and the dots, trace, log, item, errors and debugger are emptied."""
         if self.session.is_running():
             self.session.discard()  # what the cancelled cook still says is not shown
             self._show_cancelling()
         self.session.reset()
         self._clear_views()
+        self.debugger.clear()   # the other file's stack, locals and evaluate output
         self.counts.update_counts(self.state)
         self.dots.refresh(self.state.take_changes())
 

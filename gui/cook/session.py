@@ -14,6 +14,7 @@ from typing import Callable, Optional
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from scheduler_studio.engine.cook.summary import INTERRUPTED
 from scheduler_studio.engine.hostclient import host_command, host_env
 from scheduler_studio.gui.cook import host_end, reclaim
 from scheduler_studio.gui.cook.cook_errors import CookErrors
@@ -62,6 +63,9 @@ class CookSession(QObject):
         """The call the last cook's host was in when it ended without a summary."""
         self.host_end_text = ""          # ... and what its trace row says
         self._board = ""                 # the running cook's call board
+        self._paused = None              # the running cook's pause (debug_paused), if any
+        self.cancelled_paused_at = ""    # "onStart line 2": the last cook was cancelled
+                                         # while paused there (the user's own stop)
         self.host = CookHostProcess(self)
         self.host.sig_events.connect(self.apply_events)
         self.host.sig_output.connect(self._on_output)
@@ -120,6 +124,7 @@ class CookSession(QObject):
                            callboard=self._new_board())
         cmd += list(extra_args or [])
         self.module_path = module
+        self._paused, self.cancelled_paused_at = None, ""
         self.state.start(graph)
         self.errors.clear()
         self.errors.set_module(module, self.line_map)
@@ -140,8 +145,30 @@ class CookSession(QObject):
         return self._board
 
     def cancel(self) -> None:
-        """Ask the cook to stop (the host cancels and ends its jobs), then kill it."""
+        """Ask the cook to stop (the host cancels and ends its jobs), then kill it.
+
+        Cancelled while paused in the debugger (not at a post-mortem stop, where the
+        callback did raise): the user stopped the cook there, so the callback that was
+        held is not said to have been "still running"; the log says where it was."""
+        if self.host.is_running() and self._paused is not None and \
+                self._paused.reason != "exception" and not self.cancelled_paused_at:
+            self.cancelled_paused_at = self._pause_place(self._paused)
         self.host.cancel()
+
+    def _pause_place(self, event) -> str:
+        """"onStart line 2" (the paused line as its editor numbers it), else the
+        callback's name."""
+        from scheduler_studio.engine.debug.breakpoints import field_line
+
+        frame = next((f for f in event.stack if f.get("user")), None)
+        if frame and self.line_map and frame.get("file") == self.module_path:
+            where = field_line(self.line_map, frame.get("line") or 0)
+            if where is not None:
+                return f"{where[0].split(':', 1)[-1]} line {where[1]}"
+        if frame and frame.get("line"):
+            return f"{event.callback or frame.get('function') or 'the module'} " \
+                   f"(line {frame['line']} of the cooked module)"
+        return event.callback or "a callback"
 
     def discard(self) -> None:
         """Cancel the cook and show none of what it still says (another file is shown)."""
@@ -164,8 +191,20 @@ class CookSession(QObject):
                 self.errors.add_callback_error(event.name, event.error,
                                                self.item_name(event.item))
             elif event.type == "cook_finished":
-                self.errors.add_summary(event.summary)
+                self.errors.add_summary(self._without_the_users_stop(event.summary))
+            elif event.type == "debug_paused":
+                self._paused = event
+            elif event.type == "debug_resumed":
+                self._paused = None
         self.sig_events.emit(events)
+
+    def _without_the_users_stop(self, summary: dict) -> dict:
+        """`summary` less the interruptions a cancel while paused made (`cancel`)."""
+        if not self.cancelled_paused_at or not isinstance(summary, dict):
+            return summary
+        errors = [e for e in summary.get("errors") or []
+                  if not (isinstance(e, dict) and e.get("type") == INTERRUPTED)]
+        return {**summary, "errors": errors}
 
     # -- Submit As Job -----------------------------------------------------------------------
     def submit(self, module: str, graph_file: str, node_path: str,
@@ -204,8 +243,12 @@ class CookSession(QObject):
             self.sig_finished.emit("cancelled", DISCARDED, code)
             return
         self.state.host_ended(outcome)
-        if self.state.summary is None and outcome != "failed_to_start":
+        if self.cancelled_paused_at and outcome in ("exited", "cancelled", "killed"):
+            self.sig_output.emit([f"[info] cancelled while paused at "
+                                  f"{self.cancelled_paused_at}"])
+        elif self.state.summary is None and outcome != "failed_to_start":
             self._explain_host_end(outcome, code)
+        self._paused = None
         self.sig_finished.emit(self.state.status, outcome, code)
 
     def _explain_host_end(self, outcome: str, code: int) -> None:

@@ -242,13 +242,19 @@ class HeaderFields(QWidget):
         own = defines_template_body(model.value(fields.EXTRA_MEMBERS)) \
             or "working_dir" in model.read_only()
         inherited = None
-        if not own and model.raw() is None and not model.value("working_dir"):
+        if not own and model.raw() is None and not model.value("working_dir") \
+                and not _has_own_template(model.document()):
             inherited = inherited_template(model.value(fields.PRELUDE), model.document().bases)
         edit = self.edits["working_dir"]
         edit.setEnabled(not (own or inherited))
         self.browse_button.setEnabled(not (own or inherited))
         if own:
             placeholder, tip = "set in the class's own templateBody", _OWN_BODY_TIP
+            note = model.document().read_only_note() if "working_dir" in model.read_only() \
+                else ""
+            if note:
+                placeholder = f"set by {model.value('class_name')}.templateBody (built by code)"
+                tip = note
         elif inherited is not None:
             placeholder = f"set by {inherited.base}.templateBody (Module prelude)"
             tip = (f"The class inherits {inherited.base}.templateBody, which lists the node's "
@@ -270,6 +276,13 @@ class HeaderFields(QWidget):
         if folder:
             self.edits["working_dir"].setText(folder)
             self._on_edited("working_dir", folder)
+
+
+def _has_own_template(document) -> bool:
+    """Whether the class the document edits has its own templateBody in its file (a
+    literal, spliced there, or one built by code): a base's then does not count."""
+    origin = getattr(document, "origin", None)
+    return origin is not None and (origin.template is not None or bool(origin.template_note))
 
 
 def module_classes(text: str) -> "Optional[list]":

@@ -17,6 +17,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from scheduler_studio.gui.editor.autoindent import INDENT_WIDTH as TAB_WIDTH  # no Qt
 from scheduler_studio.gui.window import fields
 
 SYNTAX_CODES = frozenset({"syntax-error", "python2", "unreadable"})
@@ -73,7 +74,8 @@ def map_problems(doc, text: str, line_map: Sequence, problems) -> list[FieldProb
         else:
             field, line = field_line_of(entry)
             column = 0 if generated else _field_column(
-                doc, field, line, module_lines, index, problem.column, field_lines)
+                doc, field, line, module_lines, index, problem.column, field_lines,
+                problem.code)
         mapped.append(FieldProblem(field, line, column, problem.severity, problem.message,
                                    problem.code, problem.line, generated))
     return mapped
@@ -100,17 +102,44 @@ def _field_text(doc, field: str) -> Optional[str]:
     return None
 
 
-def _field_column(doc, field, line, module_lines, index, column, cache) -> int:
-    """The module column less the indentation render added to that line."""
+def _field_column(doc, field, line, module_lines, index, column, cache,
+                  code: str = "") -> int:
+    """The editor's column of a module column: the module line less the indentation
+    render added to it, counted as the editor counts (`editor_column`).
+
+    A CRLF module's lines keep their carriage return once split on line feeds, and
+    the field's have none: the line ending is no part of the match. Columns of the AST (every code but a
+    syntax error's) count UTF-8 bytes; a syntax error's counts characters."""
     if field not in cache:
         text = _field_text(doc, field)
         cache[field] = text.split("\n") if text is not None else []
     own = cache[field]
     if not 0 < line <= len(own) or index >= len(module_lines):
         return column
-    module_line, field_line = module_lines[index], own[line - 1]
-    added = len(module_line) - len(field_line) if module_line.endswith(field_line) else 0
-    return max(column - added, 0)
+    module_line, field_line = _no_eol(module_lines[index]), _no_eol(own[line - 1])
+    if code not in SYNTAX_CODES:
+        column = len(module_line.encode("utf-8")[:max(column, 0)].decode("utf-8", "ignore"))
+    if module_line.endswith(field_line):
+        return editor_column(field_line, max(column - (len(module_line) - len(field_line)), 0))
+    text = module_line.lstrip()
+    if text != field_line.lstrip():
+        return column
+    # the same code under another indentation (render wrote the field's tabs as spaces)
+    own_indent = len(field_line) - len(text)
+    return editor_column(field_line, own_indent + max(column - (len(module_line) - len(text)), 0))
+
+
+def _no_eol(line: str) -> str:
+    return line[:-1] if line.endswith("\r") else line
+
+
+def editor_column(line: str, chars: int) -> int:
+    """The column the editor shows (and `findColumn` takes) for the character at
+    ``chars`` in ``line``: tabs run to the next tab stop."""
+    column = 0
+    for char in line[:max(chars, 0)]:
+        column = (column // TAB_WIDTH + 1) * TAB_WIDTH if char == "\t" else column + 1
+    return column + max(chars - len(line), 0)
 
 
 # -- quick syntax check -----------------------------------------------------------
@@ -141,6 +170,8 @@ def quick_syntax_check(field: str, text: str) -> Optional[FieldProblem]:
         line = max((exc.lineno or 1) - above, 1)
         line = min(line, text.count("\n") + 1)
         column = max((exc.offset or 1) - 1 - (indent if above else 0), 0)
+        own = text.split("\n")
+        column = editor_column(_no_eol(own[line - 1]), column) if line <= len(own) else column
         return FieldProblem(field, line, column, "error", exc.msg, "syntax-error")
     except (ValueError, RecursionError, MemoryError) as exc:
         return FieldProblem(field, 1, 0, "error",

@@ -28,6 +28,21 @@ def test_pyflakes_problem_lands_on_the_body_line_and_column():
     assert text.split("\n")[problem.module_line - 1].strip() == "return nowhere"
 
 
+def test_columns_count_characters_and_tab_stops_as_the_editor_does():
+    # the AST counts UTF-8 bytes ("é" is two) and a tab as one; the editor, characters
+    # and tab stops of four
+    doc = _doc_with("getStatusURI", 'if True:\n\tlabel = "é" + nowhere\nreturn label')
+    text, line_map = render(doc)
+    mapped = map_problems(doc, text, line_map, check_source(text))
+    problem = next(p for p in mapped if "nowhere" in p.message)
+    assert (problem.line, problem.column) == (2, 4 + len('label = "é" + '))
+
+
+def test_quick_check_column_expands_tabs():
+    error = quick_syntax_check("callback:onTick", "if True:\n\tx = (1 +)")
+    assert (error.line, error.column) == (2, 4 + len("x = (1 +"))
+
+
 def test_problem_on_a_generated_line_borrows_the_nearest_field():
     doc = replace(template_document(), class_name="Not Valid")
     text, line_map = render(doc)
