@@ -50,9 +50,12 @@ def cmd_cook(args: argparse.Namespace) -> int:
     except BreakpointError as exc:
         reporter.error(str(exc))
         return EXIT_ERROR
-    # our own folder for the cook ($HIP), removed afterwards unless --keep
-    scratch = None if args.workdir or "HIP" in os.environ else \
-        tempfile.mkdtemp(prefix="schedstudio-hip-")
+    # our own folder for the cook ($HIP), removed afterwards unless --keep; with a
+    # working dir or $HIP given, a folder for the host's temporary files alone, removed
+    # afterwards whatever happened (a host that os._exit, a crash or SIGKILL ended could
+    # not remove what it made there itself)
+    own_hip = not (args.workdir or "HIP" in os.environ)
+    scratch = tempfile.mkdtemp(prefix="schedstudio-hip-" if own_hip else "schedstudio-cli-")
     board = _new_callboard()
     out_fd = None
     try:
@@ -72,8 +75,11 @@ def cmd_cook(args: argparse.Namespace) -> int:
         if out_fd is not None:
             os.close(out_fd)
         os.unlink(board)
-        _drop_scratch(reporter, scratch, args.keep)
-    if scratch is not None and not args.keep and any(
+        if own_hip:
+            _drop_scratch(reporter, scratch, args.keep)
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+    if own_hip and not args.keep and any(
             str(path).startswith(scratch) for path in summary.get("outputs", [])):
         summary.setdefault("notes", []).append(OUTPUTS_REMOVED)
     if summary.get("scheduler"):  # the module loaded: which of its classes it cooked

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 
 import pytest
 
 from scheduler_studio.engine.cli import main
+from scheduler_studio.engine.cook.options import CookOptions
 from scheduler_studio.engine.session import cook_module
 from tests.engine.cookkit import gen, line_of, recorder_variant, write_graph
 
@@ -92,6 +94,27 @@ def test_a_callback_that_ends_the_host_loses_no_event_and_is_named(capsys, tmp_p
     assert summary["callbacks"]["onStartCook"] == 1
 
 
+@pytest.mark.parametrize("how", sorted(EXITS))
+def test_a_host_that_ended_in_a_callback_leaves_nothing_in_the_temp_folder(
+        capsys, tmp_path, monkeypatch, how):
+    """The host cannot remove what it made in temp (its tools folder) when os._exit or a
+    crash ends it: the CLI gives it a folder of its own for them and removes that."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", None)   # in-process and host alike use it
+    statement, _ = EXITS[how]
+    module = recorder_variant(tmp_path, f"""
+        def onSchedule(self, work_item):
+            if work_item.index == 1:
+                {statement}
+            return pdg.scheduleResult.CookSucceeded
+    """)
+    code, summary = cook_cli(capsys, tmp_path, module)
+    assert code == 1 and summary["status"] == "failed"
+    assert sorted(p.name for p in temp.iterdir()) == []
+
+
 # -- async def ----------------------------------------------------------------------------
 
 def test_an_async_callback_is_an_error_at_that_callback(capsys, tmp_path):
@@ -161,7 +184,7 @@ def test_on_stop_is_counted_and_its_error_reported_in_process(tmp_path):
             raise RuntimeError("cannot close the farm")  # STOP-RAISES
     """)
     graph = write_graph(tmp_path, GRAPH)
-    summary = cook_module(str(module), graph)
+    summary = cook_module(str(module), graph, CookOptions(workdir=str(tmp_path / "work")))
     assert summary["callbacks"]["onStop"] == 1
     [error] = summary["errors"]
     assert error["callback"] == "onStop" and error["line"] == line_of(module, "STOP-RAISES")
