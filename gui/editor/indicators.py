@@ -43,7 +43,7 @@ def setup_indicators(editor) -> None:
     editor.indicSetOutlineAlpha(INDIC_FIND_CURRENT, 255)
     editor.indicSetUnder(INDIC_FIND_CURRENT, True)
     editor.eOLAnnotationSetVisible(Scintilla.EOLAnnotationVisible.Boxed)
-    editor.markerDefine(MARKER_ERROR, Scintilla.MarkerSymbol.Circle)
+    editor.markerDefine(MARKER_ERROR, Scintilla.MarkerSymbol.SmallRect)
     editor.markerDefine(MARKER_WARNING, Scintilla.MarkerSymbol.ShortArrow)
 
 

@@ -104,3 +104,16 @@ def test_set_text_clears_problems(make_editor):
     editor.set_text("y = 2\n")
     assert editor.problems() == []
     assert editor.markerGet(0) == 0
+
+
+def test_an_error_marker_does_not_look_like_a_breakpoint(editor):
+    """Both sit in the same margin in the same red: an error is a square, a breakpoint
+    the usual dot (a conditional one an orange dot), so the eye tells them apart."""
+    from scheduler_studio.gui.editor.breakpoints import MARKER_BREAKPOINT, MARKER_CONDITIONAL
+    from scheduler_studio.gui.editor.margins import MARKER_ERROR, MARKER_WARNING
+    symbols = {n: editor.markerSymbolDefined(n)
+               for n in (MARKER_ERROR, MARKER_WARNING, MARKER_BREAKPOINT, MARKER_CONDITIONAL)}
+    assert symbols[MARKER_ERROR] not in (symbols[MARKER_BREAKPOINT],
+                                         symbols[MARKER_CONDITIONAL]), symbols
+    assert symbols[MARKER_WARNING] not in (symbols[MARKER_BREAKPOINT],
+                                           symbols[MARKER_CONDITIONAL]), symbols
