@@ -21,6 +21,7 @@ from scheduler_studio.engine import compatpath
 from scheduler_studio.engine.check_sandbox import sandbox_problems
 from scheduler_studio.engine.codegen.errors import SchedulerParseError
 from scheduler_studio.engine.codegen.source import decode, python2_hint
+from scheduler_studio.engine.columns import character_column
 
 ROOTS = ("pdg", "pdgutils", "pdgd", "pdgjob")
 _BROKEN = object()  # an emulated module that fails to import: not judged
@@ -33,6 +34,12 @@ class Problem:
     severity: str  # "error" | "warning"
     message: str
     code: str
+
+    def character_column(self, line_text: str) -> int:
+        """The column in characters of ``line_text`` (the problem's line), as editors
+        and `file:line:col` readers count: a line with "é" before the name is one
+        shorter in characters than in bytes."""
+        return character_column(self.code, self.column, line_text)
 
 
 def check_source(text: Union[str, bytes], filename: str = "<module>",

@@ -325,10 +325,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems = sorted(problems + [Problem(note[1], 0, "note", note[0],
                                               "scheduler-classes")],
                           key=lambda p: (p.line, p.column, p.code))
+    problems = _in_characters(problems, data, args.file)
     if args.json:
         reporter.json([check_entry(args.file, p) for p in problems])
     else:
-        for problem in problems:  # columns 1-based, as editors count
+        for problem in problems:  # columns 1-based, in characters, as editors count
             reporter.line(f"{args.file}:{problem.line}:{problem.column + 1}: "
                           f"{problem.severity}: {problem.message}")
         if not any(p.severity != "note" for p in problems):
@@ -336,6 +337,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     if any(p.severity == "error" for p in problems):
         return EXIT_FAILED
     return EXIT_OK
+
+
+def _in_characters(problems: list, data: bytes, filename: str) -> list:
+    """The problems with their columns in characters of their lines (the AST's count
+    bytes: "é" earlier on the line would put `file:line:col` past the name)."""
+    from dataclasses import replace
+
+    from ..codegen.errors import SchedulerParseError
+    from ..codegen.source import decode
+    try:
+        lines = decode(data, filename).split("\n")
+    except SchedulerParseError:
+        return problems
+    return [replace(p, column=p.character_column(lines[p.line - 1].rstrip("\r")))
+            if p.column is not None and 0 < p.line <= len(lines) else p for p in problems]
 
 
 def check_entry(file: str, problem) -> dict[str, Any]:

@@ -17,10 +17,10 @@ import warnings
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from scheduler_studio.engine.columns import SYNTAX_CODES, character_column
 from scheduler_studio.gui.editor.autoindent import INDENT_WIDTH as TAB_WIDTH  # no Qt
 from scheduler_studio.gui.window import fields
 
-SYNTAX_CODES = frozenset({"syntax-error", "python2", "unreadable"})
 COOK_CODES = frozenset({"cook-error", "load-error"})  # found by the last test cook
 _NEAREST_SPAN = 2  # how many lines away a generated line may borrow a field
 
@@ -117,8 +117,7 @@ def _field_column(doc, field, line, module_lines, index, column, cache,
     if not 0 < line <= len(own) or index >= len(module_lines):
         return column
     module_line, field_line = _no_eol(module_lines[index]), _no_eol(own[line - 1])
-    if code not in SYNTAX_CODES:
-        column = len(module_line.encode("utf-8")[:max(column, 0)].decode("utf-8", "ignore"))
+    column = character_column(code, column, module_line)
     if module_line.endswith(field_line):
         return editor_column(field_line, max(column - (len(module_line) - len(field_line)), 0))
     text = module_line.lstrip()

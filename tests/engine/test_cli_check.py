@@ -3,6 +3,8 @@ beside the module, ``--standins DIR``, ``--stub MODULE``), counts columns from 1
 window's status bar and every editor do, and says so when it found nothing."""
 from __future__ import annotations
 
+import json
+
 from scheduler_studio.engine.cli import main
 
 FARM = '''\
@@ -78,3 +80,23 @@ def test_hou_names_the_test_cook_lacks_are_named(tmp_path, capsys):
     assert out.splitlines() == [f"{module}:11:12: warning: hou.frame is not emulated in "
                                 "the test cook: the cook stops with \"not available\" when "
                                 "this line runs (Houdini has it)"]
+
+
+def test_columns_count_characters_as_editors_do(tmp_path, capsys):
+    """The AST counts a line's UTF-8 bytes: "é" before the name would put the column one
+    past it in an editor reading file:line:col."""
+    module = tmp_path / "utf.py"
+    module.write_text("import pdg\nfrom pdg.scheduler import PyScheduler\n\n\n"
+                      "class S(PyScheduler):\n    def onSchedule(self, work_item):\n"
+                      "        label = 'café'; x = undefined_thing\n"
+                      "        return pdg.scheduleResult.Succeeded\n\n\n"
+                      "def registerTypes(type_registry):\n"
+                      "    type_registry.registerScheduler(S)\n", encoding="utf-8")
+    column = "        label = 'café'; x = undefined_thing".index("undefined_thing") + 1
+    main(["check", str(module)])
+    assert f"utf.py:7:{column}: warning: undefined name 'undefined_thing'" in \
+        capsys.readouterr().out
+    main(["check", str(module), "--json"])
+    [entry] = [e for e in json.loads(capsys.readouterr().out)
+               if "undefined_thing" in e["message"]]
+    assert (entry["line"], entry["col"]) == (7, column)
