@@ -82,7 +82,8 @@ def cmd_cook(args: argparse.Namespace) -> int:
     if own_hip and not args.keep and any(
             str(path).startswith(scratch) for path in summary.get("outputs", [])):
         summary.setdefault("notes", []).append(OUTPUTS_REMOVED)
-    if summary.get("scheduler"):  # the module loaded: which of its classes it cooked
+    if summary.get("scheduler") and summary.get("status") != "error":
+        # the module loaded and a scheduler cooked: which of its classes it was
         note = classes_note(args.file, "cooked", args.class_name, summary["scheduler"])
         if note:
             summary.setdefault("notes", []).append(note[0])

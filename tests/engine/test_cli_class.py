@@ -129,3 +129,12 @@ def test_break_names_a_callback_of_the_class_named(capsys, tmp_path, farm):
     gpu = resolve_spec("onSchedule", str(farm))
     assert lines[base.line - 1].strip() == "return pdg.scheduleResult.CookSucceeded"
     assert lines[gpu.line - 1].strip() == "return pdg.scheduleResult.CookFailed"
+
+
+def test_an_unknown_type_cooks_nothing_and_no_note_claims_a_class_cooked(capsys, farm, tmp_path):
+    code = main(["cook", str(farm), "--graph", "frames", "--type", "nope", "--json",
+                 "--workdir", str(tmp_path / "work")])
+    summary = json.loads(capsys.readouterr().out)
+    assert code == 2 and summary["status"] == "error"
+    assert "no scheduler type 'nope' registered" in summary["errors"][0]["message"]
+    assert not any("cooked" in note for note in summary.get("notes", [])), summary["notes"]
