@@ -177,11 +177,45 @@ def _template_names(function: ast.FunctionDef) -> set[str]:
     return names
 
 
-def _self_key(node: ast.Subscript) -> Optional[str]:
-    if isinstance(node.value, ast.Name) and node.value.id == "self" and \
+def _self_key(node: ast.Subscript, selves: frozenset = frozenset({"self"})) -> Optional[str]:
+    if isinstance(node.value, ast.Name) and node.value.id in selves and \
             isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
         return node.slice.value
     return None
+
+
+_SELF = frozenset({"self"})
+
+
+def _scanned(tree: ast.Module, classes: list[ast.ClassDef]) -> list[tuple[ast.AST, frozenset]]:
+    """(function, the names the scheduler goes by in it): the classes' methods (``self``),
+    and the module's helper functions the methods hand ``self`` to (``def _queue(sched):
+    return sched["queue"]``, called ``_queue(self)``), under that parameter's name."""
+    methods = [f for cls in classes for f in ast.walk(cls)
+               if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    helpers = {f.name: f for f in tree.body if isinstance(f, (ast.FunctionDef,
+                                                                ast.AsyncFunctionDef))}
+    found: dict[str, set[str]] = {}
+    todo = [(f, _SELF) for f in methods]
+    scanned = list(todo)
+    while todo:  # a helper handing the scheduler on to another helper counts too
+        function, selves = todo.pop()
+        for call in ast.walk(function):
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                    and call.func.id in helpers):
+                continue
+            helper = helpers[call.func.id]
+            params = [a.arg for a in helper.args.posonlyargs + helper.args.args]
+            names = {params[i] for i, arg in enumerate(call.args[:len(params)])
+                     if isinstance(arg, ast.Name) and arg.id in selves}
+            names |= {k.arg for k in call.keywords if k.arg in params
+                      and isinstance(k.value, ast.Name) and k.value.id in selves}
+            new = names - found.get(helper.name, set())
+            if new:
+                found.setdefault(helper.name, set()).update(new)
+                todo.append((helper, frozenset(new)))
+    scanned += [(helpers[name], frozenset(names)) for name, names in found.items()]
+    return scanned
 
 
 def _lineage(tree: ast.Module, class_name: str) -> list[ast.ClassDef]:
@@ -244,39 +278,39 @@ HOU_NODE_CALLS = ("pwd",)             # hou.pwd(): the scheduler's node in a tes
 class _NodeNames:
     """Which expressions stand for the scheduler's TOP node in some classes."""
 
-    def __init__(self, tree: ast.Module, classes: list[ast.ClassDef]):
+    def __init__(self, tree: ast.Module, functions: list[tuple[ast.AST, frozenset]]):
         self.hou = {alias.asname or alias.name for node in ast.walk(tree)
                     if isinstance(node, ast.Import) for alias in node.names
                     if alias.name == "hou"}
         self.attributes: set[str] = set()     # self.ATTR = NODE somewhere in the classes
         self.local: dict[int, set[str]] = {}  # id(function) -> NAME = NODE in it
-        functions = [f for cls in classes for f in ast.walk(cls)
-                     if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))]
         changed = True
         while changed:  # a name assigned from a name assigned a node, in any order
             changed = False
-            for function in functions:
+            for function, selves in functions:
                 names = self.local.setdefault(id(function), set())
                 for node in ast.walk(function):
-                    if not isinstance(node, ast.Assign) or not self.is_node(node.value, names):
+                    if not isinstance(node, ast.Assign) or \
+                            not self.is_node(node.value, names, selves):
                         continue
                     for target in node.targets:
                         if isinstance(target, ast.Name) and target.id not in names:
                             names.add(target.id)
                             changed = True
-                        elif _is_self_attribute(target) and target.attr not in self.attributes:
+                        elif _is_self_attribute(target, selves) and \
+                                target.attr not in self.attributes:
                             self.attributes.add(target.attr)
                             changed = True
 
-    def is_node(self, expr: ast.expr, names: set[str]) -> bool:
+    def is_node(self, expr: ast.expr, names: set[str], selves: frozenset = _SELF) -> bool:
         if isinstance(expr, ast.Name):
             return expr.id in names
-        if _is_self_attribute(expr):
+        if _is_self_attribute(expr, selves):
             return expr.attr in self.attributes
         if not isinstance(expr, ast.Call) or not isinstance(expr.func, ast.Attribute):
             return False
         func, args = expr.func, expr.args
-        if isinstance(func.value, ast.Name) and func.value.id == "self":
+        if isinstance(func.value, ast.Name) and func.value.id in selves:
             return func.attr in NODE_METHODS and not args
         if isinstance(func.value, ast.Name) and func.value.id in self.hou:
             if func.attr in HOU_NODE_CALLS:
@@ -284,38 +318,40 @@ class _NodeNames:
             if func.attr == "node" and len(args) == 1:
                 path = args[0]   # hou.node(NODE.path())
                 return isinstance(path, ast.Call) and isinstance(path.func, ast.Attribute) \
-                    and path.func.attr == "path" and self.is_node(path.func.value, names)
+                    and path.func.attr == "path" and self.is_node(path.func.value, names,
+                                                                   selves)
         return False
 
 
-def _is_self_attribute(expr: ast.expr) -> bool:
+def _is_self_attribute(expr: ast.expr, selves: frozenset = _SELF) -> bool:
     return isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and \
-        expr.value.id == "self"
+        expr.value.id in selves
 
 
 def parameter_reads(tree: ast.Module, classes: list[ast.ClassDef]
                     ) -> list[tuple[str, ast.AST, str]]:
     """(parameter name, where, how it is read: ``self['p']``, ``parm('p')``) for every read
     in `classes` the cook would record (`PARM_READERS`), in the order of the source."""
-    nodes = _NodeNames(tree, classes)
-    reads = []
-    for cls in classes:
-        for function in ast.walk(cls):
-            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+    functions = _scanned(tree, classes)
+    nodes = _NodeNames(tree, functions)
+    reads, seen = [], set()
+    for function, selves in functions:
+        names = nodes.local.get(id(function), set())
+        for node in ast.walk(function):
+            if id(node) in seen:   # a method nested in a method is walked twice
                 continue
-            names = nodes.local.get(id(function), set())
-            for node in ast.walk(function):
-                if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
-                    name = _self_key(node)
-                    if name is not None:
-                        reads.append((name, node, f"self[{name!r}]"))
-                elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                        and node.func.attr in PARM_READERS and len(node.args) >= 1 \
-                        and isinstance(node.args[0], ast.Constant) \
-                        and isinstance(node.args[0].value, str) \
-                        and nodes.is_node(node.func.value, names):
-                    name = node.args[0].value
-                    reads.append((name, node.args[0], f"{node.func.attr}({name!r})"))
+            seen.add(id(node))
+            if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load):
+                name = _self_key(node, selves)
+                if name is not None:
+                    reads.append((name, node, f"{node.value.id}[{name!r}]"))
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in PARM_READERS and len(node.args) >= 1 \
+                    and isinstance(node.args[0], ast.Constant) \
+                    and isinstance(node.args[0].value, str) \
+                    and nodes.is_node(node.func.value, names, selves):
+                name = node.args[0].value
+                reads.append((name, node.args[0], f"{node.func.attr}({name!r})"))
     reads.sort(key=lambda read: (read[1].lineno, read[1].col_offset))
     return reads
 

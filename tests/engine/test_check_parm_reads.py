@@ -174,3 +174,37 @@ def test_without_class_check_reads_the_cooked_class_and_its_bases(register):
 def test_without_class_check_reads_the_first_registered_class_only():
     text = FARM.format(register=REGISTER.replace("FarmGPUScheduler", "FarmScheduler"))
     assert _checked_text(text) == ["farm_queue"]   # a note names the other (test_cli_trial)
+
+
+HELPERS = '''
+def _queue_of(sched):
+    # a helper between the callbacks, handed the scheduler
+    return sched["h_queue"].evaluateString()
+
+
+def _retries(owner, default=3):
+    node = hou.node(owner.topNode().path())
+    return node.parm("h_retries").eval() or _pool(owner)
+
+
+def _pool(s):
+    return s.topNode().evalParm("h_pool")
+
+
+def _unrelated(value):
+    return value["not_a_parameter"]
+'''
+
+
+def test_a_helper_handed_the_scheduler_reads_parameters_as_its_methods_do(tmp_path):
+    """Farm schedulers read parameters in helpers between the callbacks; the cook refuses
+    those reads like any other, so check names them (through helpers calling helpers),
+    and not a helper's subscript of something else."""
+    body = 'self.q = _queue_of(self)\nself.r = _retries(owner=self)\n_unrelated({"not_a_parameter": 1})'
+    path = _module(tmp_path, body)
+    text = path.read_text(encoding="utf-8").replace("\n\nclass Reader", HELPERS + "\n\nclass Reader")
+    path.write_text(text, encoding="utf-8")
+    assert sorted(_cooked(path, tmp_path)) == ["h_pool", "h_queue", "h_retries"]
+    assert sorted(_checked(path)) == ["h_pool", "h_queue", "h_retries"]
+    [queue] = [p for p in check_source(path.read_bytes(), str(path)) if "h_queue" in p.message]
+    assert queue.message.startswith("sched['h_queue'] reads a parameter")
