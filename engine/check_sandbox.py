@@ -14,6 +14,7 @@ import os
 from typing import Iterable, Optional
 
 from .catalogue import HOUDINI_SCHEDULERS, SCHEDULER_BASES
+from .codegen.classes import base_name
 from .scheduler.params import BUILTIN_PARAMETERS
 from .standins.missing import houdini_scheduler_label
 
@@ -121,9 +122,7 @@ def _scheduler_classes(tree: ast.Module) -> list[ast.ClassDef]:
     found = []
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
-            bases = {b.attr if isinstance(b, ast.Attribute) else getattr(b, "id", "")
-                     for b in node.bases}
-            if bases & SCHEDULER_BASES:
+            if {base_name(b) for b in node.bases} & SCHEDULER_BASES:
                 found.append(node)
     return found
 
@@ -226,8 +225,7 @@ def _lineage(tree: ast.Module, class_name: str) -> list[ast.ClassDef]:
         cls = defined.get(todo.pop(0))
         if cls is not None and cls not in found:
             found.append(cls)
-            todo.extend(b.attr if isinstance(b, ast.Attribute) else getattr(b, "id", "")
-                        for b in cls.bases)
+            todo.extend(base_name(b) for b in cls.bases)
     return found
 
 

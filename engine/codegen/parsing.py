@@ -161,7 +161,7 @@ class _Reader:
         """Other base classes as source text, and whether the mixin is used."""
         texts, use_csm = [], False
         for base in cls.bases:
-            name = _base_name(base)
+            name = classes.base_name(base)
             if name == "CallbackServerMixin":
                 use_csm = True
             elif name != "PyScheduler":
@@ -240,9 +240,6 @@ def _is_plain_register(fn: ast.FunctionDef, class_name: str) -> bool:
     expected = (f"def registerTypes(type_registry):\n"
                 f"    type_registry.registerScheduler({class_name}{keywords})\n")
     return ast.dump(fn) == ast.dump(ast.parse(expected).body[0])
-
-
-_base_name = classes.base_name
 
 
 def _fallback_type_name(tree: ast.Module, cls: ast.ClassDef,
